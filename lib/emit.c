@@ -1,0 +1,475 @@
+/* Structured output: records built once, written as text, json, csv or tsv. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "cm/emit.h"
+
+/*
+ * Each record is built as a cJSON object whose values are strings, raw
+ * numbers (kept as the text they will print as, so a 64-bit integer never
+ * goes through a double), booleans or null. json, csv and tsv write each
+ * record as soon as it ends; only a text table waits for the end of its list,
+ * since every row decides the column widths.
+ */
+struct cm_emit {
+	enum cm_format format;
+	FILE *out;
+	int status;             /* first CM_ENOMEM or CM_EUSAGE; then inert */
+	int in_list;
+	size_t written;         /* records written in this list, or singly */
+	cJSON *record;          /* the record being built, NULL between records */
+	cJSON *rows;            /* text: the current list's records */
+	cJSON *columns;         /* csv/tsv: the first record, whose keys are the header */
+};
+
+static const struct {
+	const char *name;
+	enum cm_format format;
+} format_names[] = {
+	{ "text", CM_FORMAT_TEXT },
+	{ "json", CM_FORMAT_JSON },
+	{ "csv", CM_FORMAT_CSV },
+	{ "tsv", CM_FORMAT_TSV },
+};
+
+int cm_format_parse(const char *name, enum cm_format *out)
+{
+	size_t i;
+
+	for (i = 0; name && i < sizeof(format_names) / sizeof(format_names[0]); i++) {
+		if (!strcmp(name, format_names[i].name)) {
+			*out = format_names[i].format;
+			return 0;
+		}
+	}
+	return CM_EUSAGE;
+}
+
+struct cm_emit *cm_emit_new(enum cm_format format, FILE *out)
+{
+	struct cm_emit *e = calloc(1, sizeof(*e));
+
+	if (!e)
+		return NULL;
+	e->format = format;
+	e->out = out;
+	return e;
+}
+
+enum cm_format cm_emit_format(const struct cm_emit *e)
+{
+	return e->format;
+}
+
+/* Returns nonzero when the call may go ahead; a misuse makes the emitter inert. */
+static int usable(struct cm_emit *e, int ok)
+{
+	if (e->status)
+		return 0;
+	if (!ok)
+		e->status = CM_EUSAGE;
+	return ok;
+}
+
+/* The text a value prints as in csv, tsv and text; NULL for null. */
+static const char *scalar_text(const cJSON *v)
+{
+	if (!v || cJSON_IsNull(v))
+		return NULL;
+	if (cJSON_IsTrue(v))
+		return "true";
+	if (cJSON_IsFalse(v))
+		return "false";
+	return v->valuestring;
+}
+
+/* Code points, not bytes: what a terminal column count roughly follows. */
+static size_t utf8_width(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+static void put_spaces(FILE *out, size_t n)
+{
+	while (n--)
+		putc(' ', out);
+}
+
+/* ---- json ---- */
+
+static void json_string(FILE *out, const char *s)
+{
+	putc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		switch (c) {
+		case '"':  fputs("\\\"", out); break;
+		case '\\': fputs("\\\\", out); break;
+		case '\b': fputs("\\b", out); break;
+		case '\f': fputs("\\f", out); break;
+		case '\n': fputs("\\n", out); break;
+		case '\r': fputs("\\r", out); break;
+		case '\t': fputs("\\t", out); break;
+		default:
+			if (c < 0x20)
+				fprintf(out, "\\u%04x", c);
+			else
+				putc(c, out);       /* UTF-8 passes through untouched */
+		}
+	}
+	putc('"', out);
+}
+
+static void json_value(FILE *out, const cJSON *v)
+{
+	const char *text = scalar_text(v);
+
+	if (cJSON_IsString(v))
+		json_string(out, text);
+	else
+		fputs(text ? text : "null", out);
+}
+
+/*
+ * Our own printer rather than cJSON_Print: two-space indentation, and raw
+ * number text written exactly as given.
+ */
+static void json_object(FILE *out, const cJSON *obj, int indent)
+{
+	const cJSON *f;
+
+	if (!obj->child) {
+		fputs("{}", out);
+		return;
+	}
+	fputs("{\n", out);
+	for (f = obj->child; f; f = f->next) {
+		put_spaces(out, indent + 2);
+		json_string(out, f->string);
+		fputs(": ", out);
+		json_value(out, f);
+		fputs(f->next ? ",\n" : "\n", out);
+	}
+	put_spaces(out, indent);
+	putc('}', out);
+}
+
+static void json_record(struct cm_emit *e, const cJSON *rec)
+{
+	if (e->in_list) {
+		fputs(e->written ? ",\n  " : "\n  ", e->out);
+		json_object(e->out, rec, 2);
+	} else {
+		json_object(e->out, rec, 0);
+		putc('\n', e->out);
+	}
+}
+
+/* ---- csv and tsv ---- */
+
+void cm_emit_csv_field(FILE *out, const char *val, char sep)
+{
+	const char *p;
+
+	if (!val)
+		return;
+	if (sep == '\t') {
+		for (p = val; *p; p++)
+			putc(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p, out);
+		return;
+	}
+	if (!strchr(val, sep) && !strpbrk(val, "\"\r\n")) {
+		fputs(val, out);
+		return;
+	}
+	putc('"', out);
+	for (p = val; *p; p++) {
+		if (*p == '"')
+			putc('"', out);
+		putc(*p, out);
+	}
+	putc('"', out);
+}
+
+static void csv_header(struct cm_emit *e, char sep)
+{
+	const cJSON *f;
+
+	for (f = e->columns->child; f; f = f->next) {
+		cm_emit_csv_field(e->out, f->string, sep);
+		putc(f->next ? sep : '\n', e->out);
+	}
+}
+
+/* Rows follow the first record's keys, so every line has the header's fields. */
+static void csv_record(struct cm_emit *e, cJSON *rec)
+{
+	char sep = e->format == CM_FORMAT_TSV ? '\t' : ',';
+	const cJSON *col;
+
+	if (!e->columns) {
+		e->columns = rec;
+		csv_header(e, sep);
+	}
+	for (col = e->columns->child; col; col = col->next) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(rec, col->string);
+
+		cm_emit_csv_field(e->out, scalar_text(v), sep);
+		putc(col->next ? sep : '\n', e->out);
+	}
+	if (rec != e->columns)
+		cJSON_Delete(rec);
+}
+
+/* ---- text ---- */
+
+/* Line breaks and tabs inside a value would break the layout. */
+static void text_value(FILE *out, const char *s)
+{
+	for (; *s; s++)
+		putc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, out);
+}
+
+static void text_header(FILE *out, const char *key)
+{
+	for (; *key; key++)
+		putc(*key >= 'a' && *key <= 'z' ? *key - 'a' + 'A' : *key, out);
+}
+
+/* One "key: value" line per field, values lined up after the longest key. */
+static void text_record(struct cm_emit *e, const cJSON *rec)
+{
+	const cJSON *f;
+	size_t longest = 0;
+
+	if (e->written)
+		putc('\n', e->out);
+	for (f = rec->child; f; f = f->next)
+		if (utf8_width(f->string) > longest)
+			longest = utf8_width(f->string);
+	for (f = rec->child; f; f = f->next) {
+		const char *v = scalar_text(f);
+
+		fprintf(e->out, "%s: ", f->string);
+		put_spaces(e->out, longest - utf8_width(f->string));
+		text_value(e->out, v ? v : "-");
+		putc('\n', e->out);
+	}
+}
+
+static void text_row(FILE *out, const cJSON *columns, const cJSON *row,
+		     const size_t *width, int header)
+{
+	const cJSON *col;
+	size_t i = 0;
+
+	for (col = columns->child; col; col = col->next, i++) {
+		const char *v = header ? col->string
+			: scalar_text(cJSON_GetObjectItemCaseSensitive(row, col->string));
+
+		if (!v)
+			v = "-";
+		if (header)
+			text_header(out, v);
+		else
+			text_value(out, v);
+		if (col->next) {
+			put_spaces(out, width[i] - utf8_width(v));
+			fputs("  ", out);
+		}
+	}
+	putc('\n', out);
+}
+
+/* Columns are the first row's keys; widths come from every row. */
+static int text_table(struct cm_emit *e)
+{
+	const cJSON *columns = e->rows->child;
+	const cJSON *row, *col;
+	size_t *width;
+	size_t i;
+
+	if (!columns)
+		return 0;
+	width = calloc((size_t)cJSON_GetArraySize(columns) + 1, sizeof(*width));
+	if (!width)
+		return CM_ENOMEM;
+	for (col = columns->child, i = 0; col; col = col->next, i++)
+		width[i] = utf8_width(col->string);
+	cJSON_ArrayForEach(row, e->rows) {
+		for (col = columns->child, i = 0; col; col = col->next, i++) {
+			const char *v = scalar_text(cJSON_GetObjectItemCaseSensitive(row, col->string));
+			size_t w = utf8_width(v ? v : "-");
+
+			if (w > width[i])
+				width[i] = w;
+		}
+	}
+	text_row(e->out, columns, NULL, width, 1);
+	cJSON_ArrayForEach(row, e->rows)
+		text_row(e->out, columns, row, width, 0);
+	free(width);
+	return 0;
+}
+
+/* ---- the interface ---- */
+
+void cm_emit_begin_list(struct cm_emit *e)
+{
+	if (!usable(e, !e->in_list && !e->record))
+		return;
+	if (e->format == CM_FORMAT_TEXT) {
+		e->rows = cJSON_CreateArray();
+		if (!e->rows) {
+			e->status = CM_ENOMEM;
+			return;
+		}
+	} else if (e->format == CM_FORMAT_JSON) {
+		putc('[', e->out);
+	}
+	e->in_list = 1;
+	e->written = 0;
+}
+
+void cm_emit_end_list(struct cm_emit *e)
+{
+	if (!usable(e, e->in_list && !e->record))
+		return;
+	if (e->format == CM_FORMAT_TEXT) {
+		e->status = text_table(e);
+		cJSON_Delete(e->rows);
+		e->rows = NULL;
+	} else if (e->format == CM_FORMAT_JSON) {
+		fputs(e->written ? "\n]\n" : "]\n", e->out);
+	}
+	e->in_list = 0;
+	e->written = 0;
+}
+
+void cm_emit_begin(struct cm_emit *e)
+{
+	if (!usable(e, !e->record))
+		return;
+	e->record = cJSON_CreateObject();
+	if (!e->record)
+		e->status = CM_ENOMEM;
+}
+
+void cm_emit_end(struct cm_emit *e)
+{
+	cJSON *rec = e->record;
+
+	if (!usable(e, rec != NULL))
+		return;
+	e->record = NULL;
+	switch (e->format) {
+	case CM_FORMAT_JSON:
+		json_record(e, rec);
+		cJSON_Delete(rec);
+		break;
+	case CM_FORMAT_CSV:
+	case CM_FORMAT_TSV:
+		csv_record(e, rec);
+		break;
+	case CM_FORMAT_TEXT:
+		if (e->in_list) {
+			cJSON_AddItemToArray(e->rows, rec);
+		} else {
+			text_record(e, rec);
+			cJSON_Delete(rec);
+		}
+		break;
+	}
+	e->written++;
+}
+
+/* Takes ownership of v, which is NULL when its allocation failed. */
+static void add_field(struct cm_emit *e, const char *key, cJSON *v)
+{
+	if (!usable(e, e->record && key) || !v) {
+		if (!v && !e->status)
+			e->status = CM_ENOMEM;
+		cJSON_Delete(v);
+		return;
+	}
+	if (!cJSON_AddItemToObject(e->record, key, v)) {
+		e->status = CM_ENOMEM;
+		cJSON_Delete(v);
+	}
+}
+
+void cm_emit_str(struct cm_emit *e, const char *key, const char *val)
+{
+	add_field(e, key, val ? cJSON_CreateString(val) : cJSON_CreateNull());
+}
+
+void cm_emit_int(struct cm_emit *e, const char *key, long long val)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld", val);
+	add_field(e, key, cJSON_CreateRaw(buf));
+}
+
+/*
+ * The shorter of %.15g and %.17g that reads back as the same double. A
+ * locale's decimal comma is turned back into '.', because json and csv are
+ * read by programs whatever LC_NUMERIC the user has.
+ */
+void cm_emit_double(struct cm_emit *e, const char *key, double val)
+{
+	char buf[40];
+	char *comma;
+
+	if (!isfinite(val)) {
+		add_field(e, key, cJSON_CreateNull());
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%.15g", val);
+	if (strtod(buf, NULL) != val)
+		snprintf(buf, sizeof(buf), "%.17g", val);
+	comma = strchr(buf, ',');
+	if (comma)
+		*comma = '.';
+	add_field(e, key, cJSON_CreateRaw(buf));
+}
+
+void cm_emit_bool(struct cm_emit *e, const char *key, int val)
+{
+	add_field(e, key, cJSON_CreateBool(val));
+}
+
+void cm_emit_null(struct cm_emit *e, const char *key)
+{
+	add_field(e, key, cJSON_CreateNull());
+}
+
+int cm_emit_finish(struct cm_emit *e)
+{
+	int io_failed;
+
+	if (!e->status && (e->in_list || e->record))
+		e->status = CM_EUSAGE;
+	io_failed = fflush(e->out) != 0 || ferror(e->out);
+	if (e->status)
+		return e->status;
+	return io_failed ? CM_EIO : 0;
+}
+
+void cm_emit_free(struct cm_emit *e)
+{
+	if (!e)
+		return;
+	cJSON_Delete(e->record);
+	cJSON_Delete(e->rows);
+	cJSON_Delete(e->columns);
+	free(e);
+}
