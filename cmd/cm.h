@@ -1,0 +1,82 @@
+/* Shared by the command files: the command table, context, and option helpers. */
+#ifndef CM_CMD_H
+#define CM_CMD_H
+
+#include <stdio.h>
+#include "cm/error.h"
+#include "cm/emit.h"
+
+struct cm_store;
+
+/* What the dispatcher sets up before calling a command. */
+struct cm_ctx {
+	const char *db_path;      /* resolved --db / $CM_DB / XDG path */
+	const char *user;         /* acting user */
+	const char *command;      /* the command's name */
+	struct cm_store *store;   /* open when the command has CM_CMD_DB */
+};
+
+enum cm_cmd_flags {
+	CM_CMD_DB = 1 << 0,     /* needs an existing database, opened read-only */
+	CM_CMD_WRITE = 1 << 1,  /* ...opened read-write (migrations applied) */
+};
+
+struct cm_command {
+	const char *name;
+	/* Returns the process exit code (0, 1, 2, 3, 75). */
+	int (*fn)(int argc, char **argv, struct cm_ctx *ctx);
+	unsigned flags;
+	const char *summary;    /* one line for `cm help` */
+	const char *usage;      /* synopsis lines, each starting "cm " */
+	const char *options;    /* long options, space-separated, for completion */
+};
+
+extern const struct cm_command cm_commands[];
+extern const int cm_command_count;
+const struct cm_command *cm_command_find(const char *name);
+
+/* Print "cm: error: <msg>" to stderr; returns the exit code for err->status. */
+int cm_fail(const struct cm_error *err);
+/* Print "cm: error: <fmt...>" and return 2 (usage) or 1. */
+int cm_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int cm_failure(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print a warning "cm: warning: ..." to stderr. */
+void cm_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The global synopsis; the synopsis with the list of commands. */
+void cm_print_synopsis(FILE *out);
+void cm_print_overview(FILE *out);
+
+/* Print the command's usage to out. */
+void cm_print_usage(const struct cm_command *c, FILE *out);
+
+/*
+ * Parse --format's value; on a bad value prints the usage error and returns
+ * -1 (the caller returns 2).
+ */
+int cm_opt_format(const char *arg, enum cm_format *out);
+/* Parse a positive integer option value; prints and returns -1 when bad. */
+int cm_opt_int(const char *opt, const char *arg, long min, long max, long *out);
+/* Resolve CASE (a number or ext:ID); prints the error and returns -1 when bad. */
+int cm_opt_case(struct cm_ctx *ctx, const char *spec, long long *case_id, int *exit_code);
+
+/*
+ * Report a getopt_long failure: c is what it returned (':' for a missing
+ * value, '?' for an unknown option; option strings start with ':').
+ * Prints one line naming the option and returns 2.
+ */
+int cm_opt_error(int c, int argc, char **argv);
+
+/* Command entry points (one file each in cmd/). */
+int cmd_audit(int argc, char **argv, struct cm_ctx *ctx);
+int cmd_consent(int argc, char **argv, struct cm_ctx *ctx);
+int cmd_help(int argc, char **argv, struct cm_ctx *ctx);
+int cmd_init(int argc, char **argv, struct cm_ctx *ctx);
+int cmd_intake(int argc, char **argv, struct cm_ctx *ctx);
+/* cm intake --import ...: called by cmd_intake when --import is given. */
+int cmd_intake_import(int argc, char **argv, struct cm_ctx *ctx);
+int cmd_list(int argc, char **argv, struct cm_ctx *ctx);
+int cmd_log(int argc, char **argv, struct cm_ctx *ctx);
+int cmd_show(int argc, char **argv, struct cm_ctx *ctx);
+
+#endif

@@ -1,0 +1,116 @@
+/*
+ * The command table, sorted by name: one row drives dispatch, `cm help`,
+ * `cm --list-commands` and completion (`cm --list-options NAME`).
+ */
+#include <string.h>
+#include "cm.h"
+
+const struct cm_command cm_commands[] = {
+	{ "audit", cmd_audit, CM_CMD_DB, "the audit log; --verify checks its hash chain",
+	  "cm audit [CASE] [--data] [--format FORMAT]\n"
+	  "cm audit --verify\n"
+	  "\n"
+	  "  CASE           only the records of this case (a number or ext:ID)\n"
+	  "  --data         include before/after JSON and hashes (always in json/csv/tsv)\n"
+	  "  --verify       check the hash chain; exit 1 naming the first broken record\n"
+	  "  --format F     text, json, csv or tsv\n",
+	  "--data --verify --format" },
+	{ "consent", cmd_consent, CM_CMD_DB | CM_CMD_WRITE, "give or withdraw consent, by scope",
+	  "cm consent CASE give|withdraw SCOPE[,SCOPE]\n"
+	  "cm consent CASE [--format FORMAT]\n"
+	  "\n"
+	  "  SCOPE          case-management or share-partners (or all)\n"
+	  "  Without an action, prints the case's consent history.\n",
+	  "--format" },
+	{ "help", cmd_help, 0, "show help for a command",
+	  "cm help [COMMAND]\n",
+	  "" },
+	{ "init", cmd_init, 0, "create the database and load the built-in programmes",
+	  "cm init [--programme P]\n"
+	  "\n"
+	  "  --programme P  default programme for intake (default be-accompagnement)\n",
+	  "--programme" },
+	{ "intake", cmd_intake, CM_CMD_DB | CM_CMD_WRITE, "register a person and open a case",
+	  "cm intake --first-name NAME --last-name NAME [options]\n"
+	  "cm intake --case CASE --criteria LIST\n"
+	  "cm intake --import FILE --map MAP.json [--dry-run] [--strict] [--rejects PATH]\n"
+	  "\n"
+	  "  --first-name, --last-name NAME   required\n"
+	  "  --birth-date DATE   YYYY-MM-DD, not in the future\n"
+	  "  --sex S             male, female, other, unknown\n"
+	  "  --ext-id ID         the person's identifier at the PES\n"
+	  "  --source NAME       whose identifier it is (default local)\n"
+	  "  --postcode, --phone, --email, --language, --notes TEXT\n"
+	  "  --registered-on DATE  registration date at the PES\n"
+	  "  --programme P       default: the database's default programme\n"
+	  "  --worker W          default: the acting user\n"
+	  "  --referral-source S pes, school, partner, self, other\n"
+	  "  --criteria LIST     complex,self-management,multi-provider,cooperation (or all)\n"
+	  "  --consent LIST      case-management,share-partners (or all)\n"
+	  "  --format F          text (prints the case number), json, csv, tsv\n",
+	  "--first-name --last-name --birth-date --sex --ext-id --source --postcode --phone "
+	  "--email --language --notes --registered-on --programme --worker --referral-source "
+	  "--criteria --consent --case --import --map --dry-run --strict --rejects --format" },
+	{ "list", cmd_list, CM_CMD_DB, "list cases, filtered and sorted",
+	  "cm list [--worker W | --mine] [--state S] [--programme P] [--open | --closed | --any]\n"
+	  "        [--sort case|name|opened|worker|state] [--format FORMAT]\n"
+	  "\n"
+	  "  Lists open cases by default.\n",
+	  "--worker --mine --state --programme --open --closed --any --sort --format" },
+	{ "log", cmd_log, CM_CMD_DB, "a case's timeline, newest first",
+	  "cm log CASE [--format FORMAT]\n",
+	  "--format" },
+	{ "show", cmd_show, CM_CMD_DB, "one case: person, state, screening, consent",
+	  "cm show CASE [--format FORMAT]\n",
+	  "--format" },
+};
+
+const int cm_command_count = (int)(sizeof cm_commands / sizeof cm_commands[0]);
+
+const struct cm_command *cm_command_find(const char *name)
+{
+	int i;
+
+	for (i = 0; i < cm_command_count; i++)
+		if (strcmp(cm_commands[i].name, name) == 0)
+			return &cm_commands[i];
+	return NULL;
+}
+
+void cm_print_usage(const struct cm_command *c, FILE *out)
+{
+	const char *p = c->usage, *nl;
+	int first = 1;
+
+	/* Synopsis lines get "usage:" / "   or:"; the rest is printed as is. */
+	while (*p && strncmp(p, "cm ", 3) == 0) {
+		nl = strchr(p, '\n');
+		fprintf(out, "%s %.*s\n", first ? "usage:" : "   or:", (int)(nl - p), p);
+		first = 0;
+		p = nl + 1;
+		while (*p == ' ') {
+			nl = strchr(p, '\n');
+			fprintf(out, "       %.*s\n", (int)(nl - p), p);
+			p = nl + 1;
+		}
+	}
+	fputs(p, out);
+}
+
+void cm_print_synopsis(FILE *out)
+{
+	fputs("usage: cm [--db PATH] [--user NAME] <command> [<options>] [<args>]\n"
+	      "       cm --version | --list-commands | --list-options COMMAND\n"
+	      "       cm help [COMMAND]\n", out);
+}
+
+void cm_print_overview(FILE *out)
+{
+	int i;
+
+	cm_print_synopsis(out);
+	fputs("\ncommands:\n", out);
+	for (i = 0; i < cm_command_count; i++)
+		fprintf(out, "  %-10s %s\n", cm_commands[i].name, cm_commands[i].summary);
+	fputs("\n'cm help COMMAND' or 'cm COMMAND -h' tells more about a command.\n", out);
+}

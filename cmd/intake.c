@@ -1,0 +1,180 @@
+/* cm intake: register a person and open a case, or complete screening later. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cm.h"
+#include "cm/case.h"
+
+enum {
+	OPT_FIRST = 256, OPT_LAST, OPT_BIRTH, OPT_SEX, OPT_EXT, OPT_SOURCE, OPT_POSTCODE,
+	OPT_PHONE, OPT_EMAIL, OPT_LANGUAGE, OPT_NOTES, OPT_REGISTERED, OPT_PROGRAMME,
+	OPT_WORKER, OPT_REFSOURCE, OPT_CRITERIA, OPT_CONSENT, OPT_CASE, OPT_FORMAT,
+};
+
+static const struct option longopts[] = {
+	{ "first-name", required_argument, NULL, OPT_FIRST },
+	{ "last-name", required_argument, NULL, OPT_LAST },
+	{ "birth-date", required_argument, NULL, OPT_BIRTH },
+	{ "sex", required_argument, NULL, OPT_SEX },
+	{ "ext-id", required_argument, NULL, OPT_EXT },
+	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "postcode", required_argument, NULL, OPT_POSTCODE },
+	{ "phone", required_argument, NULL, OPT_PHONE },
+	{ "email", required_argument, NULL, OPT_EMAIL },
+	{ "language", required_argument, NULL, OPT_LANGUAGE },
+	{ "notes", required_argument, NULL, OPT_NOTES },
+	{ "registered-on", required_argument, NULL, OPT_REGISTERED },
+	{ "programme", required_argument, NULL, OPT_PROGRAMME },
+	{ "worker", required_argument, NULL, OPT_WORKER },
+	{ "referral-source", required_argument, NULL, OPT_REFSOURCE },
+	{ "criteria", required_argument, NULL, OPT_CRITERIA },
+	{ "consent", required_argument, NULL, OPT_CONSENT },
+	{ "case", required_argument, NULL, OPT_CASE },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct intake_args {
+	struct cm_intake in;
+	const char *case_spec, *criteria, *consent;
+	enum cm_format format;
+};
+
+static const char **person_slot(struct cm_person_fields *p, int opt)
+{
+	switch (opt) {
+	case OPT_FIRST: return &p->first_name;
+	case OPT_LAST: return &p->last_name;
+	case OPT_BIRTH: return &p->birth_date;
+	case OPT_SEX: return &p->sex;
+	case OPT_EXT: return &p->ext_id;
+	case OPT_SOURCE: return &p->source;
+	case OPT_POSTCODE: return &p->postcode;
+	case OPT_PHONE: return &p->phone;
+	case OPT_EMAIL: return &p->email;
+	case OPT_LANGUAGE: return &p->language;
+	case OPT_NOTES: return &p->notes;
+	case OPT_REGISTERED: return &p->registered_on;
+	default: return NULL;
+	}
+}
+
+static const char **intake_slot(struct intake_args *a, int opt)
+{
+	switch (opt) {
+	case OPT_PROGRAMME: return &a->in.programme;
+	case OPT_WORKER: return &a->in.worker;
+	case OPT_REFSOURCE: return &a->in.referral_source;
+	case OPT_CRITERIA: return &a->criteria;
+	case OPT_CONSENT: return &a->consent;
+	case OPT_CASE: return &a->case_spec;
+	default: return person_slot(&a->in.person, opt);
+	}
+}
+
+static int parse_args(int argc, char **argv, struct intake_args *a)
+{
+	const char **slot;
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		if (c == OPT_FORMAT) {
+			if (cm_opt_format(optarg, &a->format) < 0)
+				return 2;
+			continue;
+		}
+		slot = intake_slot(a, c);
+		if (!slot)
+			return cm_opt_error(c, argc, argv);
+		*slot = optarg;
+	}
+	if (optind < argc)
+		return cm_usage_error("unexpected argument '%s'; see 'cm intake -h'", argv[optind]);
+	return 0;
+}
+
+static int print_case(struct cm_ctx *ctx, int64_t id, enum cm_format format)
+{
+	struct cm_error err = { 0 };
+	struct cm_case cs;
+	struct cm_emit *e;
+	int rc;
+
+	if (format == CM_FORMAT_TEXT) {
+		printf("%lld\n", (long long)id);
+		return 0;
+	}
+	if (cm_case_get(ctx->store, id, &cs, &err) < 0)
+		return cm_fail(&err);
+	e = cm_emit_new(format, stdout);
+	if (!e) {
+		cm_case_release(&cs);
+		return cm_failure("out of memory");
+	}
+	cm_emit_begin(e);
+	cm_case_emit_fields(e, &cs);
+	cm_emit_end(e);
+	rc = cm_emit_finish(e);
+	cm_emit_free(e);
+	cm_case_release(&cs);
+	return rc < 0 ? cm_failure("cannot write output") : 0;
+}
+
+/* cm intake --case N --criteria LIST [--consent LIST]: complete screening. */
+static int complete_screening(struct cm_ctx *ctx, struct intake_args *a, unsigned criteria,
+			      unsigned consent)
+{
+	struct cm_error err = { 0 };
+	long long id;
+	int code;
+
+	if (a->in.person.first_name || a->in.person.last_name || a->in.programme)
+		return cm_usage_error("--case completes screening; it takes only --criteria and --consent");
+	if (!a->criteria && !a->consent)
+		return cm_usage_error("--case needs --criteria or --consent");
+	if (cm_opt_case(ctx, a->case_spec, &id, &code) < 0)
+		return code;
+	if (a->criteria && cm_case_set_criteria(ctx->store, id, criteria, &err) < 0)
+		return cm_fail(&err);
+	if (a->consent && cm_consent_set(ctx->store, id, consent, 1, &err) < 0)
+		return cm_fail(&err);
+	return print_case(ctx, id, a->format);
+}
+
+static int has_import(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--import") == 0 || strncmp(argv[i], "--import=", 9) == 0)
+			return 1;
+	return 0;
+}
+
+int cmd_intake(int argc, char **argv, struct cm_ctx *ctx)
+{
+	struct intake_args a = { .format = CM_FORMAT_TEXT };
+	struct cm_error err = { 0 };
+	int64_t id;
+	int rc;
+
+	if (has_import(argc, argv))
+		return cmd_intake_import(argc, argv, ctx);
+	rc = parse_args(argc, argv, &a);
+	if (rc)
+		return rc;
+	if (a.criteria && cm_criteria_parse(a.criteria, &a.in.criteria, &err) < 0)
+		return cm_usage_error("--criteria: %s", err.msg);
+	if (a.consent && cm_consent_scopes_parse(a.consent, &a.in.consent, &err) < 0)
+		return cm_usage_error("--consent: %s", err.msg);
+	if (a.case_spec)
+		return complete_screening(ctx, &a, a.in.criteria, a.in.consent);
+	if (!a.in.person.first_name)
+		return cm_usage_error("--first-name is required; see 'cm intake -h'");
+	if (!a.in.person.last_name)
+		return cm_usage_error("--last-name is required; see 'cm intake -h'");
+	if (cm_intake(ctx->store, &a.in, &id, &err) < 0)
+		return cm_fail(&err);
+	return print_case(ctx, id, a.format);
+}

@@ -1,0 +1,37 @@
+/* cm log CASE: the case's timeline, newest first. */
+#include <getopt.h>
+#include "cm.h"
+#include "cm/audit.h"
+
+int cmd_log(int argc, char **argv, struct cm_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum cm_format format = CM_FORMAT_TEXT;
+	struct cm_error err = { 0 };
+	struct cm_emit *e;
+	long long id;
+	int c, rc, code;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		if (c != 'f')
+			return cm_opt_error(c, argc, argv);
+		if (cm_opt_format(optarg, &format) < 0)
+			return 2;
+	}
+	if (argc - optind != 1)
+		return cm_usage_error("usage: cm log CASE");
+	if (cm_opt_case(ctx, argv[optind], &id, &code) < 0)
+		return code;
+	e = cm_emit_new(format, stdout);
+	if (!e)
+		return cm_failure("out of memory");
+	rc = cm_audit_emit_timeline(ctx->store, id, e, &err);
+	if (rc == 0)
+		rc = cm_emit_finish(e) < 0 ? cm_error_set(&err, CM_EIO, "cannot write output") : 0;
+	cm_emit_free(e);
+	return rc < 0 ? cm_fail(&err) : 0;
+}

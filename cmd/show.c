@@ -1,0 +1,88 @@
+/* cm show CASE: one case as a record. */
+#include <getopt.h>
+#include <string.h>
+#include "cm.h"
+#include "cm/case.h"
+#include "cm/date.h"
+
+/* "complex,cooperation" from bits, via name(). */
+static void bits_text(unsigned bits, const char *(*name)(unsigned), char *out, size_t n)
+{
+	unsigned bit;
+
+	out[0] = '\0';
+	for (bit = 1; bit <= 8; bit <<= 1) {
+		if (!(bits & bit) || !name(bit))
+			continue;
+		if (out[0])
+			strncat(out, ",", n - strlen(out) - 1);
+		strncat(out, name(bit), n - strlen(out) - 1);
+	}
+}
+
+static long days_since(const char *date, cm_days today)
+{
+	cm_days d;
+
+	if (!date || cm_date_parse_iso(date, &d) < 0)
+		return -1;
+	return today - d;
+}
+
+static void emit_show(struct cm_emit *e, const struct cm_case *c, cm_days today)
+{
+	char buf[128];
+
+	cm_emit_begin(e);
+	cm_case_emit_fields(e, c);
+	cm_emit_str(e, "referral_source", c->referral_source);
+	cm_emit_str(e, "state_since", c->state_since);
+	cm_emit_int(e, "days_in_state", days_since(c->state_since, today));
+	cm_emit_int(e, "days_open", c->closed_on ? days_since(c->opened_on, today) -
+							   days_since(c->closed_on, today)
+						 : days_since(c->opened_on, today));
+	bits_text(c->criteria, cm_criterion_name, buf, sizeof buf);
+	cm_emit_str(e, "criteria", buf);
+	bits_text(c->consent, cm_consent_scope_name, buf, sizeof buf);
+	cm_emit_str(e, "consent", buf);
+	cm_emit_end(e);
+}
+
+int cmd_show(int argc, char **argv, struct cm_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum cm_format format = CM_FORMAT_TEXT;
+	struct cm_error err = { 0 };
+	struct cm_case cs;
+	struct cm_emit *e;
+	long long id;
+	cm_days today;
+	int c, rc, code;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		if (c != 'f')
+			return cm_opt_error(c, argc, argv);
+		if (cm_opt_format(optarg, &format) < 0)
+			return 2;
+	}
+	if (argc - optind != 1)
+		return cm_usage_error("usage: cm show CASE");
+	if (cm_opt_case(ctx, argv[optind], &id, &code) < 0)
+		return code;
+	if (cm_date_today(&today, &err) < 0 || cm_case_get(ctx->store, id, &cs, &err) < 0)
+		return cm_fail(&err);
+	e = cm_emit_new(format, stdout);
+	if (!e) {
+		cm_case_release(&cs);
+		return cm_failure("out of memory");
+	}
+	emit_show(e, &cs, today);
+	rc = cm_emit_finish(e);
+	cm_emit_free(e);
+	cm_case_release(&cs);
+	return rc < 0 ? cm_failure("cannot write output") : 0;
+}

@@ -1,0 +1,57 @@
+/* The SQLite store: opening, schema migrations, transactions. */
+#ifndef CM_STORE_H
+#define CM_STORE_H
+
+#include "cm/error.h"
+
+struct cm_store;
+
+enum cm_open_mode {
+	CM_OPEN_READ,    /* existing file, read-only; migrations are not applied */
+	CM_OPEN_WRITE,   /* existing file, read-write; pending migrations applied */
+	CM_OPEN_CREATE,  /* new file only (mode 0600, parent created); refuses an existing one */
+};
+
+/*
+ * Open the database at path. On success *out is a store the caller frees
+ * with cm_store_close. Missing file (READ/WRITE): CM_ENODB, the message names
+ * the path and `cm init`. A database from a newer cm: CM_EVERSION.
+ * Every connection has foreign keys on, WAL and a busy timeout
+ * ($CM_BUSY_TIMEOUT milliseconds, default 5000).
+ */
+int cm_store_open(struct cm_store **out, const char *path, enum cm_open_mode mode,
+		  struct cm_error *err);
+
+/* A migrated in-memory database, for tests. */
+int cm_store_open_memory(struct cm_store **out, struct cm_error *err);
+
+void cm_store_close(struct cm_store *s);
+
+/*
+ * Who is acting and through which command: recorded on every audit record.
+ * Both strings are copied.
+ */
+int cm_store_set_actor(struct cm_store *s, const char *user, const char *command);
+const char *cm_store_user(const struct cm_store *s);
+const char *cm_store_command(const struct cm_store *s);
+
+/* The schema version this cm writes, and the file's. */
+int cm_store_schema_version(void);
+int cm_store_file_version(struct cm_store *s);
+
+/*
+ * BEGIN IMMEDIATE / COMMIT / ROLLBACK. Writes happen inside one of these;
+ * a lock that cannot be had within the timeout gives CM_EBUSY.
+ */
+int cm_store_begin(struct cm_store *s, struct cm_error *err);
+int cm_store_commit(struct cm_store *s, struct cm_error *err);
+void cm_store_rollback(struct cm_store *s);
+
+/* A setting in the meta table (e.g. "default_programme"); *out is malloc'd, caller frees. */
+int cm_store_meta_get(struct cm_store *s, const char *key, char **out, struct cm_error *err);
+int cm_store_meta_set(struct cm_store *s, const char *key, const char *value, struct cm_error *err);
+
+/* Row count of a table (for tests and diagnostics); -1 on error. */
+long long cm_store_count(struct cm_store *s, const char *table);
+
+#endif

@@ -1,0 +1,275 @@
+/*
+ * The audit log: every change is appended in the transaction that makes it,
+ * and each record's SHA-256 covers the previous record's hash, so editing,
+ * deleting or reordering records breaks the chain at that point.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/evp.h>
+#include "cm/audit.h"
+#include "cm/clock.h"
+#include "cm/store.h"
+#include "sql.h"
+#include "store_impl.h"
+
+#define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+
+struct audit_row {
+	long long id;
+	const char *at, *user, *command, *entity;
+	long long entity_id, case_id;
+	const char *summary, *before, *after;
+};
+
+/* Length-prefixed fields, so no choice of values can make two records hash alike. */
+static void digest_field(EVP_MD_CTX *md, const char *v)
+{
+	char len[32];
+
+	if (!v) {
+		EVP_DigestUpdate(md, "-;", 2);
+		return;
+	}
+	snprintf(len, sizeof len, "%zu:", strlen(v));
+	EVP_DigestUpdate(md, len, strlen(len));
+	EVP_DigestUpdate(md, v, strlen(v));
+	EVP_DigestUpdate(md, ";", 1);
+}
+
+static void digest_int(EVP_MD_CTX *md, long long v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof buf, "%lld", v);
+	digest_field(md, buf);
+}
+
+static int hash_row(const char *prev, const struct audit_row *r, char out[65])
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	unsigned char bin[EVP_MAX_MD_SIZE];
+	unsigned int n = 0, i;
+
+	if (!md)
+		return CM_ENOMEM;
+	if (EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
+		EVP_MD_CTX_free(md);
+		return CM_EFAIL;
+	}
+	digest_field(md, prev);
+	digest_int(md, r->id);
+	digest_field(md, r->at);
+	digest_field(md, r->user);
+	digest_field(md, r->command);
+	digest_field(md, r->entity);
+	digest_int(md, r->entity_id);
+	digest_int(md, r->case_id);
+	digest_field(md, r->summary);
+	digest_field(md, r->before);
+	digest_field(md, r->after);
+	EVP_DigestFinal_ex(md, bin, &n);
+	EVP_MD_CTX_free(md);
+	for (i = 0; i < n && i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", bin[i]);
+	out[64] = '\0';
+	return 0;
+}
+
+static int load_last(struct cm_store *s, struct cm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = cm_sql_prepare(s, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &st, err);
+	if (rc < 0)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		s->last_audit_id = sqlite3_column_int64(st, 0);
+		snprintf(s->last_hash, sizeof s->last_hash, "%s",
+			 (const char *)sqlite3_column_text(st, 1));
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		s->last_audit_id = 0;
+		memcpy(s->last_hash, GENESIS, sizeof s->last_hash);
+		rc = 0;
+	} else {
+		rc = cm_sql_fail(s, rc, err, "read audit log");
+	}
+	sqlite3_finalize(st);
+	if (rc == 0)
+		s->have_last_hash = 1;
+	return rc;
+}
+
+int cm_audit_add(struct cm_store *s, const char *entity, int64_t entity_id, int64_t case_id,
+		 const char *summary, const char *before, const char *after,
+		 struct cm_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO audit(id, at, user, command, entity, entity_id, case_id, summary,"
+		" before, after, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+	char at[CM_TIME_LEN], hash[65];
+	struct audit_row r;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!s->have_last_hash || !s->in_tx) {
+		rc = load_last(s, err);
+		if (rc < 0)
+			return rc;
+	}
+	rc = cm_now(at, err);
+	if (rc < 0)
+		return rc;
+	r = (struct audit_row){ s->last_audit_id + 1, at, cm_store_user(s), cm_store_command(s),
+				entity, entity_id, case_id, summary, before, after };
+	rc = hash_row(s->last_hash, &r, hash);
+	if (rc < 0)
+		return cm_error_set(err, rc, "cannot compute the audit hash");
+	if (!s->audit_insert) {
+		rc = cm_sql_prepare(s, sql, &s->audit_insert, err);
+		if (rc < 0)
+			return rc;
+	}
+	st = s->audit_insert;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, r.id);
+	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, r.user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, r.command, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, entity, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, entity_id);
+	if (case_id > 0)
+		sqlite3_bind_int64(st, 7, case_id);
+	else
+		sqlite3_bind_null(st, 7);
+	sqlite3_bind_text(st, 8, summary, -1, SQLITE_STATIC);
+	cm_sql_bind_text(st, 9, before);
+	cm_sql_bind_text(st, 10, after);
+	sqlite3_bind_text(st, 11, hash, -1, SQLITE_STATIC);
+	rc = cm_sql_step_done(s, st, err, "write audit record");
+	sqlite3_clear_bindings(st);
+	sqlite3_reset(st);
+	if (rc < 0) {
+		s->have_last_hash = 0;
+		return rc;
+	}
+	s->last_audit_id = r.id;
+	memcpy(s->last_hash, hash, sizeof hash);
+	return 0;
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+int cm_audit_verify(struct cm_store *s, int64_t *bad, long long *checked, struct cm_error *err)
+{
+	char prev[65] = GENESIS, hash[65];
+	struct audit_row r;
+	sqlite3_stmt *st;
+	long long expect_id = 1;
+	int rc;
+
+	*bad = 0;
+	*checked = 0;
+	rc = cm_sql_prepare(s, "SELECT id, at, user, command, entity, entity_id, case_id, summary,"
+			       " before, after, hash FROM audit ORDER BY id", &st, err);
+	if (rc < 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r = (struct audit_row){ sqlite3_column_int64(st, 0), col(st, 1), col(st, 2),
+					col(st, 3), col(st, 4), sqlite3_column_int64(st, 5),
+					sqlite3_column_int64(st, 6), col(st, 7), col(st, 8),
+					col(st, 9) };
+		hash_row(prev, &r, hash);
+		if (r.id != expect_id || !col(st, 10) || strcmp(hash, col(st, 10)) != 0) {
+			*bad = r.id;
+			sqlite3_finalize(st);
+			if (r.id != expect_id)
+				return cm_error_set(err, CM_EFAIL,
+						    "audit chain broken at record %lld: record %lld "
+						    "is missing", r.id, expect_id);
+			return cm_error_set(err, CM_EFAIL,
+					    "audit chain broken at record %lld: its hash does "
+					    "not match its content", r.id);
+		}
+		memcpy(prev, hash, sizeof prev);
+		expect_id++;
+		(*checked)++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return cm_sql_fail(s, rc, err, "read audit log");
+	return 0;
+}
+
+int cm_audit_emit(struct cm_store *s, int64_t case_id, int with_data, struct cm_emit *e,
+		  struct cm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = cm_sql_prepare(s, "SELECT id, at, user, command, entity, entity_id, case_id, summary,"
+			       " before, after, hash FROM audit WHERE ?1 = 0 OR case_id = ?1"
+			       " ORDER BY id", &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, case_id);
+	cm_emit_begin_list(e);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cm_emit_begin(e);
+		cm_emit_int(e, "id", sqlite3_column_int64(st, 0));
+		cm_emit_str(e, "at", col(st, 1));
+		cm_emit_str(e, "user", col(st, 2));
+		cm_emit_str(e, "command", col(st, 3));
+		cm_emit_str(e, "entity", col(st, 4));
+		cm_emit_int(e, "entity_id", sqlite3_column_int64(st, 5));
+		if (sqlite3_column_type(st, 6) == SQLITE_NULL)
+			cm_emit_null(e, "case");
+		else
+			cm_emit_int(e, "case", sqlite3_column_int64(st, 6));
+		cm_emit_str(e, "summary", col(st, 7));
+		if (with_data) {
+			cm_emit_str(e, "before", col(st, 8));
+			cm_emit_str(e, "after", col(st, 9));
+			cm_emit_str(e, "hash", col(st, 10));
+		}
+		cm_emit_end(e);
+	}
+	cm_emit_end_list(e);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return cm_sql_fail(s, rc, err, "read audit log");
+	return 0;
+}
+
+int cm_audit_emit_timeline(struct cm_store *s, int64_t case_id, struct cm_emit *e,
+			   struct cm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = cm_sql_prepare(s, "SELECT at, user, command, summary FROM audit WHERE case_id = ?"
+			       " ORDER BY id DESC", &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, case_id);
+	cm_emit_begin_list(e);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cm_emit_begin(e);
+		cm_emit_str(e, "at", col(st, 0));
+		cm_emit_str(e, "user", col(st, 1));
+		cm_emit_str(e, "command", col(st, 2));
+		cm_emit_str(e, "what", col(st, 3));
+		cm_emit_end(e);
+	}
+	cm_emit_end_list(e);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return cm_sql_fail(s, rc, err, "read audit log");
+	return 0;
+}

@@ -1,0 +1,222 @@
+/* Looking cases up: by number or PES id, one at a time or filtered lists. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cm/case.h"
+#include "sql.h"
+
+#define CASE_COLUMNS \
+	"c.id, c.person_id, p.ext_id, p.source, p.first_name, p.last_name, p.birth_date," \
+	" c.programme, c.worker, c.state, c.opened_on, c.closed_on, c.outcome," \
+	" c.state_since, c.referral_source"
+#define CASE_FROM " FROM cases c JOIN person p ON p.id = c.person_id"
+
+int cm_case_resolve(struct cm_store *s, const char *spec, int64_t *case_id,
+		    struct cm_error *err)
+{
+	sqlite3_stmt *st;
+	char *end;
+	long long n;
+	int rc;
+
+	if (strncmp(spec, "ext:", 4) != 0) {
+		errno = 0;
+		n = strtoll(spec, &end, 10);
+		if (!*spec || *end || errno || n <= 0)
+			return cm_error_set(err, CM_EUSAGE,
+					    "invalid case '%s' (expected a number or ext:ID)", spec);
+		rc = cm_sql_prepare(s, "SELECT id FROM cases WHERE id = ?", &st, err);
+		if (rc < 0)
+			return rc;
+		sqlite3_bind_int64(st, 1, n);
+	} else {
+		rc = cm_sql_prepare(s, "SELECT c.id" CASE_FROM " WHERE p.ext_id = ?"
+				       " AND c.state <> 'closed' ORDER BY c.id DESC", &st, err);
+		if (rc < 0)
+			return rc;
+		sqlite3_bind_text(st, 1, spec + 4, -1, SQLITE_STATIC);
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*case_id = sqlite3_column_int64(st, 0);
+		rc = 0;
+		if (spec[0] == 'e' && sqlite3_step(st) == SQLITE_ROW)
+			rc = cm_error_set(err, CM_ECONFLICT,
+					  "%s has several open cases; give the case number", spec);
+	} else if (rc == SQLITE_DONE) {
+		rc = spec[0] == 'e'
+			     ? cm_error_set(err, CM_ENOTFOUND, "no open case for %s", spec)
+			     : cm_error_set(err, CM_ENOTFOUND, "no case %s", spec);
+	} else {
+		rc = cm_sql_fail(s, rc, err, "find case");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int fill_case(sqlite3_stmt *st, struct cm_case *c)
+{
+	char **text[] = { &c->ext_id, &c->source, &c->first_name, &c->last_name, &c->birth_date,
+			  &c->programme, &c->worker, &c->state, &c->opened_on, &c->closed_on,
+			  &c->outcome, &c->state_since, &c->referral_source };
+	size_t i;
+
+	memset(c, 0, sizeof *c);
+	c->id = sqlite3_column_int64(st, 0);
+	c->person = sqlite3_column_int64(st, 1);
+	for (i = 0; i < sizeof text / sizeof text[0]; i++) {
+		*text[i] = cm_sql_column_dup(st, (int)i + 2);
+		if (!*text[i] && sqlite3_column_type(st, (int)i + 2) != SQLITE_NULL)
+			return CM_ENOMEM;
+	}
+	return 0;
+}
+
+static unsigned read_bits(struct cm_store *s, const char *sql, int64_t case_id,
+			  const char *(*name)(unsigned))
+{
+	sqlite3_stmt *st;
+	unsigned bits = 0, bit;
+
+	if (cm_sql_prepare(s, sql, &st, NULL) < 0)
+		return 0;
+	sqlite3_bind_int64(st, 1, case_id);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		for (bit = 1; bit <= 8; bit <<= 1)
+			if (name(bit) && strcmp(name(bit), (const char *)sqlite3_column_text(st, 0)) == 0)
+				bits |= bit;
+	sqlite3_finalize(st);
+	return bits;
+}
+
+int cm_case_get(struct cm_store *s, int64_t case_id, struct cm_case *out, struct cm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	rc = cm_sql_prepare(s, "SELECT " CASE_COLUMNS CASE_FROM " WHERE c.id = ?", &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, case_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rc = fill_case(st, out) < 0 ? cm_error_set(err, CM_ENOMEM, "out of memory") : 0;
+	else if (rc == SQLITE_DONE)
+		rc = cm_error_set(err, CM_ENOTFOUND, "no case %lld", (long long)case_id);
+	else
+		rc = cm_sql_fail(s, rc, err, "read case");
+	sqlite3_finalize(st);
+	if (rc < 0) {
+		cm_case_release(out);
+		return rc;
+	}
+	out->criteria = read_bits(s, "SELECT name FROM criterion WHERE case_id = ?", case_id,
+				  cm_criterion_name);
+	out->consent = read_bits(s, "SELECT scope FROM consent c WHERE case_id = ?1 AND given = 1"
+				    " AND id = (SELECT max(id) FROM consent d WHERE d.case_id = ?1"
+				    " AND d.scope = c.scope)", case_id, cm_consent_scope_name);
+	return 0;
+}
+
+void cm_case_release(struct cm_case *c)
+{
+	free(c->ext_id);
+	free(c->source);
+	free(c->first_name);
+	free(c->last_name);
+	free(c->birth_date);
+	free(c->programme);
+	free(c->worker);
+	free(c->state);
+	free(c->opened_on);
+	free(c->closed_on);
+	free(c->outcome);
+	free(c->state_since);
+	free(c->referral_source);
+	memset(c, 0, sizeof *c);
+}
+
+void cm_case_emit_fields(struct cm_emit *e, const struct cm_case *c)
+{
+	cm_emit_int(e, "case", c->id);
+	cm_emit_int(e, "person", c->person);
+	cm_emit_str(e, "ext_id", c->ext_id);
+	cm_emit_str(e, "source", c->source);
+	cm_emit_str(e, "first_name", c->first_name);
+	cm_emit_str(e, "last_name", c->last_name);
+	cm_emit_str(e, "birth_date", c->birth_date);
+	cm_emit_str(e, "programme", c->programme);
+	cm_emit_str(e, "worker", c->worker);
+	cm_emit_str(e, "state", c->state);
+	cm_emit_str(e, "opened_on", c->opened_on);
+	cm_emit_str(e, "closed_on", c->closed_on);
+	cm_emit_str(e, "outcome", c->outcome);
+}
+
+static const char *order_by(const char *sort, struct cm_error *err)
+{
+	static const struct {
+		const char *name, *sql;
+	} sorts[] = {
+		{ "case", " ORDER BY c.id" },
+		{ "name", " ORDER BY p.last_name, p.first_name, c.id" },
+		{ "opened", " ORDER BY c.opened_on, c.id" },
+		{ "worker", " ORDER BY c.worker, c.id" },
+		{ "state", " ORDER BY c.state, c.id" },
+	};
+	size_t i;
+
+	if (!sort)
+		return sorts[0].sql;
+	for (i = 0; i < sizeof sorts / sizeof sorts[0]; i++)
+		if (strcmp(sort, sorts[i].name) == 0)
+			return sorts[i].sql;
+	cm_error_set(err, CM_EUSAGE,
+		     "invalid sort '%s' (case, name, opened, worker, state)", sort);
+	return NULL;
+}
+
+int cm_case_list(struct cm_store *s, const struct cm_case_filter *f, struct cm_emit *e,
+		 struct cm_error *err)
+{
+	const char *order = order_by(f->sort, err);
+	struct cm_case c;
+	sqlite3_stmt *st;
+	char *sql;
+	int rc;
+
+	if (!order)
+		return CM_EUSAGE;
+	sql = sqlite3_mprintf("SELECT " CASE_COLUMNS CASE_FROM
+			      " WHERE (?1 IS NULL OR c.worker = ?1) AND (?2 IS NULL OR c.state = ?2)"
+			      " AND (?3 IS NULL OR c.programme = ?3)"
+			      " AND (?4 < 0 OR (c.state <> 'closed') = ?4)%s", order);
+	if (!sql)
+		return cm_error_set(err, CM_ENOMEM, "out of memory");
+	rc = cm_sql_prepare(s, sql, &st, err);
+	sqlite3_free(sql);
+	if (rc < 0)
+		return rc;
+	cm_sql_bind_text(st, 1, f->worker);
+	cm_sql_bind_text(st, 2, f->state);
+	cm_sql_bind_text(st, 3, f->programme);
+	sqlite3_bind_int(st, 4, f->open);
+	cm_emit_begin_list(e);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (fill_case(st, &c) < 0) {
+			cm_case_release(&c);
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		cm_emit_begin(e);
+		cm_case_emit_fields(e, &c);
+		cm_emit_end(e);
+		cm_case_release(&c);
+	}
+	cm_emit_end_list(e);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return cm_sql_fail(s, rc, err, "list cases");
+	return 0;
+}

@@ -1,0 +1,9 @@
+/* Numbered schema migrations (internal to lib/). */
+#ifndef CM_LIB_SCHEMA_H
+#define CM_LIB_SCHEMA_H
+
+/* migrations[i] takes the schema from version i to i + 1. */
+extern const char *const cm_migrations[];
+extern const int cm_migration_count;
+
+#endif

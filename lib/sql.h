@@ -1,0 +1,45 @@
+/* SQLite helpers shared by the library modules (internal to lib/). */
+#ifndef CM_LIB_SQL_H
+#define CM_LIB_SQL_H
+
+#include <stdint.h>
+#include <sqlite3.h>
+#include "cm/error.h"
+
+struct cm_store;
+
+/* The store's connection (owned by the store). */
+sqlite3 *cm_store_db(struct cm_store *s);
+
+/*
+ * Turn an SQLite result code into a status with a message: SQLITE_BUSY and
+ * SQLITE_LOCKED give CM_EBUSY ("database is busy; try again later"); any other
+ * error gives CM_EDB naming `what` and SQLite's message.
+ */
+int cm_sql_fail(struct cm_store *s, int rc, struct cm_error *err, const char *what);
+
+/* Prepare sql; on failure fills err. The caller finalizes *st. */
+int cm_sql_prepare(struct cm_store *s, const char *sql, sqlite3_stmt **st,
+		   struct cm_error *err);
+
+/* Run SQL without results. */
+int cm_sql_exec(struct cm_store *s, const char *sql, struct cm_error *err);
+
+/* Bind text or NULL. */
+int cm_sql_bind_text(sqlite3_stmt *st, int i, const char *v);
+
+/* A malloc'd copy of a text column, or NULL when the column is NULL. */
+char *cm_sql_column_dup(sqlite3_stmt *st, int col);
+
+/*
+ * One row of table as a JSON object text {"column": value, ...} (for audit
+ * before/after). Returns a malloc'd string, or NULL when there is no such row
+ * or on error. table and key_col must be trusted identifiers.
+ */
+char *cm_sql_row_json(struct cm_store *s, const char *table, const char *key_col, int64_t id);
+
+/* The step of a single-row INSERT/UPDATE/DELETE; returns 0 or a status. */
+int cm_sql_step_done(struct cm_store *s, sqlite3_stmt *st, struct cm_error *err,
+		     const char *what);
+
+#endif

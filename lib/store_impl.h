@@ -1,0 +1,20 @@
+/* The store's insides, shared by store.c, sql.c and audit.c only. */
+#ifndef CM_LIB_STORE_IMPL_H
+#define CM_LIB_STORE_IMPL_H
+
+#include <sqlite3.h>
+
+struct cm_store {
+	sqlite3 *db;
+	char *path;
+	char *user;
+	char *command;
+	int in_tx;
+	/* The last audit hash, valid while in_tx; saves a query per record. */
+	char last_hash[65];
+	int have_last_hash;
+	long long last_audit_id;
+	sqlite3_stmt *audit_insert;
+};
+
+#endif

@@ -1,0 +1,41 @@
+# bash completion for cm: commands from `cm --list-commands`, options from
+# `cm --list-options COMMAND`, so the command table is the only list to keep.
+_cm()
+{
+	local cur prev cmd i
+	COMPREPLY=()
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD-1]}
+	cmd=
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in
+		--db|--user) ((i++)) ;;
+		-*) ;;
+		*) cmd=${COMP_WORDS[i]}; break ;;
+		esac
+	done
+	case $prev in
+	--db|--map|--import|--rejects)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return ;;
+	--format)
+		COMPREPLY=($(compgen -W "text json csv tsv" -- "$cur"))
+		return ;;
+	esac
+	if [[ -z $cmd ]]; then
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--db --user --help --version --list-commands" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$(cm --list-commands 2>/dev/null)" -- "$cur"))
+		fi
+		return
+	fi
+	if [[ $cmd == help ]]; then
+		COMPREPLY=($(compgen -W "$(cm --list-commands 2>/dev/null)" -- "$cur"))
+		return
+	fi
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$(cm --list-options "$cmd" 2>/dev/null) --help" -- "$cur"))
+	fi
+}
+complete -F _cm cm

@@ -1,0 +1,124 @@
+# Shared by the command-line tests: a private database, a fixed clock, and
+# assertions that compare whole outputs and exit codes.
+#
+#   . "$TESTS_DIR/lib/cli.sh"
+#   run cm intake --first-name A --last-name B     # sets $out, $err, $code
+#   expect_code 0
+#   expect_out <<'X'
+#   1
+#   X
+set -u
+: "${CM:?CM must name the cm binary}"
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+export CM_DB="$TMP/cm.db" CM_USER=alice CM_TODAY=2026-03-15 CM_NOW=2026-03-15T09:00:00Z
+export TZ=UTC LC_ALL=C
+unset XDG_DATA_HOME CM_BUSY_TIMEOUT
+failures=0
+checks=0
+current=
+
+# Run a command; "cm" is the binary under test.
+run()
+{
+	local prog=$1
+	shift
+	[ "$prog" = cm ] && prog=$CM
+	current="$*"
+	"$prog" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+	code=$?
+	out=$(cat "$TMP/out")
+	err=$(cat "$TMP/err")
+}
+
+# Like run, with standard input from the caller.
+run_stdin()
+{
+	local prog=$1
+	shift
+	[ "$prog" = cm ] && prog=$CM
+	current="$*"
+	"$prog" "$@" >"$TMP/out" 2>"$TMP/err"
+	code=$?
+	out=$(cat "$TMP/out")
+	err=$(cat "$TMP/err")
+}
+
+fail()
+{
+	failures=$((failures + 1))
+	printf 'FAIL: %s\n  after: %s\n' "$1" "$current" >&2
+}
+
+expect_code()
+{
+	checks=$((checks + 1))
+	[ "$code" = "$1" ] || fail "exit code $code, expected $1 (stderr: $err)"
+}
+
+# Compare stdout with the here-document on stdin.
+expect_out()
+{
+	local want
+	want=$(cat)
+	checks=$((checks + 1))
+	if [ "$out" != "$want" ]; then
+		fail "stdout differs"
+		printf '%s\n' "$want" >"$TMP/want"
+		printf '%s\n' "$out" >"$TMP/got"
+		diff -u "$TMP/want" "$TMP/got" >&2
+	fi
+}
+
+expect_err()
+{
+	local want
+	want=$(cat)
+	checks=$((checks + 1))
+	if [ "$err" != "$want" ]; then
+		fail "stderr differs"
+		printf '%s\n' "$want" >"$TMP/want"
+		printf '%s\n' "$err" >"$TMP/got"
+		diff -u "$TMP/want" "$TMP/got" >&2
+	fi
+}
+
+expect_no_out()
+{
+	checks=$((checks + 1))
+	[ -z "$out" ] || fail "unexpected stdout: $out"
+}
+
+# A snapshot of everything in the database (row counts of every table and
+# the audit log), to show a failed command changed nothing.
+db_state()
+{
+	sqlite3 "$CM_DB" "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name" |
+	while read -r t; do
+		printf '%s %s\n' "$t" "$(sqlite3 "$CM_DB" "SELECT count(*) FROM \"$t\"")"
+	done
+	sqlite3 "$CM_DB" "SELECT * FROM audit ORDER BY id"
+}
+
+# Run a command that must fail without changing the database.
+expect_unchanged()
+{
+	local before after want_code=$1
+	shift
+	before=$(db_state)
+	run "$@"
+	after=$(db_state)
+	expect_code "$want_code"
+	checks=$((checks + 1))
+	[ "$before" = "$after" ] || fail "the database changed"
+}
+
+finish()
+{
+	if [ "$failures" -gt 0 ]; then
+		printf '%d of %d checks failed\n' "$failures" "$checks" >&2
+		exit 1
+	fi
+	printf '%d checks passed\n' "$checks"
+	exit 0
+}
