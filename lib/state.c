@@ -1,0 +1,207 @@
+/* Moving a case between states, reassigning it, suspending and resuming it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cm/audit.h"
+#include "cm/clock.h"
+#include "cm/state.h"
+#include "cm/store.h"
+#include "sql.h"
+
+int cm_state_get(struct cm_store *s, int64_t case_id, char *state, struct cm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = cm_sql_prepare(s, "SELECT state FROM cases WHERE id = ?", &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, case_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(state, CM_STATE_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = cm_error_set(err, CM_ENOTFOUND, "no case %lld", (long long)case_id);
+	} else {
+		rc = cm_sql_fail(s, rc, err, "read case");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int cm_state_require_open(struct cm_store *s, int64_t case_id, char *state,
+			  struct cm_error *err)
+{
+	int rc = cm_state_get(s, case_id, state, err);
+
+	if (rc == 0 && strcmp(state, "closed") == 0)
+		return cm_error_set(err, CM_ESTATE, "case %lld is closed; reopen it first",
+				    (long long)case_id);
+	return rc;
+}
+
+/* Update one column of a case and audit the change with before and after. */
+static int update_case(struct cm_store *s, int64_t case_id, const char *sql,
+		       const char *a, const char *b, const char *summary, struct cm_error *err)
+{
+	char *before = cm_sql_row_json(s, "cases", "id", case_id), *after;
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = cm_sql_prepare(s, sql, &st, err);
+	if (rc < 0) {
+		free(before);
+		return rc;
+	}
+	cm_sql_bind_text(st, 1, a);
+	cm_sql_bind_text(st, 2, b);
+	sqlite3_bind_int64(st, 3, case_id);
+	rc = cm_sql_step_done(s, st, err, "update case");
+	sqlite3_finalize(st);
+	if (rc == 0) {
+		after = cm_sql_row_json(s, "cases", "id", case_id);
+		rc = cm_audit_add(s, "cases", case_id, case_id, summary, before, after, err);
+		free(after);
+	}
+	free(before);
+	return rc;
+}
+
+int cm_state_move(struct cm_store *s, int64_t case_id, const char *to, const char *why,
+		  struct cm_error *err)
+{
+	char from[CM_STATE_LEN], today[CM_DATE_LEN], summary[512];
+	int rc;
+
+	rc = cm_state_get(s, case_id, from, err);
+	if (rc == 0)
+		rc = cm_today(today, err);
+	if (rc < 0)
+		return rc;
+	snprintf(summary, sizeof summary, "state %s -> %s%s%s", from, to, why ? ": " : "",
+		 why ? why : "");
+	return update_case(s, case_id,
+			   "UPDATE cases SET prev_state = state, state = ?1, state_since = ?2"
+			   " WHERE id = ?3", to, today, summary, err);
+}
+
+/* Run fn inside a transaction, committing on success. */
+static int in_transaction(struct cm_store *s, struct cm_error *err,
+			  int (*fn)(struct cm_store *, int64_t, const void *, struct cm_error *),
+			  int64_t case_id, const void *arg)
+{
+	int rc = cm_store_begin(s, err);
+
+	if (rc < 0)
+		return rc;
+	rc = fn(s, case_id, arg, err);
+	if (rc == 0)
+		return cm_store_commit(s, err);
+	cm_store_rollback(s);
+	return rc;
+}
+
+struct assign_args {
+	const char *worker, *reason;
+};
+
+static const char *current_worker(struct cm_store *s, int64_t case_id, char *buf, size_t n)
+{
+	sqlite3_stmt *st;
+
+	buf[0] = '\0';
+	if (cm_sql_prepare(s, "SELECT worker FROM cases WHERE id = ?", &st, NULL) < 0)
+		return buf;
+	sqlite3_bind_int64(st, 1, case_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(buf, n, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return buf;
+}
+
+static int assign_tx(struct cm_store *s, int64_t case_id, const void *arg, struct cm_error *err)
+{
+	const struct assign_args *a = arg;
+	char state[CM_STATE_LEN], from[256], summary[768];
+	int rc;
+
+	rc = cm_state_require_open(s, case_id, state, err);
+	if (rc < 0)
+		return rc;
+	current_worker(s, case_id, from, sizeof from);
+	if (strcmp(from, a->worker) == 0)
+		return cm_error_set(err, CM_EFAIL, "case %lld is already assigned to %s",
+				    (long long)case_id, a->worker);
+	snprintf(summary, sizeof summary, "assigned %s -> %s: %s", from, a->worker, a->reason);
+	return update_case(s, case_id, "UPDATE cases SET worker = ?1 WHERE id = ?3 AND ?2 IS NULL",
+			   a->worker, NULL, summary, err);
+}
+
+int cm_case_assign(struct cm_store *s, int64_t case_id, const char *worker, const char *reason,
+		   struct cm_error *err)
+{
+	struct assign_args a = { worker, reason };
+
+	if (!worker || !*worker)
+		return cm_error_set(err, CM_EUSAGE, "worker must not be empty");
+	if (!reason || !*reason)
+		return cm_error_set(err, CM_EUSAGE, "a reason is required to reassign a case");
+	return in_transaction(s, err, assign_tx, case_id, &a);
+}
+
+static int suspend_tx(struct cm_store *s, int64_t case_id, const void *arg,
+		      struct cm_error *err)
+{
+	const char *reason = arg;
+	char state[CM_STATE_LEN], today[CM_DATE_LEN], summary[512];
+	int rc;
+
+	rc = cm_state_require_open(s, case_id, state, err);
+	if (rc == 0 && strcmp(state, "suspended") == 0)
+		rc = cm_error_set(err, CM_ESTATE, "case %lld is already suspended",
+				  (long long)case_id);
+	if (rc == 0)
+		rc = cm_today(today, err);
+	if (rc < 0)
+		return rc;
+	snprintf(summary, sizeof summary, "state %s -> suspended: %s", state, reason);
+	return update_case(s, case_id,
+			   "UPDATE cases SET prev_state = state, state = 'suspended',"
+			   " state_since = ?2, suspend_reason = ?1 WHERE id = ?3",
+			   reason, today, summary, err);
+}
+
+int cm_case_suspend(struct cm_store *s, int64_t case_id, const char *reason,
+		    struct cm_error *err)
+{
+	if (!reason || !*reason)
+		return cm_error_set(err, CM_EUSAGE, "a reason is required to suspend a case");
+	return in_transaction(s, err, suspend_tx, case_id, reason);
+}
+
+static int resume_tx(struct cm_store *s, int64_t case_id, const void *unused,
+		     struct cm_error *err)
+{
+	char state[CM_STATE_LEN], today[CM_DATE_LEN];
+	int rc;
+
+	(void)unused;
+	rc = cm_state_require_open(s, case_id, state, err);
+	if (rc == 0 && strcmp(state, "suspended") != 0)
+		rc = cm_error_set(err, CM_ESTATE, "case %lld is not suspended (it is %s)",
+				  (long long)case_id, state);
+	if (rc == 0)
+		rc = cm_today(today, err);
+	if (rc < 0)
+		return rc;
+	return update_case(s, case_id,
+			   "UPDATE cases SET state = prev_state, prev_state = 'suspended',"
+			   " state_since = ?1, suspend_reason = ?2 WHERE id = ?3",
+			   today, NULL, "resumed: state suspended -> previous state", err);
+}
+
+int cm_case_resume(struct cm_store *s, int64_t case_id, struct cm_error *err)
+{
+	return in_transaction(s, err, resume_tx, case_id, NULL);
+}
