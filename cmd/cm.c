@@ -147,7 +147,8 @@ static int run_command(const struct cm_command *c, int argc, char **argv, const 
 static int finish_output(int rc)
 {
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
-		fprintf(stderr, "cm: error: cannot write output: %m\n");
+		if (rc == 0)
+			fprintf(stderr, "cm: error: cannot write output: %m\n");
 		return rc ? rc : 1;
 	}
 	return rc;

@@ -47,6 +47,12 @@ void cm_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cm_print_synopsis(FILE *out);
 void cm_print_overview(FILE *out);
 
+/*
+ * Finish and free e; on a write error (full disk) print it and return 1,
+ * else return 0.
+ */
+int cm_emit_done(struct cm_emit *e);
+
 /* Print the command's usage to out. */
 void cm_print_usage(const struct cm_command *c, FILE *out);
 

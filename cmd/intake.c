@@ -99,7 +99,6 @@ static int print_case(struct cm_ctx *ctx, int64_t id, enum cm_format format)
 	struct cm_error err = { 0 };
 	struct cm_case cs;
 	struct cm_emit *e;
-	int rc;
 
 	if (format == CM_FORMAT_TEXT) {
 		printf("%lld\n", (long long)id);
@@ -115,10 +114,8 @@ static int print_case(struct cm_ctx *ctx, int64_t id, enum cm_format format)
 	cm_emit_begin(e);
 	cm_case_emit_fields(e, &cs);
 	cm_emit_end(e);
-	rc = cm_emit_finish(e);
-	cm_emit_free(e);
 	cm_case_release(&cs);
-	return rc < 0 ? cm_failure("cannot write output") : 0;
+	return cm_emit_done(e);
 }
 
 /* cm intake --case N --criteria LIST [--consent LIST]: complete screening. */

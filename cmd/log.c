@@ -30,8 +30,9 @@ int cmd_log(int argc, char **argv, struct cm_ctx *ctx)
 	if (!e)
 		return cm_failure("out of memory");
 	rc = cm_audit_emit_timeline(ctx->store, id, e, &err);
-	if (rc == 0)
-		rc = cm_emit_finish(e) < 0 ? cm_error_set(&err, CM_EIO, "cannot write output") : 0;
-	cm_emit_free(e);
-	return rc < 0 ? cm_fail(&err) : 0;
+	if (rc < 0) {
+		cm_emit_free(e);
+		return cm_fail(&err);
+	}
+	return cm_emit_done(e);
 }

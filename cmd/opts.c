@@ -97,3 +97,16 @@ int cm_opt_error(int c, int argc, char **argv)
 		return cm_usage_error("option '%s' requires a value", arg);
 	return cm_usage_error("unknown option '%s'; see 'cm %s -h'", arg, argv[0]);
 }
+
+int cm_emit_done(struct cm_emit *e)
+{
+	int rc = cm_emit_finish(e);
+	int saved = errno;
+
+	cm_emit_free(e);
+	if (rc == CM_EIO)
+		return cm_failure("cannot write output: %s", strerror(saved));
+	if (rc < 0)
+		return cm_failure("cannot write output");
+	return 0;
+}

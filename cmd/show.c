@@ -60,7 +60,7 @@ int cmd_show(int argc, char **argv, struct cm_ctx *ctx)
 	struct cm_emit *e;
 	long long id;
 	cm_days today;
-	int c, rc, code;
+	int c, code;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
@@ -81,8 +81,6 @@ int cmd_show(int argc, char **argv, struct cm_ctx *ctx)
 		return cm_failure("out of memory");
 	}
 	emit_show(e, &cs, today);
-	rc = cm_emit_finish(e);
-	cm_emit_free(e);
 	cm_case_release(&cs);
-	return rc < 0 ? cm_failure("cannot write output") : 0;
+	return cm_emit_done(e);
 }
