@@ -1,0 +1,66 @@
+#!/bin/sh
+# cm consent: give and withdraw by scope, dated and audited.
+. "$TESTS_DIR/lib/cli.sh"
+
+run cm init
+run cm intake --first-name Léa --last-name Dupont --criteria all --ext-id A1
+expect_out <<'X'
+1
+X
+
+run cm consent 1 give case-management
+expect_code 0
+expect_no_out
+run cm show 1 --format json
+run sh -c "printf '%s\n' \"\$1\" | grep -E '\"(state|consent)\"'" _ "$out"
+expect_out <<'X'
+  "state": "assessment",
+  "consent": "case-management"
+X
+
+CM_TODAY=2026-03-20 run cm consent ext:A1 give share-partners
+expect_code 0
+CM_TODAY=2026-04-01 run cm consent 1 withdraw share-partners
+expect_code 0
+run sqlite3 "$CM_DB" "SELECT id, scope, given, on_date, recorded_by FROM consent ORDER BY id"
+expect_out <<'X'
+1|case-management|1|2026-03-15|alice
+2|share-partners|1|2026-03-20|alice
+3|share-partners|0|2026-04-01|alice
+X
+run cm log 1 --format tsv
+expect_out <<'X'
+at	user	command	what
+2026-03-15T09:00:00Z	alice	consent	consent share-partners withdrawn
+2026-03-15T09:00:00Z	alice	consent	consent share-partners given
+2026-03-15T09:00:00Z	alice	consent	screening complete: state screening -> assessment
+2026-03-15T09:00:00Z	alice	consent	consent case-management given
+2026-03-15T09:00:00Z	alice	intake	case opened in be-accompagnement for alice, person 1
+X
+
+expect_unchanged 1 cm consent 1 withdraw share-partners
+expect_err <<'X'
+cm: error: case 1: no consent to withdraw
+X
+expect_unchanged 1 cm consent 1 give case-management
+expect_err <<'X'
+cm: error: case 1: consent already given
+X
+expect_unchanged 2 cm consent 1 grant case-management
+expect_err <<'X'
+cm: error: unknown consent action 'grant' (give, withdraw)
+X
+expect_unchanged 2 cm consent 1 give everything
+expect_err <<'X'
+cm: error: unknown consent scope 'everything' (case-management, share-partners)
+X
+expect_unchanged 1 cm consent 7 give share-partners
+expect_err <<'X'
+cm: error: no case 7
+X
+expect_unchanged 2 cm consent 1 give
+expect_err <<'X'
+cm: error: usage: cm consent CASE give|withdraw SCOPE
+X
+
+finish
