@@ -1,0 +1,66 @@
+/*
+ * Batch intake from the CSV exports of employment services (cm intake
+ * --import): a mapping file says which column is which field; every row ends
+ * as created, updated, unchanged or rejected, in one transaction.
+ */
+#ifndef CM_IMPORT_H
+#define CM_IMPORT_H
+
+#include <stddef.h>
+#include "cm/error.h"
+
+struct cm_store;
+struct cm_mapping;
+
+/*
+ * Read and check a mapping file (JSON, see cm-import(1)). On success the
+ * caller frees *out with cm_mapping_free. Errors name the file and the key.
+ */
+int cm_mapping_load(const char *path, struct cm_mapping **out, struct cm_error *err);
+/* The same from text in memory; name stands for the file in messages. */
+int cm_mapping_parse(const char *text, size_t len, const char *name, struct cm_mapping **out,
+		     struct cm_error *err);
+void cm_mapping_free(struct cm_mapping *m);
+
+struct cm_import_counts {
+	long long read, created, updated, unchanged, rejected;
+};
+
+struct cm_import_progress {
+	long long rows;          /* rows read so far */
+	long long bytes;         /* bytes of the file read so far */
+	long long total_bytes;   /* the file's size; 0 when unknown (a pipe) */
+};
+
+typedef void cm_import_progress_fn(const struct cm_import_progress *p, void *arg);
+/* A rejected row: its line and the reason (UTF-8, "field 'x': ..."). */
+typedef void cm_import_reject_fn(long line, const char *reason, void *arg);
+
+struct cm_import_opts {
+	const char *path;                /* the export */
+	const struct cm_mapping *map;
+	/*
+	 * Where rejected rows go; NULL: path + ".rejects.csv". Written (replacing
+	 * any file there) when rows are rejected, except in a dry run without an
+	 * explicit path; removed when none is.
+	 */
+	const char *rejects_path;
+	int dry_run;                     /* validate and count; change nothing */
+	int strict;                      /* any rejected row: change nothing */
+	cm_import_progress_fn *progress; /* called every few thousand rows; may be NULL */
+	void *progress_arg;
+	cm_import_reject_fn *on_reject;  /* may be NULL */
+	void *reject_arg;
+};
+
+/*
+ * Import the export into s in one transaction. Returns 0 when the rows were
+ * imported (some may have been rejected: see counts), CM_EFAIL under strict
+ * with rejected rows (nothing changed), or another status, with nothing
+ * changed. *counts is filled in every case. *rejects is set to the rejects
+ * file written (malloc'd, the caller frees), or NULL when none was.
+ */
+int cm_import(struct cm_store *s, const struct cm_import_opts *o, struct cm_import_counts *counts,
+	      char **rejects, struct cm_error *err);
+
+#endif

@@ -1,0 +1,1066 @@
+/*
+ * Batch intake: each row of an export becomes a person and a case, an update
+ * of a known person, nothing (unchanged), or a line in the rejects file. The
+ * whole file is one transaction, statements are prepared once, and memory
+ * does not grow with the file: rows are streamed, and the only state kept
+ * across rows is one bit per person id (to spot an id given twice).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "cm/audit.h"
+#include "cm/clock.h"
+#include "cm/import.h"
+#include "cm/programme.h"
+#include "cm/store.h"
+#include "mapping.h"
+#include "sql.h"
+
+#define PROGRESS_EVERY 4096
+#define REASON_MAX 400
+
+/* The person columns a row can set, in the order of the statements below. */
+static const enum cm_import_field person_fields[] = {
+	CM_F_FIRST_NAME, CM_F_LAST_NAME, CM_F_BIRTH_DATE, CM_F_SEX, CM_F_POSTCODE,
+	CM_F_PHONE, CM_F_EMAIL, CM_F_LANGUAGE, CM_F_REGISTERED_ON, CM_F_NOTES,
+};
+#define NPERSON ((int)(sizeof person_fields / sizeof person_fields[0]))
+
+static const char sql_find_person[] =
+	"SELECT id, pseudonymised_on, created_at, first_name, last_name, birth_date, sex,"
+	" postcode, phone, email, language, registered_on, notes"
+	" FROM person WHERE source = ?1 AND ext_id = ?2";
+#define FIND_FIRST_FIELD 3
+
+static const char sql_insert_person[] =
+	"INSERT INTO person(source, ext_id, created_at, first_name, last_name, birth_date, sex,"
+	" postcode, phone, email, language, registered_on, notes)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+#define INSERT_FIRST_FIELD 4
+
+static const char sql_update_person[] =
+	"UPDATE person SET first_name = coalesce(?2, first_name),"
+	" last_name = coalesce(?3, last_name), birth_date = coalesce(?4, birth_date),"
+	" sex = coalesce(?5, sex), postcode = coalesce(?6, postcode),"
+	" phone = coalesce(?7, phone), email = coalesce(?8, email),"
+	" language = coalesce(?9, language), registered_on = coalesce(?10, registered_on),"
+	" notes = coalesce(?11, notes) WHERE id = ?1";
+#define UPDATE_FIRST_FIELD 2
+
+/* Any case of the person in the programme: a closed one is not reopened by an import. */
+static const char sql_find_case[] =
+	"SELECT id FROM cases WHERE person_id = ?1 AND programme = ?2 LIMIT 1";
+
+static const char sql_insert_case[] =
+	"INSERT INTO cases(person_id, programme, worker, state, state_since, referral_source,"
+	" opened_on) VALUES (?1, ?2, ?3, 'screening', ?4, ?5, ?4)";
+
+static const char sql_find_programme[] = "SELECT 1 FROM programme WHERE id = ?1";
+
+/* Text built without a malloc per row: JSON for the audit log. */
+struct buf {
+	char *p;
+	size_t len, cap;
+	int failed;
+};
+
+struct importer {
+	struct cm_store *s;
+	sqlite3 *db;
+	const struct cm_import_opts *o;
+	const struct cm_mapping *m;
+	struct cm_import_counts *count;
+	struct cm_error *err;
+
+	FILE *in;
+	struct cm_csv *csv;
+	long long total_bytes;
+	int col[CM_F_COUNT];             /* 0-based column of each field, or -1 */
+	size_t width;                    /* columns every row must have */
+
+	cm_days today;
+	char today_s[CM_DATE_LEN], now[CM_TIME_LEN];
+	char *programme;                 /* the cases' programme when no column gives one */
+	char *checked_programme;         /* the last programme from a column found to exist */
+	const char *worker;              /* when no column gives one */
+
+	sqlite3_stmt *find_person, *insert_person, *update_person;
+	sqlite3_stmt *find_case, *insert_case, *find_programme;
+
+	unsigned char *seen;             /* one bit per person id touched by this file */
+	size_t seen_bytes;
+
+	/* The current row's values: trimmed cells, recodings, ISO dates. */
+	const char *v[CM_F_COUNT];
+	char *cells;
+	size_t cells_cap;
+	char dates[CM_F_COUNT][CM_DATE_LEN];
+	char reason[REASON_MAX];
+
+	char *rejects_path, *rejects_tmp;
+	FILE *rejects;
+
+	struct buf json, summary;
+};
+
+static int oom(struct importer *im)
+{
+	return cm_error_set(im->err, CM_ENOMEM, "out of memory");
+}
+
+/* --- text buffers ---------------------------------------------------------- */
+
+static void buf_grow(struct buf *b, size_t more)
+{
+	size_t cap;
+	char *p;
+
+	if (b->failed || b->len + more + 1 <= b->cap)
+		return;
+	cap = (b->len + more + 1) * 2;
+	p = realloc(b->p, cap);
+	if (!p) {
+		b->failed = 1;
+		return;
+	}
+	b->p = p;
+	b->cap = cap;
+}
+
+static void buf_add(struct buf *b, const char *s, size_t n)
+{
+	buf_grow(b, n);
+	if (b->failed)
+		return;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void buf_str(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+static void buf_reset(struct buf *b)
+{
+	b->len = 0;
+	if (b->p)
+		b->p[0] = '\0';
+}
+
+/* A JSON string, escaped as cJSON prints it. */
+static void json_quote(struct buf *b, const char *s)
+{
+	const char *run = s;
+	char esc[8];
+
+	buf_add(b, "\"", 1);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		buf_add(b, run, (size_t)(s - run));
+		run = s + 1;
+		switch (c) {
+		case '"': buf_str(b, "\\\""); break;
+		case '\\': buf_str(b, "\\\\"); break;
+		case '\b': buf_str(b, "\\b"); break;
+		case '\f': buf_str(b, "\\f"); break;
+		case '\n': buf_str(b, "\\n"); break;
+		case '\r': buf_str(b, "\\r"); break;
+		case '\t': buf_str(b, "\\t"); break;
+		default:
+			snprintf(esc, sizeof esc, "\\u%04x", c);
+			buf_str(b, esc);
+		}
+	}
+	buf_add(b, run, (size_t)(s - run));
+	buf_add(b, "\"", 1);
+}
+
+static void json_key(struct buf *b, const char *key)
+{
+	buf_add(b, b->len > 1 ? ",\"" : "\"", b->len > 1 ? 2 : 1);
+	buf_str(b, key);
+	buf_add(b, "\":", 2);
+}
+
+static void json_text(struct buf *b, const char *key, const char *v)
+{
+	json_key(b, key);
+	if (v)
+		json_quote(b, v);
+	else
+		buf_add(b, "null", 4);
+}
+
+static void json_int(struct buf *b, const char *key, long long v)
+{
+	char n[24];
+
+	json_key(b, key);
+	snprintf(n, sizeof n, "%lld", v);
+	buf_str(b, n);
+}
+
+/* --- reasons and the rejects file ----------------------------------------- */
+
+/* A cell quoted in a one-line message: control characters shown as '?', long ones cut. */
+static void quote_value(char *out, size_t size, const char *v)
+{
+	size_t i = 0;
+
+	for (; *v && i + 4 < size && i < 60; v++)
+		out[i++] = (unsigned char)*v < 0x20 ? '?' : *v;
+	if (*v && i + 4 < size) {
+		memcpy(out + i, "...", 3);
+		i += 3;
+	}
+	out[i] = '\0';
+}
+
+__attribute__((format(printf, 2, 3)))
+static int reject(struct importer *im, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(im->reason, sizeof im->reason, fmt, ap);
+	va_end(ap);
+	return 1;
+}
+
+static void put_field(FILE *f, const char *s, char delim)
+{
+	const char *p;
+
+	if (!strchr(s, delim) && !strpbrk(s, "\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	putc('"', f);
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			putc('"', f);
+		putc(*p, f);
+	}
+	putc('"', f);
+}
+
+/* The rejects file keeps the export's encoding, delimiter and line ends, so it can be fixed and re-imported. */
+static int rejects_open(struct importer *im, const struct cm_csv_record *header)
+{
+	char delim = cm_csv_delimiter(im->csv);
+	const char *nl = cm_csv_newline(im->csv);
+	int fd;
+
+	if (asprintf(&im->rejects_tmp, "%s.XXXXXX", im->rejects_path) < 0) {
+		im->rejects_tmp = NULL;
+		return oom(im);
+	}
+	fd = mkstemp(im->rejects_tmp);
+	if (fd < 0 || !(im->rejects = fdopen(fd, "wb"))) {
+		int e = errno;
+
+		if (fd >= 0) {
+			close(fd);
+			unlink(im->rejects_tmp);
+		}
+		free(im->rejects_tmp);
+		im->rejects_tmp = NULL;
+		return cm_error_set(im->err, CM_EIO, "cannot write rejects file '%s': %s",
+				    im->rejects_path, strerror(e));
+	}
+	if (cm_csv_had_bom(im->csv))
+		fputs("\xef\xbb\xbf", im->rejects);
+	if (cm_csv_sep_line(im->csv))
+		fprintf(im->rejects, "%s%s", cm_csv_sep_line(im->csv), nl);
+	if (header) {
+		fwrite(header->raw, 1, header->raw_len, im->rejects);
+		fprintf(im->rejects, "%ccm_line%ccm_reason%s", delim, delim, nl);
+	}
+	return 0;
+}
+
+static int rejects_write(struct importer *im, const struct cm_csv_record *rec)
+{
+	char delim = cm_csv_delimiter(im->csv);
+	char *reason = cm_csv_to_file_encoding(im->csv, im->reason);
+
+	if (!reason)
+		return oom(im);
+	fwrite(rec->raw, 1, rec->raw_len, im->rejects);
+	fprintf(im->rejects, "%c%ld%c", delim, rec->line, delim);
+	put_field(im->rejects, reason, delim);
+	fputs(cm_csv_newline(im->csv), im->rejects);
+	free(reason);
+	return 0;
+}
+
+/* Flush the rejects before the commit, so a full disk fails the import, not the rename. */
+static int rejects_flush(struct importer *im)
+{
+	int bad;
+
+	if (!im->rejects)
+		return 0;
+	bad = fflush(im->rejects) != 0 || ferror(im->rejects) || fsync(fileno(im->rejects)) != 0;
+	bad |= fclose(im->rejects) != 0;
+	im->rejects = NULL;
+	if (bad)
+		return cm_error_set(im->err, CM_EIO, "cannot write rejects file '%s': %s",
+				    im->rejects_path, strerror(errno));
+	return 0;
+}
+
+static void rejects_discard(struct importer *im)
+{
+	if (im->rejects) {
+		fclose(im->rejects);
+		im->rejects = NULL;
+	}
+	if (im->rejects_tmp)
+		unlink(im->rejects_tmp);
+}
+
+/* --- the mapping against the file ----------------------------------------- */
+
+static void trim(const char **s, size_t *n)
+{
+	while (*n > 0 && (**s == ' ' || **s == '\t')) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+		(*n)--;
+}
+
+static int header_matches(const char *cell, size_t n, const char *name, int exact)
+{
+	trim(&cell, &n);
+	if (strlen(name) != n)
+		return 0;
+	return exact ? memcmp(cell, name, n) == 0 : strncasecmp(cell, name, n) == 0;
+}
+
+/* The header's column with this name: an exact match, else one differing only in case. */
+static int find_column(struct importer *im, const struct cm_csv_record *h, const char *name,
+		       enum cm_import_field f)
+{
+	size_t i, n = h->nfields;
+	int exact, found = -1;
+
+	for (exact = 1; exact >= 0 && found < 0; exact--) {
+		for (i = 0; i < n; i++) {
+			if (!header_matches(h->field[i], h->len[i], name, exact))
+				continue;
+			if (found >= 0)
+				return cm_error_set(im->err, CM_EUSAGE,
+						    "%s:%ld: column '%s' (field '%s') appears twice "
+						    "in the header", im->o->path, h->line, name,
+						    cm_import_field_name(f));
+			found = (int)i;
+		}
+	}
+	if (found < 0)
+		return cm_error_set(im->err, CM_EUSAGE,
+				    "%s:%ld: column '%s' (field '%s' in mapping '%s') is not in the "
+				    "header", im->o->path, h->line, name, cm_import_field_name(f),
+				    im->m->name);
+	return found;
+}
+
+static int resolve_columns(struct importer *im, const struct cm_csv_record *first)
+{
+	int f, c;
+
+	if (first->problem)
+		return cm_error_set(im->err, CM_EUSAGE, "%s:%ld: %s: %s", im->o->path, first->line,
+				    im->m->header ? "header" : "first row", first->problem);
+	im->width = first->nfields;
+	for (f = 0; f < CM_F_COUNT; f++) {
+		const struct cm_map_field *mf = &im->m->field[f];
+
+		im->col[f] = -1;
+		if (!mf->present || mf->value)
+			continue;
+		if (mf->column) {
+			c = find_column(im, first, mf->column, (enum cm_import_field)f);
+			if (c < 0)
+				return c;
+			im->col[f] = c;
+		} else if ((size_t)mf->colnum > im->width) {
+			return cm_error_set(im->err, CM_EUSAGE,
+					    "%s:%ld: field '%s' is column %d, but the %s has %zu",
+					    im->o->path, first->line, cm_import_field_name(f),
+					    mf->colnum, im->m->header ? "header" : "first row",
+					    im->width);
+		} else {
+			im->col[f] = mf->colnum - 1;
+		}
+	}
+	return 0;
+}
+
+/* --- one row: from cells to checked values -------------------------------- */
+
+static int parse_date(struct importer *im, enum cm_import_field f, const char *cell)
+{
+	const struct cm_map_field *mf = &im->m->field[f];
+	char shown[80];
+	cm_days d;
+	int i;
+
+	for (i = 0; i < mf->ndates; i++)
+		if (cm_date_parse(cell, mf->dates[i], im->today, &d) == 0)
+			break;
+	quote_value(shown, sizeof shown, cell);
+	if (i == mf->ndates)
+		return reject(im, "field '%s': invalid date '%s'", cm_import_field_name(f), shown);
+	if (d > im->today)
+		return reject(im, "field '%s': date '%s' is in the future", cm_import_field_name(f),
+			      shown);
+	cm_date_format(d, im->dates[f]);
+	im->v[f] = im->dates[f];
+	return 0;
+}
+
+static int programme_exists(struct importer *im, const char *id)
+{
+	sqlite3_stmt *st = im->find_programme;
+	int rc;
+
+	if (im->checked_programme && strcmp(im->checked_programme, id) == 0)
+		return 1;
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return 0;
+	free(im->checked_programme);
+	im->checked_programme = strdup(id);
+	return 1;
+}
+
+/* One field of the row; returns 1 when the row is rejected (im->reason says why). */
+static int take_field(struct importer *im, const struct cm_csv_record *rec,
+		      enum cm_import_field f, char **cells)
+{
+	const struct cm_map_field *mf = &im->m->field[f];
+	const char *cell, *why;
+	char shown[80];
+	size_t n;
+
+	im->v[f] = NULL;
+	if (!mf->present)
+		return 0;
+	if (mf->value) {
+		im->v[f] = mf->value;
+		return 0;
+	}
+	cell = rec->field[im->col[f]];
+	n = rec->len[im->col[f]];
+	trim(&cell, &n);
+	if (n == 0) {
+		im->v[f] = mf->def;
+		return 0;
+	}
+	memcpy(*cells, cell, n);
+	(*cells)[n] = '\0';
+	cell = *cells;
+	*cells += n + 1;
+	quote_value(shown, sizeof shown, cell);
+	if (mf->nmap) {
+		const char *to = cm_map_lookup(mf, cell);
+
+		if (!to)
+			return reject(im, "field '%s': value '%s' is not in the mapping's map",
+				      cm_import_field_name(f), shown);
+		im->v[f] = *to ? to : mf->def;
+		return 0;
+	}
+	if (cm_import_field_is_date(f))
+		return parse_date(im, f, cell);
+	why = cm_map_check_value(f, cell);
+	if (why)
+		return reject(im, "field '%s': '%s' is %s", cm_import_field_name(f), shown, why);
+	im->v[f] = cell;
+	return 0;
+}
+
+/* Fill im->v from the record; returns 1 when the row is rejected. */
+static int take_row(struct importer *im, const struct cm_csv_record *rec)
+{
+	static const enum cm_import_field required[] = { CM_F_EXT_ID, CM_F_FIRST_NAME, CM_F_LAST_NAME };
+	size_t i, need = 0;
+	char *cells;
+	int f;
+
+	if (rec->problem)
+		return reject(im, "%s", rec->problem);
+	if (rec->nfields != im->width)
+		return reject(im, "%s row: %zu columns, expected %zu",
+			      rec->nfields < im->width ? "short" : "long", rec->nfields, im->width);
+	for (f = 0; f < CM_F_COUNT; f++)
+		if (im->col[f] >= 0)
+			need += rec->len[im->col[f]] + 1;
+	if (need > im->cells_cap) {
+		char *grown = realloc(im->cells, need * 2);
+
+		if (!grown)
+			return reject(im, "out of memory");
+		im->cells = grown;
+		im->cells_cap = need * 2;
+	}
+	cells = im->cells;
+	for (f = 0; f < CM_F_COUNT; f++)
+		if (take_field(im, rec, (enum cm_import_field)f, &cells))
+			return 1;
+	for (i = 0; i < sizeof required / sizeof required[0]; i++)
+		if (!im->v[required[i]])
+			return reject(im, "field '%s' is empty", cm_import_field_name(required[i]));
+	if (im->v[CM_F_PROGRAMME] && !programme_exists(im, im->v[CM_F_PROGRAMME])) {
+		char shown[80];
+
+		quote_value(shown, sizeof shown, im->v[CM_F_PROGRAMME]);
+		return reject(im, "field 'programme': unknown programme '%s'", shown);
+	}
+	return 0;
+}
+
+/* --- one row: into the database -------------------------------------------- */
+
+static int seen_test_and_set(struct importer *im, int64_t id)
+{
+	size_t byte = (size_t)id / 8;
+	unsigned char bit = (unsigned char)(1u << (id % 8));
+	int was;
+
+	if (byte >= im->seen_bytes) {
+		size_t n = (byte + 1) * 2;
+		unsigned char *grown = realloc(im->seen, n);
+
+		if (!grown)
+			return -1;
+		memset(grown + im->seen_bytes, 0, n - im->seen_bytes);
+		im->seen = grown;
+		im->seen_bytes = n;
+	}
+	was = (im->seen[byte] & bit) != 0;
+	im->seen[byte] |= bit;
+	return was;
+}
+
+static const char *programme_of(struct importer *im)
+{
+	return im->v[CM_F_PROGRAMME] ? im->v[CM_F_PROGRAMME] : im->programme;
+}
+
+static const char *worker_of(struct importer *im)
+{
+	return im->v[CM_F_WORKER] ? im->v[CM_F_WORKER] : im->worker;
+}
+
+static const char *referral_source_of(struct importer *im)
+{
+	return im->v[CM_F_REFERRAL_SOURCE] ? im->v[CM_F_REFERRAL_SOURCE] : "pes";
+}
+
+static int sql_fail(struct importer *im, int rc, const char *what)
+{
+	return cm_sql_fail(im->s, rc, im->err, what);
+}
+
+static int step_done(struct importer *im, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return sql_fail(im, rc, what);
+	return 0;
+}
+
+/* A person row as JSON, as the audit log records rows. */
+static void person_json(struct importer *im, int64_t id, const char *created_at,
+			const char *const *vals)
+{
+	struct buf *b = &im->json;
+	int i;
+
+	buf_reset(b);
+	buf_add(b, "{", 1);
+	json_int(b, "id", id);
+	json_text(b, "source", im->m->source);
+	json_text(b, "ext_id", im->v[CM_F_EXT_ID]);
+	for (i = 0; i < NPERSON; i++)
+		json_text(b, cm_import_field_name(person_fields[i]), vals[i]);
+	json_text(b, "created_at", created_at);
+	json_text(b, "pseudonymised_on", NULL);
+	buf_add(b, "}", 1);
+}
+
+static int audit(struct importer *im, const char *entity, int64_t id, int64_t case_id,
+		 const char *before, const char *after)
+{
+	if (im->json.failed || im->summary.failed)
+		return oom(im);
+	return cm_audit_add(im->s, entity, id, case_id, im->summary.p, before, after, im->err);
+}
+
+static int open_case(struct importer *im, int64_t person)
+{
+	sqlite3_stmt *st = im->insert_case;
+	const char *programme = programme_of(im), *worker = worker_of(im);
+	char line[160];
+	int64_t id;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, person);
+	sqlite3_bind_text(st, 2, programme, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, worker, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, im->today_s, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, referral_source_of(im), -1, SQLITE_STATIC);
+	rc = step_done(im, st, "open case");
+	if (rc < 0)
+		return rc;
+	id = sqlite3_last_insert_rowid(im->db);
+	buf_reset(&im->json);
+	buf_add(&im->json, "{", 1);
+	json_int(&im->json, "id", id);
+	json_int(&im->json, "person_id", person);
+	json_text(&im->json, "programme", programme);
+	json_text(&im->json, "worker", worker);
+	json_text(&im->json, "state", "screening");
+	json_text(&im->json, "state_since", im->today_s);
+	json_text(&im->json, "referral_source", referral_source_of(im));
+	json_text(&im->json, "opened_on", im->today_s);
+	buf_add(&im->json, "}", 1);
+	buf_reset(&im->summary);
+	snprintf(line, sizeof line, "case opened in %s for ", programme);
+	buf_str(&im->summary, line);
+	buf_str(&im->summary, worker);
+	snprintf(line, sizeof line, ", person %lld (import from ", (long long)person);
+	buf_str(&im->summary, line);
+	buf_str(&im->summary, im->m->source);
+	buf_str(&im->summary, ")");
+	return audit(im, "cases", id, id, NULL, im->json.p);
+}
+
+static int create_person(struct importer *im)
+{
+	sqlite3_stmt *st = im->insert_person;
+	const char *vals[NPERSON];
+	char line[96];
+	int64_t id;
+	int i, rc;
+
+	sqlite3_bind_text(st, 1, im->m->source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, im->v[CM_F_EXT_ID], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, im->now, -1, SQLITE_STATIC);
+	for (i = 0; i < NPERSON; i++) {
+		vals[i] = im->v[person_fields[i]];
+		cm_sql_bind_text(st, INSERT_FIRST_FIELD + i, vals[i]);
+	}
+	rc = step_done(im, st, "insert person");
+	if (rc < 0)
+		return rc;
+	id = sqlite3_last_insert_rowid(im->db);
+	if (seen_test_and_set(im, id) < 0)
+		return oom(im);
+	person_json(im, id, im->now, vals);
+	buf_reset(&im->summary);
+	snprintf(line, sizeof line, "person %lld registered by import from ", (long long)id);
+	buf_str(&im->summary, line);
+	buf_str(&im->summary, im->m->source);
+	rc = audit(im, "person", id, 0, NULL, im->json.p);
+	if (rc == 0)
+		rc = open_case(im, id);
+	if (rc == 0)
+		im->count->created++;
+	return rc;
+}
+
+/* Write the changed fields of a known person, with the rows before and after in the audit log. */
+static int update_person(struct importer *im, int64_t id, const char *created_at,
+			 const char *const *old, const int *changed)
+{
+	sqlite3_stmt *st = im->update_person;
+	const char *vals[NPERSON];
+	char *before;
+	char line[96];
+	int i, rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	for (i = 0; i < NPERSON; i++) {
+		vals[i] = changed[i] ? im->v[person_fields[i]] : old[i];
+		cm_sql_bind_text(st, UPDATE_FIRST_FIELD + i, changed[i] ? vals[i] : NULL);
+	}
+	rc = step_done(im, st, "update person");
+	if (rc < 0)
+		return rc;
+	person_json(im, id, created_at, old);
+	before = im->json.failed ? NULL : strdup(im->json.p);
+	if (!before)
+		return oom(im);
+	person_json(im, id, created_at, vals);
+	buf_reset(&im->summary);
+	snprintf(line, sizeof line, "person %lld updated by import from ", (long long)id);
+	buf_str(&im->summary, line);
+	buf_str(&im->summary, im->m->source);
+	buf_str(&im->summary, ":");
+	for (i = 0; i < NPERSON; i++) {
+		if (!changed[i])
+			continue;
+		buf_str(&im->summary, " ");
+		buf_str(&im->summary, cm_import_field_name(person_fields[i]));
+	}
+	rc = audit(im, "person", id, 0, before, im->json.p);
+	free(before);
+	return rc;
+}
+
+static int has_case(struct importer *im, int64_t person, int *found)
+{
+	sqlite3_stmt *st = im->find_case;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, person);
+	sqlite3_bind_text(st, 2, programme_of(im), -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sql_fail(im, rc, "find case");
+	*found = rc == SQLITE_ROW;
+	return 0;
+}
+
+static int known_person(struct importer *im, sqlite3_stmt *found)
+{
+	int64_t id = sqlite3_column_int64(found, 0);
+	const char *old[NPERSON];
+	int changed[NPERSON], any = 0, was_seen, has = 0, rc, i;
+	char *keep = NULL;
+	char *copies[NPERSON] = { NULL };
+
+	if (sqlite3_column_type(found, 1) != SQLITE_NULL)
+		return reject(im, "person %lld was pseudonymised on %s; it is not imported again",
+			      (long long)id, (const char *)sqlite3_column_text(found, 1));
+	for (i = 0; i < NPERSON; i++) {
+		const char *now = im->v[person_fields[i]];
+
+		old[i] = (const char *)sqlite3_column_text(found, FIND_FIRST_FIELD + i);
+		/* An empty cell leaves what is recorded. */
+		changed[i] = now && (!old[i] || strcmp(now, old[i]) != 0);
+		any |= changed[i];
+	}
+	was_seen = seen_test_and_set(im, id);
+	if (was_seen < 0)
+		return oom(im);
+	if (was_seen && any)
+		return reject(im, "ext_id '%s' is also on an earlier row, with different data",
+			      im->v[CM_F_EXT_ID]);
+	if (any) {
+		/* The statement's text goes away at the next step: keep copies for the audit. */
+		for (i = 0; i < NPERSON; i++) {
+			if (old[i] && !(copies[i] = strdup(old[i])))
+				break;
+			old[i] = copies[i];
+		}
+		keep = strdup((const char *)sqlite3_column_text(found, 2));
+		sqlite3_reset(found);
+		rc = (i < NPERSON || !keep) ? oom(im) : update_person(im, id, keep, old, changed);
+		for (i = 0; i < NPERSON; i++)
+			free(copies[i]);
+		free(keep);
+		if (rc < 0)
+			return rc;
+	}
+	sqlite3_reset(found);
+	rc = has_case(im, id, &has);
+	if (rc == 0 && !has) {
+		rc = open_case(im, id);
+		any = 1;
+	}
+	if (rc < 0)
+		return rc;
+	if (any)
+		im->count->updated++;
+	else
+		im->count->unchanged++;
+	return 0;
+}
+
+/* Returns 1 when the row is rejected, 0 when recorded, or a negative status. */
+static int store_row(struct importer *im)
+{
+	sqlite3_stmt *st = im->find_person;
+	int rc;
+
+	sqlite3_bind_text(st, 1, im->m->source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, im->v[CM_F_EXT_ID], -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		rc = known_person(im, st);
+		sqlite3_reset(st);
+		return rc;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return sql_fail(im, rc, "find person");
+	return create_person(im);
+}
+
+static int handle_row(struct importer *im, const struct cm_csv_record *rec)
+{
+	int rc;
+
+	im->count->read++;
+	rc = take_row(im, rec);
+	if (rc == 0)
+		rc = store_row(im);
+	if (rc <= 0)
+		return rc;
+	im->count->rejected++;
+	if (im->o->on_reject)
+		im->o->on_reject(rec->line, im->reason, im->o->reject_arg);
+	return im->rejects ? rejects_write(im, rec) : 0;
+}
+
+/* --- setting up and finishing ---------------------------------------------- */
+
+static int prepare(struct importer *im)
+{
+	static const struct {
+		size_t offset;
+		const char *sql;
+	} stmts[] = {
+		{ offsetof(struct importer, find_person), sql_find_person },
+		{ offsetof(struct importer, insert_person), sql_insert_person },
+		{ offsetof(struct importer, update_person), sql_update_person },
+		{ offsetof(struct importer, find_case), sql_find_case },
+		{ offsetof(struct importer, insert_case), sql_insert_case },
+		{ offsetof(struct importer, find_programme), sql_find_programme },
+	};
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof stmts / sizeof stmts[0]; i++) {
+		sqlite3_stmt **st = (sqlite3_stmt **)(void *)((char *)im + stmts[i].offset);
+
+		rc = sqlite3_prepare_v3(im->db, stmts[i].sql, -1, SQLITE_PREPARE_PERSISTENT, st,
+					NULL);
+		if (rc != SQLITE_OK)
+			return sql_fail(im, rc, "prepare import");
+	}
+	return 0;
+}
+
+static void finalize(struct importer *im)
+{
+	sqlite3_finalize(im->find_person);
+	sqlite3_finalize(im->insert_person);
+	sqlite3_finalize(im->update_person);
+	sqlite3_finalize(im->find_case);
+	sqlite3_finalize(im->insert_case);
+	sqlite3_finalize(im->find_programme);
+}
+
+static int choose_programme(struct importer *im)
+{
+	int rc;
+
+	if (im->m->programme) {
+		im->programme = strdup(im->m->programme);
+		if (!im->programme)
+			return oom(im);
+	} else {
+		rc = cm_store_meta_get(im->s, "default_programme", &im->programme, im->err);
+		if (rc == CM_ENOTFOUND)
+			return cm_error_set(im->err, CM_EUSAGE,
+					    "mapping '%s' names no programme and the database has "
+					    "no default programme", im->m->name);
+		if (rc < 0)
+			return rc;
+	}
+	rc = cm_programme_check(im->s, im->programme, im->err);
+	if (rc < 0 && im->m->programme)
+		return cm_error_set(im->err, rc, "mapping '%s': unknown programme '%s'; see "
+				    "'cm programme list'", im->m->name, im->programme);
+	return rc;
+}
+
+static int open_input(struct importer *im)
+{
+	struct cm_csv_opts co = { im->m->delimiter, im->m->encoding, im->m->fallback };
+	struct stat sb;
+
+	im->in = fopen(im->o->path, "rb");
+	if (!im->in)
+		return cm_error_set(im->err, CM_EIO, "cannot read '%s': %s", im->o->path,
+				    strerror(errno));
+	if (fstat(fileno(im->in), &sb) == 0 && S_ISREG(sb.st_mode))
+		im->total_bytes = (long long)sb.st_size;
+	return cm_csv_open(&im->csv, im->in, im->o->path, &co, im->err);
+}
+
+/* The rejects file must not be the export itself, which is still being read. */
+static int check_rejects_path(struct importer *im)
+{
+	struct stat a, b;
+
+	if (im->o->rejects_path)
+		im->rejects_path = strdup(im->o->rejects_path);
+	else if (asprintf(&im->rejects_path, "%s.rejects.csv", im->o->path) < 0)
+		im->rejects_path = NULL;
+	if (!im->rejects_path)
+		return oom(im);
+	if (stat(im->rejects_path, &a) == 0 && fstat(fileno(im->in), &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		return cm_error_set(im->err, CM_EUSAGE, "the rejects file '%s' is the export itself",
+				    im->rejects_path);
+	return 0;
+}
+
+static int setup(struct importer *im)
+{
+	int rc;
+
+	rc = cm_today(im->today_s, im->err);
+	if (rc == 0)
+		rc = cm_now(im->now, im->err);
+	if (rc < 0)
+		return rc;
+	if (cm_date_parse_iso(im->today_s, &im->today) < 0)
+		return cm_error_set(im->err, CM_EUSAGE, "invalid date today '%s'", im->today_s);
+	im->worker = cm_store_user(im->s);
+	rc = open_input(im);
+	if (rc == 0)
+		rc = check_rejects_path(im);
+	return rc;
+}
+
+static void progress(struct importer *im)
+{
+	struct cm_import_progress p;
+
+	if (!im->o->progress)
+		return;
+	p.rows = im->count->read;
+	p.bytes = cm_csv_offset(im->csv);
+	p.total_bytes = im->total_bytes;
+	im->o->progress(&p, im->o->progress_arg);
+}
+
+static int read_rows(struct importer *im)
+{
+	const struct cm_csv_record *rec;
+	int rc, have_first;
+
+	have_first = cm_csv_next(im->csv, &rec, im->err);
+	if (have_first < 0)
+		return have_first;
+	if (!have_first)
+		return im->m->header ? cm_error_set(im->err, CM_EUSAGE,
+						    "%s: empty file: no header row", im->o->path) : 0;
+	rc = resolve_columns(im, rec);
+	if (rc < 0)
+		return rc;
+	/* The rejects file is opened up front (it needs the header) but kept only if used. */
+	if (!im->o->dry_run || im->o->rejects_path) {
+		rc = rejects_open(im, im->m->header ? rec : NULL);
+		if (rc < 0)
+			return rc;
+	} else {
+		free(im->rejects_path);
+		im->rejects_path = NULL;
+	}
+	rc = cm_store_begin(im->s, im->err);
+	if (rc < 0)
+		return rc;
+	rc = prepare(im);
+	if (rc == 0 && !im->m->header)
+		rc = handle_row(im, rec);
+	while (rc == 0 && (rc = cm_csv_next(im->csv, &rec, im->err)) == 1) {
+		rc = handle_row(im, rec);
+		if (im->count->read % PROGRESS_EVERY == 0)
+			progress(im);
+	}
+	progress(im);
+	return rc;
+}
+
+/* Commit or roll back, and keep or drop the rejects file to match. */
+static int finish(struct importer *im, int rc, char **rejects)
+{
+	int keep_rejects, strict_failed = rc == 0 && im->o->strict && im->count->rejected;
+
+	if (strict_failed)
+		rc = cm_error_set(im->err, CM_EFAIL, "%lld %s rejected under --strict; nothing was "
+				  "imported", im->count->rejected,
+				  im->count->rejected == 1 ? "row" : "rows");
+	keep_rejects = (rc == 0 || strict_failed) && im->count->rejected && im->rejects_tmp;
+	if (keep_rejects) {
+		int frc = rejects_flush(im);
+
+		if (frc < 0) {
+			rc = frc;
+			keep_rejects = 0;
+		}
+	}
+	if (rc == 0 && !im->o->dry_run)
+		rc = cm_store_commit(im->s, im->err);
+	else
+		cm_store_rollback(im->s);
+	if (rc < 0 && !strict_failed)
+		keep_rejects = 0;
+	if (keep_rejects && rename(im->rejects_tmp, im->rejects_path) == 0) {
+		*rejects = im->rejects_path;
+		im->rejects_path = NULL;
+	} else {
+		rejects_discard(im);
+		/* A rejects file left by an earlier run would be about rows now imported. */
+		if (rc == 0 && !im->o->dry_run && !im->count->rejected && im->rejects_path)
+			unlink(im->rejects_path);
+	}
+	return rc;
+}
+
+int cm_import(struct cm_store *s, const struct cm_import_opts *o, struct cm_import_counts *counts,
+	      char **rejects, struct cm_error *err)
+{
+	struct importer im = { .s = s, .db = cm_store_db(s), .o = o, .m = o->map, .count = counts,
+			       .err = err };
+	int rc;
+
+	memset(counts, 0, sizeof *counts);
+	*rejects = NULL;
+	rc = setup(&im);
+	if (rc == 0)
+		rc = choose_programme(&im);
+	if (rc == 0)
+		rc = read_rows(&im);
+	rc = finish(&im, rc, rejects);
+	finalize(&im);
+	cm_csv_free(im.csv);
+	if (im.in)
+		fclose(im.in);
+	free(im.rejects_path);
+	free(im.rejects_tmp);
+	free(im.programme);
+	free(im.checked_programme);
+	free(im.seen);
+	free(im.cells);
+	free(im.json.p);
+	free(im.summary.p);
+	return rc;
+}
