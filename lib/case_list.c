@@ -30,8 +30,10 @@ int cm_case_resolve(struct cm_store *s, const char *spec, int64_t *case_id,
 			return rc;
 		sqlite3_bind_int64(st, 1, n);
 	} else {
-		rc = cm_sql_prepare(s, "SELECT c.id" CASE_FROM " WHERE p.ext_id = ?"
-				       " AND c.state <> 'closed' ORDER BY c.id DESC", &st, err);
+		/* CROSS JOIN: look the person up first, not scan the open cases. */
+		rc = cm_sql_prepare(s, "SELECT c.id FROM person p CROSS JOIN cases c"
+				       " ON c.person_id = p.id WHERE p.ext_id = ?"
+				       " AND c.state <> 'closed'", &st, err);
 		if (rc < 0)
 			return rc;
 		sqlite3_bind_text(st, 1, spec + 4, -1, SQLITE_STATIC);

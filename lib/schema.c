@@ -31,6 +31,7 @@ static const char m1_base[] =
 	"  pseudonymised_on TEXT,\n"
 	"  UNIQUE (source, ext_id)\n"
 	");\n"
+	"CREATE INDEX person_ext ON person(ext_id);\n"
 	"CREATE TABLE cases (\n"
 	"  id INTEGER PRIMARY KEY,\n"
 	"  person_id INTEGER NOT NULL REFERENCES person(id),\n"
