@@ -564,3 +564,29 @@ int cm_consent_current(struct cm_store *s, int64_t case_id, unsigned scope, int 
 	sqlite3_finalize(st);
 	return rc;
 }
+
+int cm_consent_emit_history(struct cm_store *s, int64_t case_id, struct cm_emit *e,
+			    struct cm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = cm_sql_prepare(s, "SELECT id, scope, given, on_date, recorded_by FROM consent"
+			       " WHERE case_id = ? ORDER BY id", &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, case_id);
+	cm_emit_begin_list(e);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cm_emit_begin(e);
+		cm_emit_int(e, "id", sqlite3_column_int64(st, 0));
+		cm_emit_str(e, "scope", (const char *)sqlite3_column_text(st, 1));
+		cm_emit_bool(e, "given", sqlite3_column_int(st, 2));
+		cm_emit_str(e, "on_date", (const char *)sqlite3_column_text(st, 3));
+		cm_emit_str(e, "recorded_by", (const char *)sqlite3_column_text(st, 4));
+		cm_emit_end(e);
+	}
+	cm_emit_end_list(e);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "read consent");
+}

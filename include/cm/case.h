@@ -66,6 +66,13 @@ int cm_consent_set(struct cm_store *s, int64_t case_id, unsigned scopes, int giv
 int cm_consent_current(struct cm_store *s, int64_t case_id, unsigned scope, int *given,
 		       int64_t *consent_id, struct cm_error *err);
 
+/*
+ * Emit the case's consent records, oldest first, as a list with keys id,
+ * scope, given (bool), on_date, recorded_by.
+ */
+int cm_consent_emit_history(struct cm_store *s, int64_t case_id, struct cm_emit *e,
+			    struct cm_error *err);
+
 /* "42" or "ext:ID" (the open case of the person with that PES id) -> case id. */
 int cm_case_resolve(struct cm_store *s, const char *spec, int64_t *case_id,
 		    struct cm_error *err);

@@ -28,6 +28,40 @@ expect_out <<'X'
 2|share-partners|1|2026-03-20|alice
 3|share-partners|0|2026-04-01|alice
 X
+run cm consent 1
+expect_code 0
+expect_out <<'X'
+ID  SCOPE            GIVEN  ON_DATE     RECORDED_BY
+1   case-management  true   2026-03-15  alice
+2   share-partners   true   2026-03-20  alice
+3   share-partners   false  2026-04-01  alice
+X
+run cm consent ext:A1 --format json
+expect_out <<'X'
+[
+  {
+    "id": 1,
+    "scope": "case-management",
+    "given": true,
+    "on_date": "2026-03-15",
+    "recorded_by": "alice"
+  },
+  {
+    "id": 2,
+    "scope": "share-partners",
+    "given": true,
+    "on_date": "2026-03-20",
+    "recorded_by": "alice"
+  },
+  {
+    "id": 3,
+    "scope": "share-partners",
+    "given": false,
+    "on_date": "2026-04-01",
+    "recorded_by": "alice"
+  }
+]
+X
 run cm log 1 --format tsv
 expect_out <<'X'
 at	user	command	what
