@@ -15,11 +15,12 @@
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
+/* The fields the chain covers: before/after by their digests, so they can be blanked. */
 struct audit_row {
 	long long id;
 	const char *at, *user, *command, *entity;
 	long long entity_id, case_id;
-	const char *summary, *before, *after;
+	const char *summary, *before_sha, *after_sha;
 };
 
 /* Length-prefixed fields, so no choice of values can make two records hash alike. */
@@ -45,6 +46,22 @@ static void digest_int(EVP_MD_CTX *md, long long v)
 	digest_field(md, buf);
 }
 
+/* Hex SHA-256 of text into out (65 bytes); NULL text gives NULL. */
+static const char *sha256_hex(const char *text, char out[65])
+{
+	unsigned char bin[EVP_MAX_MD_SIZE];
+	unsigned int n = 0, i;
+
+	if (!text)
+		return NULL;
+	if (EVP_Digest(text, strlen(text), bin, &n, EVP_sha256(), NULL) != 1)
+		return NULL;
+	for (i = 0; i < n && i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", bin[i]);
+	out[64] = '\0';
+	return out;
+}
+
 static int hash_row(const char *prev, const struct audit_row *r, char out[65])
 {
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
@@ -66,8 +83,8 @@ static int hash_row(const char *prev, const struct audit_row *r, char out[65])
 	digest_int(md, r->entity_id);
 	digest_int(md, r->case_id);
 	digest_field(md, r->summary);
-	digest_field(md, r->before);
-	digest_field(md, r->after);
+	digest_field(md, r->before_sha);
+	digest_field(md, r->after_sha);
 	EVP_DigestFinal_ex(md, bin, &n);
 	EVP_MD_CTX_free(md);
 	for (i = 0; i < n && i < 32; i++)
@@ -109,8 +126,8 @@ int cm_audit_add(struct cm_store *s, const char *entity, int64_t entity_id, int6
 {
 	static const char sql[] =
 		"INSERT INTO audit(id, at, user, command, entity, entity_id, case_id, summary,"
-		" before, after, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
-	char at[CM_TIME_LEN], hash[65];
+		" before, after, before_sha, after_sha, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
+	char at[CM_TIME_LEN], hash[65], before_sha[65], after_sha[65];
 	struct audit_row r;
 	sqlite3_stmt *st;
 	int rc;
@@ -124,7 +141,8 @@ int cm_audit_add(struct cm_store *s, const char *entity, int64_t entity_id, int6
 	if (rc < 0)
 		return rc;
 	r = (struct audit_row){ s->last_audit_id + 1, at, cm_store_user(s), cm_store_command(s),
-				entity, entity_id, case_id, summary, before, after };
+				entity, entity_id, case_id, summary,
+				sha256_hex(before, before_sha), sha256_hex(after, after_sha) };
 	rc = hash_row(s->last_hash, &r, hash);
 	if (rc < 0)
 		return cm_error_set(err, rc, "cannot compute the audit hash");
@@ -148,7 +166,9 @@ int cm_audit_add(struct cm_store *s, const char *entity, int64_t entity_id, int6
 	sqlite3_bind_text(st, 8, summary, -1, SQLITE_STATIC);
 	cm_sql_bind_text(st, 9, before);
 	cm_sql_bind_text(st, 10, after);
-	sqlite3_bind_text(st, 11, hash, -1, SQLITE_STATIC);
+	cm_sql_bind_text(st, 11, r.before_sha);
+	cm_sql_bind_text(st, 12, r.after_sha);
+	sqlite3_bind_text(st, 13, hash, -1, SQLITE_STATIC);
 	rc = cm_sql_step_done(s, st, err, "write audit record");
 	sqlite3_clear_bindings(st);
 	sqlite3_reset(st);
@@ -166,9 +186,24 @@ static const char *col(sqlite3_stmt *st, int i)
 	return (const char *)sqlite3_column_text(st, i);
 }
 
+/* A copy that is still there must match the digest the chain covers. */
+static int copy_matches(const char *text, const char *sha)
+{
+	char buf[65];
+
+	if (!text)
+		return 1;
+	return sha && strcmp(sha256_hex(text, buf), sha) == 0;
+}
+
+static int broken(struct cm_error *err, long long id, const char *why)
+{
+	return cm_error_set(err, CM_EFAIL, "audit chain broken at record %lld: %s", id, why);
+}
+
 int cm_audit_verify(struct cm_store *s, int64_t *bad, long long *checked, struct cm_error *err)
 {
-	char prev[65] = GENESIS, hash[65];
+	char prev[65] = GENESIS, hash[65], missing[64];
 	struct audit_row r;
 	sqlite3_stmt *st;
 	long long expect_id = 1;
@@ -177,7 +212,8 @@ int cm_audit_verify(struct cm_store *s, int64_t *bad, long long *checked, struct
 	*bad = 0;
 	*checked = 0;
 	rc = cm_sql_prepare(s, "SELECT id, at, user, command, entity, entity_id, case_id, summary,"
-			       " before, after, hash FROM audit ORDER BY id", &st, err);
+			       " before_sha, after_sha, hash, before, after FROM audit ORDER BY id",
+			    &st, err);
 	if (rc < 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -186,16 +222,20 @@ int cm_audit_verify(struct cm_store *s, int64_t *bad, long long *checked, struct
 					sqlite3_column_int64(st, 6), col(st, 7), col(st, 8),
 					col(st, 9) };
 		hash_row(prev, &r, hash);
-		if (r.id != expect_id || !col(st, 10) || strcmp(hash, col(st, 10)) != 0) {
+		rc = 0;
+		if (r.id != expect_id) {
+			snprintf(missing, sizeof missing, "record %lld is missing", expect_id);
+			rc = broken(err, r.id, missing);
+		} else if (!col(st, 10) || strcmp(hash, col(st, 10)) != 0) {
+			rc = broken(err, r.id, "its hash does not match its content");
+		} else if (!copy_matches(col(st, 11), r.before_sha) ||
+			   !copy_matches(col(st, 12), r.after_sha)) {
+			rc = broken(err, r.id, "its before/after copy does not match its digest");
+		}
+		if (rc < 0) {
 			*bad = r.id;
 			sqlite3_finalize(st);
-			if (r.id != expect_id)
-				return cm_error_set(err, CM_EFAIL,
-						    "audit chain broken at record %lld: record %lld "
-						    "is missing", r.id, expect_id);
-			return cm_error_set(err, CM_EFAIL,
-					    "audit chain broken at record %lld: its hash does "
-					    "not match its content", r.id);
+			return rc;
 		}
 		memcpy(prev, hash, sizeof prev);
 		expect_id++;

@@ -81,10 +81,25 @@ static const char m1_base[] =
 	"  summary TEXT NOT NULL,\n"
 	"  before TEXT,\n"
 	"  after TEXT,\n"
+	"  before_sha TEXT,\n"
+	"  after_sha TEXT,\n"
+	"  redacted_on TEXT,\n"
 	"  hash TEXT NOT NULL\n"
 	");\n"
 	"CREATE INDEX audit_case ON audit(case_id) WHERE case_id IS NOT NULL;\n"
-	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+	"CREATE INDEX audit_entity ON audit(entity, entity_id);\n"
+	/*
+	 * The one update allowed: blanking a record's before/after copies when
+	 * the person is pseudonymised. The chain covers their SHA-256 digests,
+	 * which stay, so verification still holds.
+	 */
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit WHEN NOT ("
+	"NEW.id = OLD.id AND NEW.at = OLD.at AND NEW.user = OLD.user"
+	" AND NEW.command = OLD.command AND NEW.entity = OLD.entity"
+	" AND NEW.entity_id = OLD.entity_id AND NEW.case_id IS OLD.case_id"
+	" AND NEW.summary = OLD.summary AND NEW.hash = OLD.hash"
+	" AND NEW.before_sha IS OLD.before_sha AND NEW.after_sha IS OLD.after_sha"
+	" AND NEW.before IS NULL AND NEW.after IS NULL AND NEW.redacted_on IS NOT NULL)"
 	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n"
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
 	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n";

@@ -53,7 +53,7 @@ Error: stepping, the audit log is append-only (19)
 X
 
 # Tampering, with the guards dropped, is found at the first broken record.
-sqlite3 "$CM_DB" "DROP TRIGGER audit_no_update; UPDATE audit SET before = '{}' WHERE id = 3"
+sqlite3 "$CM_DB" "DROP TRIGGER audit_no_update; UPDATE audit SET summary = 'case opened' WHERE id = 3"
 run cm audit --verify
 expect_code 1
 expect_no_out

@@ -97,7 +97,36 @@ Test(audit, an_edited_field_breaks_the_chain_at_that_record)
 {
 	add(5);
 	sql("UPDATE audit SET after = '{\"a\":3}' WHERE id = 3");
-	expect_broken(3, "audit chain broken at record 3: its hash does not match its content");
+	expect_broken(3, "audit chain broken at record 3: its before/after copy does not match its digest");
+}
+
+Test(audit, an_edited_digest_breaks_the_chain)
+{
+	add(3);
+	sql("UPDATE audit SET after_sha = before_sha WHERE id = 2");
+	expect_broken(2, "audit chain broken at record 2: its hash does not match its content");
+}
+
+Test(audit, blanking_the_copies_keeps_the_chain)
+{
+	struct cm_error err = { 0 };
+	long long checked;
+	int64_t bad;
+
+	add(3);
+	/* Pseudonymisation's one allowed update passes the guard... */
+	cr_assert_eq(sqlite3_exec(cm_store_db(s), "UPDATE audit SET before = NULL, after = NULL,"
+				  " redacted_on = '2026-03-15' WHERE id = 2", NULL, NULL, NULL),
+		     SQLITE_OK);
+	cr_expect_eq(cm_audit_verify(s, &bad, &checked, &err), 0, "%s", err.msg);
+	cr_expect_eq(checked, 3);
+	/* ...but nothing else does, not even together with it. */
+	cr_expect_neq(sqlite3_exec(cm_store_db(s), "UPDATE audit SET before = NULL, after = NULL,"
+				   " redacted_on = '2026-03-15', summary = 'x' WHERE id = 3",
+				   NULL, NULL, NULL), SQLITE_OK);
+	cr_expect_neq(sqlite3_exec(cm_store_db(s), "UPDATE audit SET after = '{}',"
+				   " redacted_on = '2026-03-15' WHERE id = 3", NULL, NULL, NULL),
+		      SQLITE_OK);
 }
 
 Test(audit, an_edited_user_breaks_the_chain)
