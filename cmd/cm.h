@@ -73,7 +73,12 @@ int cm_opt_case(struct cm_ctx *ctx, const char *spec, long long *case_id, int *e
  */
 int cm_opt_error(int c, int argc, char **argv);
 
+/* Print a case's standard record (after a change of worker or state); returns the exit code. */
+int cm_print_case_record(struct cm_ctx *ctx, long long case_id, enum cm_format format);
+
 /* Command entry points (one file each in cmd/). */
+int cmd_assess(int argc, char **argv, struct cm_ctx *ctx);
+int cmd_assign(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_audit(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_consent(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_help(int argc, char **argv, struct cm_ctx *ctx);
@@ -83,6 +88,9 @@ int cmd_intake(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_intake_import(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_list(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_log(int argc, char **argv, struct cm_ctx *ctx);
+int cmd_plan(int argc, char **argv, struct cm_ctx *ctx);
+int cmd_resume(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_show(int argc, char **argv, struct cm_ctx *ctx);
+int cmd_suspend(int argc, char **argv, struct cm_ctx *ctx);
 
 #endif

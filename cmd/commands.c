@@ -6,6 +6,27 @@
 #include "cm.h"
 
 const struct cm_command cm_commands[] = {
+	{ "assess", cmd_assess, CM_CMD_DB | CM_CMD_WRITE, "record an assessment by life domain",
+	  "cm assess CASE --domain DOMAIN=SCORE[:NOTE]... [--strengths TEXT] [--final] [--format F]\n"
+	  "cm assess CASE --json [--final] [--format F] < ASSESSMENT.json\n"
+	  "cm assess CASE --list [--format F]\n"
+	  "\n"
+	  "  --domain D=S[:NOTE]  score a domain 0 (no problem) to 4 (severe); repeat per domain:\n"
+	  "                       education, work-history, health, mental-health, housing, debts,\n"
+	  "                       family, mobility, language, justice, addiction, digital\n"
+	  "  --strengths TEXT     the person's strengths and resources\n"
+	  "  --final              the reassessment at closure\n"
+	  "  --json               read {\"domains\": {\"housing\": {\"score\": 3, \"note\": \"...\"}},\n"
+	  "                       \"strengths\": \"...\"} from standard input\n"
+	  "  --list               list the case's assessments\n"
+	  "  --format F           text (prints the assessment id), json, csv, tsv\n",
+	  "--domain --strengths --final --json --list --format" },
+	{ "assign", cmd_assign, CM_CMD_DB | CM_CMD_WRITE, "hand a case to another worker, with a reason",
+	  "cm assign CASE WORKER --reason TEXT [--format F]\n"
+	  "\n"
+	  "  --reason TEXT  why the case changes hands (required)\n"
+	  "  --format F     text, json, csv or tsv: the case after the change\n",
+	  "--reason --format" },
 	{ "audit", cmd_audit, CM_CMD_DB, "the audit log; --verify checks its hash chain",
 	  "cm audit [CASE] [--data] [--format FORMAT]\n"
 	  "cm audit --verify\n"
@@ -60,9 +81,30 @@ const struct cm_command cm_commands[] = {
 	{ "log", cmd_log, CM_CMD_DB, "a case's timeline, newest first",
 	  "cm log CASE [--format FORMAT]\n",
 	  "--format" },
+	{ "plan", cmd_plan, CM_CMD_DB | CM_CMD_WRITE, "goals, actions, signatures and versions of the plan",
+	  "cm plan CASE goal add TEXT [--due DATE]\n"
+	  "cm plan CASE goal done|drop GOAL\n"
+	  "cm plan CASE action add GOAL TEXT --owner client|worker|partner:ID --due DATE\n"
+	  "cm plan CASE action done|drop ACTION [--note TEXT]\n"
+	  "cm plan CASE sign --by client|worker\n"
+	  "cm plan CASE show [--format F]\n"
+	  "\n"
+	  "  goal add and action add print the new id (text) or a record (json, csv, tsv).\n"
+	  "  A change to a signed plan starts a new version that both must sign again.\n"
+	  "  --format F     text, json, csv or tsv\n",
+	  "--due --owner --note --by --format" },
+	{ "resume", cmd_resume, CM_CMD_DB | CM_CMD_WRITE, "take up a suspended case in the state it had",
+	  "cm resume CASE [--format F]\n",
+	  "--format" },
 	{ "show", cmd_show, CM_CMD_DB, "one case: person, state, screening, consent",
 	  "cm show CASE [--format FORMAT]\n",
 	  "--format" },
+	{ "suspend", cmd_suspend, CM_CMD_DB | CM_CMD_WRITE, "put a case on hold, with a reason",
+	  "cm suspend CASE --reason TEXT [--format F]\n"
+	  "\n"
+	  "  --reason TEXT  why the case is on hold (required)\n"
+	  "  --format F     text, json, csv or tsv: the case after the change\n",
+	  "--reason --format" },
 };
 
 const int cm_command_count = (int)(sizeof cm_commands / sizeof cm_commands[0]);

@@ -2,8 +2,10 @@
 #include <getopt.h>
 #include <string.h>
 #include "cm.h"
+#include "cm/assess.h"
 #include "cm/case.h"
 #include "cm/date.h"
+#include "cm/plan.h"
 
 /* "complex,cooperation" from bits, via name(). */
 static void bits_text(unsigned bits, const char *(*name)(unsigned), char *out, size_t n)
@@ -29,9 +31,11 @@ static long days_since(const char *date, cm_days today)
 	return today - d;
 }
 
-static void emit_show(struct cm_emit *e, const struct cm_case *c, cm_days today)
+static int emit_show(struct cm_store *s, struct cm_emit *e, const struct cm_case *c,
+		     cm_days today, struct cm_error *err)
 {
 	char buf[128];
+	int rc = 0;
 
 	cm_emit_begin(e);
 	cm_case_emit_fields(e, c);
@@ -45,7 +49,12 @@ static void emit_show(struct cm_emit *e, const struct cm_case *c, cm_days today)
 	cm_emit_str(e, "criteria", buf);
 	bits_text(c->consent, cm_consent_scope_name, buf, sizeof buf);
 	cm_emit_str(e, "consent", buf);
+	if (rc == 0)
+		rc = cm_assess_emit_show(s, c->id, e, err);
+	if (rc == 0)
+		rc = cm_plan_emit_show(s, c->id, e, err);
 	cm_emit_end(e);
+	return rc;
 }
 
 int cmd_show(int argc, char **argv, struct cm_ctx *ctx)
@@ -60,7 +69,7 @@ int cmd_show(int argc, char **argv, struct cm_ctx *ctx)
 	struct cm_emit *e;
 	long long id;
 	cm_days today;
-	int c, code;
+	int c, rc, code;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
@@ -80,7 +89,11 @@ int cmd_show(int argc, char **argv, struct cm_ctx *ctx)
 		cm_case_release(&cs);
 		return cm_failure("out of memory");
 	}
-	emit_show(e, &cs, today);
+	rc = emit_show(ctx->store, e, &cs, today, &err);
 	cm_case_release(&cs);
+	if (rc < 0) {
+		cm_emit_free(e);
+		return cm_fail(&err);
+	}
 	return cm_emit_done(e);
 }

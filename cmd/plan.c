@@ -1,0 +1,295 @@
+/* cm plan CASE ...: goals, actions, signatures and versions of the action plan. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cm.h"
+#include "cm/plan.h"
+#include "cm/state.h"
+
+enum { OPT_DUE = 256, OPT_OWNER, OPT_NOTE, OPT_BY, OPT_FORMAT };
+
+static const struct option longopts[] = {
+	{ "due", required_argument, NULL, OPT_DUE },
+	{ "owner", required_argument, NULL, OPT_OWNER },
+	{ "note", required_argument, NULL, OPT_NOTE },
+	{ "by", required_argument, NULL, OPT_BY },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct plan_args {
+	const char *due, *owner, *note, *by;
+	enum cm_format format;
+	long long case_id;
+	char **pos;      /* positional arguments after CASE */
+	int npos;
+};
+
+static int parse_args(int argc, char **argv, struct plan_args *a)
+{
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_DUE: a->due = optarg; break;
+		case OPT_OWNER: a->owner = optarg; break;
+		case OPT_NOTE: a->note = optarg; break;
+		case OPT_BY: a->by = optarg; break;
+		case OPT_FORMAT:
+			if (cm_opt_format(optarg, &a->format) < 0)
+				return 2;
+			break;
+		default:
+			return cm_opt_error(c, argc, argv);
+		}
+	}
+	if (optind >= argc)
+		return cm_usage_error("expected CASE; see 'cm plan -h'");
+	a->pos = argv + optind + 1;
+	a->npos = argc - optind - 1;
+	return 0;
+}
+
+/* Options given that this subcommand does not take are usage errors, not silently ignored. */
+static int only_options(const struct plan_args *a, const char *sub, int due, int owner, int note,
+			int by)
+{
+	const char *bad = !due && a->due ? "--due" : !owner && a->owner ? "--owner"
+			  : !note && a->note ? "--note" : !by && a->by ? "--by" : NULL;
+
+	if (bad)
+		return cm_usage_error("%s does not apply to 'cm plan CASE %s'", bad, sub);
+	return 0;
+}
+
+static int want_args(const struct plan_args *a, int n, const char *synopsis)
+{
+	if (a->npos != n)
+		return cm_usage_error("usage: cm plan CASE %s", synopsis);
+	return 0;
+}
+
+static int parse_id(const char *what, const char *text, int64_t *out)
+{
+	long v;
+
+	if (cm_opt_int(what, text, 1, 2147483647L, &v) < 0)
+		return 2;
+	*out = v;
+	return 0;
+}
+
+/* Print the new item's id (text) or a record with it and the plan version. */
+static int print_added(struct cm_ctx *ctx, const struct plan_args *a, const char *key,
+		       int64_t id, int64_t goal)
+{
+	struct cm_error err = { 0 };
+	struct cm_emit *e;
+	int version, rc;
+
+	if (a->format == CM_FORMAT_TEXT) {
+		printf("%lld\n", (long long)id);
+		return 0;
+	}
+	if (cm_plan_version(ctx->store, a->case_id, &version, &err) < 0)
+		return cm_fail(&err);
+	e = cm_emit_new(a->format, stdout);
+	if (!e)
+		return cm_failure("out of memory");
+	cm_emit_begin(e);
+	cm_emit_int(e, "case", a->case_id);
+	cm_emit_int(e, key, id);
+	if (goal)
+		cm_emit_int(e, "goal", goal);
+	cm_emit_int(e, "plan_version", version);
+	cm_emit_end(e);
+	rc = cm_emit_finish(e);
+	cm_emit_free(e);
+	return rc < 0 ? cm_failure("cannot write output") : 0;
+}
+
+/* After a change: the case, what changed, the plan version and the case's state. */
+static int print_changed(struct cm_ctx *ctx, const struct plan_args *a, const char *key,
+			 long long id, const char *status_key, const char *status)
+{
+	struct cm_error err = { 0 };
+	char state[CM_STATE_LEN];
+	struct cm_emit *e;
+	int version, rc;
+
+	if (cm_plan_version(ctx->store, a->case_id, &version, &err) < 0 ||
+	    cm_state_get(ctx->store, a->case_id, state, &err) < 0)
+		return cm_fail(&err);
+	e = cm_emit_new(a->format, stdout);
+	if (!e)
+		return cm_failure("out of memory");
+	cm_emit_begin(e);
+	cm_emit_int(e, "case", a->case_id);
+	cm_emit_int(e, key, id);
+	cm_emit_str(e, status_key, status);
+	if (strcmp(key, "plan_version") != 0)
+		cm_emit_int(e, "plan_version", version);
+	cm_emit_str(e, "state", state);
+	cm_emit_end(e);
+	rc = cm_emit_finish(e);
+	cm_emit_free(e);
+	return rc < 0 ? cm_failure("cannot write output") : 0;
+}
+
+static const char *status_of_verb(const char *verb)
+{
+	if (strcmp(verb, "done") == 0)
+		return "done";
+	if (strcmp(verb, "drop") == 0)
+		return "dropped";
+	return NULL;
+}
+
+static int goal_cmd(struct cm_ctx *ctx, const struct plan_args *a)
+{
+	struct cm_error err = { 0 };
+	const char *verb = a->npos > 1 ? a->pos[1] : "", *status;
+	int64_t id;
+	int rc;
+
+	if (strcmp(verb, "add") == 0) {
+		rc = want_args(a, 3, "goal add TEXT [--due DATE]");
+		if (rc == 0)
+			rc = only_options(a, "goal add", 1, 0, 0, 0);
+		if (rc)
+			return rc;
+		if (cm_plan_goal_add(ctx->store, a->case_id, a->pos[2], a->due, &id, &err) < 0)
+			return cm_fail(&err);
+		return print_added(ctx, a, "goal", id, 0);
+	}
+	status = status_of_verb(verb);
+	if (!status)
+		return cm_usage_error("unknown goal action '%s' (add, done, drop)", verb);
+	rc = want_args(a, 3, "goal done|drop GOAL");
+	if (rc == 0)
+		rc = only_options(a, "goal done|drop", 0, 0, 0, 0);
+	if (rc == 0)
+		rc = parse_id("GOAL", a->pos[2], &id);
+	if (rc)
+		return rc;
+	if (cm_plan_goal_set(ctx->store, a->case_id, id, status, &err) < 0)
+		return cm_fail(&err);
+	return print_changed(ctx, a, "goal", id, "status", status);
+}
+
+static int action_add(struct cm_ctx *ctx, const struct plan_args *a)
+{
+	struct cm_error err = { 0 };
+	struct cm_plan_owner owner;
+	int64_t goal, id;
+	int rc;
+
+	rc = want_args(a, 4, "action add GOAL TEXT --owner client|worker|partner:ID --due DATE");
+	if (rc == 0)
+		rc = only_options(a, "action add", 1, 1, 0, 0);
+	if (rc == 0)
+		rc = parse_id("GOAL", a->pos[2], &goal);
+	if (rc)
+		return rc;
+	if (!a->owner)
+		return cm_usage_error("--owner is required (client, worker or partner:ID)");
+	if (!a->due)
+		return cm_usage_error("--due is required for an action");
+	if (cm_plan_owner_parse(a->owner, &owner, &err) < 0)
+		return cm_usage_error("--owner: %s", err.msg);
+	if (cm_plan_action_add(ctx->store, a->case_id, goal, a->pos[3], &owner, a->due, &id,
+			       &err) < 0)
+		return cm_fail(&err);
+	return print_added(ctx, a, "action", id, goal);
+}
+
+static int action_cmd(struct cm_ctx *ctx, const struct plan_args *a)
+{
+	struct cm_error err = { 0 };
+	const char *verb = a->npos > 1 ? a->pos[1] : "", *status;
+	int64_t id;
+	int rc;
+
+	if (strcmp(verb, "add") == 0)
+		return action_add(ctx, a);
+	status = status_of_verb(verb);
+	if (!status)
+		return cm_usage_error("unknown action subcommand '%s' (add, done, drop)", verb);
+	rc = want_args(a, 3, "action done|drop ACTION [--note TEXT]");
+	if (rc == 0)
+		rc = only_options(a, "action done|drop", 0, 0, 1, 0);
+	if (rc == 0)
+		rc = parse_id("ACTION", a->pos[2], &id);
+	if (rc)
+		return rc;
+	if (cm_plan_action_set(ctx->store, a->case_id, id, status, a->note, &err) < 0)
+		return cm_fail(&err);
+	return print_changed(ctx, a, "action", id, "status", status);
+}
+
+static int sign_cmd(struct cm_ctx *ctx, const struct plan_args *a)
+{
+	struct cm_error err = { 0 };
+	int version, now_active, rc;
+
+	rc = want_args(a, 1, "sign --by client|worker");
+	if (rc == 0)
+		rc = only_options(a, "sign", 0, 0, 0, 1);
+	if (rc)
+		return rc;
+	if (!a->by)
+		return cm_usage_error("--by is required (client, worker)");
+	if (strcmp(a->by, "client") != 0 && strcmp(a->by, "worker") != 0)
+		return cm_usage_error("--by: invalid signer '%s' (client, worker)", a->by);
+	if (cm_plan_sign(ctx->store, a->case_id, a->by, &version, &now_active, &err) < 0)
+		return cm_fail(&err);
+	return print_changed(ctx, a, "plan_version", version, "signed_by", a->by);
+}
+
+static int show_cmd(struct cm_ctx *ctx, const struct plan_args *a)
+{
+	struct cm_error err = { 0 };
+	struct cm_emit *e;
+	int rc;
+
+	rc = want_args(a, a->npos ? 1 : 0, "show [--format FORMAT]");
+	if (rc == 0)
+		rc = only_options(a, "show", 0, 0, 0, 0);
+	if (rc)
+		return rc;
+	e = cm_emit_new(a->format, stdout);
+	if (!e)
+		return cm_failure("out of memory");
+	rc = cm_plan_emit(ctx->store, a->case_id, e, &err);
+	if (rc == 0)
+		rc = cm_emit_finish(e) < 0 ? cm_failure("cannot write output") : 0;
+	else
+		rc = cm_fail(&err);
+	cm_emit_free(e);
+	return rc;
+}
+
+int cmd_plan(int argc, char **argv, struct cm_ctx *ctx)
+{
+	struct plan_args a = { .format = CM_FORMAT_TEXT };
+	const char *sub;
+	int rc, code;
+
+	rc = parse_args(argc, argv, &a);
+	if (rc)
+		return rc;
+	sub = a.npos ? a.pos[0] : "show";
+	if (strcmp(sub, "goal") != 0 && strcmp(sub, "action") != 0 && strcmp(sub, "sign") != 0 &&
+	    strcmp(sub, "show") != 0)
+		return cm_usage_error("unknown plan subcommand '%s' (goal, action, sign, show)", sub);
+	if (cm_opt_case(ctx, argv[optind], &a.case_id, &code) < 0)
+		return code;
+	if (strcmp(sub, "goal") == 0)
+		return goal_cmd(ctx, &a);
+	if (strcmp(sub, "action") == 0)
+		return action_cmd(ctx, &a);
+	if (strcmp(sub, "sign") == 0)
+		return sign_cmd(ctx, &a);
+	return show_cmd(ctx, &a);
+}
