@@ -1,0 +1,49 @@
+/*
+ * Aggregate reports (cm report NAME): caseload, outcomes, durations,
+ * youth-guarantee, quota, referrals, contacts. Each is computed in SQL over
+ * the whole database and emitted as a list of records, with small cells
+ * withheld (see cm/suppress.h and cm-report(1) for every definition).
+ */
+#ifndef CM_REPORT_H
+#define CM_REPORT_H
+
+#include "cm/clock.h"
+#include "cm/date.h"
+#include "cm/emit.h"
+#include "cm/error.h"
+
+struct cm_store;
+
+enum cm_report_by {
+	CM_BY_NONE,
+	CM_BY_WORKER,
+	CM_BY_PROGRAMME,
+	CM_BY_MONTH,
+};
+
+/* "worker", "programme", "month" -> CM_BY_*. Returns 0 or CM_EUSAGE. */
+int cm_report_by_parse(const char *name, enum cm_report_by *out);
+
+struct cm_report_opts {
+	char from[CM_DATE_LEN];      /* first day of the window, YYYY-MM-DD */
+	char to[CM_DATE_LEN];        /* last day, inclusive */
+	const char *programme;       /* NULL: every programme */
+	enum cm_report_by by;        /* CM_BY_NONE: the report's default */
+	long long min_cell;          /* counts below this are withheld; <= 1: none */
+};
+
+/* The last full calendar month before today: its first and last days. */
+void cm_report_default_window(cm_days today, char from[CM_DATE_LEN], char to[CM_DATE_LEN]);
+
+/* NULL-terminated list of report names, in the order cm-report(1) gives them. */
+extern const char *const cm_report_names[];
+
+/*
+ * Run report name over s and emit its records to e. Unknown report, a
+ * --by the report does not offer or from after to: CM_EUSAGE; unknown
+ * programme: CM_ENOTFOUND. Nothing is emitted when it fails.
+ */
+int cm_report_run(struct cm_store *s, const char *name, const struct cm_report_opts *o,
+		  struct cm_emit *e, struct cm_error *err);
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * cm report quota: be-trajet-specifique cases in a trajectory (and in a
+ * renewal) at --to, as a share of the registered job seekers unemployed long
+ * enough to count, against the programme's caps.
+ */
+#include "report_impl.h"
+
+enum { C_MEASURE, C_CASES, C_BASE, C_SHARE, C_CAP, C_ABOVE, C_NCOLS };
+
+static const struct rcol cols[] = {
+	{ "measure", RC_KEY, -1, 0, 0 },
+	{ "cases", RC_COUNT, -1, 0, 0 },
+	{ "job_seekers", RC_COUNT, -1, 0, 0 },
+	{ "share", RC_SHARE, C_CASES, C_BASE, 0 },
+	{ "cap", RC_NUMBER, -1, 0, 3 },
+	{ "above_cap", RC_BOOL, C_CASES, C_BASE, 0 },
+};
+
+/*
+ * One row: in trajectory, in renewal, job seekers, the two caps. Age is
+ * taken at --to; without a birth date the 25-and-over duration applies.
+ * The rules' figures fall back to those of the cooperation agreement.
+ */
+static const char sql[] =
+	"WITH rules AS (SELECT"
+	"  coalesce(json_extract(rules, '$.quota.trajectory_share'), 0.15) AS tcap,"
+	"  coalesce(json_extract(rules, '$.quota.renewal_share'), 0.04) AS rcap,"
+	"  coalesce(json_extract(rules, '$.quota.min_unemployed_months_under_25'), 3) AS young,"
+	"  coalesce(json_extract(rules, '$.quota.min_unemployed_months_25_and_over'), 6) AS old"
+	"  FROM programme WHERE id = 'be-trajet-specifique'),"
+	" traj AS (SELECT c.id FROM cases c WHERE c.programme = 'be-trajet-specifique'"
+	"  AND c.opened_on <= :to AND (c.closed_on IS NULL OR c.closed_on > :to))"
+	" SELECT (SELECT count(*) FROM traj),"
+	" (SELECT count(*) FROM traj WHERE EXISTS (SELECT 1 FROM renewal w"
+	"  WHERE w.case_id = traj.id AND w.on_date <= :to)),"
+	" (SELECT count(*) FROM person p, rules WHERE p.registered_on IS NOT NULL"
+	"  AND p.registered_on <= CASE WHEN p.birth_date IS NOT NULL"
+	"  AND date(p.birth_date, '+25 years') > :to"
+	"  THEN date(:to, '-' || rules.young || ' months')"
+	"  ELSE date(:to, '-' || rules.old || ' months') END),"
+	" rules.tcap, rules.rcap FROM rules";
+
+static void quota_row(struct rtab *t, const char *measure, long long cases, long long base,
+		      double cap)
+{
+	int r = rtab_add_row(t);
+
+	rtab_text(t, r, C_MEASURE, measure);
+	rtab_int(t, r, C_CASES, cases);
+	rtab_int(t, r, C_BASE, base);
+	rtab_number(t, r, C_CAP, cap);
+	rtab_share_of(t, r, C_SHARE, -1);
+	if (base > 0)
+		rtab_int(t, r, C_ABOVE, (double)cases > cap * (double)base);
+}
+
+int report_quota(struct cm_store *s, const struct cm_report_opts *o, struct cm_emit *e,
+		 struct cm_error *err)
+{
+	sqlite3_stmt *st;
+	struct rtab t;
+	int rc;
+
+	rc = report_prepare(s, sql, o, &st, err);
+	if (rc < 0)
+		return rc;
+	rtab_init(&t, cols, C_NCOLS);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		long long base = sqlite3_column_int64(st, 2);
+
+		quota_row(&t, "trajectory", sqlite3_column_int64(st, 0), base,
+			  sqlite3_column_double(st, 3));
+		quota_row(&t, "renewal", sqlite3_column_int64(st, 1), base,
+			  sqlite3_column_double(st, 4));
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = cm_error_set(err, CM_ENOTFOUND,
+				  "unknown programme 'be-trajet-specifique'; see 'cm programme list'");
+	} else {
+		rc = cm_sql_fail(s, rc, err, "quota");
+	}
+	sqlite3_finalize(st);
+	if (rc == 0 && (rc = rtab_emit(&t, o->min_cell, e)) < 0)
+		cm_error_set(err, rc, "out of memory");
+	rtab_release(&t);
+	return rc;
+}

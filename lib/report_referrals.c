@@ -1,0 +1,95 @@
+/* cm report referrals: per partner, referrals sent in the window and what became of them. */
+#include "report_impl.h"
+
+enum { C_PARTNER, C_NAME, C_SENT, C_ACCEPTED, C_DECLINED, C_COMPLETED, C_NO_SHOW,
+       C_FEEDBACK, C_MEDIAN, C_NCOLS };
+
+static const struct rcol cols[] = {
+	{ "partner", RC_INT, -1, 0, 0 },
+	{ "name", RC_KEY, -1, 0, 0 },
+	{ "sent", RC_COUNT, -1, 0, 0 },
+	{ "accepted", RC_COUNT, -1, 0, 0 },
+	{ "declined", RC_COUNT, -1, 0, 0 },
+	{ "completed", RC_COUNT, -1, 0, 0 },
+	{ "no_show", RC_COUNT, -1, 0, 0 },
+	{ "feedback", RC_COUNT, -1, 0, 0 },
+	{ "median_days_to_feedback", RC_INT, C_FEEDBACK, 0, 0 },
+};
+
+/*
+ * Accepted: the partner took the person on at some point (a later no-show or
+ * cancellation does not undo it). The median is nearest-rank.
+ */
+static const char sql_template[] =
+	"WITH r AS (SELECT %s AS g, r.status,"
+	"  r.status IN ('accepted','started','completed','no-show') OR EXISTS"
+	"  (SELECT 1 FROM referral_status rs WHERE rs.referral_id = r.id AND rs.status = 'accepted')"
+	"  AS accepted,"
+	"  CASE WHEN r.feedback_on IS NOT NULL THEN CAST(julianday(substr(r.feedback_on, 1, 10))"
+	"  - julianday(substr(r.sent_on, 1, 10)) AS INTEGER) END AS fd"
+	"  FROM referral r JOIN cases c ON c.id = r.case_id"
+	"  WHERE r.sent_on BETWEEN :from AND :to AND " PROG_FILTER "),"
+	" agg AS (SELECT g, count(*) AS sent, sum(accepted) AS accepted,"
+	"  sum(status = 'declined') AS declined, sum(status = 'completed') AS completed,"
+	"  sum(status = 'no-show') AS no_show, count(fd) AS feedback FROM r GROUP BY g),"
+	" ranked AS (SELECT g, fd, row_number() OVER (PARTITION BY g ORDER BY fd) AS rn,"
+	"  count(*) OVER (PARTITION BY g) AS n FROM r WHERE fd IS NOT NULL),"
+	" med AS (SELECT g, max(CASE WHEN rn = (n + 1) / 2 THEN fd END) AS m FROM ranked GROUP BY g)"
+	" SELECT agg.g, p.name, agg.sent, agg.accepted, agg.declined, agg.completed, agg.no_show,"
+	" agg.feedback, med.m FROM agg LEFT JOIN med ON med.g IS agg.g"
+	" LEFT JOIN partner p ON p.id = agg.g ORDER BY agg.g";
+
+static int fill(struct cm_store *s, const struct cm_report_opts *o, struct rtab *t,
+		const char *expr, struct cm_error *err)
+{
+	char *sql = sqlite3_mprintf(sql_template, expr);
+	sqlite3_stmt *st;
+	int rc, r, col;
+
+	if (!sql)
+		return cm_error_set(err, CM_ENOMEM, "out of memory");
+	rc = report_prepare(s, sql, o, &st, err);
+	sqlite3_free(sql);
+	if (rc < 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r = rtab_add_row(t);
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+			rtab_int(t, r, C_PARTNER, sqlite3_column_int64(st, 0));
+		rtab_text(t, r, C_NAME, sqlite3_column_type(st, 0) == SQLITE_NULL
+			  ? ALL_ROWS : (const char *)sqlite3_column_text(st, 1));
+		for (col = C_SENT; col <= C_MEDIAN; col++)
+			if (sqlite3_column_type(st, col) != SQLITE_NULL)
+				rtab_int(t, r, col, sqlite3_column_int64(st, col));
+	}
+	rc = report_step_end(s, rc, err, "referrals");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int report_referrals(struct cm_store *s, const struct cm_report_opts *o, struct cm_emit *e,
+		     struct cm_error *err)
+{
+	struct rtab t;
+	int rc, partners, col;
+
+	rtab_init(&t, cols, C_NCOLS);
+	rc = fill(s, o, &t, "r.partner_id", err);
+	partners = t.nrows;
+	if (rc == 0)
+		rc = fill(s, o, &t, "NULL", err);
+	if (rc == 0 && t.nrows == partners) {
+		int r = rtab_add_row(&t);
+
+		rtab_text(&t, r, C_NAME, ALL_ROWS);
+		for (col = C_SENT; col <= C_FEEDBACK; col++)
+			rtab_int(&t, r, col, 0);
+	}
+	if (rc == 0 && rtab_lines_begin(&t) == 0)
+		for (col = C_SENT; col <= C_FEEDBACK; col++)
+			rtab_line_range(&t, col, partners, 0, partners, 1);
+	if (rc == 0 && (rc = rtab_emit(&t, o->min_cell, e)) < 0)
+		cm_error_set(err, rc, "out of memory");
+	rtab_release(&t);
+	return rc;
+}

@@ -1,0 +1,236 @@
+/* cm report youth-guarantee: the EU Youth Guarantee's monitoring figures. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "report_impl.h"
+
+enum { C_GROUP, C_MEASURE, C_CASES, C_SHARE, C_OF, C_NCOLS };
+
+static const struct rcol cols[] = {
+	{ "group", RC_KEY, -1, 0, 0 },
+	{ "measure", RC_KEY, -1, 0, 0 },
+	{ "cases", RC_COUNT, -1, 0, 0 },
+	{ "share", RC_SHARE, C_CASES, C_CASES, 0 },
+	{ "of", RC_KEY, -1, 0, 0 },
+};
+
+/* Kinds of fact, in the order each block lists them. */
+enum { K_ENTRANTS, K_STOCK, K_BEYOND, K_EXITS, K_EXIT, K_POSITIVE, K_TIMELY, K_COHORT,
+       K_SITUATION };
+
+/*
+ * Start: registration at the PES when known, else intake. Target: start
+ * plus the programme's offer deadline (4 months by default). A follow-up
+ * cohort: the cases whose exit plus k months falls in the window. Every
+ * fixed measure is listed, zero or not (the skeleton).
+ */
+static const char sql_template[] =
+	"WITH months AS (SELECT coalesce(json_extract(rules, '$.deadlines.offer_months'), 4) AS m"
+	"  FROM programme WHERE id = 'eu-youth-guarantee'),"
+	" c AS (SELECT x.id, x.worker, x.programme, x.opened_on, x.closed_on, x.outcome,"
+	"  date(coalesce(p.registered_on, x.opened_on), '+' || (SELECT m FROM months) || ' months')"
+	"  AS target FROM cases x JOIN person p ON p.id = x.person_id"
+	"  WHERE x.programme = 'eu-youth-guarantee'),"
+	" g AS (SELECT %s AS g, c.* FROM c),"
+	" ks(k) AS (VALUES (6), (12), (18)),"
+	" facts(g, kind, k, detail, n) AS ("
+	"  SELECT g, 0, 0, NULL, count(*) FROM g WHERE opened_on BETWEEN :from AND :to GROUP BY g"
+	"  UNION ALL SELECT g, 1, 0, NULL, count(*) FROM g WHERE opened_on <= :to"
+	"   AND (closed_on IS NULL OR closed_on > :to) GROUP BY g"
+	"  UNION ALL SELECT g, 2, 0, NULL, count(*) FROM g WHERE opened_on <= :to"
+	"   AND (closed_on IS NULL OR closed_on > :to) AND target < :to AND NOT EXISTS"
+	"   (SELECT 1 FROM offer o WHERE o.case_id = g.id AND o.accepted AND o.on_date <= :to)"
+	"   GROUP BY g"
+	"  UNION ALL SELECT g, 3, 0, NULL, count(*) FROM g WHERE closed_on BETWEEN :from AND :to"
+	"   GROUP BY g"
+	"  UNION ALL SELECT g, 4, 0, outcome, count(*) FROM g WHERE closed_on BETWEEN :from AND :to"
+	"   GROUP BY g, outcome"
+	"  UNION ALL SELECT g, 5, 0, NULL, count(*) FROM g WHERE closed_on BETWEEN :from AND :to"
+	"   AND outcome IN " POSITIVE_OUTCOMES " GROUP BY g"
+	"  UNION ALL SELECT g, 6, 0, NULL, count(*) FROM g WHERE closed_on BETWEEN :from AND :to"
+	"   AND EXISTS (SELECT 1 FROM offer o WHERE o.case_id = g.id AND o.accepted"
+	"   AND o.on_date <= g.target AND o.on_date <= g.closed_on) GROUP BY g"
+	"  UNION ALL SELECT g, 7, ks.k, NULL, count(*) FROM g JOIN ks"
+	"   ON date(g.closed_on, '+' || ks.k || ' months') BETWEEN :from AND :to GROUP BY g, ks.k"
+	"  UNION ALL SELECT g, 8, ks.k, coalesce(f.situation, 'not-recorded'), count(*)"
+	"   FROM g JOIN ks ON date(g.closed_on, '+' || ks.k || ' months') BETWEEN :from AND :to"
+	"   LEFT JOIN follow_up f ON f.case_id = g.id AND f.months = ks.k"
+	"   GROUP BY g, ks.k, coalesce(f.situation, 'not-recorded')),"
+	" groups AS (SELECT g FROM facts UNION SELECT NULL WHERE %d),"
+	" skeleton(kind, k) AS (VALUES (0, 0), (1, 0), (2, 0), (3, 0), (5, 0), (6, 0),"
+	"  (7, 6), (7, 12), (7, 18)),"
+	" everything AS (SELECT * FROM facts UNION ALL"
+	"  SELECT groups.g, kind, k, NULL, 0 FROM groups, skeleton)"
+	" SELECT g, kind, k, detail, sum(n) FROM everything GROUP BY g, kind, k, detail"
+	" ORDER BY g, CASE WHEN kind >= 7 THEN k ELSE 0 END, kind,"
+	" " OUTCOME_ORDER("detail") ", detail";
+
+static const char *const kind_names[] = { "entrants", "stock", "beyond-target", "exits", "exit",
+	"positive-exits", "timely-exits", "follow-up", "follow-up" };
+
+/* Rows that other rows' shares are taken of, in the current block. */
+struct block_state {
+	int stock, exits, cohort;
+	char cohort_name[128];
+};
+
+static void add_fact(struct rtab *t, struct block_state *b, const char *g, int kind, int k,
+		     const char *detail, long long n)
+{
+	char name[128];
+	int r = rtab_add_row(t), den = -1;
+	const char *of = NULL;
+
+	if (kind == K_COHORT)
+		snprintf(name, sizeof name, "follow-up-%d", k);
+	else if (kind == K_SITUATION)
+		snprintf(name, sizeof name, "follow-up-%d:%s", k, detail ? detail : "");
+	else if (kind == K_EXIT)
+		snprintf(name, sizeof name, "exit:%s", detail ? detail : "");
+	else
+		snprintf(name, sizeof name, "%s", kind_names[kind]);
+	rtab_text(t, r, C_GROUP, g);
+	rtab_text(t, r, C_MEASURE, name);
+	rtab_int(t, r, C_CASES, n);
+	if (kind == K_STOCK)
+		b->stock = r;
+	else if (kind == K_EXITS)
+		b->exits = r;
+	else if (kind == K_COHORT) {
+		b->cohort = r;
+		snprintf(b->cohort_name, sizeof b->cohort_name, "%s", name);
+	}
+	if (kind == K_BEYOND)
+		den = b->stock, of = "stock";
+	else if (kind == K_EXIT || kind == K_POSITIVE || kind == K_TIMELY)
+		den = b->exits, of = "exits";
+	else if (kind == K_SITUATION)
+		den = b->cohort, of = b->cohort_name;
+	if (den >= 0) {
+		rtab_share_of(t, r, C_SHARE, den);
+		rtab_text(t, r, C_OF, of);
+	}
+}
+
+static int same_group(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static int fill(struct cm_store *s, const struct cm_report_opts *o, struct rtab *t,
+		const char *expr, const char *label, struct cm_error *err)
+{
+	char *sql = sqlite3_mprintf(sql_template, expr, label != NULL);
+	struct block_state b = { -1, -1, -1, "" };
+	sqlite3_stmt *st;
+	int rc, started = 0;
+	char *prev = NULL;
+
+	if (!sql)
+		return cm_error_set(err, CM_ENOMEM, "out of memory");
+	rc = report_prepare(s, sql, o, &st, err);
+	sqlite3_free(sql);
+	if (rc < 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *g = label ? label : (const char *)sqlite3_column_text(st, 0);
+
+		if (!started || !same_group(prev, g)) {
+			free(prev);
+			prev = g ? strdup(g) : NULL;
+			b = (struct block_state){ -1, -1, -1, "" };
+			started = 1;
+		}
+		add_fact(t, &b, g, sqlite3_column_int(st, 1), sqlite3_column_int(st, 2),
+			 (const char *)sqlite3_column_text(st, 3), sqlite3_column_int64(st, 4));
+	}
+	free(prev);
+	rc = report_step_end(s, rc, err, "youth-guarantee");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int measure_is(struct rtab *t, int r, const char *prefix)
+{
+	return !strncmp(rtab_cell(t, r, C_MEASURE)->text, prefix, strlen(prefix));
+}
+
+/* Within rows [first, end): exits and positive exits sum their exit rows, each cohort its situations. */
+static void block_lines(struct rtab *t, int first, int end)
+{
+	int rows[128], pos[128], n = 0, np = 0, r, total = -1;
+
+	for (r = first; r < end; r++) {
+		const char *m = rtab_cell(t, r, C_MEASURE)->text;
+
+		if (!strncmp(m, "exit:", 5) && n < 128) {
+			rows[n++] = r;
+			if (report_positive_outcome(m + 5))
+				pos[np++] = r;
+		}
+	}
+	for (r = first; r < end; r++) {
+		if (measure_is(t, r, "exits"))
+			rtab_line_rows(t, C_CASES, r, rows, n);
+		if (measure_is(t, r, "positive-exits"))
+			rtab_line_rows(t, C_CASES, r, pos, np);
+	}
+	n = 0;
+	for (r = first; r <= end; r++) {
+		if (r == end || (measure_is(t, r, "follow-up-") && !strchr(
+					 rtab_cell(t, r, C_MEASURE)->text, ':'))) {
+			if (total >= 0)
+				rtab_line_rows(t, C_CASES, total, rows, n);
+			total = r;
+			n = 0;
+		} else if (total >= 0 && n < 128) {
+			rows[n++] = r;
+		}
+	}
+}
+
+/* Each row of the (all) block from first sums the rows of the same measure above it. */
+static void cross_lines(struct rtab *t, int first)
+{
+	int *rows = malloc((size_t)(first ? first : 1) * sizeof *rows), r, i, n;
+
+	if (!rows) {
+		t->failed = 1;
+		return;
+	}
+	for (r = first; r < t->nrows; r++) {
+		for (i = n = 0; i < first; i++)
+			if (!strcmp(rtab_cell(t, i, C_MEASURE)->text, rtab_cell(t, r, C_MEASURE)->text))
+				rows[n++] = i;
+		rtab_line_rows(t, C_CASES, r, rows, n);
+	}
+	free(rows);
+}
+
+int report_youth_guarantee(struct cm_store *s, const struct cm_report_opts *o,
+			   struct cm_emit *e, struct cm_error *err)
+{
+	struct rtab t;
+	int rc = 0, first_all, r, start;
+
+	rtab_init(&t, cols, C_NCOLS);
+	t.hide_first = o->by == CM_BY_NONE;
+	if (o->by != CM_BY_NONE)
+		rc = fill(s, o, &t, report_group_expr(o->by, NULL), NULL, err);
+	first_all = t.nrows;
+	if (rc == 0)
+		rc = fill(s, o, &t, "NULL", ALL_ROWS, err);
+	if (rc == 0 && rtab_lines_begin(&t) == 0) {
+		for (start = r = 0; r <= t.nrows; r++) {
+			if (r == t.nrows || (r > start && measure_is(&t, r, "entrants"))) {
+				block_lines(&t, start, r);
+				start = r;
+			}
+		}
+		cross_lines(&t, first_all);
+	}
+	if (rc == 0 && (rc = rtab_emit(&t, o->min_cell, e)) < 0)
+		cm_error_set(err, rc, "out of memory");
+	rtab_release(&t);
+	return rc;
+}
