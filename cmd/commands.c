@@ -68,10 +68,14 @@ const struct cm_command cm_commands[] = {
 	  "  --referral-source S pes, school, partner, self, other\n"
 	  "  --criteria LIST     complex,self-management,multi-provider,cooperation (or all)\n"
 	  "  --consent LIST      case-management,share-partners (or all)\n"
+	  "  --incapacity PCT    predicted permanent incapacity in percent (work-accident)\n"
+	  "  --force             open the case even though the programme's eligibility rules\n"
+	  "                      (age range, required dates, incapacity) exclude the person\n"
 	  "  --format F          text (prints the case number), json, csv, tsv\n",
 	  "--first-name --last-name --birth-date --sex --ext-id --source --postcode --phone "
 	  "--email --language --notes --registered-on --programme --worker --referral-source "
-	  "--criteria --consent --case --import --map --dry-run --strict --rejects --format" },
+	  "--criteria --consent --incapacity --force --case --import --map --dry-run --strict "
+	  "--rejects --format" },
 	{ "list", cmd_list, CM_CMD_DB, "list cases, filtered and sorted",
 	  "cm list [--worker W | --mine] [--state S] [--programme P] [--open | --closed | --any]\n"
 	  "        [--sort case|name|opened|worker|state] [--format FORMAT]\n"
@@ -81,6 +85,14 @@ const struct cm_command cm_commands[] = {
 	{ "log", cmd_log, CM_CMD_DB, "a case's timeline, newest first",
 	  "cm log CASE [--format FORMAT]\n",
 	  "--format" },
+	{ "offer", cmd_offer, CM_CMD_DB | CM_CMD_WRITE, "record a Youth Guarantee offer",
+	  "cm offer CASE --kind KIND --accepted yes|no [--date DATE] [--format F]\n"
+	  "\n"
+	  "  --kind KIND       job, education, apprenticeship or traineeship\n"
+	  "  --accepted yes|no whether the person took it up\n"
+	  "  --date DATE       when it was made, YYYY-MM-DD (default today)\n"
+	  "  --format F        text, json, csv or tsv: the offer and its deadline\n",
+	  "--kind --accepted --date --format" },
 	{ "plan", cmd_plan, CM_CMD_DB | CM_CMD_WRITE, "goals, actions, signatures and versions of the plan",
 	  "cm plan CASE goal add TEXT [--due DATE]\n"
 	  "cm plan CASE goal done|drop GOAL\n"
@@ -93,6 +105,33 @@ const struct cm_command cm_commands[] = {
 	  "  A change to a signed plan starts a new version that both must sign again.\n"
 	  "  --format F     text, json, csv or tsv\n",
 	  "--due --owner --note --by --format" },
+	{ "programme", cmd_programme, CM_CMD_DB | CM_CMD_WRITE, "list, show, add and edit programme profiles",
+	  "cm programme list [--format F]\n"
+	  "cm programme show ID [--format F]\n"
+	  "cm programme add FILE\n"
+	  "cm programme edit ID FILE\n"
+	  "\n"
+	  "  FILE          a profile (JSON; see cm-programme(1)); - reads standard input\n"
+	  "  --format F    text, json, csv or tsv; show --format json prints the profile\n"
+	  "                itself, ready to edit and load back\n",
+	  "--format" },
+	{ "remind", cmd_remind, CM_CMD_DB, "what is due or overdue, per worker, for cron",
+	  "cm remind [--worker W | --all] [--within DAYS] [--exit-code] [--format F]\n"
+	  "\n"
+	  "  --worker W     this worker's cases (default: the acting user's)\n"
+	  "  --all          every worker's cases, grouped by worker\n"
+	  "  --within DAYS  what falls due within DAYS days, and everything overdue (default 7)\n"
+	  "  --exit-code    exit 3 when anything is due\n"
+	  "  --format F     text, json, csv or tsv\n"
+	  "  Kinds: contact, action, referral-feedback, deadline, follow-up, plan-signature.\n",
+	  "--worker --all --within --exit-code --format" },
+	{ "renew", cmd_renew, CM_CMD_DB | CM_CMD_WRITE, "record the renewal or extension a programme allows",
+	  "cm renew CASE --months N [--reason TEXT] [--format F]\n"
+	  "\n"
+	  "  --months N     by how many months (at most the programme's limit)\n"
+	  "  --reason TEXT  why the case is renewed\n"
+	  "  --format F     text, json, csv or tsv: the renewal and the case's new end\n",
+	  "--months --reason --format" },
 	{ "resume", cmd_resume, CM_CMD_DB | CM_CMD_WRITE, "take up a suspended case in the state it had",
 	  "cm resume CASE [--format F]\n",
 	  "--format" },

@@ -9,6 +9,7 @@ enum {
 	OPT_FIRST = 256, OPT_LAST, OPT_BIRTH, OPT_SEX, OPT_EXT, OPT_SOURCE, OPT_POSTCODE,
 	OPT_PHONE, OPT_EMAIL, OPT_LANGUAGE, OPT_NOTES, OPT_REGISTERED, OPT_PROGRAMME,
 	OPT_WORKER, OPT_REFSOURCE, OPT_CRITERIA, OPT_CONSENT, OPT_CASE, OPT_FORMAT,
+	OPT_FORCE, OPT_INCAPACITY,
 };
 
 static const struct option longopts[] = {
@@ -31,6 +32,8 @@ static const struct option longopts[] = {
 	{ "consent", required_argument, NULL, OPT_CONSENT },
 	{ "case", required_argument, NULL, OPT_CASE },
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "incapacity", required_argument, NULL, OPT_INCAPACITY },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -75,6 +78,7 @@ static const char **intake_slot(struct intake_args *a, int opt)
 static int parse_args(int argc, char **argv, struct intake_args *a)
 {
 	const char **slot;
+	long pct;
 	int c;
 
 	opterr = 0;
@@ -82,6 +86,17 @@ static int parse_args(int argc, char **argv, struct intake_args *a)
 		if (c == OPT_FORMAT) {
 			if (cm_opt_format(optarg, &a->format) < 0)
 				return 2;
+			continue;
+		}
+		if (c == OPT_FORCE) {
+			a->in.force = 1;
+			continue;
+		}
+		if (c == OPT_INCAPACITY) {
+			if (cm_opt_int("--incapacity", optarg, 0, 100, &pct) < 0)
+				return 2;
+			a->in.has_incapacity = 1;
+			a->in.incapacity = (int)pct;
 			continue;
 		}
 		slot = intake_slot(a, c);
@@ -152,7 +167,7 @@ static int has_import(int argc, char **argv)
 int cmd_intake(int argc, char **argv, struct cm_ctx *ctx)
 {
 	struct intake_args a = { .format = CM_FORMAT_TEXT };
-	struct cm_error err = { 0 };
+	struct cm_error err = { 0 }, warning = { 0 };
 	int64_t id;
 	int rc;
 
@@ -171,7 +186,14 @@ int cmd_intake(int argc, char **argv, struct cm_ctx *ctx)
 		return cm_usage_error("--first-name is required; see 'cm intake -h'");
 	if (!a.in.person.last_name)
 		return cm_usage_error("--last-name is required; see 'cm intake -h'");
-	if (cm_intake(ctx->store, &a.in, &id, &err) < 0)
+	a.in.warning = &warning;
+	if (cm_intake(ctx->store, &a.in, &id, &err) < 0) {
+		/* Only a programme's eligibility rule refuses an intake this way. */
+		if (err.status == CM_EFAIL)
+			return cm_failure("%s; --force opens the case anyway", err.msg);
 		return cm_fail(&err);
+	}
+	if (warning.status)
+		cm_warn("%s (opened with --force)", warning.msg);
 	return print_case(ctx, id, a.format);
 }

@@ -140,6 +140,9 @@ static int check_intake(struct cm_store *s, const struct cm_intake *in, cm_days 
 		rc = cm_error_set(err, CM_EUSAGE,
 				  "invalid referral_source '%s' (pes, school, partner, self, other)",
 				  in->referral_source);
+	if (rc == 0 && in->has_incapacity && (in->incapacity < 0 || in->incapacity > 100))
+		rc = cm_error_set(err, CM_EUSAGE, "invalid incapacity %d (a percentage, 0 to 100)",
+				  in->incapacity);
 	if (rc == 0 && in->worker && !*in->worker)
 		rc = cm_error_set(err, CM_EUSAGE, "worker must not be empty");
 	if (rc == 0 && in->programme)
@@ -304,8 +307,8 @@ static int insert_case(struct cm_store *s, int64_t person, const struct cm_intak
 	int rc;
 
 	rc = cm_sql_prepare(s, "INSERT INTO cases(person_id, programme, worker, state, state_since,"
-			       " referral_source, opened_on) VALUES (?, ?, ?, 'screening', ?, ?, ?)",
-			    &st, err);
+			       " referral_source, opened_on, incapacity)"
+			       " VALUES (?, ?, ?, 'screening', ?, ?, ?, ?)", &st, err);
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, person);
@@ -314,6 +317,8 @@ static int insert_case(struct cm_store *s, int64_t person, const struct cm_intak
 	sqlite3_bind_text(st, 4, on, -1, SQLITE_STATIC);
 	cm_sql_bind_text(st, 5, in->referral_source);
 	sqlite3_bind_text(st, 6, on, -1, SQLITE_STATIC);
+	if (in->has_incapacity)
+		sqlite3_bind_int(st, 7, in->incapacity);
 	rc = cm_sql_step_done(s, st, err, "open case");
 	sqlite3_finalize(st);
 	if (rc < 0)
@@ -382,6 +387,26 @@ static int advance_screening(struct cm_store *s, int64_t case_id, const char *on
 	return rc;
 }
 
+/* The programme's eligibility rules refuse the case, or with force leave a warning. */
+static int check_eligibility(struct cm_store *s, const struct cm_intake *in,
+			     const char *programme, int64_t person, const char *on,
+			     struct cm_error *err)
+{
+	struct cm_error why = { 0 };
+	int rc;
+
+	rc = cm_programme_check_eligibility(s, programme, person, on,
+					    in->has_incapacity ? in->incapacity : CM_RULE_NONE, &why);
+	if (rc == CM_EFAIL && in->force) {
+		if (in->warning)
+			*in->warning = why;
+		return 0;
+	}
+	if (rc < 0 && err)
+		*err = why;
+	return rc;
+}
+
 static int intake_tx(struct cm_store *s, const struct cm_intake *in, const char *programme,
 		     const char *on, int64_t *case_id, struct cm_error *err)
 {
@@ -402,6 +427,8 @@ static int intake_tx(struct cm_store *s, const struct cm_intake *in, const char 
 	} else if (rc == 0) {
 		rc = insert_person(s, &in->person, now, &person, err);
 	}
+	if (rc == 0)
+		rc = check_eligibility(s, in, programme, person, on, err);
 	if (rc == 0)
 		rc = insert_case(s, person, in, programme, on, case_id, err);
 	if (rc == 0 && in->criteria)

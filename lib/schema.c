@@ -4,6 +4,7 @@
  * add a new one.
  */
 #include "schema.h"
+#include "programme_builtin.h"
 
 static const char m1_base[] =
 	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
@@ -227,9 +228,29 @@ static const char m2_workflow[] =
 	");\n"
 	"CREATE INDEX offer_case ON offer(case_id);\n";
 
+/*
+ * Programme rules: the built-in profiles for databases made before they had
+ * rules (a profile someone edited is left alone), a case's predicted
+ * incapacity (work-accident), and lookups for renewals.
+ */
+#define CM_LOAD_BUILTIN_RULES(id, json) \
+	"UPDATE programme SET rules = '" json "' WHERE id = '" id "' AND builtin = 1" \
+	" AND rules = '{}';\n"
+static const char m_programme_rules[] =
+	"ALTER TABLE cases ADD COLUMN incapacity INTEGER"
+	" CHECK (incapacity BETWEEN 0 AND 100);\n"
+	"CREATE INDEX renewal_case ON renewal(case_id);\n"
+	CM_LOAD_BUILTIN_RULES("be-accompagnement", CM_BUILTIN_BE_ACCOMPAGNEMENT)
+	CM_LOAD_BUILTIN_RULES("be-trajet-specifique", CM_BUILTIN_BE_TRAJET_SPECIFIQUE)
+	CM_LOAD_BUILTIN_RULES("ch-cmfp", CM_BUILTIN_CH_CMFP)
+	CM_LOAD_BUILTIN_RULES("dg-familles", CM_BUILTIN_DG_FAMILLES)
+	CM_LOAD_BUILTIN_RULES("eu-youth-guarantee", CM_BUILTIN_EU_YOUTH_GUARANTEE)
+	CM_LOAD_BUILTIN_RULES("work-accident", CM_BUILTIN_WORK_ACCIDENT);
+
 const char *const cm_migrations[] = {
 	m1_base,
 	m2_workflow,
+	m_programme_rules,
 };
 
 const int cm_migration_count = (int)(sizeof cm_migrations / sizeof cm_migrations[0]);

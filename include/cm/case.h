@@ -48,6 +48,15 @@ struct cm_intake {
 	unsigned criteria;            /* CM_CRIT_* met at intake */
 	unsigned consent;             /* CM_CONSENT_* given at intake */
 	const char *on;               /* date of intake; NULL: today */
+	int has_incapacity;           /* incapacity was given */
+	int incapacity;               /* predicted permanent incapacity, percent (work-accident) */
+	/*
+	 * A person the programme's eligibility rules exclude (age, missing
+	 * dates, incapacity) is refused with CM_EFAIL; with force the case is
+	 * opened anyway and the rule's message is copied to *warning (may be NULL).
+	 */
+	int force;
+	struct cm_error *warning;
 };
 
 /* Validate and record an intake in one transaction; *case_id is the new case. */

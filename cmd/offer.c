@@ -1,0 +1,79 @@
+/* cm offer: a Youth Guarantee offer (job, education, apprenticeship, traineeship). */
+#include <getopt.h>
+#include <string.h>
+#include "cm.h"
+#include "cm/programme.h"
+
+static int print_offer(struct cm_ctx *ctx, int64_t id, enum cm_format format)
+{
+	struct cm_error err = { 0 };
+	struct cm_emit *e = cm_emit_new(format, stdout);
+	int rc;
+
+	if (!e)
+		return cm_failure("out of memory");
+	rc = cm_offer_emit(ctx->store, id, e, &err);
+	if (rc == 0 && cm_emit_finish(e) < 0)
+		rc = cm_error_set(&err, CM_EIO, "cannot write output");
+	cm_emit_free(e);
+	return rc < 0 ? cm_fail(&err) : 0;
+}
+
+/* "yes" or "no" -> 1 or 0; -1 (after printing) otherwise. */
+static int parse_accepted(const char *v)
+{
+	if (strcmp(v, "yes") == 0)
+		return 1;
+	if (strcmp(v, "no") == 0)
+		return 0;
+	cm_usage_error("--accepted: invalid value '%s' (yes or no)", v);
+	return -1;
+}
+
+int cmd_offer(int argc, char **argv, struct cm_ctx *ctx)
+{
+	enum { OPT_KIND = 256, OPT_DATE, OPT_ACCEPTED, OPT_FORMAT };
+	static const struct option longopts[] = {
+		{ "kind", required_argument, NULL, OPT_KIND },
+		{ "date", required_argument, NULL, OPT_DATE },
+		{ "accepted", required_argument, NULL, OPT_ACCEPTED },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum cm_format format = CM_FORMAT_TEXT;
+	struct cm_error err = { 0 };
+	const char *kind = NULL, *date = NULL;
+	int accepted = -1, c, code;
+	long long case_id;
+	int64_t id;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_KIND: kind = optarg; break;
+		case OPT_DATE: date = optarg; break;
+		case OPT_ACCEPTED:
+			accepted = parse_accepted(optarg);
+			if (accepted < 0)
+				return 2;
+			break;
+		case OPT_FORMAT:
+			if (cm_opt_format(optarg, &format) < 0)
+				return 2;
+			break;
+		default:
+			return cm_opt_error(c, argc, argv);
+		}
+	}
+	if (argc - optind != 1)
+		return cm_usage_error("offer takes one CASE; see 'cm offer -h'");
+	if (!kind)
+		return cm_usage_error("--kind is required (job, education, apprenticeship, traineeship)");
+	if (accepted < 0)
+		return cm_usage_error("--accepted yes|no is required");
+	if (cm_opt_case(ctx, argv[optind], &case_id, &code) < 0)
+		return code;
+	if (cm_case_offer(ctx->store, case_id, kind, date, accepted, &id, &err) < 0)
+		return cm_fail(&err);
+	return print_offer(ctx, id, format);
+}

@@ -1,0 +1,363 @@
+/* Programme rules on one case: the allowed renewal, the Youth Guarantee offer. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cm/audit.h"
+#include "cm/clock.h"
+#include "cm/date.h"
+#include "cm/programme.h"
+#include "cm/state.h"
+#include "cm/store.h"
+#include "sql.h"
+
+/* A single integer from a query with one int64 parameter; *out 0 when no row. */
+static int query_int(struct cm_store *s, const char *sql, int64_t id, long long *out,
+		     struct cm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = 0;
+	rc = cm_sql_prepare(s, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "read case");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int audit_new_row(struct cm_store *s, const char *table, int64_t id, int64_t case_id,
+			 const char *summary, struct cm_error *err)
+{
+	char *after = cm_sql_row_json(s, table, "id", id);
+	int rc = cm_audit_add(s, table, id, case_id, summary, NULL, after, err);
+
+	free(after);
+	return rc;
+}
+
+static int check_renewal(struct cm_store *s, int64_t case_id, int months, struct cm_error *err)
+{
+	struct cm_programme_rules r;
+	char state[CM_STATE_LEN];
+	long long done;
+	int rc;
+
+	rc = cm_state_require_open(s, case_id, state, err);
+	if (rc == 0)
+		rc = cm_programme_rules_for_case(s, case_id, &r, err);
+	if (rc == 0)
+		rc = query_int(s, "SELECT count(*) FROM renewal WHERE case_id = ?", case_id, &done,
+			       err);
+	if (rc < 0)
+		return rc;
+	if (r.renewal_max_count == 0)
+		return cm_error_set(err, CM_EFAIL,
+				    "case %lld: programme %s allows no renewal or extension",
+				    (long long)case_id, r.id);
+	if (done >= r.renewal_max_count)
+		return cm_error_set(err, CM_EFAIL,
+				    "case %lld has already had %lld renewal%s; programme %s allows %d",
+				    (long long)case_id, done, done == 1 ? "" : "s", r.id,
+				    r.renewal_max_count);
+	if (months > r.renewal_max_months)
+		return cm_error_set(err, CM_EFAIL,
+				    "case %lld: a renewal of %d months is beyond the %d months "
+				    "programme %s allows", (long long)case_id, months,
+				    r.renewal_max_months, r.id);
+	return 0;
+}
+
+static int insert_renewal(struct cm_store *s, int64_t case_id, int months, const char *reason,
+			  int64_t *id, struct cm_error *err)
+{
+	char today[CM_DATE_LEN], summary[512];
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = cm_today(today, err);
+	if (rc == 0)
+		rc = cm_sql_prepare(s, "INSERT INTO renewal(case_id, on_date, months, reason)"
+				       " VALUES (?, ?, ?, ?)", &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, months);
+	cm_sql_bind_text(st, 4, reason);
+	rc = cm_sql_step_done(s, st, err, "record renewal");
+	sqlite3_finalize(st);
+	if (rc < 0)
+		return rc;
+	*id = sqlite3_last_insert_rowid(cm_store_db(s));
+	snprintf(summary, sizeof summary, "renewed by %d months%s%s", months, reason ? ": " : "",
+		 reason ? reason : "");
+	return audit_new_row(s, "renewal", *id, case_id, summary, err);
+}
+
+int cm_case_renew(struct cm_store *s, int64_t case_id, int months, const char *reason,
+		  int64_t *renewal_id, struct cm_error *err)
+{
+	int64_t id = 0;
+	int rc;
+
+	if (months < 1)
+		return cm_error_set(err, CM_EUSAGE, "a renewal must be of at least 1 month");
+	if (reason && !*reason)
+		reason = NULL;
+	rc = cm_store_begin(s, err);
+	if (rc < 0)
+		return rc;
+	rc = check_renewal(s, case_id, months, err);
+	if (rc == 0)
+		rc = insert_renewal(s, case_id, months, reason, &id, err);
+	if (rc == 0)
+		rc = cm_store_commit(s, err);
+	else
+		cm_store_rollback(s);
+	if (rc == 0 && renewal_id)
+		*renewal_id = id;
+	return rc;
+}
+
+/* The case's opening and registration dates (registration: the person's, else opening). */
+static int case_dates(struct cm_store *s, int64_t case_id, char *opened, char *registered,
+		      struct cm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = cm_sql_prepare(s, "SELECT c.opened_on, coalesce(p.registered_on, c.opened_on)"
+			       " FROM cases c JOIN person p ON p.id = c.person_id WHERE c.id = ?",
+			    &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, case_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(opened, CM_DATE_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(registered, CM_DATE_LEN, "%s", (const char *)sqlite3_column_text(st, 1));
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? cm_error_set(err, CM_ENOTFOUND, "no case %lld",
+						      (long long)case_id)
+				       : cm_sql_fail(s, rc, err, "read case");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int check_offer(struct cm_store *s, int64_t case_id, const char *kind, const char *on,
+		       struct cm_error *err)
+{
+	static const char *const kinds[] = { "job", "education", "apprenticeship", "traineeship" };
+	char state[CM_STATE_LEN], opened[CM_DATE_LEN], registered[CM_DATE_LEN];
+	struct cm_programme_rules r;
+	cm_days day, today, start;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (kind && strcmp(kind, kinds[i]) == 0)
+			break;
+	if (i == sizeof kinds / sizeof kinds[0])
+		return cm_error_set(err, CM_EUSAGE,
+				    "unknown offer kind '%s' (job, education, apprenticeship, "
+				    "traineeship)", kind ? kind : "");
+	if (cm_date_parse_iso(on, &day) < 0)
+		return cm_error_set(err, CM_EUSAGE, "invalid date '%s' (expected YYYY-MM-DD)", on);
+	rc = cm_date_today(&today, err);
+	if (rc == 0 && day > today)
+		rc = cm_error_set(err, CM_EUSAGE, "offer date '%s' is in the future", on);
+	if (rc == 0)
+		rc = cm_state_require_open(s, case_id, state, err);
+	if (rc == 0)
+		rc = cm_programme_rules_for_case(s, case_id, &r, err);
+	if (rc == 0 && r.offer_months == CM_RULE_NONE)
+		rc = cm_error_set(err, CM_EFAIL,
+				  "case %lld: programme %s has no offer deadline; offers belong to "
+				  "programmes such as eu-youth-guarantee", (long long)case_id, r.id);
+	if (rc == 0)
+		rc = case_dates(s, case_id, opened, registered, err);
+	if (rc == 0 && cm_date_parse_iso(opened, &start) == 0 && day < start)
+		rc = cm_error_set(err, CM_EFAIL, "case %lld: offer date %s is before the case opened "
+				  "on %s", (long long)case_id, on, opened);
+	return rc;
+}
+
+static int insert_offer(struct cm_store *s, int64_t case_id, const char *kind, const char *on,
+			int accepted, int64_t *id, struct cm_error *err)
+{
+	char summary[256];
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = cm_sql_prepare(s, "INSERT INTO offer(case_id, kind, on_date, accepted)"
+			       " VALUES (?, ?, ?, ?)", &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, on, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, accepted ? 1 : 0);
+	rc = cm_sql_step_done(s, st, err, "record offer");
+	sqlite3_finalize(st);
+	if (rc < 0)
+		return rc;
+	*id = sqlite3_last_insert_rowid(cm_store_db(s));
+	snprintf(summary, sizeof summary, "offer of %s on %s, %s", kind, on,
+		 accepted ? "accepted" : "not accepted");
+	return audit_new_row(s, "offer", *id, case_id, summary, err);
+}
+
+int cm_case_offer(struct cm_store *s, int64_t case_id, const char *kind, const char *on,
+		  int accepted, int64_t *offer_id, struct cm_error *err)
+{
+	char today[CM_DATE_LEN];
+	int64_t id = 0;
+	int rc;
+
+	if (!on) {
+		rc = cm_today(today, err);
+		if (rc < 0)
+			return rc;
+		on = today;
+	}
+	rc = cm_store_begin(s, err);
+	if (rc < 0)
+		return rc;
+	rc = check_offer(s, case_id, kind, on, err);
+	if (rc == 0)
+		rc = insert_offer(s, case_id, kind, on, accepted, &id, err);
+	if (rc == 0)
+		rc = cm_store_commit(s, err);
+	else
+		cm_store_rollback(s);
+	if (rc == 0 && offer_id)
+		*offer_id = id;
+	return rc;
+}
+
+/* opened + max_duration + every renewal of the case, or "" when the programme has no limit. */
+static int case_end(struct cm_store *s, int64_t case_id, char *out, struct cm_error *err)
+{
+	char opened[CM_DATE_LEN], registered[CM_DATE_LEN];
+	struct cm_programme_rules r;
+	long long renewed;
+	cm_days d;
+	int rc;
+
+	out[0] = '\0';
+	rc = cm_programme_rules_for_case(s, case_id, &r, err);
+	if (rc == 0)
+		rc = case_dates(s, case_id, opened, registered, err);
+	if (rc == 0)
+		rc = query_int(s, "SELECT coalesce(sum(months), 0) FROM renewal WHERE case_id = ?",
+			       case_id, &renewed, err);
+	if (rc < 0 || r.max_duration_months == CM_RULE_NONE || cm_date_parse_iso(opened, &d) < 0)
+		return rc;
+	cm_date_format(cm_date_add_months(d, r.max_duration_months + (int)renewed), out);
+	return 0;
+}
+
+int cm_renewal_emit(struct cm_store *s, int64_t renewal_id, struct cm_emit *e,
+		    struct cm_error *err)
+{
+	char ends[CM_DATE_LEN];
+	sqlite3_stmt *st;
+	int64_t case_id;
+	int rc;
+
+	rc = cm_sql_prepare(s, "SELECT r.id, r.case_id, r.on_date, r.months, r.reason,"
+			       " (SELECT count(*) FROM renewal n WHERE n.case_id = r.case_id)"
+			       " FROM renewal r WHERE r.id = ?", &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, renewal_id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		rc = rc == SQLITE_DONE ? cm_error_set(err, CM_ENOTFOUND, "no renewal %lld",
+						      (long long)renewal_id)
+				       : cm_sql_fail(s, rc, err, "read renewal");
+		sqlite3_finalize(st);
+		return rc;
+	}
+	case_id = sqlite3_column_int64(st, 1);
+	rc = case_end(s, case_id, ends, err);
+	if (rc == 0) {
+		cm_emit_begin(e);
+		cm_emit_int(e, "renewal", sqlite3_column_int64(st, 0));
+		cm_emit_int(e, "case", case_id);
+		cm_emit_str(e, "on", (const char *)sqlite3_column_text(st, 2));
+		cm_emit_int(e, "months", sqlite3_column_int(st, 3));
+		cm_emit_str(e, "reason", (const char *)sqlite3_column_text(st, 4));
+		cm_emit_int(e, "renewals", sqlite3_column_int(st, 5));
+		cm_emit_str(e, "ends_on", ends[0] ? ends : NULL);
+		cm_emit_end(e);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The offer deadline of the case: registration (or intake) plus offer_months. */
+static int offer_deadline(struct cm_store *s, int64_t case_id, char *out, struct cm_error *err)
+{
+	char opened[CM_DATE_LEN], registered[CM_DATE_LEN];
+	struct cm_programme_rules r;
+	cm_days d;
+	int rc;
+
+	out[0] = '\0';
+	rc = cm_programme_rules_for_case(s, case_id, &r, err);
+	if (rc == 0)
+		rc = case_dates(s, case_id, opened, registered, err);
+	if (rc == 0 && r.offer_months != CM_RULE_NONE && cm_date_parse_iso(registered, &d) == 0)
+		cm_date_format(cm_date_add_months(d, r.offer_months), out);
+	return rc;
+}
+
+int cm_offer_emit(struct cm_store *s, int64_t offer_id, struct cm_emit *e, struct cm_error *err)
+{
+	char deadline[CM_DATE_LEN];
+	const char *on;
+	sqlite3_stmt *st;
+	int64_t case_id;
+	int rc;
+
+	rc = cm_sql_prepare(s, "SELECT id, case_id, kind, on_date, accepted FROM offer WHERE id = ?",
+			    &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, offer_id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		rc = rc == SQLITE_DONE ? cm_error_set(err, CM_ENOTFOUND, "no offer %lld",
+						      (long long)offer_id)
+				       : cm_sql_fail(s, rc, err, "read offer");
+		sqlite3_finalize(st);
+		return rc;
+	}
+	case_id = sqlite3_column_int64(st, 1);
+	on = (const char *)sqlite3_column_text(st, 3);
+	rc = offer_deadline(s, case_id, deadline, err);
+	if (rc == 0) {
+		cm_emit_begin(e);
+		cm_emit_int(e, "offer", sqlite3_column_int64(st, 0));
+		cm_emit_int(e, "case", case_id);
+		cm_emit_str(e, "kind", (const char *)sqlite3_column_text(st, 2));
+		cm_emit_str(e, "on", on);
+		cm_emit_bool(e, "accepted", sqlite3_column_int(st, 4));
+		cm_emit_str(e, "deadline", deadline[0] ? deadline : NULL);
+		if (deadline[0])
+			cm_emit_bool(e, "in_time", strcmp(on, deadline) <= 0);
+		else
+			cm_emit_null(e, "in_time");
+		cm_emit_end(e);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}

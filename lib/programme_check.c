@@ -1,0 +1,162 @@
+/* Programme rules applied where they belong: eligibility at intake, caseload norms. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cm/date.h"
+#include "cm/programme.h"
+#include "sql.h"
+
+struct person_dates {
+	char *birth_date, *registered_on;
+};
+
+static int read_person_dates(struct cm_store *s, int64_t person_id, struct person_dates *p,
+			     struct cm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	p->birth_date = p->registered_on = NULL;
+	rc = cm_sql_prepare(s, "SELECT birth_date, registered_on FROM person WHERE id = ?", &st,
+			    err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, person_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		p->birth_date = cm_sql_column_dup(st, 0);
+		p->registered_on = cm_sql_column_dup(st, 1);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = cm_error_set(err, CM_ENOTFOUND, "no person %lld", (long long)person_id);
+	} else {
+		rc = cm_sql_fail(s, rc, err, "read person");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static void age_range_text(const struct cm_programme_rules *r, char *out, size_t n)
+{
+	if (r->min_age != CM_RULE_NONE && r->max_age != CM_RULE_NONE)
+		snprintf(out, n, "ages %d to %d", r->min_age, r->max_age);
+	else if (r->max_age != CM_RULE_NONE)
+		snprintf(out, n, "ages up to %d", r->max_age);
+	else
+		snprintf(out, n, "ages from %d", r->min_age);
+}
+
+static int check_age(const struct cm_programme_rules *r, int64_t person_id,
+		     const char *birth_date, const char *on, struct cm_error *err)
+{
+	cm_days birth, day;
+	char range[64];
+	int age;
+
+	if (r->min_age == CM_RULE_NONE && r->max_age == CM_RULE_NONE)
+		return 0;
+	if (!birth_date || cm_date_parse_iso(birth_date, &birth) < 0 ||
+	    cm_date_parse_iso(on, &day) < 0)
+		return 0;
+	age = cm_date_age(birth, day);
+	if ((r->min_age == CM_RULE_NONE || age >= r->min_age) &&
+	    (r->max_age == CM_RULE_NONE || age <= r->max_age))
+		return 0;
+	age_range_text(r, range, sizeof range);
+	return cm_error_set(err, CM_EFAIL, "person %lld is %d on %s; programme %s takes %s",
+			    (long long)person_id, age, on, r->id, range);
+}
+
+static int check_incapacity(const struct cm_programme_rules *r, int incapacity,
+			    struct cm_error *err)
+{
+	if (incapacity == CM_RULE_NONE)
+		return cm_error_set(err, CM_EFAIL,
+				    "programme %s needs the predicted permanent incapacity "
+				    "(--incapacity PCT)", r->id);
+	if (incapacity < r->incapacity_specialised_team_min)
+		return cm_error_set(err, CM_EFAIL,
+				    "predicted incapacity %d %% is below the %d %% threshold of "
+				    "programme %s", incapacity, r->incapacity_specialised_team_min,
+				    r->id);
+	if (incapacity < r->incapacity_case_management_min)
+		return cm_error_set(err, CM_EFAIL,
+				    "predicted incapacity %d %% is below the %d %% case-management "
+				    "threshold of programme %s (the specialised team takes %d %% "
+				    "and over)", incapacity, r->incapacity_case_management_min,
+				    r->id, r->incapacity_specialised_team_min);
+	return 0;
+}
+
+static int check_rules(const struct cm_programme_rules *r, int64_t person_id,
+		       const struct person_dates *p, const char *on, int incapacity,
+		       struct cm_error *err)
+{
+	if ((r->checks & CM_CHECK_BIRTH_DATE) && !p->birth_date)
+		return cm_error_set(err, CM_EFAIL,
+				    "person %lld has no birth date; programme %s needs it to check "
+				    "the age (--birth-date)", (long long)person_id, r->id);
+	if ((r->checks & CM_CHECK_REGISTERED_ON) && !p->registered_on)
+		return cm_error_set(err, CM_EFAIL,
+				    "person %lld has no registration date; programme %s needs it "
+				    "(--registered-on)", (long long)person_id, r->id);
+	if (r->checks & CM_CHECK_INCAPACITY) {
+		int rc = check_incapacity(r, incapacity, err);
+
+		if (rc < 0)
+			return rc;
+	}
+	return check_age(r, person_id, p->birth_date, on, err);
+}
+
+int cm_programme_check_eligibility(struct cm_store *s, const char *programme, int64_t person_id,
+				   const char *on, int incapacity, struct cm_error *err)
+{
+	struct cm_programme_rules r;
+	struct person_dates p;
+	int rc;
+
+	rc = cm_programme_rules_get(s, programme, &r, err);
+	if (rc < 0)
+		return rc;
+	rc = read_person_dates(s, person_id, &p, err);
+	if (rc < 0)
+		return rc;
+	rc = check_rules(&r, person_id, &p, on, incapacity, err);
+	free(p.birth_date);
+	free(p.registered_on);
+	return rc;
+}
+
+int cm_programme_caseload_check(struct cm_store *s, const char *worker, const char *programme,
+				int extra, long long *open_cases, int *norm, struct cm_error *err)
+{
+	struct cm_programme_rules r;
+	sqlite3_stmt *st;
+	int rc;
+
+	*open_cases = 0;
+	*norm = CM_RULE_NONE;
+	rc = cm_programme_rules_get(s, programme, &r, err);
+	if (rc < 0)
+		return rc;
+	rc = cm_sql_prepare(s, "SELECT count(*) FROM cases WHERE worker = ? AND state <> 'closed'",
+			    &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_text(st, 1, worker, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*open_cases = sqlite3_column_int64(st, 0) + extra;
+	rc = rc == SQLITE_ROW ? 0 : cm_sql_fail(s, rc, err, "count caseload");
+	sqlite3_finalize(st);
+	if (rc < 0)
+		return rc;
+	*norm = r.caseload_norm;
+	if (*norm == CM_RULE_NONE || *open_cases <= *norm)
+		return 0;
+	return cm_error_set(err, CM_EFAIL,
+			    "worker %s %s %lld open cases, above the caseload norm of %d of "
+			    "programme %s", worker, extra ? "would have" : "has", *open_cases,
+			    *norm, programme);
+}
