@@ -94,6 +94,7 @@ int cmd_programme(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_remind(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_renew(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_resume(int argc, char **argv, struct cm_ctx *ctx);
+int cmd_person(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_show(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_suspend(int argc, char **argv, struct cm_ctx *ctx);
 

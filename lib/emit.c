@@ -132,6 +132,14 @@ static void json_value(FILE *out, const cJSON *v)
 {
 	const char *text = scalar_text(v);
 
+	/* Trees from elsewhere (cm_emit_json_tree) hold real numbers, not raw text. */
+	if (cJSON_IsNumber(v)) {
+		if (v->valuedouble == (double)(long long)v->valuedouble)
+			fprintf(out, "%lld", (long long)v->valuedouble);
+		else
+			fprintf(out, "%.17g", v->valuedouble);
+		return;
+	}
 	if (cJSON_IsString(v))
 		json_string(out, text);
 	else
@@ -160,6 +168,40 @@ static void json_object(FILE *out, const cJSON *obj, int indent)
 	}
 	put_spaces(out, indent);
 	putc('}', out);
+}
+
+/* Any tree: nested objects and arrays, two-space indentation. */
+static void json_tree(FILE *out, const cJSON *v, int indent)
+{
+	const cJSON *f;
+	int is_array = cJSON_IsArray(v);
+
+	if (!cJSON_IsArray(v) && !cJSON_IsObject(v)) {
+		json_value(out, v);
+		return;
+	}
+	if (!v->child) {
+		fputs(is_array ? "[]" : "{}", out);
+		return;
+	}
+	fputs(is_array ? "[\n" : "{\n", out);
+	for (f = v->child; f; f = f->next) {
+		put_spaces(out, indent + 2);
+		if (!is_array) {
+			json_string(out, f->string);
+			fputs(": ", out);
+		}
+		json_tree(out, f, indent + 2);
+		fputs(f->next ? ",\n" : "\n", out);
+	}
+	put_spaces(out, indent);
+	putc(is_array ? ']' : '}', out);
+}
+
+void cm_emit_json_tree(FILE *out, const cJSON *doc)
+{
+	json_tree(out, doc, 0);
+	putc('\n', out);
 }
 
 static void json_record(struct cm_emit *e, const cJSON *rec)

@@ -108,3 +108,31 @@ done:
 	sqlite3_free(sql);
 	return out;
 }
+
+struct cJSON *cm_sql_rows_json(struct cm_store *s, const char *sql, int64_t bind,
+			       struct cm_error *err)
+{
+	sqlite3_stmt *st;
+	cJSON *rows, *row;
+	int rc, i;
+
+	if (cm_sql_prepare(s, sql, &st, err) < 0)
+		return NULL;
+	sqlite3_bind_int64(st, 1, bind);
+	rows = cJSON_CreateArray();
+	while (rows && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row = cJSON_CreateObject();
+		if (!row)
+			break;
+		for (i = 0; i < sqlite3_column_count(st); i++)
+			cJSON_AddItemToObject(row, sqlite3_column_name(st, i), column_json(st, i));
+		cJSON_AddItemToArray(rows, row);
+	}
+	if (!rows || rc != SQLITE_DONE) {
+		cm_sql_fail(s, rows ? rc : SQLITE_NOMEM, err, "read rows");
+		cJSON_Delete(rows);
+		rows = NULL;
+	}
+	sqlite3_finalize(st);
+	return rows;
+}

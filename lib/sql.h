@@ -38,6 +38,15 @@ char *cm_sql_column_dup(sqlite3_stmt *st, int col);
  */
 char *cm_sql_row_json(struct cm_store *s, const char *table, const char *key_col, int64_t id);
 
+/*
+ * The rows of sql (with ?1 bound to bind) as a cJSON array of objects, one
+ * key per column; NULL on error (err filled). The caller frees it with
+ * cJSON_Delete.
+ */
+struct cJSON;
+struct cJSON *cm_sql_rows_json(struct cm_store *s, const char *sql, int64_t bind,
+			       struct cm_error *err);
+
 /* The step of a single-row INSERT/UPDATE/DELETE; returns 0 or a status. */
 int cm_sql_step_done(struct cm_store *s, sqlite3_stmt *st, struct cm_error *err,
 		     const char *what);

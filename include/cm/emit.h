@@ -68,6 +68,13 @@ void cm_emit_null(struct cm_emit *e, const char *key);
 int cm_emit_finish(struct cm_emit *e);
 void cm_emit_free(struct cm_emit *e);
 
+/*
+ * Print a whole cJSON tree (objects and arrays nested) the way the json back
+ * end prints records: two-space indentation, keys in order, a final newline.
+ */
+struct cJSON;
+void cm_emit_json_tree(FILE *out, const struct cJSON *doc);
+
 /* RFC 4180 quoting of one CSV field (sep ',', or another delimiter) or TSV
  * field (sep '\t'; tabs and line breaks become spaces, no quoting). Writes
  * to out; NULL writes nothing. */

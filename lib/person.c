@@ -1,0 +1,395 @@
+/* Right of access and erasure: export everything about a person, or pseudonymise them. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cjson/cJSON.h>
+#include "cm/audit.h"
+#include "cm/clock.h"
+#include "cm/emit.h"
+#include "cm/person.h"
+#include "cm/store.h"
+#include "sql.h"
+
+/* The cases of person ?1, as an SQL set. */
+#define PERSON_CASES "(SELECT id FROM cases WHERE person_id = ?1)"
+
+/* Tables that are about everyone or no one, not about a person. */
+static const char *const not_personal[] = {
+	"audit", "person", "cases", "programme", "meta", "partner", NULL,
+};
+
+int cm_person_resolve(struct cm_store *s, const char *spec, int64_t *person,
+		      struct cm_error *err)
+{
+	const char *sql = "SELECT id FROM person WHERE id = ?";
+	const char *key = spec;
+	sqlite3_stmt *st;
+	char *end;
+	long long n = 0;
+	int rc;
+
+	if (strncmp(spec, "ext:", 4) == 0) {
+		sql = "SELECT id FROM person WHERE ext_id = ?";
+		key = spec + 4;
+	} else {
+		if (strncmp(spec, "case:", 5) == 0) {
+			sql = "SELECT person_id FROM cases WHERE id = ?";
+			key = spec + 5;
+		}
+		errno = 0;
+		n = strtoll(key, &end, 10);
+		if (!*key || *end || errno || n <= 0)
+			return cm_error_set(err, CM_EUSAGE, "invalid person '%s' (expected a "
+					    "number, ext:ID or case:N)", spec);
+	}
+	rc = cm_sql_prepare(s, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	if (n)
+		sqlite3_bind_int64(st, 1, n);
+	else
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*person = sqlite3_column_int64(st, 0);
+		rc = sqlite3_step(st) == SQLITE_ROW
+			     ? cm_error_set(err, CM_ECONFLICT, "several persons have %s; give the "
+					    "person number", spec)
+			     : 0;
+	} else {
+		rc = rc == SQLITE_DONE ? cm_error_set(err, CM_ENOTFOUND, "no person %s", spec)
+				       : cm_sql_fail(s, rc, err, "find person");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int is_personal(const char *table)
+{
+	const char *const *p;
+
+	for (p = not_personal; *p; p++)
+		if (strcmp(*p, table) == 0)
+			return 0;
+	return strncmp(table, "sqlite_", 7) != 0;
+}
+
+static int has_column(struct cm_store *s, const char *table, const char *column)
+{
+	char *sql = sqlite3_mprintf("SELECT 1 FROM pragma_table_info(%Q) WHERE name = %Q",
+				    table, column);
+	sqlite3_stmt *st;
+	int found = 0;
+
+	if (sql && sqlite3_prepare_v2(cm_store_db(s), sql, -1, &st, NULL) == SQLITE_OK) {
+		found = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+	}
+	sqlite3_free(sql);
+	return found;
+}
+
+/*
+ * The query for a table's rows about the person: by its case_id, or through
+ * a foreign key to a table that has one (assessment_score -> assessment).
+ * NULL when the table holds nothing about cases. sqlite3_free the result.
+ */
+static char *rows_query(struct cm_store *s, const char *table)
+{
+	sqlite3_stmt *st;
+	char *sql = NULL, *q;
+
+	if (has_column(s, table, "case_id"))
+		return sqlite3_mprintf("SELECT * FROM \"%w\" WHERE case_id IN " PERSON_CASES
+				       " ORDER BY rowid", table);
+	q = sqlite3_mprintf("SELECT \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(%Q)",
+			    table);
+	if (q && sqlite3_prepare_v2(cm_store_db(s), q, -1, &st, NULL) == SQLITE_OK) {
+		while (!sql && sqlite3_step(st) == SQLITE_ROW) {
+			const char *parent = (const char *)sqlite3_column_text(st, 0);
+
+			if (is_personal(parent) && has_column(s, parent, "case_id"))
+				sql = sqlite3_mprintf(
+					"SELECT * FROM \"%w\" WHERE \"%w\" IN (SELECT \"%w\" FROM"
+					" \"%w\" WHERE case_id IN " PERSON_CASES ") ORDER BY rowid",
+					table, (const char *)sqlite3_column_text(st, 1),
+					(const char *)sqlite3_column_text(st, 2), parent);
+		}
+		sqlite3_finalize(st);
+	}
+	sqlite3_free(q);
+	return sql;
+}
+
+static int add_rows(struct cm_store *s, cJSON *doc, const char *key, const char *sql,
+		    int64_t person, struct cm_error *err)
+{
+	cJSON *rows = cm_sql_rows_json(s, sql, person, err);
+
+	if (!rows)
+		return err ? err->status : CM_EDB;
+	cJSON_AddItemToObject(doc, key, rows);
+	return 0;
+}
+
+static int add_case_tables(struct cm_store *s, cJSON *doc, int64_t person, struct cm_error *err)
+{
+	sqlite3_stmt *st;
+	char *sql;
+	int rc;
+
+	rc = cm_sql_prepare(s, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+			    &st, err);
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+		const char *table = (const char *)sqlite3_column_text(st, 0);
+
+		if (!is_personal(table))
+			continue;
+		sql = rows_query(s, table);
+		if (sql)
+			rc = add_rows(s, doc, table, sql, person, err);
+		sqlite3_free(sql);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static cJSON *build_export(struct cm_store *s, int64_t person, struct cm_error *err)
+{
+	cJSON *doc = cJSON_CreateObject(), *rows;
+	int rc;
+
+	if (!doc)
+		return NULL;
+	rows = cm_sql_rows_json(s, "SELECT * FROM person WHERE id = ?1", person, err);
+	rc = rows ? 0 : CM_EDB;
+	if (rows)
+		cJSON_AddItemToObject(doc, "person", cJSON_DetachItemFromArray(rows, 0));
+	cJSON_Delete(rows);
+	if (rc == 0)
+		rc = add_rows(s, doc, "cases", "SELECT * FROM cases WHERE person_id = ?1 ORDER BY id",
+			      person, err);
+	if (rc == 0)
+		rc = add_case_tables(s, doc, person, err);
+	if (rc == 0)
+		rc = add_rows(s, doc, "audit",
+			      "SELECT id, at, user, command, entity, entity_id, case_id, summary,"
+			      " before, after FROM audit WHERE case_id IN " PERSON_CASES
+			      " OR (entity = 'person' AND entity_id = ?1) ORDER BY id",
+			      person, err);
+	if (rc < 0) {
+		cJSON_Delete(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+static int in_transaction_audited(struct cm_store *s, int64_t person, const char *summary,
+				  struct cm_error *err)
+{
+	int rc = cm_store_begin(s, err);
+
+	if (rc == 0)
+		rc = cm_audit_add(s, "person", person, 0, summary, NULL, NULL, err);
+	if (rc == 0)
+		return cm_store_commit(s, err);
+	cm_store_rollback(s);
+	return rc;
+}
+
+int cm_person_export(struct cm_store *s, int64_t person, FILE *out, struct cm_error *err)
+{
+	char summary[96];
+	cJSON *doc;
+	int rc;
+
+	doc = build_export(s, person, err);
+	if (!doc)
+		return err && err->status ? err->status : CM_ENOMEM;
+	/* Who looked at whom is itself recorded. */
+	snprintf(summary, sizeof summary, "person %lld exported (right of access)",
+		 (long long)person);
+	rc = in_transaction_audited(s, person, summary, err);
+	if (rc == 0)
+		cm_emit_json_tree(out, doc);
+	cJSON_Delete(doc);
+	return rc;
+}
+
+/* Free text that may name or describe the person, and what replaces it. */
+static const struct {
+	const char *table, *column, *replacement;
+} free_text[] = {
+	{ "cases", "close_note", NULL },
+	{ "cases", "suspend_reason", NULL },
+	{ "contact", "note", NULL },
+	{ "contact", "participants", NULL },
+	{ "assessment", "strengths", NULL },
+	{ "goal", "text", "[removed]" },
+	{ "action", "text", "[removed]" },
+	{ "action", "note", NULL },
+	{ "referral", "reason", "[removed]" },
+	{ "referral", "feedback", NULL },
+	{ "renewal", "reason", NULL },
+};
+
+/* Free text in tables reached through a foreign key (assessment_score -> assessment). */
+static const struct {
+	const char *table, *column, *key, *parent;
+} free_text_child[] = {
+	{ "assessment_score", "note", "assessment_id", "assessment" },
+	{ "referral_status", "feedback", "referral_id", "referral" },
+};
+
+static int exec_bound(struct cm_store *s, const char *sql, int64_t person, const char *text,
+		      struct cm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = cm_sql_prepare(s, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, person);
+	cm_sql_bind_text(st, 2, text);
+	rc = cm_sql_step_done(s, st, err, "pseudonymise");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int scrub_free_text(struct cm_store *s, int64_t person, struct cm_error *err)
+{
+	char *sql;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < sizeof free_text / sizeof free_text[0]; i++) {
+		if (!has_column(s, free_text[i].table, free_text[i].column))
+			continue;
+		sql = sqlite3_mprintf("UPDATE \"%w\" SET \"%w\" = ?2 WHERE %s", free_text[i].table,
+				      free_text[i].column,
+				      strcmp(free_text[i].table, "cases") == 0
+					      ? "person_id = ?1" : "case_id IN " PERSON_CASES);
+		rc = sql ? exec_bound(s, sql, person, free_text[i].replacement, err) : CM_ENOMEM;
+		sqlite3_free(sql);
+	}
+	for (i = 0; rc == 0 && i < sizeof free_text_child / sizeof free_text_child[0]; i++) {
+		if (!has_column(s, free_text_child[i].table, free_text_child[i].column))
+			continue;
+		sql = sqlite3_mprintf("UPDATE \"%w\" SET \"%w\" = ?2 WHERE \"%w\" IN (SELECT id"
+				      " FROM \"%w\" WHERE case_id IN " PERSON_CASES ")",
+				      free_text_child[i].table, free_text_child[i].column,
+				      free_text_child[i].key, free_text_child[i].parent);
+		rc = sql ? exec_bound(s, sql, person, NULL, err) : CM_ENOMEM;
+		sqlite3_free(sql);
+	}
+	return rc;
+}
+
+/* Refuse while a case is open or when it was done already. */
+static int check_pseudonymisable(struct cm_store *s, int64_t person, struct cm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = cm_sql_prepare(s, "SELECT (SELECT pseudonymised_on FROM person WHERE id = ?1),"
+			       " (SELECT min(id) FROM cases WHERE person_id = ?1"
+			       " AND state <> 'closed')", &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, person);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		rc = cm_sql_fail(s, SQLITE_ERROR, err, "read person");
+	else if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+		rc = cm_error_set(err, CM_EFAIL, "person %lld was pseudonymised on %s",
+				  (long long)person, (const char *)sqlite3_column_text(st, 0));
+	else if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+		rc = cm_error_set(err, CM_ESTATE, "person %lld has open case %lld; close it first",
+				  (long long)person, (long long)sqlite3_column_int64(st, 1));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int pseudonymise_tx(struct cm_store *s, int64_t person, const char *reason,
+			   const char *today, struct cm_error *err)
+{
+	char summary[512];
+	int rc;
+
+	rc = check_pseudonymisable(s, person, err);
+	if (rc == 0)
+		rc = exec_bound(s, "UPDATE person SET first_name = 'pseudonymised',"
+				   " last_name = 'pseudonymised', ext_id = NULL, phone = NULL,"
+				   " email = NULL, postcode = NULL, notes = NULL,"
+				   " birth_date = substr(birth_date, 1, 4) || '-07-01',"
+				   " pseudonymised_on = ?2 WHERE id = ?1", person, today, err);
+	if (rc == 0)
+		rc = scrub_free_text(s, person, err);
+	if (rc == 0)
+		rc = exec_bound(s, "UPDATE audit SET before = NULL, after = NULL, redacted_on = ?2"
+				   " WHERE (case_id IN " PERSON_CASES " OR (entity = 'person'"
+				   " AND entity_id = ?1)) AND (before IS NOT NULL OR after IS NOT NULL)",
+				person, today, err);
+	snprintf(summary, sizeof summary, "person %lld pseudonymised: %s", (long long)person,
+		 reason);
+	if (rc == 0)
+		rc = cm_audit_add(s, "person", person, 0, summary, NULL, NULL, err);
+	return rc;
+}
+
+int cm_person_pseudonymise(struct cm_store *s, int64_t person, const char *reason,
+			   struct cm_error *err)
+{
+	char today[CM_DATE_LEN];
+	int rc;
+
+	if (!reason || !*reason)
+		return cm_error_set(err, CM_EUSAGE, "a reason is required to pseudonymise");
+	rc = cm_today(today, err);
+	if (rc == 0)
+		rc = cm_store_begin(s, err);
+	if (rc < 0)
+		return rc;
+	rc = pseudonymise_tx(s, person, reason, today, err);
+	if (rc == 0)
+		return cm_store_commit(s, err);
+	cm_store_rollback(s);
+	return rc;
+}
+
+int cm_person_pseudonymise_closed_before(struct cm_store *s, const char *date,
+					 const char *reason, long *count,
+					 struct cm_error *err)
+{
+	char today[CM_DATE_LEN];
+	sqlite3_stmt *st;
+	int rc;
+
+	*count = 0;
+	if (!reason || !*reason)
+		return cm_error_set(err, CM_EUSAGE, "a reason is required to pseudonymise");
+	rc = cm_today(today, err);
+	if (rc == 0)
+		rc = cm_store_begin(s, err);
+	if (rc < 0)
+		return rc;
+	rc = cm_sql_prepare(s, "SELECT p.id FROM person p WHERE p.pseudonymised_on IS NULL"
+			       " AND EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id)"
+			       " AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id"
+			       " AND (c.state <> 'closed' OR c.closed_on >= ?1)) ORDER BY p.id",
+			    &st, err);
+	if (rc == 0) {
+		sqlite3_bind_text(st, 1, date, -1, SQLITE_STATIC);
+		while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+			rc = pseudonymise_tx(s, sqlite3_column_int64(st, 0), reason, today, err);
+			(*count)++;
+		}
+		sqlite3_finalize(st);
+	}
+	if (rc == 0)
+		return cm_store_commit(s, err);
+	cm_store_rollback(s);
+	*count = 0;
+	return rc;
+}

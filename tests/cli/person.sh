@@ -1,0 +1,119 @@
+#!/bin/sh
+# cm person: the full export (right of access) and pseudonymisation (erasure).
+. "$TESTS_DIR/lib/cli.sh"
+
+run cm init
+run cm intake --first-name Léa --last-name Dupont --ext-id A1 --source pes \
+	--birth-date 2001-05-06 --phone "+32 470 12 34 56" --email lea@example.org \
+	--postcode 1000 --notes "lives with her aunt" --criteria all --consent all
+run cm intake --first-name Jan --last-name Peeters
+CM_TODAY=2026-03-20 run cm consent 1 withdraw share-partners
+
+run cm person export ext:A1
+expect_code 0
+# The person section, whole.
+run sh -c "printf '%s\n' \"\$1\" | sed -n '1,/^  },/p'" _ "$out"
+expect_out <<'X'
+{
+  "person": {
+    "id": 1,
+    "source": "pes",
+    "ext_id": "A1",
+    "first_name": "Léa",
+    "last_name": "Dupont",
+    "birth_date": "2001-05-06",
+    "sex": null,
+    "postcode": "1000",
+    "phone": "+32 470 12 34 56",
+    "email": "lea@example.org",
+    "language": null,
+    "registered_on": null,
+    "notes": "lives with her aunt",
+    "created_at": "2026-03-15T09:00:00Z",
+    "pseudonymised_on": null
+  },
+X
+run cm person export case:1
+# Every consent record, and nothing of the other person.
+run sh -c "printf '%s\n' \"\$1\" | grep -E '\"(scope|given|on_date)\"'" _ "$out"
+expect_out <<'X'
+      "scope": "case-management",
+      "given": 1,
+      "on_date": "2026-03-15",
+      "scope": "share-partners",
+      "given": 1,
+      "on_date": "2026-03-15",
+      "scope": "share-partners",
+      "given": 0,
+      "on_date": "2026-03-20",
+X
+checks=$((checks + 1))
+printf '%s\n' "$out" | grep -q Peeters && fail "the export holds another person's data"
+# The export itself is on record.
+run cm audit --format csv
+run sh -c "printf '%s\n' \"\$1\" | grep -c 'person 1 exported (right of access)'" _ "$out"
+expect_out <<'X'
+2
+X
+
+# Pseudonymisation waits until every case of the person is closed.
+expect_unchanged 1 cm person pseudonymise 1 --reason "retention period over"
+expect_err <<'X'
+cm: error: person 1 has open case 1; close it first
+X
+sqlite3 "$CM_DB" "UPDATE cases SET state = 'closed', closed_on = '2026-03-01', close_note = 'found a job at Colruyt' WHERE id = 1"
+run cm person pseudonymise 1 --reason "retention period over"
+expect_code 0
+run sqlite3 "$CM_DB" "SELECT * FROM person ORDER BY id; SELECT close_note FROM cases WHERE id = 1"
+expect_out <<'X'
+1|pes||pseudonymised|pseudonymised|2001-07-01||||||||2026-03-15T09:00:00Z|2026-03-15
+2|local||Jan|Peeters|||||||||2026-03-15T09:00:00Z|
+X
+# No copy of the old values is left in the audit log, and the chain holds.
+run sh -c 'sqlite3 "$1" "SELECT count(*) FROM audit WHERE before LIKE \"%Dupont%\" OR after LIKE \"%Dupont%\" OR after LIKE \"%aunt%\""' _ "$CM_DB"
+expect_out <<'X'
+0
+X
+run cm audit --verify
+expect_code 0
+expect_out <<'X'
+audit chain intact: 12 records
+X
+expect_unchanged 1 cm person pseudonymise 1 --reason again
+expect_err <<'X'
+cm: error: person 1 was pseudonymised on 2026-03-15
+X
+
+# Retention in bulk: everyone whose cases all closed before a date.
+sqlite3 "$CM_DB" "UPDATE cases SET state = 'closed', closed_on = '2026-03-10' WHERE id = 2"
+run cm person pseudonymise --closed-before 2026-03-01 --reason "18 months after exit"
+expect_out <<'X'
+0 pseudonymised
+X
+run cm person pseudonymise --closed-before 2026-03-11 --reason "18 months after exit"
+expect_out <<'X'
+1 pseudonymised
+X
+
+expect_unchanged 2 cm person pseudonymise 2
+expect_err <<'X'
+cm: error: --reason is required
+X
+expect_unchanged 2 cm person pseudonymise --closed-before 2026-02-30 --reason x
+expect_err <<'X'
+cm: error: --closed-before: invalid date '2026-02-30' (expected YYYY-MM-DD)
+X
+expect_unchanged 1 cm person export ext:Z9
+expect_err <<'X'
+cm: error: no person ext:Z9
+X
+expect_unchanged 2 cm person export 1x
+expect_err <<'X'
+cm: error: invalid person '1x' (expected a number, ext:ID or case:N)
+X
+expect_unchanged 2 cm person erase 1
+expect_err <<'X'
+cm: error: unknown person action 'erase' (export, pseudonymise)
+X
+
+finish
