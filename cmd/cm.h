@@ -76,11 +76,16 @@ int cm_opt_error(int c, int argc, char **argv);
 /* Print a case's standard record (after a change of worker or state); returns the exit code. */
 int cm_print_case_record(struct cm_ctx *ctx, long long case_id, enum cm_format format);
 
+/* Print a new record's id: the bare number in text, {key: id} otherwise; returns the exit code. */
+int cm_print_new_id(enum cm_format format, const char *key, long long id);
+
 /* Command entry points (one file each in cmd/). */
 int cmd_assess(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_assign(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_audit(int argc, char **argv, struct cm_ctx *ctx);
+int cmd_close(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_consent(int argc, char **argv, struct cm_ctx *ctx);
+int cmd_contact(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_help(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_init(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_intake(int argc, char **argv, struct cm_ctx *ctx);
@@ -89,8 +94,10 @@ int cmd_intake_import(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_list(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_log(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_offer(int argc, char **argv, struct cm_ctx *ctx);
+int cmd_partner(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_plan(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_programme(int argc, char **argv, struct cm_ctx *ctx);
+int cmd_refer(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_remind(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_renew(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_resume(int argc, char **argv, struct cm_ctx *ctx);

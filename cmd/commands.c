@@ -36,6 +36,23 @@ const struct cm_command cm_commands[] = {
 	  "  --verify       check the hash chain; exit 1 naming the first broken record\n"
 	  "  --format F     text, json, csv or tsv\n",
 	  "--data --verify --format" },
+	{ "close", cmd_close, CM_CMD_DB | CM_CMD_WRITE, "close a case with an outcome; follow-ups; reopen",
+	  "cm close CASE --outcome CODE [--date DATE] [--note TEXT] [--force] [--format F]\n"
+	  "cm close CASE --follow-up 6|12|18 --situation CODE [--date DATE]\n"
+	  "cm close CASE --reopen --reason TEXT [--format F]\n"
+	  "\n"
+	  "  --outcome CODE   employment, subsidised-employment, self-employment, apprenticeship,\n"
+	  "                   training, education, other-service, moved, declined, lost-contact,\n"
+	  "                   deceased, other\n"
+	  "  --date DATE      closing or follow-up date, YYYY-MM-DD (default today)\n"
+	  "  --note TEXT      a closing note\n"
+	  "  --force          cancel open referrals and drop open plan actions (audited)\n"
+	  "  --follow-up N    the situation N months after exit, on a closed case\n"
+	  "  --situation CODE an outcome code, or unemployed, inactive, unknown\n"
+	  "  --reopen         reopen into the state the case had before closing\n"
+	  "  --reason TEXT    why the case is reopened (required with --reopen)\n"
+	  "  --format F       text, json, csv or tsv: the case after the change\n",
+	  "--outcome --date --note --force --follow-up --situation --reopen --reason --format" },
 	{ "consent", cmd_consent, CM_CMD_DB | CM_CMD_WRITE, "give or withdraw consent, by scope",
 	  "cm consent CASE give|withdraw SCOPE[,SCOPE]\n"
 	  "cm consent CASE [--format FORMAT]\n"
@@ -43,6 +60,23 @@ const struct cm_command cm_commands[] = {
 	  "  SCOPE          case-management or share-partners (or all)\n"
 	  "  Without an action, prints the case's consent history.\n",
 	  "--format" },
+	{ "contact", cmd_contact, CM_CMD_DB | CM_CMD_WRITE, "record a contact; the case's contact interval",
+	  "cm contact CASE --channel CHANNEL --duration MIN [--kind KIND] [--participants LIST]\n"
+	  "        [--at DATETIME] [--note TEXT] [--format F]\n"
+	  "cm contact CASE --every N[d|w|m]|default\n"
+	  "cm contact CASE --list [--format F]\n"
+	  "\n"
+	  "  --channel C       in-person, phone, video, e-mail, letter, home-visit\n"
+	  "  --duration MIN    minutes, 1 to 600 (optional for a no-show)\n"
+	  "  --kind K          interview (default), case-conference, no-show\n"
+	  "  --participants L  who took part (required for a case-conference)\n"
+	  "  --at DATETIME     YYYY-MM-DD or YYYY-MM-DDTHH:MM, not in the future (default now)\n"
+	  "  --note TEXT       what was discussed\n"
+	  "  --every N         this case's minimum contact interval: N days, Nd, Nw (weeks) or\n"
+	  "                    Nm (30-day months); default: back to the programme's rule\n"
+	  "  --list            the case's contacts, oldest first\n"
+	  "  --format F        text (prints the contact id), json, csv, tsv\n",
+	  "--channel --duration --kind --participants --at --note --every --list --format" },
 	{ "help", cmd_help, 0, "show help for a command",
 	  "cm help [COMMAND]\n",
 	  "" },
@@ -93,6 +127,23 @@ const struct cm_command cm_commands[] = {
 	  "  --date DATE       when it was made, YYYY-MM-DD (default today)\n"
 	  "  --format F        text, json, csv or tsv: the offer and its deadline\n",
 	  "--kind --accepted --date --format" },
+	{ "partner", cmd_partner, CM_CMD_DB | CM_CMD_WRITE, "the network: partner institutions",
+	  "cm partner add NAME --domain D [--agreement REF] [--agreement-date DATE]\n"
+	  "        [--phone P] [--email E] [--address A] [--format F]\n"
+	  "cm partner list [--all] [--domain D] [--format F]\n"
+	  "cm partner show ID [--format F]\n"
+	  "cm partner edit ID [--name NAME] [--domain D] [--agreement REF] ...\n"
+	  "cm partner deactivate ID\n"
+	  "\n"
+	  "  --domain D        employment, training, education, health, mental-health, housing,\n"
+	  "                    debt, childcare, family, youth, disability, migration, justice,\n"
+	  "                    addiction, seniors, social-assistance, other\n"
+	  "  --agreement REF   reference of the cooperation agreement\n"
+	  "  --agreement-date  its date, YYYY-MM-DD\n"
+	  "  --all             list deactivated partners too\n"
+	  "  On edit, an empty value clears an optional field.\n"
+	  "  --format F        text (add prints the partner id), json, csv, tsv\n",
+	  "--name --domain --agreement --agreement-date --phone --email --address --all --format" },
 	{ "plan", cmd_plan, CM_CMD_DB | CM_CMD_WRITE, "goals, actions, signatures and versions of the plan",
 	  "cm plan CASE goal add TEXT [--due DATE]\n"
 	  "cm plan CASE goal done|drop GOAL\n"
@@ -115,6 +166,25 @@ const struct cm_command cm_commands[] = {
 	  "  --format F    text, json, csv or tsv; show --format json prints the profile\n"
 	  "                itself, ready to edit and load back\n",
 	  "--format" },
+	{ "refer", cmd_refer, CM_CMD_DB | CM_CMD_WRITE, "refer to a partner; status, feedback, disclosures",
+	  "cm refer CASE --partner ID --reason TEXT --share FIELD,...|none [--feedback-days N]\n"
+	  "cm refer --update REF --status STATUS [--feedback TEXT] [--date DATE]\n"
+	  "cm refer --packet REF\n"
+	  "cm refer --list CASE [--format F]\n"
+	  "cm refer --register CASE [--format F]\n"
+	  "\n"
+	  "  --share FIELDS    what the partner receives: first_name, last_name, birth_date,\n"
+	  "                    phone, email, postcode, language, assessment, plan; or none.\n"
+	  "                    Sharing needs the case's share-partners consent.\n"
+	  "  --feedback-days N feedback due N days after sending (default: programme, else 14)\n"
+	  "  --status S        accepted, declined, started, completed, no-show, cancelled\n"
+	  "  --packet REF      the minimal packet for the partner, as JSON\n"
+	  "  --list            the case's referrals\n"
+	  "  --register        the person's disclosure register: what went to whom, when,\n"
+	  "                    under which consent\n"
+	  "  --format F        text (prints the referral id), json, csv, tsv\n",
+	  "--partner --reason --share --feedback-days --update --status --feedback --date --packet "
+	  "--list --register --format" },
 	{ "remind", cmd_remind, CM_CMD_DB, "what is due or overdue, per worker, for cron",
 	  "cm remind [--worker W | --all] [--within DAYS] [--exit-code] [--format F]\n"
 	  "\n"

@@ -4,8 +4,10 @@
 #include "cm.h"
 #include "cm/assess.h"
 #include "cm/case.h"
+#include "cm/contact.h"
 #include "cm/date.h"
 #include "cm/plan.h"
+#include "cm/referral.h"
 
 /* "complex,cooperation" from bits, via name(). */
 static void bits_text(unsigned bits, const char *(*name)(unsigned), char *out, size_t n)
@@ -53,6 +55,10 @@ static int emit_show(struct cm_store *s, struct cm_emit *e, const struct cm_case
 		rc = cm_assess_emit_show(s, c->id, e, err);
 	if (rc == 0)
 		rc = cm_plan_emit_show(s, c->id, e, err);
+	if (rc == 0)
+		rc = cm_contact_emit_show(s, c->id, e, err);
+	if (rc == 0)
+		rc = cm_referral_emit_show(s, c->id, e, err);
 	cm_emit_end(e);
 	return rc;
 }

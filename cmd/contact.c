@@ -1,0 +1,126 @@
+/*
+ * cm contact CASE: record a contact, set the case's contact interval, or
+ * list the case's contacts.
+ */
+#include <getopt.h>
+#include <string.h>
+#include "cm.h"
+#include "cm/contact.h"
+
+enum {
+	OPT_CHANNEL = 256, OPT_DURATION, OPT_KIND, OPT_PARTICIPANTS, OPT_AT, OPT_NOTE,
+	OPT_EVERY, OPT_LIST, OPT_FORMAT,
+};
+
+static const struct option longopts[] = {
+	{ "channel", required_argument, NULL, OPT_CHANNEL },
+	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "kind", required_argument, NULL, OPT_KIND },
+	{ "participants", required_argument, NULL, OPT_PARTICIPANTS },
+	{ "at", required_argument, NULL, OPT_AT },
+	{ "note", required_argument, NULL, OPT_NOTE },
+	{ "every", required_argument, NULL, OPT_EVERY },
+	{ "list", no_argument, NULL, OPT_LIST },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct contact_args {
+	struct cm_contact_in in;
+	const char *every;
+	int list, recording;
+	enum cm_format format;
+};
+
+static int parse_args(int argc, char **argv, struct contact_args *a)
+{
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		a->recording |= c >= OPT_CHANNEL && c <= OPT_NOTE;
+		switch (c) {
+		case OPT_CHANNEL: a->in.channel = optarg; break;
+		case OPT_DURATION:
+			if (cm_opt_int("--duration", optarg, 1, CM_CONTACT_MAX_MINUTES,
+				       &a->in.duration) < 0)
+				return 2;
+			break;
+		case OPT_KIND: a->in.kind = optarg; break;
+		case OPT_PARTICIPANTS: a->in.participants = optarg; break;
+		case OPT_AT: a->in.at = optarg; break;
+		case OPT_NOTE: a->in.note = optarg; break;
+		case OPT_EVERY: a->every = optarg; break;
+		case OPT_LIST: a->list = 1; break;
+		case OPT_FORMAT:
+			if (cm_opt_format(optarg, &a->format) < 0)
+				return 2;
+			break;
+		default: return cm_opt_error(c, argc, argv);
+		}
+	}
+	if (argc - optind != 1)
+		return cm_usage_error("expected one CASE; see 'cm contact -h'");
+	if (a->list + !!a->every + a->recording > 1)
+		return cm_usage_error("--list, --every and recording a contact go separately");
+	return 0;
+}
+
+static int list_contacts(struct cm_ctx *ctx, long long id, enum cm_format format)
+{
+	struct cm_error err = { 0 };
+	struct cm_emit *e = cm_emit_new(format, stdout);
+
+	if (!e)
+		return cm_failure("out of memory");
+	if (cm_contact_emit_list(ctx->store, id, e, &err) < 0) {
+		cm_emit_free(e);
+		return cm_fail(&err);
+	}
+	return cm_emit_done(e);
+}
+
+static int set_interval(struct cm_ctx *ctx, long long id, const char *every)
+{
+	struct cm_error err = { 0 };
+	int days;
+
+	if (cm_contact_interval_parse(every, &days, &err) < 0)
+		return cm_usage_error("--every: %s", err.msg);
+	if (cm_contact_set_interval(ctx->store, id, days, &err) < 0)
+		return cm_fail(&err);
+	return 0;
+}
+
+static int record_contact(struct cm_ctx *ctx, long long id, const struct contact_args *a)
+{
+	struct cm_error err = { 0 };
+	int64_t contact;
+
+	if (!a->in.channel)
+		return cm_usage_error("--channel is required; see 'cm contact -h'");
+	if (!a->in.duration && !(a->in.kind && strcmp(a->in.kind, "no-show") == 0))
+		return cm_usage_error("--duration is required (minutes, 1 to %d)",
+				      CM_CONTACT_MAX_MINUTES);
+	if (cm_contact_add(ctx->store, id, &a->in, &contact, &err) < 0)
+		return cm_fail(&err);
+	return cm_print_new_id(a->format, "contact", contact);
+}
+
+int cmd_contact(int argc, char **argv, struct cm_ctx *ctx)
+{
+	struct contact_args a = { .format = CM_FORMAT_TEXT };
+	long long id;
+	int rc, code;
+
+	rc = parse_args(argc, argv, &a);
+	if (rc)
+		return rc;
+	if (cm_opt_case(ctx, argv[optind], &id, &code) < 0)
+		return code;
+	if (a.list)
+		return list_contacts(ctx, id, a.format);
+	if (a.every)
+		return set_interval(ctx, id, a.every);
+	return record_contact(ctx, id, &a);
+}

@@ -1,0 +1,185 @@
+/*
+ * cm refer: refer a client to a partner, follow the referral's status, print
+ * the packet for the partner, and show the disclosure register.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cm.h"
+#include "cm/referral.h"
+
+enum {
+	OPT_PARTNER = 256, OPT_REASON, OPT_SHARE, OPT_FEEDBACK_DAYS, OPT_UPDATE, OPT_STATUS,
+	OPT_FEEDBACK, OPT_DATE, OPT_PACKET, OPT_REGISTER, OPT_LIST, OPT_FORMAT,
+};
+
+static const struct option longopts[] = {
+	{ "partner", required_argument, NULL, OPT_PARTNER },
+	{ "reason", required_argument, NULL, OPT_REASON },
+	{ "share", required_argument, NULL, OPT_SHARE },
+	{ "feedback-days", required_argument, NULL, OPT_FEEDBACK_DAYS },
+	{ "update", required_argument, NULL, OPT_UPDATE },
+	{ "status", required_argument, NULL, OPT_STATUS },
+	{ "feedback", required_argument, NULL, OPT_FEEDBACK },
+	{ "date", required_argument, NULL, OPT_DATE },
+	{ "packet", required_argument, NULL, OPT_PACKET },
+	{ "register", no_argument, NULL, OPT_REGISTER },
+	{ "list", no_argument, NULL, OPT_LIST },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct refer_args {
+	long partner, feedback_days, update, packet;
+	const char *reason, *share, *status, *feedback, *date;
+	int register_, list, format_given;
+	enum cm_format format;
+};
+
+static int parse_number(int c, const char *arg, struct refer_args *a)
+{
+	switch (c) {
+	case OPT_PARTNER: return cm_opt_int("--partner", arg, 1, 2147483647L, &a->partner);
+	case OPT_FEEDBACK_DAYS: return cm_opt_int("--feedback-days", arg, 1, 365, &a->feedback_days);
+	case OPT_UPDATE: return cm_opt_int("--update", arg, 1, 2147483647L, &a->update);
+	default: return cm_opt_int("--packet", arg, 1, 2147483647L, &a->packet);
+	}
+}
+
+static int parse_args(int argc, char **argv, struct refer_args *a)
+{
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_PARTNER: case OPT_FEEDBACK_DAYS: case OPT_UPDATE: case OPT_PACKET:
+			if (parse_number(c, optarg, a) < 0)
+				return 2;
+			break;
+		case OPT_REASON: a->reason = optarg; break;
+		case OPT_SHARE: a->share = optarg; break;
+		case OPT_STATUS: a->status = optarg; break;
+		case OPT_FEEDBACK: a->feedback = optarg; break;
+		case OPT_DATE: a->date = optarg; break;
+		case OPT_REGISTER: a->register_ = 1; break;
+		case OPT_LIST: a->list = 1; break;
+		case OPT_FORMAT:
+			if (cm_opt_format(optarg, &a->format) < 0)
+				return 2;
+			a->format_given = 1;
+			break;
+		default: return cm_opt_error(c, argc, argv);
+		}
+	}
+	return 0;
+}
+
+static int referring(const struct refer_args *a)
+{
+	return a->partner || a->reason || a->share || a->feedback_days;
+}
+
+static int updating(const struct refer_args *a)
+{
+	return a->update || a->status || a->feedback || a->date;
+}
+
+/* One mode at a time, each with its own options and arguments. */
+static int check_mode(int argc, const struct refer_args *a)
+{
+	int modes = referring(a) + updating(a) + !!a->packet + a->register_ + a->list;
+	int case_args = argc - optind;
+
+	if (modes > 1)
+		return cm_usage_error("refer, --update, --packet, --register and --list go"
+				      " separately; see 'cm refer -h'");
+	if ((a->update || a->packet) && case_args != 0)
+		return cm_usage_error("--update and --packet take a referral id, not a CASE");
+	if (!a->update && !a->packet && case_args != 1)
+		return cm_usage_error("expected one CASE; see 'cm refer -h'");
+	if (a->update && !a->status)
+		return cm_usage_error("--update needs --status");
+	if (updating(a) && !a->update)
+		return cm_usage_error("--status, --feedback and --date go with --update REF");
+	if (a->packet && a->format_given && a->format != CM_FORMAT_JSON)
+		return cm_usage_error("--packet prints JSON only");
+	return 0;
+}
+
+static int refer(struct cm_ctx *ctx, long long case_id, const struct refer_args *a)
+{
+	struct cm_referral_in in = { 0 };
+	struct cm_error err = { 0 };
+	int64_t id;
+
+	if (!a->partner)
+		return cm_usage_error("--partner is required; see 'cm partner list'");
+	if (!a->reason)
+		return cm_usage_error("--reason is required");
+	if (!a->share)
+		return cm_usage_error("--share is required: the fields to share, or none");
+	if (cm_share_parse(a->share, &in.share, &err) < 0)
+		return cm_usage_error("--share: %s", err.msg);
+	in.partner = a->partner;
+	in.reason = a->reason;
+	in.feedback_days = (int)a->feedback_days;
+	if (cm_referral_add(ctx->store, case_id, &in, &id, &err) < 0)
+		return cm_fail(&err);
+	return cm_print_new_id(a->format, "referral", id);
+}
+
+static int print_packet(struct cm_ctx *ctx, long long id)
+{
+	struct cm_error err = { 0 };
+	char *json;
+
+	if (cm_referral_packet(ctx->store, id, &json, &err) < 0)
+		return cm_fail(&err);
+	fputs(json, stdout);
+	free(json);
+	return 0;
+}
+
+static int emit_case_list(struct cm_ctx *ctx, long long case_id, const struct refer_args *a)
+{
+	struct cm_error err = { 0 };
+	struct cm_emit *e = cm_emit_new(a->format, stdout);
+	int rc;
+
+	if (!e)
+		return cm_failure("out of memory");
+	rc = a->register_ ? cm_referral_emit_register(ctx->store, case_id, e, &err)
+			  : cm_referral_emit_list(ctx->store, case_id, e, &err);
+	if (rc < 0) {
+		cm_emit_free(e);
+		return cm_fail(&err);
+	}
+	return cm_emit_done(e);
+}
+
+int cmd_refer(int argc, char **argv, struct cm_ctx *ctx)
+{
+	struct refer_args a = { .format = CM_FORMAT_TEXT };
+	struct cm_error err = { 0 };
+	long long case_id;
+	int rc, code;
+
+	rc = parse_args(argc, argv, &a);
+	if (rc == 0)
+		rc = check_mode(argc, &a);
+	if (rc)
+		return rc;
+	if (a.update) {
+		if (cm_referral_update(ctx->store, a.update, a.status, a.date, a.feedback, &err) < 0)
+			return cm_fail(&err);
+		return 0;
+	}
+	if (a.packet)
+		return print_packet(ctx, a.packet);
+	if (cm_opt_case(ctx, argv[optind], &case_id, &code) < 0)
+		return code;
+	if (a.register_ || a.list)
+		return emit_case_list(ctx, case_id, &a);
+	return refer(ctx, case_id, &a);
+}

@@ -1,0 +1,343 @@
+/* Contacts with the client and the case's minimum contact interval. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cm/case.h"
+#include "cm/contact.h"
+#include "cm/state.h"
+#include "cm/store.h"
+#include "sql.h"
+#include "workflow.h"
+
+static const char *const channels[] = {
+	"in-person", "phone", "video", "e-mail", "letter", "home-visit", NULL,
+};
+static const char *const kinds[] = { "interview", "case-conference", "no-show", NULL };
+
+#define AT_LEN 17  /* "YYYY-MM-DDTHH:MM" + NUL */
+
+static int two_digits(const char *p, int max, int *out)
+{
+	if (!isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1]))
+		return -1;
+	*out = (p[0] - '0') * 10 + (p[1] - '0');
+	return *out <= max ? 0 : -1;
+}
+
+/* YYYY-MM-DD or YYYY-MM-DDTHH:MM into out, unchanged. */
+static int parse_at(const char *at, char out[AT_LEN], struct cm_error *err)
+{
+	char date[CM_DATE_LEN];
+	size_t len = strlen(at);
+	cm_days d;
+	int hh, mm;
+
+	if (len == 10 || (len == 16 && at[10] == 'T' && at[13] == ':')) {
+		snprintf(date, sizeof date, "%.10s", at);
+		if (cm_date_parse_iso(date, &d) == 0 &&
+		    (len == 10 || (two_digits(at + 11, 23, &hh) == 0 &&
+				   two_digits(at + 14, 59, &mm) == 0))) {
+			snprintf(out, AT_LEN, "%s", at);
+			return 0;
+		}
+	}
+	return cm_error_set(err, CM_EUSAGE,
+			    "invalid contact time '%s' (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)", at);
+}
+
+static int check_fields(const struct cm_contact_in *in, struct cm_error *err)
+{
+	char list[128];
+
+	if (!in->channel || !cm_wf_one_of(in->channel, channels)) {
+		cm_wf_join(channels, list, sizeof list);
+		return in->channel ? cm_error_set(err, CM_EUSAGE, "unknown channel '%s' (%s)",
+						  in->channel, list)
+				   : cm_error_set(err, CM_EUSAGE, "a channel is required (%s)", list);
+	}
+	if (in->kind && !cm_wf_one_of(in->kind, kinds)) {
+		cm_wf_join(kinds, list, sizeof list);
+		return cm_error_set(err, CM_EUSAGE, "unknown contact kind '%s' (%s)", in->kind, list);
+	}
+	if (in->duration < 0 || in->duration > CM_CONTACT_MAX_MINUTES ||
+	    (in->duration == 0 && !(in->kind && strcmp(in->kind, "no-show") == 0)))
+		return cm_error_set(err, CM_EUSAGE,
+				    "duration must be 1 to %d minutes", CM_CONTACT_MAX_MINUTES);
+	if (in->kind && strcmp(in->kind, "case-conference") == 0 &&
+	    (!in->participants || !in->participants[0]))
+		return cm_error_set(err, CM_EUSAGE, "a case-conference needs its participants");
+	return 0;
+}
+
+/* The contact's time: given or now; not in the future, not before the case opened. */
+static int contact_time(struct cm_store *s, int64_t case_id, const char *given,
+			char at[AT_LEN], struct cm_error *err)
+{
+	char now[CM_TIME_LEN], opened[CM_DATE_LEN];
+	int rc = cm_now(now, err);
+
+	if (rc < 0)
+		return rc;
+	if (!given)
+		snprintf(at, AT_LEN, "%.16s", now);
+	else if ((rc = parse_at(given, at, err)) < 0)
+		return rc;
+	if (strncmp(at, now, strlen(at)) > 0)
+		return cm_error_set(err, CM_EUSAGE, "contact time '%s' is in the future", at);
+	rc = cm_wf_case_date(s, case_id, "opened_on", opened, err);
+	if (rc == 0 && strncmp(at, opened, 10) < 0)
+		rc = cm_error_set(err, CM_EUSAGE, "contact time '%s' is before case %lld was opened (%s)",
+				  at, (long long)case_id, opened);
+	return rc;
+}
+
+static int insert_contact(struct cm_store *s, int64_t case_id, const struct cm_contact_in *in,
+			  const char *at, int64_t *id, struct cm_error *err)
+{
+	const char *kind = in->kind ? in->kind : "interview";
+	char summary[160];
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = cm_sql_prepare(s, "INSERT INTO contact(case_id, at, channel, kind, duration,"
+			       " participants, note, recorded_by) VALUES (?,?,?,?,?,?,?,?)", &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, case_id);
+	cm_sql_bind_text(st, 2, at);
+	cm_sql_bind_text(st, 3, in->channel);
+	cm_sql_bind_text(st, 4, kind);
+	if (in->duration > 0)
+		sqlite3_bind_int(st, 5, (int)in->duration);
+	cm_sql_bind_text(st, 6, in->participants);
+	cm_sql_bind_text(st, 7, in->note);
+	cm_sql_bind_text(st, 8, cm_store_user(s));
+	rc = cm_sql_step_done(s, st, err, "record contact");
+	sqlite3_finalize(st);
+	if (rc < 0)
+		return rc;
+	*id = sqlite3_last_insert_rowid(cm_store_db(s));
+	/* The summary stays free of the note: cm log is shown to more eyes than the note. */
+	if (in->duration > 0)
+		snprintf(summary, sizeof summary, "contact %lld on %s: %s %s, %ld min", (long long)*id,
+			 at, in->channel, kind, in->duration);
+	else
+		snprintf(summary, sizeof summary, "contact %lld on %s: %s %s", (long long)*id, at,
+			 in->channel, kind);
+	return cm_wf_audit_row(s, "contact", *id, case_id, summary, NULL, err);
+}
+
+int cm_contact_add(struct cm_store *s, int64_t case_id, const struct cm_contact_in *in,
+		   int64_t *id, struct cm_error *err)
+{
+	char state[CM_STATE_LEN], at[AT_LEN];
+	int rc = check_fields(in, err);
+
+	if (rc == 0)
+		rc = cm_store_begin(s, err);
+	if (rc < 0)
+		return rc;
+	rc = cm_state_require_open(s, case_id, state, err);
+	if (rc == 0)
+		rc = contact_time(s, case_id, in->at, at, err);
+	if (rc == 0)
+		rc = insert_contact(s, case_id, in, at, id, err);
+	if (rc == 0)
+		return cm_store_commit(s, err);
+	cm_store_rollback(s);
+	return rc;
+}
+
+int cm_contact_interval_parse(const char *text, int *days, struct cm_error *err)
+{
+	char *end;
+	long n, per = 1;
+
+	if (strcmp(text, "default") == 0) {
+		*days = 0;
+		return 0;
+	}
+	n = isdigit((unsigned char)text[0]) ? strtol(text, &end, 10) : 0;
+	if (n > 0 && *end && !end[1]) {
+		per = *end == 'd' ? 1 : *end == 'w' ? 7 : *end == 'm' ? 30 : 0;
+		end++;
+	}
+	if (n < 1 || per == 0 || *end || n * per > 366)
+		return cm_error_set(err, CM_EUSAGE,
+				    "invalid contact interval '%s' (N days, Nd, Nw or Nm up to a year,"
+				    " or default)", text);
+	*days = (int)(n * per);
+	return 0;
+}
+
+static int current_interval(struct cm_store *s, int64_t case_id, int *days,
+			    struct cm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = cm_sql_prepare(s, "SELECT contact_every_days FROM cases WHERE id = ?", &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, case_id);
+	rc = sqlite3_step(st);
+	*days = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	rc = rc == SQLITE_ROW ? 0
+	     : rc == SQLITE_DONE ? cm_error_set(err, CM_ENOTFOUND, "no case %lld", (long long)case_id)
+				 : cm_sql_fail(s, rc, err, "read case");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int store_interval(struct cm_store *s, int64_t case_id, int days, struct cm_error *err)
+{
+	char *before = cm_sql_row_json(s, "cases", "id", case_id);
+	char summary[96];
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = cm_sql_prepare(s, "UPDATE cases SET contact_every_days = ? WHERE id = ?", &st, err);
+	if (rc == 0) {
+		if (days > 0)
+			sqlite3_bind_int(st, 1, days);
+		sqlite3_bind_int64(st, 2, case_id);
+		rc = cm_sql_step_done(s, st, err, "set contact interval");
+		sqlite3_finalize(st);
+	}
+	if (days > 0)
+		snprintf(summary, sizeof summary, "contact interval: every %d days", days);
+	else
+		snprintf(summary, sizeof summary, "contact interval: the programme's");
+	if (rc == 0)
+		rc = cm_wf_audit_row(s, "cases", case_id, case_id, summary, before, err);
+	free(before);
+	return rc;
+}
+
+int cm_contact_set_interval(struct cm_store *s, int64_t case_id, int days,
+			    struct cm_error *err)
+{
+	char state[CM_STATE_LEN];
+	int rc, now_days = 0;
+
+	rc = cm_store_begin(s, err);
+	if (rc < 0)
+		return rc;
+	rc = cm_state_require_open(s, case_id, state, err);
+	if (rc == 0)
+		rc = current_interval(s, case_id, &now_days, err);
+	if (rc == 0 && now_days == days)
+		rc = days ? cm_error_set(err, CM_EFAIL, "case %lld already has a contact interval of"
+					 " %d days", (long long)case_id, days)
+			  : cm_error_set(err, CM_EFAIL, "case %lld has no contact interval of its own",
+					 (long long)case_id);
+	if (rc == 0)
+		rc = store_interval(s, case_id, days, err);
+	if (rc == 0)
+		return cm_store_commit(s, err);
+	cm_store_rollback(s);
+	return rc;
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+int cm_contact_emit_list(struct cm_store *s, int64_t case_id, struct cm_emit *e,
+			 struct cm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = cm_sql_prepare(s, "SELECT id, at, channel, kind, duration, participants, note,"
+			       " recorded_by FROM contact WHERE case_id = ? ORDER BY at, id", &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, case_id);
+	cm_emit_begin_list(e);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cm_emit_begin(e);
+		cm_emit_int(e, "contact", sqlite3_column_int64(st, 0));
+		cm_emit_str(e, "at", col(st, 1));
+		cm_emit_str(e, "channel", col(st, 2));
+		cm_emit_str(e, "kind", col(st, 3));
+		if (sqlite3_column_type(st, 4) == SQLITE_NULL)
+			cm_emit_null(e, "duration");
+		else
+			cm_emit_int(e, "duration", sqlite3_column_int(st, 4));
+		cm_emit_str(e, "participants", col(st, 5));
+		cm_emit_str(e, "note", col(st, 6));
+		cm_emit_str(e, "recorded_by", col(st, 7));
+		cm_emit_end(e);
+	}
+	cm_emit_end_list(e);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "read contacts");
+}
+
+/* The date of the latest contact that took place (a no-show is not one), or "". */
+static int last_contact(struct cm_store *s, int64_t case_id, char out[CM_DATE_LEN],
+			struct cm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = cm_sql_prepare(s, "SELECT max(substr(at, 1, 10)) FROM contact"
+			       " WHERE case_id = ? AND kind <> 'no-show'", &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, case_id);
+	rc = sqlite3_step(st);
+	out[0] = '\0';
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		snprintf(out, CM_DATE_LEN, "%s", col(st, 0));
+	rc = rc == SQLITE_ROW ? 0 : cm_sql_fail(s, rc, err, "read contacts");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The case's own interval, else the programme's contact_interval_days, else 0. */
+static int interval_in_force(struct cm_store *s, int64_t case_id, int *days,
+			     struct cm_error *err)
+{
+	long rule = 0;
+	int found, rc = current_interval(s, case_id, days, err);
+
+	if (rc == 0 && *days == 0) {
+		rc = cm_wf_rule_int(s, case_id, "contact_interval_days", &rule, &found, err);
+		*days = found ? (int)rule : 0;
+	}
+	return rc;
+}
+
+int cm_contact_emit_show(struct cm_store *s, int64_t case_id, struct cm_emit *e,
+			 struct cm_error *err)
+{
+	char last[CM_DATE_LEN], base[CM_DATE_LEN], closed[CM_DATE_LEN], due[CM_DATE_LEN];
+	cm_days d;
+	int days, rc;
+
+	rc = interval_in_force(s, case_id, &days, err);
+	if (rc == 0)
+		rc = last_contact(s, case_id, last, err);
+	if (rc == 0)
+		rc = cm_wf_case_date(s, case_id, "closed_on", closed, err);
+	if (rc == 0 && !last[0])
+		rc = cm_wf_case_date(s, case_id, "opened_on", base, err);
+	if (rc < 0)
+		return rc;
+	if (last[0])
+		snprintf(base, sizeof base, "%s", last);
+	due[0] = '\0';
+	if (days > 0 && !closed[0] && cm_date_parse_iso(base, &d) == 0)
+		cm_date_format(d + days, due);
+	if (days > 0)
+		cm_emit_int(e, "contact_every_days", days);
+	else
+		cm_emit_null(e, "contact_every_days");
+	cm_emit_str(e, "last_contact", last[0] ? last : NULL);
+	cm_emit_str(e, "next_contact_due", due[0] ? due : NULL);
+	return 0;
+}

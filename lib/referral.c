@@ -1,0 +1,699 @@
+/*
+ * Referrals: the client sent to a partner, with exactly the fields shared,
+ * the consent relied on and the date, so the disclosure register can say
+ * what went to whom, when, and under which consent.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cjson/cJSON.h>
+#include "cm/audit.h"
+#include "cm/case.h"
+#include "cm/partner.h"
+#include "cm/referral.h"
+#include "cm/state.h"
+#include "cm/store.h"
+#include "sql.h"
+#include "workflow.h"
+
+/* In bit order: CM_SHARE_FIRST_NAME is share_names[0]. */
+static const char *const share_names[] = {
+	"first_name", "last_name", "birth_date", "phone", "email", "postcode", "language",
+	"assessment", "plan", NULL,
+};
+#define SHARE_COUNT 9
+#define SHARE_TEXT_LEN 128
+#define OPEN_STATUSES "('sent','accepted','started')"
+
+int cm_share_parse(const char *list, unsigned *fields, struct cm_error *err)
+{
+	const char *p = list, *end;
+	char allowed[SHARE_TEXT_LEN];
+	size_t i, len;
+
+	*fields = 0;
+	if (strcmp(list, "none") == 0)
+		return 0;
+	cm_wf_join(share_names, allowed, sizeof allowed);
+	for (; *p; p = end ? end + 1 : p + len) {
+		end = strchr(p, ',');
+		len = end ? (size_t)(end - p) : strlen(p);
+		for (i = 0; i < SHARE_COUNT; i++)
+			if (strlen(share_names[i]) == len && strncmp(share_names[i], p, len) == 0)
+				break;
+		if (i == SHARE_COUNT)
+			return cm_error_set(err, CM_EUSAGE, "cannot share unknown field '%.*s' (%s, or none)",
+					    (int)len, p, allowed);
+		*fields |= 1u << i;
+	}
+	if (!*fields)
+		return cm_error_set(err, CM_EUSAGE, "no field to share (%s, or none)", allowed);
+	return 0;
+}
+
+/* The canonical text of the fields shared, in allow-list order; "" for none. */
+static void share_text(unsigned fields, char out[SHARE_TEXT_LEN])
+{
+	int i;
+
+	out[0] = '\0';
+	for (i = 0; i < SHARE_COUNT; i++) {
+		if (!(fields & (1u << i)))
+			continue;
+		if (out[0])
+			strcat(out, ",");
+		strcat(out, share_names[i]);
+	}
+}
+
+static int sharing_consent(struct cm_store *s, int64_t case_id, int64_t *consent_id,
+			   struct cm_error *err)
+{
+	int given, rc = cm_consent_current(s, case_id, CM_CONSENT_SHARE_PARTNERS, &given,
+					   consent_id, err);
+
+	if (rc == 0 && !given)
+		rc = cm_error_set(err, CM_EFAIL,
+				  "case %lld has no current consent to share data with partners;"
+				  " record it with 'cm consent %lld give share-partners'"
+				  " or refer with --share none", (long long)case_id, (long long)case_id);
+	return rc;
+}
+
+static int feedback_days(struct cm_store *s, int64_t case_id, int asked, long *days,
+			 struct cm_error *err)
+{
+	int found, rc;
+
+	*days = CM_REFERRAL_FEEDBACK_DAYS;
+	if (asked > 0) {
+		*days = asked;
+		return 0;
+	}
+	rc = cm_wf_rule_int(s, case_id, "referral_feedback_days", days, &found, err);
+	if (rc == 0 && !found)
+		*days = CM_REFERRAL_FEEDBACK_DAYS;
+	return rc;
+}
+
+static int add_status_row(struct cm_store *s, int64_t id, const char *status, const char *on,
+			  const char *feedback, struct cm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = cm_sql_prepare(s, "INSERT INTO referral_status(referral_id, status, on_date, feedback)"
+			       " VALUES (?, ?, ?, ?)", &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	cm_sql_bind_text(st, 2, status);
+	cm_sql_bind_text(st, 3, on);
+	cm_sql_bind_text(st, 4, feedback);
+	rc = cm_sql_step_done(s, st, err, "record referral status");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+struct new_referral {
+	int64_t case_id, consent_id;
+	const struct cm_referral_in *in;
+	char shared[SHARE_TEXT_LEN], today[CM_DATE_LEN], due[CM_DATE_LEN];
+	const char *partner_name;
+};
+
+static int insert_referral(struct cm_store *s, const struct new_referral *r, int64_t *id,
+			   struct cm_error *err)
+{
+	char summary[512];
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = cm_sql_prepare(s, "INSERT INTO referral(case_id, partner_id, reason, shared, consent_id,"
+			       " sent_on, status, status_on, feedback_due)"
+			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'sent', ?6, ?7)", &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, r->case_id);
+	sqlite3_bind_int64(st, 2, r->in->partner);
+	cm_sql_bind_text(st, 3, r->in->reason);
+	cm_sql_bind_text(st, 4, r->shared);
+	if (r->consent_id)
+		sqlite3_bind_int64(st, 5, r->consent_id);
+	cm_sql_bind_text(st, 6, r->today);
+	cm_sql_bind_text(st, 7, r->due);
+	rc = cm_sql_step_done(s, st, err, "record referral");
+	sqlite3_finalize(st);
+	if (rc < 0)
+		return rc;
+	*id = sqlite3_last_insert_rowid(cm_store_db(s));
+	rc = add_status_row(s, *id, "sent", r->today, NULL, err);
+	if (r->consent_id)
+		snprintf(summary, sizeof summary, "referral %lld to partner %lld (%s): shared %s"
+			 " under consent %lld", (long long)*id, (long long)r->in->partner,
+			 r->partner_name, r->shared, (long long)r->consent_id);
+	else
+		snprintf(summary, sizeof summary, "referral %lld to partner %lld (%s): nothing shared",
+			 (long long)*id, (long long)r->in->partner, r->partner_name);
+	if (rc == 0)
+		rc = cm_wf_audit_row(s, "referral", *id, r->case_id, summary, NULL, err);
+	return rc;
+}
+
+static int referral_tx(struct cm_store *s, struct new_referral *r, int64_t *id,
+		       struct cm_error *err)
+{
+	char state[CM_STATE_LEN], *name = NULL;
+	cm_days today;
+	long days;
+	int rc;
+
+	rc = cm_state_require_open(s, r->case_id, state, err);
+	if (rc == 0)
+		rc = cm_partner_check(s, r->in->partner, 1, &name, err);
+	if (rc == 0 && r->in->share)
+		rc = sharing_consent(s, r->case_id, &r->consent_id, err);
+	if (rc == 0)
+		rc = feedback_days(s, r->case_id, r->in->feedback_days, &days, err);
+	if (rc == 0)
+		rc = cm_date_today(&today, err);
+	if (rc == 0) {
+		cm_date_format(today, r->today);
+		cm_date_format(today + days, r->due);
+		share_text(r->in->share, r->shared);
+		r->partner_name = name;
+		rc = insert_referral(s, r, id, err);
+	}
+	free(name);
+	return rc;
+}
+
+int cm_referral_add(struct cm_store *s, int64_t case_id, const struct cm_referral_in *in,
+		    int64_t *id, struct cm_error *err)
+{
+	struct new_referral r = { .case_id = case_id, .in = in };
+	int rc;
+
+	if (!in->reason || !in->reason[0])
+		return cm_error_set(err, CM_EUSAGE, "a referral needs a reason");
+	if (in->feedback_days < 0 || in->feedback_days > 365)
+		return cm_error_set(err, CM_EUSAGE, "feedback days must be 1 to 365");
+	rc = cm_store_begin(s, err);
+	if (rc < 0)
+		return rc;
+	rc = referral_tx(s, &r, id, err);
+	if (rc == 0)
+		return cm_store_commit(s, err);
+	cm_store_rollback(s);
+	return rc;
+}
+
+/* Where each status may go next; closed statuses go nowhere. */
+static const char *next_statuses(const char *from)
+{
+	if (strcmp(from, "sent") == 0)
+		return "accepted, declined, cancelled";
+	if (strcmp(from, "accepted") == 0)
+		return "started, cancelled";
+	if (strcmp(from, "started") == 0)
+		return "completed, no-show, cancelled";
+	return NULL;
+}
+
+static int allowed_move(const char *from, const char *to)
+{
+	const char *next = next_statuses(from), *p;
+	size_t n = strlen(to);
+
+	for (p = next ? strstr(next, to) : NULL; p; p = strstr(p + 1, to))
+		if ((p == next || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+struct referral_row {
+	int64_t case_id, consent_id;
+	char status[16], status_on[CM_DATE_LEN], sent_on[CM_DATE_LEN];
+	char shared[SHARE_TEXT_LEN];
+	char *partner_name, *reason;
+};
+
+static void referral_row_release(struct referral_row *r)
+{
+	free(r->partner_name);
+	free(r->reason);
+}
+
+static int load_referral(struct cm_store *s, int64_t id, struct referral_row *r,
+			 struct cm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	rc = cm_sql_prepare(s, "SELECT r.case_id, r.status, r.status_on, r.sent_on, r.shared,"
+			       " r.consent_id, p.name, r.reason FROM referral r"
+			       " JOIN partner p ON p.id = r.partner_id WHERE r.id = ?", &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		r->case_id = sqlite3_column_int64(st, 0);
+		snprintf(r->status, sizeof r->status, "%s", sqlite3_column_text(st, 1));
+		snprintf(r->status_on, sizeof r->status_on, "%s", sqlite3_column_text(st, 2));
+		snprintf(r->sent_on, sizeof r->sent_on, "%s", sqlite3_column_text(st, 3));
+		snprintf(r->shared, sizeof r->shared, "%s", sqlite3_column_text(st, 4));
+		r->consent_id = sqlite3_column_int64(st, 5);
+		r->partner_name = cm_sql_column_dup(st, 6);
+		r->reason = cm_sql_column_dup(st, 7);
+		rc = r->partner_name && r->reason ? 0 : cm_error_set(err, CM_ENOMEM, "out of memory");
+	} else if (rc == SQLITE_DONE) {
+		rc = cm_error_set(err, CM_ENOTFOUND, "no referral %lld", (long long)id);
+	} else {
+		rc = cm_sql_fail(s, rc, err, "read referral");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* why (may be NULL) explains a change the partner did not report, in the log. */
+static int set_status(struct cm_store *s, int64_t id, const struct referral_row *r,
+		      const char *status, const char *on, const char *feedback, const char *why,
+		      struct cm_error *err)
+{
+	char *before = cm_sql_row_json(s, "referral", "id", id), summary[320];
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = cm_sql_prepare(s, "UPDATE referral SET status = ?1, status_on = ?2,"
+			       " feedback = coalesce(?3, feedback),"
+			       " feedback_on = CASE WHEN ?3 IS NULL THEN feedback_on ELSE ?2 END"
+			       " WHERE id = ?4", &st, err);
+	if (rc == 0) {
+		cm_sql_bind_text(st, 1, status);
+		cm_sql_bind_text(st, 2, on);
+		cm_sql_bind_text(st, 3, feedback);
+		sqlite3_bind_int64(st, 4, id);
+		rc = cm_sql_step_done(s, st, err, "update referral");
+		sqlite3_finalize(st);
+	}
+	if (rc == 0)
+		rc = add_status_row(s, id, status, on, feedback, err);
+	snprintf(summary, sizeof summary, "referral %lld: %s -> %s%s%s%s", (long long)id, r->status,
+		 status, feedback ? ", with feedback" : "", why ? ": " : "", why ? why : "");
+	if (rc == 0)
+		rc = cm_wf_audit_row(s, "referral", id, r->case_id, summary, before, err);
+	free(before);
+	return rc;
+}
+
+static int check_move(int64_t id, const struct referral_row *r, const char *status,
+		      const char *on, struct cm_error *err)
+{
+	const char *next = next_statuses(r->status);
+
+	if (!next)
+		return cm_error_set(err, CM_ESTATE, "referral %lld is %s and closed", (long long)id,
+				    r->status);
+	if (!allowed_move(r->status, status))
+		return cm_error_set(err, CM_ESTATE, "referral %lld is %s; it can become %s",
+				    (long long)id, r->status, next);
+	if (strcmp(on, r->status_on) < 0)
+		return cm_error_set(err, CM_EUSAGE, "date '%s' is before referral %lld's last status"
+				    " change (%s)", on, (long long)id, r->status_on);
+	return 0;
+}
+
+int cm_referral_update(struct cm_store *s, int64_t id, const char *status, const char *date,
+		       const char *feedback, struct cm_error *err)
+{
+	static const char *const statuses[] = {
+		"accepted", "declined", "started", "completed", "no-show", "cancelled", NULL,
+	};
+	struct referral_row r;
+	char on[CM_DATE_LEN], list[128];
+	int rc;
+
+	if (!status || !cm_wf_one_of(status, statuses)) {
+		cm_wf_join(statuses, list, sizeof list);
+		return cm_error_set(err, CM_EUSAGE, "unknown referral status '%s' (%s)",
+				    status ? status : "", list);
+	}
+	rc = cm_wf_date_arg("date", date, on, NULL, err);
+	if (rc == 0)
+		rc = cm_store_begin(s, err);
+	if (rc < 0)
+		return rc;
+	rc = load_referral(s, id, &r, err);
+	if (rc == 0)
+		rc = check_move(id, &r, status, on, err);
+	if (rc == 0)
+		rc = set_status(s, id, &r, status, on, feedback && feedback[0] ? feedback : NULL,
+				NULL, err);
+	referral_row_release(&r);
+	if (rc == 0)
+		return cm_store_commit(s, err);
+	cm_store_rollback(s);
+	return rc;
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static const char *shared_or_none(sqlite3_stmt *st, int i)
+{
+	const char *v = col(st, i);
+
+	return v && v[0] ? v : "none";
+}
+
+static void emit_int_or_null(struct cm_emit *e, const char *key, sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		cm_emit_null(e, key);
+	else
+		cm_emit_int(e, key, sqlite3_column_int64(st, i));
+}
+
+int cm_referral_emit_list(struct cm_store *s, int64_t case_id, struct cm_emit *e,
+			  struct cm_error *err)
+{
+	sqlite3_stmt *st;
+	int64_t consent_id;
+	int rc, given;
+
+	rc = cm_consent_current(s, case_id, CM_CONSENT_SHARE_PARTNERS, &given, &consent_id, err);
+	if (rc == 0)
+		rc = cm_sql_prepare(s, "SELECT r.id, r.partner_id, p.name, r.sent_on, r.status,"
+				       " r.status_on, r.feedback_due, r.feedback, r.shared, r.consent_id,"
+				       " r.status IN " OPEN_STATUSES " FROM referral r"
+				       " JOIN partner p ON p.id = r.partner_id"
+				       " WHERE r.case_id = ? ORDER BY r.id", &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, case_id);
+	cm_emit_begin_list(e);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cm_emit_begin(e);
+		cm_emit_int(e, "referral", sqlite3_column_int64(st, 0));
+		cm_emit_int(e, "partner", sqlite3_column_int64(st, 1));
+		cm_emit_str(e, "partner_name", col(st, 2));
+		cm_emit_str(e, "sent_on", col(st, 3));
+		cm_emit_str(e, "status", col(st, 4));
+		cm_emit_str(e, "status_on", col(st, 5));
+		cm_emit_str(e, "feedback_due", col(st, 6));
+		cm_emit_str(e, "feedback", col(st, 7));
+		cm_emit_str(e, "shared", shared_or_none(st, 8));
+		emit_int_or_null(e, "consent", st, 9);
+		cm_emit_str(e, "warning", sqlite3_column_int(st, 10) && col(st, 8)[0] && !given
+						  ? "consent withdrawn" : NULL);
+		cm_emit_end(e);
+	}
+	cm_emit_end_list(e);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "list referrals");
+}
+
+int cm_referral_emit_register(struct cm_store *s, int64_t case_id, struct cm_emit *e,
+			      struct cm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = cm_sql_prepare(s, "SELECT r.id, r.case_id, r.sent_on, r.partner_id, p.name, r.shared,"
+			       " r.consent_id, k.on_date FROM referral r"
+			       " JOIN partner p ON p.id = r.partner_id"
+			       " LEFT JOIN consent k ON k.id = r.consent_id"
+			       " WHERE r.case_id IN (SELECT id FROM cases WHERE person_id ="
+			       " (SELECT person_id FROM cases WHERE id = ?))"
+			       " ORDER BY r.sent_on, r.id", &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, case_id);
+	cm_emit_begin_list(e);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cm_emit_begin(e);
+		cm_emit_int(e, "referral", sqlite3_column_int64(st, 0));
+		cm_emit_int(e, "case", sqlite3_column_int64(st, 1));
+		cm_emit_str(e, "sent_on", col(st, 2));
+		cm_emit_int(e, "partner", sqlite3_column_int64(st, 3));
+		cm_emit_str(e, "partner_name", col(st, 4));
+		cm_emit_str(e, "shared", shared_or_none(st, 5));
+		emit_int_or_null(e, "consent", st, 6);
+		cm_emit_str(e, "consent_on", col(st, 7));
+		cm_emit_end(e);
+	}
+	cm_emit_end_list(e);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "read disclosure register");
+}
+
+/* Person fields by the name of their column (the share names are the column names). */
+static int add_person_fields(struct cm_store *s, int64_t case_id, unsigned fields, cJSON *obj,
+			     struct cm_error *err)
+{
+	sqlite3_stmt *st;
+	int i, rc;
+
+	rc = cm_sql_prepare(s, "SELECT p.first_name, p.last_name, p.birth_date, p.phone, p.email,"
+			       " p.postcode, p.language FROM cases c JOIN person p ON p.id = c.person_id"
+			       " WHERE c.id = ?", &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, case_id);
+	rc = sqlite3_step(st);
+	for (i = 0; rc == SQLITE_ROW && i < 7; i++) {
+		if (!(fields & (1u << i)))
+			continue;
+		if (sqlite3_column_type(st, i) == SQLITE_NULL)
+			cJSON_AddNullToObject(obj, share_names[i]);
+		else
+			cJSON_AddStringToObject(obj, share_names[i], col(st, i));
+	}
+	rc = rc == SQLITE_ROW ? 0 : cm_sql_fail(s, rc, err, "read person");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The latest assessment's domain scores, without their notes: scores are what was agreed. */
+static int add_assessment(struct cm_store *s, int64_t case_id, cJSON *obj,
+			  struct cm_error *err)
+{
+	sqlite3_stmt *st;
+	cJSON *scores = NULL;
+	int rc;
+
+	rc = cm_sql_prepare(s, "SELECT domain, score FROM assessment_score WHERE assessment_id ="
+			       " (SELECT id FROM assessment WHERE case_id = ?"
+			       " ORDER BY on_date DESC, id DESC LIMIT 1) ORDER BY domain", &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, case_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!scores)
+			scores = cJSON_AddObjectToObject(obj, "assessment");
+		cJSON_AddNumberToObject(scores, col(st, 0), sqlite3_column_int(st, 1));
+	}
+	if (!scores && rc == SQLITE_DONE)
+		cJSON_AddNullToObject(obj, "assessment");
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "read assessment");
+}
+
+static int add_plan(struct cm_store *s, int64_t case_id, cJSON *obj, struct cm_error *err)
+{
+	cJSON *goals = cJSON_AddArrayToObject(obj, "plan");
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = cm_sql_prepare(s, "SELECT text FROM goal WHERE case_id = ? AND status <> 'dropped'"
+			       " ORDER BY id", &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, case_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		cJSON_AddItemToArray(goals, cJSON_CreateString(col(st, 0)));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "read plan");
+}
+
+/* cJSON indents with tabs; the project's JSON is indented by two spaces. */
+static char *two_space_json(const char *text)
+{
+	size_t n = 0;
+	const char *p;
+	char *out, *q;
+
+	for (p = text; *p; p++)
+		n += *p == '\t' ? 2 : 1;
+	out = malloc(n + 2);
+	if (!out)
+		return NULL;
+	/* Strings never hold a raw tab (cJSON escapes it), so every tab is layout. */
+	for (p = text, q = out; *p; p++) {
+		if (*p != '\t')
+			*q++ = *p;
+		else if (p > text && p[-1] == ':')
+			*q++ = ' ';
+		else {
+			*q++ = ' ';
+			*q++ = ' ';
+		}
+	}
+	*q++ = '\n';
+	*q = '\0';
+	return out;
+}
+
+static int build_packet(struct cm_store *s, int64_t id, const struct referral_row *r,
+			char **json, struct cm_error *err)
+{
+	unsigned fields = 0;
+	cJSON *obj = cJSON_CreateObject();
+	char *text = NULL;
+	int rc = 0;
+
+	if (!obj)
+		return cm_error_set(err, CM_ENOMEM, "out of memory");
+	if (r->shared[0])
+		rc = cm_share_parse(r->shared, &fields, err);
+	cJSON_AddNumberToObject(obj, "referral", (double)id);
+	cJSON_AddStringToObject(obj, "date", r->sent_on);
+	cJSON_AddStringToObject(obj, "partner", r->partner_name);
+	cJSON_AddStringToObject(obj, "reason", r->reason);
+	if (rc == 0)
+		rc = add_person_fields(s, r->case_id, fields, obj, err);
+	if (rc == 0 && (fields & CM_SHARE_ASSESSMENT))
+		rc = add_assessment(s, r->case_id, obj, err);
+	if (rc == 0 && (fields & CM_SHARE_PLAN))
+		rc = add_plan(s, r->case_id, obj, err);
+	if (rc == 0 && !(text = cJSON_Print(obj)))
+		rc = cm_error_set(err, CM_ENOMEM, "out of memory");
+	if (rc == 0 && !(*json = two_space_json(text)))
+		rc = cm_error_set(err, CM_ENOMEM, "out of memory");
+	free(text);
+	cJSON_Delete(obj);
+	return rc;
+}
+
+static int packet_tx(struct cm_store *s, int64_t id, char **json, struct cm_error *err)
+{
+	struct referral_row r;
+	char summary[256];
+	int64_t consent_id;
+	int rc, given = 1;
+
+	rc = load_referral(s, id, &r, err);
+	if (rc == 0 && r.shared[0])
+		rc = cm_consent_current(s, r.case_id, CM_CONSENT_SHARE_PARTNERS, &given, &consent_id,
+					err);
+	if (rc == 0 && !given)
+		rc = cm_error_set(err, CM_EFAIL, "case %lld has withdrawn consent to share data with"
+				  " partners; referral %lld's packet cannot be printed",
+				  (long long)r.case_id, (long long)id);
+	if (rc == 0)
+		rc = build_packet(s, id, &r, json, err);
+	snprintf(summary, sizeof summary, "referral %lld: packet printed for %s (%s)", (long long)id,
+		 r.partner_name ? r.partner_name : "?", r.shared[0] ? r.shared : "nothing shared");
+	if (rc == 0)
+		rc = cm_audit_add(s, "referral", id, r.case_id, summary, NULL, NULL, err);
+	referral_row_release(&r);
+	return rc;
+}
+
+int cm_referral_packet(struct cm_store *s, int64_t id, char **json, struct cm_error *err)
+{
+	int rc = cm_store_begin(s, err);
+
+	*json = NULL;
+	if (rc < 0)
+		return rc;
+	rc = packet_tx(s, id, json, err);
+	if (rc == 0)
+		rc = cm_store_commit(s, err);
+	else
+		cm_store_rollback(s);
+	if (rc < 0) {
+		free(*json);
+		*json = NULL;
+	}
+	return rc;
+}
+
+int cm_referral_emit_show(struct cm_store *s, int64_t case_id, struct cm_emit *e,
+			  struct cm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = cm_sql_prepare(s, "SELECT count(*), min(CASE WHEN feedback_on IS NULL"
+			       " THEN feedback_due END) FROM referral"
+			       " WHERE case_id = ? AND status IN " OPEN_STATUSES, &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, case_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		cm_emit_int(e, "open_referrals", sqlite3_column_int(st, 0));
+		cm_emit_str(e, "next_feedback_due", col(st, 1));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : cm_sql_fail(s, rc, err, "read referrals");
+}
+
+int cm_referral_count_open(struct cm_store *s, int64_t case_id, int *count,
+			   struct cm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = cm_sql_prepare(s, "SELECT count(*) FROM referral WHERE case_id = ?"
+			       " AND status IN " OPEN_STATUSES, &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, case_id);
+	rc = sqlite3_step(st);
+	*count = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : cm_sql_fail(s, rc, err, "count referrals");
+}
+
+int cm_referral_cancel_open(struct cm_store *s, int64_t case_id, const char *date,
+			    const char *why, struct cm_error *err)
+{
+	struct referral_row r;
+	sqlite3_stmt *st;
+	int64_t *ids = NULL, *grown;
+	size_t n = 0, i;
+	int rc;
+
+	rc = cm_sql_prepare(s, "SELECT id FROM referral WHERE case_id = ? AND status IN "
+			       OPEN_STATUSES " ORDER BY id", &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, case_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		grown = realloc(ids, (n + 1) * sizeof *ids);
+		if (!grown)
+			break;
+		ids = grown;
+		ids[n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	rc = rc == SQLITE_DONE ? 0 : rc == SQLITE_ROW ? cm_error_set(err, CM_ENOMEM, "out of memory")
+						       : cm_sql_fail(s, rc, err, "read referrals");
+	for (i = 0; rc == 0 && i < n; i++) {
+		rc = load_referral(s, ids[i], &r, err);
+		/* A status change is never dated before the last one. */
+		if (rc == 0)
+			rc = set_status(s, ids[i], &r, "cancelled",
+					strcmp(date, r.status_on) < 0 ? r.status_on : date, NULL, why,
+					err);
+		referral_row_release(&r);
+	}
+	free(ids);
+	return rc;
+}

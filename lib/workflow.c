@@ -1,0 +1,126 @@
+/* Small helpers the workflow modules share. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cjson/cJSON.h>
+#include "cm/audit.h"
+#include "sql.h"
+#include "workflow.h"
+
+int cm_wf_one_of(const char *v, const char *const *allowed)
+{
+	for (; *allowed; allowed++)
+		if (strcmp(v, *allowed) == 0)
+			return 1;
+	return 0;
+}
+
+void cm_wf_join(const char *const *list, char *out, size_t n)
+{
+	out[0] = '\0';
+	for (; *list; list++) {
+		if (out[0])
+			strncat(out, ", ", n - strlen(out) - 1);
+		strncat(out, *list, n - strlen(out) - 1);
+	}
+}
+
+int cm_wf_audit_row(struct cm_store *s, const char *table, int64_t id, int64_t case_id,
+		    const char *summary, const char *before, struct cm_error *err)
+{
+	char *after = cm_sql_row_json(s, table, "id", id);
+	int rc = cm_audit_add(s, table, id, case_id, summary, before, after, err);
+
+	free(after);
+	return rc;
+}
+
+int cm_wf_date_arg(const char *field, const char *v, char out[CM_DATE_LEN], cm_days *day,
+		   struct cm_error *err)
+{
+	cm_days today, d;
+	int rc = cm_date_today(&today, err);
+
+	if (rc < 0)
+		return rc;
+	if (!v)
+		d = today;
+	else if (cm_date_parse_iso(v, &d) < 0)
+		return cm_error_set(err, CM_EUSAGE, "invalid %s '%s' (expected YYYY-MM-DD)", field, v);
+	else if (d > today)
+		return cm_error_set(err, CM_EUSAGE, "%s '%s' is in the future", field, v);
+	cm_date_format(d, out);
+	if (day)
+		*day = d;
+	return 0;
+}
+
+int cm_wf_case_date(struct cm_store *s, int64_t case_id, const char *column,
+		    char out[CM_DATE_LEN], struct cm_error *err)
+{
+	char *sql = sqlite3_mprintf("SELECT \"%w\" FROM cases WHERE id = ?", column);
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!sql)
+		return cm_error_set(err, CM_ENOMEM, "out of memory");
+	rc = cm_sql_prepare(s, sql, &st, err);
+	sqlite3_free(sql);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, case_id);
+	rc = sqlite3_step(st);
+	out[0] = '\0';
+	if (rc == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+			snprintf(out, CM_DATE_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = cm_error_set(err, CM_ENOTFOUND, "no case %lld", (long long)case_id);
+	} else {
+		rc = cm_sql_fail(s, rc, err, "read case");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Rules are user-supplied JSON: anything but a positive whole number is ignored. */
+static int rule_from_json(const char *rules, const char *key, long *value)
+{
+	cJSON *root = rules ? cJSON_Parse(rules) : NULL;
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(root, key);
+	int found = 0;
+
+	if (cJSON_IsNumber(item) && item->valuedouble >= 1 && item->valuedouble <= 100000 &&
+	    item->valuedouble == (double)(long)item->valuedouble) {
+		*value = (long)item->valuedouble;
+		found = 1;
+	}
+	cJSON_Delete(root);
+	return found;
+}
+
+int cm_wf_rule_int(struct cm_store *s, int64_t case_id, const char *key, long *value,
+		   int *found, struct cm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*found = 0;
+	rc = cm_sql_prepare(s, "SELECT p.rules FROM cases c JOIN programme p ON p.id = c.programme"
+			       " WHERE c.id = ?", &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, case_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*found = rule_from_json((const char *)sqlite3_column_text(st, 0), key, value);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = cm_error_set(err, CM_ENOTFOUND, "no case %lld", (long long)case_id);
+	} else {
+		rc = cm_sql_fail(s, rc, err, "read programme rules");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
