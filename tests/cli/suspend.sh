@@ -1,0 +1,140 @@
+#!/bin/sh
+# cm suspend and cm resume: on hold with a reason, back in the state it had,
+# and a plan signed or changed meanwhile deciding where it resumes.
+. "$TESTS_DIR/lib/cli.sh"
+
+run cm init
+run cm intake --first-name Jan --last-name Peeters --criteria all --consent case-management
+run cm assess 1 --domain housing=3
+run cm plan 1 goal add "Stable housing"
+
+CM_TODAY=2026-03-20 run cm suspend 1 --reason "in hospital for six weeks" --format json
+expect_code 0
+expect_out <<'X'
+{
+  "case": 1,
+  "person": 1,
+  "ext_id": null,
+  "source": "local",
+  "first_name": "Jan",
+  "last_name": "Peeters",
+  "birth_date": null,
+  "programme": "be-accompagnement",
+  "worker": "alice",
+  "state": "suspended",
+  "opened_on": "2026-03-15",
+  "closed_on": null,
+  "outcome": null
+}
+X
+CM_TODAY=2026-03-25 run cm show 1 --format json
+run sh -c "printf '%s\n' \"\$1\" | grep -E '\"(state|state_since|days_in_state)\"' | sed 's/,\$//'" _ "$out"
+expect_out <<'X'
+  "state": "suspended"
+  "state_since": "2026-03-20"
+  "days_in_state": 5
+X
+expect_unchanged 1 cm suspend 1 --reason "again"
+expect_err <<'X'
+cm: error: case 1 is already suspended
+X
+
+# Resuming returns to the state before.
+CM_TODAY=2026-05-01 run cm resume 1 --format csv
+expect_code 0
+expect_out <<'X'
+case,person,ext_id,source,first_name,last_name,birth_date,programme,worker,state,opened_on,closed_on,outcome
+1,1,,local,Jan,Peeters,,be-accompagnement,alice,planning,2026-03-15,,
+X
+expect_unchanged 1 cm resume 1
+expect_err <<'X'
+cm: error: case 1 is not suspended (it is planning)
+X
+
+# Signed while suspended: the case stays on hold and resumes active.
+run cm suspend 1 --reason "moved to a shelter"
+run cm plan 1 sign --by client
+run cm plan 1 sign --by worker
+expect_out <<'X'
+case:         1
+plan_version: 1
+signed_by:    worker
+state:        suspended
+X
+run cm resume 1
+expect_out <<'X'
+case:       1
+person:     1
+ext_id:     -
+source:     local
+first_name: Jan
+last_name:  Peeters
+birth_date: -
+programme:  be-accompagnement
+worker:     alice
+state:      active
+opened_on:  2026-03-15
+closed_on:  -
+outcome:    -
+X
+
+# A plan changed while suspended needs signing again: it resumes in planning.
+run cm suspend 1 --reason "in hospital again"
+run cm plan 1 goal add "Back to work"
+expect_code 0
+run cm resume 1 --format tsv
+run sh -c "printf '%s\n' \"\$1\" | cut -f10" _ "$out"
+expect_out <<'X'
+state
+planning
+X
+
+run cm log 1 --format tsv
+run sh -c "printf '%s\n' \"\$1\" | cut -f3,4 | grep -E '^(suspend|resume)|suspended'" _ "$out"
+expect_out <<'X'
+resume	resumed: state suspended -> previous state
+plan	suspended case will resume in planning: plan version 2 needs both signatures
+suspend	state active -> suspended: in hospital again
+resume	resumed: state suspended -> previous state
+plan	suspended case will resume in active: plan version 1 signed by client and worker
+suspend	state planning -> suspended: moved to a shelter
+resume	resumed: state suspended -> previous state
+suspend	state planning -> suspended: in hospital for six weeks
+X
+
+# Refused: nothing changed.
+expect_unchanged 2 cm suspend 1
+expect_err <<'X'
+cm: error: --reason is required to suspend a case
+X
+expect_unchanged 2 cm suspend 1 --reason ""
+expect_err <<'X'
+cm: error: --reason is required to suspend a case
+X
+expect_unchanged 2 cm resume 1 --reason "why not"
+expect_err <<'X'
+cm: error: unknown option '--reason'; see 'cm resume -h'
+X
+expect_unchanged 2 cm suspend --reason "which?"
+expect_err <<'X'
+cm: error: usage: cm suspend CASE --reason TEXT
+X
+expect_unchanged 2 cm resume
+expect_err <<'X'
+cm: error: usage: cm resume CASE
+X
+expect_unchanged 1 cm suspend 9 --reason "x"
+expect_err <<'X'
+cm: error: no case 9
+X
+sqlite3 "$CM_DB" "UPDATE cases SET state = 'closed' WHERE id = 1"
+expect_unchanged 1 cm suspend 1 --reason "closed"
+expect_err <<'X'
+cm: error: case 1 is closed; reopen it first
+X
+expect_unchanged 1 cm resume 1
+expect_err <<'X'
+cm: error: case 1 is closed; reopen it first
+X
+
+finish
