@@ -46,8 +46,7 @@ static void age_range_text(const struct cm_programme_rules *r, char *out, size_t
 		snprintf(out, n, "ages from %d", r->min_age);
 }
 
-static int check_age(const struct cm_programme_rules *r, int64_t person_id,
-		     const char *birth_date, const char *on, struct cm_error *err)
+static int check_age(const struct cm_programme_rules *r, const char *birth_date, const char *on, struct cm_error *err)
 {
 	cm_days birth, day;
 	char range[64];
@@ -63,8 +62,8 @@ static int check_age(const struct cm_programme_rules *r, int64_t person_id,
 	    (r->max_age == CM_RULE_NONE || age <= r->max_age))
 		return 0;
 	age_range_text(r, range, sizeof range);
-	return cm_error_set(err, CM_EFAIL, "person %lld is %d on %s; programme %s takes %s",
-			    (long long)person_id, age, on, r->id, range);
+	return cm_error_set(err, CM_EFAIL, "age %d on %s is outside programme %s (%s)", age, on,
+			    r->id, range);
 }
 
 static int check_incapacity(const struct cm_programme_rules *r, int incapacity,
@@ -88,25 +87,24 @@ static int check_incapacity(const struct cm_programme_rules *r, int incapacity,
 	return 0;
 }
 
-static int check_rules(const struct cm_programme_rules *r, int64_t person_id,
-		       const struct person_dates *p, const char *on, int incapacity,
+static int check_rules(const struct cm_programme_rules *r, const struct person_dates *p, const char *on, int incapacity,
 		       struct cm_error *err)
 {
 	if ((r->checks & CM_CHECK_BIRTH_DATE) && !p->birth_date)
 		return cm_error_set(err, CM_EFAIL,
-				    "person %lld has no birth date; programme %s needs it to check "
-				    "the age (--birth-date)", (long long)person_id, r->id);
+				    "no birth date: programme %s needs it to check the age "
+				    "(--birth-date)", r->id);
 	if ((r->checks & CM_CHECK_REGISTERED_ON) && !p->registered_on)
 		return cm_error_set(err, CM_EFAIL,
-				    "person %lld has no registration date; programme %s needs it "
-				    "(--registered-on)", (long long)person_id, r->id);
+				    "no registration date: programme %s needs it (--registered-on)",
+				    r->id);
 	if (r->checks & CM_CHECK_INCAPACITY) {
 		int rc = check_incapacity(r, incapacity, err);
 
 		if (rc < 0)
 			return rc;
 	}
-	return check_age(r, person_id, p->birth_date, on, err);
+	return check_age(r, p->birth_date, on, err);
 }
 
 int cm_programme_check_eligibility(struct cm_store *s, const char *programme, int64_t person_id,
@@ -122,7 +120,7 @@ int cm_programme_check_eligibility(struct cm_store *s, const char *programme, in
 	rc = read_person_dates(s, person_id, &p, err);
 	if (rc < 0)
 		return rc;
-	rc = check_rules(&r, person_id, &p, on, incapacity, err);
+	rc = check_rules(&r, &p, on, incapacity, err);
 	free(p.birth_date);
 	free(p.registered_on);
 	return rc;

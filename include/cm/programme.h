@@ -112,8 +112,8 @@ int cm_programme_emit(struct cm_store *s, const char *id, struct cm_emit *e,
  * Eligibility of a person (by id) for programme at intake on date `on`
  * (YYYY-MM-DD), with the predicted incapacity in percent (CM_RULE_NONE when
  * not given). Returns 0 when eligible, CM_EFAIL with a message naming the
- * rule ("person 3 is 26 on 2026-03-15; programme eu-youth-guarantee takes
- * ages up to 24"), or another status.
+ * rule ("age 26 on 2026-03-15 is outside programme eu-youth-guarantee (ages
+ * up to 24)"), or another status.
  */
 int cm_programme_check_eligibility(struct cm_store *s, const char *programme, int64_t person_id,
 				   const char *on, int incapacity, struct cm_error *err);

@@ -1,0 +1,398 @@
+#!/bin/sh
+# cm programme: the built-in profiles and their figures, adding and editing
+# profiles with every refused document, the rules at intake and assignment,
+# and the migration that loads rules into an older database.
+. "$TESTS_DIR/lib/cli.sh"
+
+run cm init
+expect_code 0
+
+run cm programme list
+expect_code 0
+expect_out <<'X'
+ID                    NAME                                                             BUILTIN  OPEN_CASES
+be-accompagnement     Individualised accompaniment of job seekers (Wallonia/Brussels)  true     0
+be-trajet-specifique  Trajet specifique: psycho-medico-social factors (Belgium, 2014)  true     0
+ch-cmfp               Case management Formation professionnelle (Switzerland)          true     0
+dg-familles           Network for multi-problem families (German-speaking Community)   true     0
+eu-youth-guarantee    EU Youth Guarantee (Council Recommendation, 22 April 2013)       true     0
+work-accident         Work-accident case management (return to work)                   true     0
+X
+
+# Every figure of every built-in programme, one row each.
+for p in be-accompagnement be-trajet-specifique ch-cmfp dg-familles eu-youth-guarantee work-accident; do
+	run cm programme show $p --format tsv
+	expect_code 0
+	printf '%s\n' "$out" | tail -n 1 >>"$TMP/rows"
+done
+out=$(cat "$TMP/rows")
+expect_out <<'X'
+be-accompagnement	Individualised accompaniment of job seekers (Wallonia/Brussels)	true				30		6	24		0	0	14	6,12,18	200							
+be-trajet-specifique	Trajet specifique: psycho-medico-social factors (Belgium, 2014)	true				30				21	1	18	14	6,12,18		30	0.15	0.04	3	6		
+ch-cmfp	Case management Formation professionnelle (Switzerland)	true	12	24	birth-date	30					0	0	14	6,12,18	80							
+dg-familles	Network for multi-problem families (German-speaking Community)	true				14					0	0	14	6,12,18								
+eu-youth-guarantee	EU Youth Guarantee (Council Recommendation, 22 April 2013)	true		24	birth-date	30	4				0	0	14	6,12,18								
+work-accident	Work-accident case management (return to work)	true			incapacity	30					0	0	14	6,12,18							10	50
+X
+run cm programme show ch-cmfp --format csv
+expect_out <<'X'
+id,name,builtin,eligibility.min_age,eligibility.max_age,eligibility.checks,contact_interval_days,deadlines.offer_months,deadlines.first_meeting_months,deadlines.first_meeting_max_age,deadlines.max_duration_months,renewal.max_count,renewal.max_months,referral_feedback_days,follow_up_months,caseload_norm,plan_signed_within_days,quota.trajectory_share,quota.renewal_share,quota.min_unemployed_months_under_25,quota.min_unemployed_months_25_and_over,incapacity.specialised_team_min,incapacity.case_management_min
+ch-cmfp,Case management Formation professionnelle (Switzerland),true,12,24,birth-date,30,,,,,0,0,14,"6,12,18",80,,,,,,,
+X
+
+run cm programme show be-trajet-specifique --format json
+expect_code 0
+expect_out <<'X'
+{
+  "id": "be-trajet-specifique",
+  "name": "Trajet specifique: psycho-medico-social factors (Belgium, 2014)",
+  "eligibility": {
+    "min_age": null,
+    "max_age": null,
+    "checks": []
+  },
+  "contact_interval_days": 30,
+  "deadlines": {
+    "offer_months": null,
+    "first_meeting_months": null,
+    "first_meeting_max_age": null,
+    "max_duration_months": 21
+  },
+  "renewal": {
+    "max_count": 1,
+    "max_months": 18
+  },
+  "referral_feedback_days": 14,
+  "follow_up_months": [6, 12, 18],
+  "caseload_norm": null,
+  "plan_signed_within_days": 30,
+  "quota": {
+    "trajectory_share": 0.15,
+    "renewal_share": 0.04,
+    "min_unemployed_months_under_25": 3,
+    "min_unemployed_months_25_and_over": 6
+  },
+  "incapacity": null
+}
+X
+
+run cm programme show work-accident
+expect_out <<'X'
+id:                                      work-accident
+name:                                    Work-accident case management (return to work)
+builtin:                                 true
+eligibility.min_age:                     -
+eligibility.max_age:                     -
+eligibility.checks:                      incapacity
+contact_interval_days:                   30
+deadlines.offer_months:                  -
+deadlines.first_meeting_months:          -
+deadlines.first_meeting_max_age:         -
+deadlines.max_duration_months:           -
+renewal.max_count:                       0
+renewal.max_months:                      0
+referral_feedback_days:                  14
+follow_up_months:                        6,12,18
+caseload_norm:                           -
+plan_signed_within_days:                 -
+quota.trajectory_share:                  -
+quota.renewal_share:                     -
+quota.min_unemployed_months_under_25:    -
+quota.min_unemployed_months_25_and_over: -
+incapacity.specialised_team_min:         10
+incapacity.case_management_min:          50
+X
+
+# A profile of one's own: missing keys take their defaults.
+cat >"$TMP/weekly.json" <<'X'
+{"id": "uk-weekly", "name": "Weekly signing", "contact_interval_days": 7,
+ "eligibility": {"min_age": 18}, "caseload_norm": 1, "follow_up_months": [12, 6]}
+X
+run cm programme add "$TMP/weekly.json"
+expect_code 0
+expect_out <<'X'
+uk-weekly
+X
+run cm programme show uk-weekly --format json
+expect_out <<'X'
+{
+  "id": "uk-weekly",
+  "name": "Weekly signing",
+  "eligibility": {
+    "min_age": 18,
+    "max_age": null,
+    "checks": []
+  },
+  "contact_interval_days": 7,
+  "deadlines": {
+    "offer_months": null,
+    "first_meeting_months": null,
+    "first_meeting_max_age": null,
+    "max_duration_months": null
+  },
+  "renewal": {
+    "max_count": 0,
+    "max_months": 0
+  },
+  "referral_feedback_days": null,
+  "follow_up_months": [6, 12],
+  "caseload_norm": 1,
+  "plan_signed_within_days": null,
+  "quota": null,
+  "incapacity": null
+}
+X
+run cm programme list --format csv
+expect_out <<'X'
+id,name,builtin,open_cases
+be-accompagnement,Individualised accompaniment of job seekers (Wallonia/Brussels),true,0
+be-trajet-specifique,"Trajet specifique: psycho-medico-social factors (Belgium, 2014)",true,0
+ch-cmfp,Case management Formation professionnelle (Switzerland),true,0
+dg-familles,Network for multi-problem families (German-speaking Community),true,0
+eu-youth-guarantee,"EU Youth Guarantee (Council Recommendation, 22 April 2013)",true,0
+uk-weekly,Weekly signing,false,0
+work-accident,Work-accident case management (return to work),true,0
+X
+expect_unchanged 1 cm programme add "$TMP/weekly.json"
+expect_err <<'X'
+cm: error: programme 'uk-weekly' already exists; use 'cm programme edit'
+X
+
+# Edit: the document's id must match; show --format json round-trips.
+sed 's/"contact_interval_days": 7/"contact_interval_days": 14/' "$TMP/weekly.json" >"$TMP/fortnightly.json"
+run cm programme edit uk-weekly "$TMP/fortnightly.json"
+expect_code 0
+expect_out <<'X'
+uk-weekly
+X
+run cm programme show uk-weekly --format tsv
+expect_out <<'X'
+id	name	builtin	eligibility.min_age	eligibility.max_age	eligibility.checks	contact_interval_days	deadlines.offer_months	deadlines.first_meeting_months	deadlines.first_meeting_max_age	deadlines.max_duration_months	renewal.max_count	renewal.max_months	referral_feedback_days	follow_up_months	caseload_norm	plan_signed_within_days	quota.trajectory_share	quota.renewal_share	quota.min_unemployed_months_under_25	quota.min_unemployed_months_25_and_over	incapacity.specialised_team_min	incapacity.case_management_min
+uk-weekly	Weekly signing	false	18			14					0	0		6,12	1							
+X
+"$CM" programme show ch-cmfp --format json >"$TMP/cmfp.json"
+before=$(sqlite3 "$CM_DB" "SELECT rules FROM programme WHERE id = 'ch-cmfp'")
+run cm programme edit ch-cmfp "$TMP/cmfp.json"
+expect_code 0
+after=$(sqlite3 "$CM_DB" "SELECT rules FROM programme WHERE id = 'ch-cmfp'")
+checks=$((checks + 1))
+[ "$before" = "$after" ] || fail "show --format json does not round-trip: $after"
+run sqlite3 "$CM_DB" "SELECT summary FROM audit WHERE entity = 'programme' ORDER BY id"
+expect_out <<'X'
+programme uk-weekly added
+programme uk-weekly rules changed
+programme ch-cmfp rules changed
+X
+expect_unchanged 2 cm programme edit ch-cmfp "$TMP/weekly.json"
+err=$(printf '%s\n' "$err" | sed "s|$TMP|/TMP|g")
+expect_err <<'X'
+cm: error: profile '/TMP/weekly.json': 'id' is 'uk-weekly', not the programme 'ch-cmfp' being edited
+X
+expect_unchanged 2 cm programme edit nowhere "$TMP/weekly.json"
+err=$(printf '%s\n' "$err" | sed "s|$TMP|/TMP|g")
+expect_err <<'X'
+cm: error: profile '/TMP/weekly.json': 'id' is 'uk-weekly', not the programme 'nowhere' being edited
+X
+
+# Every refused document names the bad key; nothing changes.
+bad_profile()
+{
+	printf '%s\n' "$1" >"$TMP/bad.json"
+	expect_unchanged 2 cm programme add "$TMP/bad.json"
+	err=$(printf '%s\n' "$err" | sed "s|$TMP|/TMP|g")
+}
+bad_profile '{"id": "x", "name": "X", "contact_every": 7}'
+expect_err <<'X'
+cm: error: profile '/TMP/bad.json': unknown key 'contact_every'
+X
+bad_profile '{"id": "x", "name": "X", "deadlines": {"offer": 4}}'
+expect_err <<'X'
+cm: error: profile '/TMP/bad.json': unknown key 'deadlines.offer'
+X
+bad_profile '{"id": "x", "name": "X", "contact_interval_days": "30"}'
+expect_err <<'X'
+cm: error: profile '/TMP/bad.json': 'contact_interval_days' must be a whole number or null
+X
+bad_profile '{"id": "x", "name": "X", "renewal": {"max_count": 1.5}}'
+expect_err <<'X'
+cm: error: profile '/TMP/bad.json': 'renewal.max_count' must be a whole number
+X
+bad_profile '{"id": "x", "name": "X", "eligibility": {"max_age": -1}}'
+expect_err <<'X'
+cm: error: profile '/TMP/bad.json': 'eligibility.max_age' must not be negative (-1)
+X
+bad_profile '{"id": "x", "name": "X", "eligibility": {"min_age": 30, "max_age": 24}}'
+expect_err <<'X'
+cm: error: profile '/TMP/bad.json': 'eligibility.min_age' is above 'eligibility.max_age'
+X
+bad_profile '{"id": "x", "name": "X", "eligibility": {"checks": ["shoe-size"]}}'
+expect_err <<'X'
+cm: error: profile '/TMP/bad.json': 'eligibility.checks': unknown check 'shoe-size' (birth-date, registered-on, incapacity)
+X
+bad_profile '{"id": "x", "name": "X", "follow_up_months": [6, 9]}'
+expect_err <<'X'
+cm: error: profile '/TMP/bad.json': 'follow_up_months' may hold only 6, 12 and 18
+X
+bad_profile '{"id": "x", "name": "X", "quota": {"trajectory_share": 1.5}}'
+expect_err <<'X'
+cm: error: profile '/TMP/bad.json': 'quota.trajectory_share' must be a number from 0 to 1
+X
+bad_profile '{"id": "x", "name": "X", "quota": {"trajectory_share": 0.1}}'
+expect_err <<'X'
+cm: error: profile '/TMP/bad.json': missing key 'quota.renewal_share'
+X
+bad_profile '{"id": "x", "name": "X", "incapacity": [10, 50]}'
+expect_err <<'X'
+cm: error: profile '/TMP/bad.json': 'incapacity' must be an object or null
+X
+bad_profile '{"name": "X"}'
+expect_err <<'X'
+cm: error: profile '/TMP/bad.json': missing key 'id'
+X
+bad_profile '{"id": "Big Name", "name": "X"}'
+expect_err <<'X'
+cm: error: profile '/TMP/bad.json': 'id' may hold only lowercase letters, digits and '-' ('Big Name')
+X
+bad_profile '{"id": "x", "id": "y", "name": "X"}'
+expect_err <<'X'
+cm: error: profile '/TMP/bad.json': key 'id' is given twice
+X
+bad_profile '{"id": "x",
+  "name": "X",,}'
+expect_err <<'X'
+cm: error: profile '/TMP/bad.json': not valid JSON (line 2)
+X
+bad_profile '[1, 2]'
+expect_err <<'X'
+cm: error: profile '/TMP/bad.json': not a JSON object
+X
+expect_unchanged 1 cm programme add "$TMP/none.json"
+err=$(printf '%s\n' "$err" | sed "s|$TMP|/TMP|g")
+expect_err <<'X'
+cm: error: cannot read profile '/TMP/none.json': No such file or directory
+X
+expect_unchanged 2 cm programme remove uk-weekly
+expect_err <<'X'
+cm: error: unknown action 'remove' (list, show, add, edit)
+X
+expect_unchanged 2 cm programme show
+expect_err <<'X'
+cm: error: 'cm programme show' takes a programme id; see 'cm programme -h'
+X
+run cm programme show nowhere
+expect_code 1
+expect_err <<'X'
+cm: error: unknown programme 'nowhere'; see 'cm programme list'
+X
+
+# Intake: outside the age range is refused, or opened with --force and a warning.
+expect_unchanged 1 cm intake --first-name Old --last-name Timer --birth-date 2001-03-15 \
+	--programme eu-youth-guarantee
+expect_err <<'X'
+cm: error: age 25 on 2026-03-15 is outside programme eu-youth-guarantee (ages up to 24); --force opens the case anyway
+X
+run cm intake --first-name Just --last-name Young --birth-date 2001-03-16 --programme eu-youth-guarantee
+expect_code 0
+expect_out <<'X'
+1
+X
+run cm intake --first-name Old --last-name Timer --birth-date 2001-03-15 \
+	--programme eu-youth-guarantee --force
+expect_code 0
+expect_out <<'X'
+2
+X
+expect_err <<'X'
+cm: warning: age 25 on 2026-03-15 is outside programme eu-youth-guarantee (ages up to 24) (opened with --force)
+X
+expect_unchanged 1 cm intake --first-name No --last-name Date --programme eu-youth-guarantee
+expect_err <<'X'
+cm: error: no birth date: programme eu-youth-guarantee needs it to check the age (--birth-date); --force opens the case anyway
+X
+expect_unchanged 1 cm intake --first-name Small --last-name Pupil --birth-date 2014-03-16 --programme ch-cmfp
+expect_err <<'X'
+cm: error: age 11 on 2026-03-15 is outside programme ch-cmfp (ages 12 to 24); --force opens the case anyway
+X
+run cm intake --first-name Pupil --last-name Twelve --birth-date 2014-03-15 --programme ch-cmfp
+expect_code 0
+expect_out <<'X'
+3
+X
+# A person already known brings the birth date recorded before.
+run cm intake --first-name Léa --last-name Dupont --birth-date 1999-01-01 \
+	--ext-id L1 --programme be-accompagnement
+expect_code 0
+expect_out <<'X'
+4
+X
+expect_unchanged 1 cm intake --first-name Léa --last-name Dupont --ext-id L1 --programme ch-cmfp
+expect_err <<'X'
+cm: error: age 27 on 2026-03-15 is outside programme ch-cmfp (ages 12 to 24); --force opens the case anyway
+X
+
+# Work accidents: 10 % to the specialised team, 50 % and over to case management.
+expect_unchanged 1 cm intake --first-name W --last-name One --programme work-accident
+expect_err <<'X'
+cm: error: programme work-accident needs the predicted permanent incapacity (--incapacity PCT); --force opens the case anyway
+X
+expect_unchanged 1 cm intake --first-name W --last-name One --programme work-accident --incapacity 9
+expect_err <<'X'
+cm: error: predicted incapacity 9 % is below the 10 % threshold of programme work-accident; --force opens the case anyway
+X
+expect_unchanged 1 cm intake --first-name W --last-name One --programme work-accident --incapacity 49
+expect_err <<'X'
+cm: error: predicted incapacity 49 % is below the 50 % case-management threshold of programme work-accident (the specialised team takes 10 % and over); --force opens the case anyway
+X
+run cm intake --first-name W --last-name One --programme work-accident --incapacity 50
+expect_code 0
+expect_out <<'X'
+5
+X
+run sqlite3 "$CM_DB" "SELECT id, incapacity FROM cases WHERE programme = 'work-accident'"
+expect_out <<'X'
+5|50
+X
+expect_unchanged 2 cm intake --first-name W --last-name Two --programme work-accident --incapacity 101
+expect_err <<'X'
+cm: error: --incapacity: invalid value '101' (expected a whole number from 0 to 100)
+X
+
+# Assigning above the caseload norm warns, and still assigns.
+run cm intake --first-name A --last-name One --programme uk-weekly --birth-date 1990-01-01 --worker bob
+expect_code 0
+run cm intake --first-name A --last-name Two --programme uk-weekly --birth-date 1990-01-01
+expect_code 0
+run cm assign 7 bob --reason "cover"
+expect_code 0
+expect_err <<'X'
+cm: warning: worker bob has 2 open cases, above the caseload norm of 1 of programme uk-weekly
+X
+run cm assign 7 carol --reason "back"
+expect_code 0
+expect_err <<'X'
+X
+
+# An older database: rules are loaded by the migration; an edited profile is kept.
+rm -f "$CM_DB" "$CM_DB-wal" "$CM_DB-shm"
+run cm init
+sqlite3 "$CM_DB" "DROP INDEX renewal_case; ALTER TABLE cases DROP COLUMN incapacity;
+	UPDATE programme SET rules = '{}';
+	UPDATE programme SET rules = '{\"kept\":1}' WHERE id = 'dg-familles';
+	PRAGMA user_version = 2;"
+run cm programme show eu-youth-guarantee --format tsv
+expect_code 0
+expect_out <<'X'
+id	name	builtin	eligibility.min_age	eligibility.max_age	eligibility.checks	contact_interval_days	deadlines.offer_months	deadlines.first_meeting_months	deadlines.first_meeting_max_age	deadlines.max_duration_months	renewal.max_count	renewal.max_months	referral_feedback_days	follow_up_months	caseload_norm	plan_signed_within_days	quota.trajectory_share	quota.renewal_share	quota.min_unemployed_months_under_25	quota.min_unemployed_months_25_and_over	incapacity.specialised_team_min	incapacity.case_management_min
+eu-youth-guarantee	EU Youth Guarantee (Council Recommendation, 22 April 2013)	true		24	birth-date	30	4				0	0	14	6,12,18								
+X
+run sqlite3 "$CM_DB" "SELECT id, length(rules) > 100 FROM programme ORDER BY id"
+expect_out <<'X'
+be-accompagnement|1
+be-trajet-specifique|1
+ch-cmfp|1
+dg-familles|0
+eu-youth-guarantee|1
+work-accident|1
+X
+
+finish
