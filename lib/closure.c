@@ -234,6 +234,23 @@ static int insert_follow_up(struct cm_store *s, int64_t case_id, int months,
 	return cm_audit_add(s, "follow_up", months, case_id, summary, NULL, after, err);
 }
 
+/* A follow-up may be recorded from a month before it is due (closure + months). */
+static int check_follow_up_date(int64_t case_id, int months, const char *on, const char *closed,
+				struct cm_error *err)
+{
+	char earliest[CM_DATE_LEN];
+	cm_days d;
+
+	if (cm_date_parse_iso(closed, &d) < 0)
+		return cm_error_set(err, CM_EFAIL, "case %lld has no closing date", (long long)case_id);
+	cm_date_format(cm_date_add_months(d, months - 1), earliest);
+	if (strcmp(on, earliest) < 0)
+		return cm_error_set(err, CM_EUSAGE, "case %lld closed on %s: its %d-month follow-up"
+				    " cannot be dated before %s", (long long)case_id, closed, months,
+				    earliest);
+	return 0;
+}
+
 int cm_case_follow_up(struct cm_store *s, int64_t case_id, int months, const char *situation,
 		      const char *date, struct cm_error *err)
 {
@@ -257,9 +274,8 @@ int cm_case_follow_up(struct cm_store *s, int64_t case_id, int months, const cha
 	rc = require_closed(s, case_id, "follow-ups come after closure", err);
 	if (rc == 0)
 		rc = cm_wf_case_date(s, case_id, "closed_on", closed, err);
-	if (rc == 0 && strcmp(on, closed) < 0)
-		rc = cm_error_set(err, CM_EUSAGE, "date '%s' is before case %lld was closed (%s)", on,
-				  (long long)case_id, closed);
+	if (rc == 0)
+		rc = check_follow_up_date(case_id, months, on, closed, err);
 	if (rc == 0)
 		rc = insert_follow_up(s, case_id, months, situation, on, err);
 	if (rc == 0)

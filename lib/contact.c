@@ -5,6 +5,7 @@
 #include <string.h>
 #include "cm/case.h"
 #include "cm/contact.h"
+#include "cm/programme.h"
 #include "cm/state.h"
 #include "cm/store.h"
 #include "sql.h"
@@ -302,13 +303,10 @@ static int last_contact(struct cm_store *s, int64_t case_id, char out[CM_DATE_LE
 static int interval_in_force(struct cm_store *s, int64_t case_id, int *days,
 			     struct cm_error *err)
 {
-	long rule = 0;
-	int found, rc = current_interval(s, case_id, days, err);
+	struct cm_programme_rules rules;
+	int rc = cm_programme_rules_for_case(s, case_id, &rules, err);
 
-	if (rc == 0 && *days == 0) {
-		rc = cm_wf_rule_int(s, case_id, "contact_interval_days", &rule, &found, err);
-		*days = found ? (int)rule : 0;
-	}
+	*days = rc == 0 && rules.contact_interval_days > 0 ? rules.contact_interval_days : 0;
 	return rc;
 }
 

@@ -47,28 +47,25 @@ static int check_fields(const struct cm_partner_fields *f, int adding, struct cm
 	return 0;
 }
 
-/* Another active partner with this name (case-insensitive), or 0. */
-static int same_name(struct cm_store *s, const char *name, int64_t self, int64_t *other,
-		     struct cm_error *err)
+/* Another active partner with this name (case-insensitive) refuses it. */
+static int same_name(struct cm_store *s, const char *name, int64_t self, struct cm_error *err)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	*other = 0;
-	rc = cm_sql_prepare(s, "SELECT id FROM partner WHERE lower(name) = lower(?) AND active = 1"
-			       " AND id <> ?", &st, err);
+	rc = cm_sql_prepare(s, "SELECT id, name FROM partner WHERE lower(name) = lower(?)"
+			       " AND active = 1 AND id <> ?", &st, err);
 	if (rc < 0)
 		return rc;
 	cm_sql_bind_text(st, 1, name);
 	sqlite3_bind_int64(st, 2, self);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		*other = sqlite3_column_int64(st, 0);
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : cm_sql_fail(s, rc, err, "find partner");
-	sqlite3_finalize(st);
-	if (rc == 0 && *other)
 		rc = cm_error_set(err, CM_ECONFLICT, "partner %lld is already called '%s'",
-				  (long long)*other, name);
+				  (long long)sqlite3_column_int64(st, 0), sqlite3_column_text(st, 1));
+	else
+		rc = rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "find partner");
+	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -103,14 +100,13 @@ static int insert_partner(struct cm_store *s, const struct cm_partner_fields *f,
 int cm_partner_add(struct cm_store *s, const struct cm_partner_fields *f, int64_t *id,
 		   struct cm_error *err)
 {
-	int64_t other;
 	int rc = check_fields(f, 1, err);
 
 	if (rc == 0)
 		rc = cm_store_begin(s, err);
 	if (rc < 0)
 		return rc;
-	rc = same_name(s, f->name, 0, &other, err);
+	rc = same_name(s, f->name, 0, err);
 	if (rc == 0)
 		rc = insert_partner(s, f, id, err);
 	if (rc == 0)
@@ -183,7 +179,6 @@ int cm_partner_edit(struct cm_store *s, int64_t id, const struct cm_partner_fiel
 		    struct cm_error *err)
 {
 	char *before = NULL, *after = NULL, summary[96];
-	int64_t other;
 	int rc = check_fields(f, 0, err);
 
 	if (rc == 0)
@@ -192,7 +187,7 @@ int cm_partner_edit(struct cm_store *s, int64_t id, const struct cm_partner_fiel
 		return rc;
 	rc = cm_partner_check(s, id, 0, NULL, err);
 	if (rc == 0 && f->name)
-		rc = same_name(s, f->name, id, &other, err);
+		rc = same_name(s, f->name, id, err);
 	if (rc == 0) {
 		before = cm_sql_row_json(s, "partner", "id", id);
 		rc = update_fields(s, id, f, err);
@@ -222,6 +217,8 @@ int cm_partner_deactivate(struct cm_store *s, int64_t id, struct cm_error *err)
 	if (rc < 0)
 		return rc;
 	rc = cm_partner_check(s, id, 1, NULL, err);
+	if (rc == CM_EFAIL)
+		rc = cm_error_set(err, CM_EFAIL, "partner %lld is already deactivated", (long long)id);
 	if (rc == 0) {
 		before = cm_sql_row_json(s, "partner", "id", id);
 		rc = cm_sql_prepare(s, "UPDATE partner SET active = 0 WHERE id = ?", &st, err);

@@ -10,6 +10,7 @@
 #include "cm/audit.h"
 #include "cm/case.h"
 #include "cm/partner.h"
+#include "cm/programme.h"
 #include "cm/referral.h"
 #include "cm/state.h"
 #include "cm/store.h"
@@ -83,16 +84,15 @@ static int sharing_consent(struct cm_store *s, int64_t case_id, int64_t *consent
 static int feedback_days(struct cm_store *s, int64_t case_id, int asked, long *days,
 			 struct cm_error *err)
 {
-	int found, rc;
+	struct cm_programme_rules rules;
+	int rc;
 
-	*days = CM_REFERRAL_FEEDBACK_DAYS;
-	if (asked > 0) {
-		*days = asked;
+	*days = asked > 0 ? asked : CM_REFERRAL_FEEDBACK_DAYS;
+	if (asked > 0)
 		return 0;
-	}
-	rc = cm_wf_rule_int(s, case_id, "referral_feedback_days", days, &found, err);
-	if (rc == 0 && !found)
-		*days = CM_REFERRAL_FEEDBACK_DAYS;
+	rc = cm_programme_rules_for_case(s, case_id, &rules, err);
+	if (rc == 0 && rules.referral_feedback_days > 0)
+		*days = rules.referral_feedback_days;
 	return rc;
 }
 

@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cjson/cJSON.h>
 #include "cm/audit.h"
 #include "sql.h"
 #include "workflow.h"
@@ -79,47 +78,6 @@ int cm_wf_case_date(struct cm_store *s, int64_t case_id, const char *column,
 		rc = cm_error_set(err, CM_ENOTFOUND, "no case %lld", (long long)case_id);
 	} else {
 		rc = cm_sql_fail(s, rc, err, "read case");
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/* Rules are user-supplied JSON: anything but a positive whole number is ignored. */
-static int rule_from_json(const char *rules, const char *key, long *value)
-{
-	cJSON *root = rules ? cJSON_Parse(rules) : NULL;
-	const cJSON *item = cJSON_GetObjectItemCaseSensitive(root, key);
-	int found = 0;
-
-	if (cJSON_IsNumber(item) && item->valuedouble >= 1 && item->valuedouble <= 100000 &&
-	    item->valuedouble == (double)(long)item->valuedouble) {
-		*value = (long)item->valuedouble;
-		found = 1;
-	}
-	cJSON_Delete(root);
-	return found;
-}
-
-int cm_wf_rule_int(struct cm_store *s, int64_t case_id, const char *key, long *value,
-		   int *found, struct cm_error *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	*found = 0;
-	rc = cm_sql_prepare(s, "SELECT p.rules FROM cases c JOIN programme p ON p.id = c.programme"
-			       " WHERE c.id = ?", &st, err);
-	if (rc < 0)
-		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*found = rule_from_json((const char *)sqlite3_column_text(st, 0), key, value);
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = cm_error_set(err, CM_ENOTFOUND, "no case %lld", (long long)case_id);
-	} else {
-		rc = cm_sql_fail(s, rc, err, "read programme rules");
 	}
 	sqlite3_finalize(st);
 	return rc;

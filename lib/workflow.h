@@ -36,12 +36,4 @@ int cm_wf_date_arg(const char *field, const char *v, char out[CM_DATE_LEN], cm_d
 int cm_wf_case_date(struct cm_store *s, int64_t case_id, const char *column,
 		    char out[CM_DATE_LEN], struct cm_error *err);
 
-/*
- * The integer rule `key` of the case's programme (its `rules` JSON). *found
- * is 0 when the programme sets no such whole number above zero, and *value
- * is then left alone. A missing case gives CM_ENOTFOUND.
- */
-int cm_wf_rule_int(struct cm_store *s, int64_t case_id, const char *key, long *value,
-		   int *found, struct cm_error *err);
-
 #endif
