@@ -131,11 +131,9 @@ static int emit_assessments(struct cm_ctx *ctx, long long id, int64_t only, int 
 	if (as_list)
 		cm_emit_end_list(e);
 	if (rc == 0)
-		rc = cm_emit_finish(e) < 0 ? cm_failure("cannot write output") : 0;
-	else
-		rc = cm_fail(&err);
+		return cm_emit_done(e);
 	cm_emit_free(e);
-	return rc;
+	return cm_fail(&err);
 }
 
 static int record(struct cm_ctx *ctx, struct assess_args *a, long long id)

@@ -86,7 +86,7 @@ static int print_added(struct cm_ctx *ctx, const struct plan_args *a, const char
 {
 	struct cm_error err = { 0 };
 	struct cm_emit *e;
-	int version, rc;
+	int version;
 
 	if (a->format == CM_FORMAT_TEXT) {
 		printf("%lld\n", (long long)id);
@@ -104,9 +104,7 @@ static int print_added(struct cm_ctx *ctx, const struct plan_args *a, const char
 		cm_emit_int(e, "goal", goal);
 	cm_emit_int(e, "plan_version", version);
 	cm_emit_end(e);
-	rc = cm_emit_finish(e);
-	cm_emit_free(e);
-	return rc < 0 ? cm_failure("cannot write output") : 0;
+	return cm_emit_done(e);
 }
 
 /* After a change: the case, what changed, the plan version and the case's state. */
@@ -116,7 +114,7 @@ static int print_changed(struct cm_ctx *ctx, const struct plan_args *a, const ch
 	struct cm_error err = { 0 };
 	char state[CM_STATE_LEN];
 	struct cm_emit *e;
-	int version, rc;
+	int version;
 
 	if (cm_plan_version(ctx->store, a->case_id, &version, &err) < 0 ||
 	    cm_state_get(ctx->store, a->case_id, state, &err) < 0)
@@ -132,9 +130,7 @@ static int print_changed(struct cm_ctx *ctx, const struct plan_args *a, const ch
 		cm_emit_int(e, "plan_version", version);
 	cm_emit_str(e, "state", state);
 	cm_emit_end(e);
-	rc = cm_emit_finish(e);
-	cm_emit_free(e);
-	return rc < 0 ? cm_failure("cannot write output") : 0;
+	return cm_emit_done(e);
 }
 
 static const char *status_of_verb(const char *verb)
@@ -263,11 +259,9 @@ static int show_cmd(struct cm_ctx *ctx, const struct plan_args *a)
 		return cm_failure("out of memory");
 	rc = cm_plan_emit(ctx->store, a->case_id, e, &err);
 	if (rc == 0)
-		rc = cm_emit_finish(e) < 0 ? cm_failure("cannot write output") : 0;
-	else
-		rc = cm_fail(&err);
+		return cm_emit_done(e);
 	cm_emit_free(e);
-	return rc;
+	return cm_fail(&err);
 }
 
 int cmd_plan(int argc, char **argv, struct cm_ctx *ctx)

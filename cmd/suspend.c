@@ -72,7 +72,6 @@ int cm_print_case_record(struct cm_ctx *ctx, long long case_id, enum cm_format f
 	struct cm_error err = { 0 };
 	struct cm_case cs;
 	struct cm_emit *e;
-	int rc;
 
 	if (cm_case_get(ctx->store, case_id, &cs, &err) < 0)
 		return cm_fail(&err);
@@ -84,8 +83,6 @@ int cm_print_case_record(struct cm_ctx *ctx, long long case_id, enum cm_format f
 	cm_emit_begin(e);
 	cm_case_emit_fields(e, &cs);
 	cm_emit_end(e);
-	rc = cm_emit_finish(e);
-	cm_emit_free(e);
 	cm_case_release(&cs);
-	return rc < 0 ? cm_failure("cannot write output") : 0;
+	return cm_emit_done(e);
 }

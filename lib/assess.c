@@ -9,6 +9,7 @@
 #include "cm/clock.h"
 #include "cm/state.h"
 #include "cm/store.h"
+#include "plan_impl.h"
 #include "sql.h"
 
 const char *const cm_assess_domains[] = {
@@ -217,6 +218,18 @@ static int screening_refusal(struct cm_store *s, int64_t case_id, struct cm_erro
 			    (long long)case_id, missing, fix);
 }
 
+/* The state that counts for the workflow: a suspended case's is the one it resumes to. */
+static void effective_state(struct cm_store *s, int64_t case_id, char *state)
+{
+	char prev[CM_STATE_LEN];
+
+	if (strcmp(state, "suspended") != 0)
+		return;
+	cm_plan_prev_state(s, case_id, prev);
+	if (prev[0])
+		memcpy(state, prev, CM_STATE_LEN);
+}
+
 static int no_assessment(int64_t case_id, struct cm_error *err)
 {
 	return cm_error_set(err, CM_ESTATE, "case %lld has no assessment; run 'cm assess %lld' first",
@@ -232,6 +245,7 @@ int cm_assess_require(struct cm_store *s, int64_t case_id, struct cm_error *err)
 	rc = cm_state_require_open(s, case_id, state, err);
 	if (rc < 0)
 		return rc;
+	effective_state(s, case_id, state);
 	if (strcmp(state, "screening") == 0)
 		return screening_refusal(s, case_id, err);
 	n = count_assessments(s, case_id, 0);
@@ -340,8 +354,10 @@ static int record_tx(struct cm_store *s, int64_t case_id, const struct cm_assess
 	int rc;
 
 	rc = cm_state_get(s, case_id, state, err);
-	if (rc == 0)
-		rc = check_assess_allowed(s, case_id, state, in->final, err);
+	if (rc < 0)
+		return rc;
+	effective_state(s, case_id, state);
+	rc = check_assess_allowed(s, case_id, state, in->final, err);
 	if (rc == 0)
 		rc = insert_assessment(s, case_id, in, today, id, err);
 	if (rc == 0)
@@ -349,7 +365,7 @@ static int record_tx(struct cm_store *s, int64_t case_id, const struct cm_assess
 	if (rc == 0)
 		rc = audit_assessment(s, case_id, *id, in, err);
 	if (rc == 0 && !in->final && strcmp(state, "assessment") == 0)
-		rc = cm_state_move(s, case_id, "planning", "first assessment recorded", err);
+		rc = cm_plan_set_stage(s, case_id, "planning", "first assessment recorded", err);
 	return rc;
 }
 

@@ -86,7 +86,7 @@ static int update_case(struct cm_store *s, int64_t case_id, const char *sql, con
 	return rc;
 }
 
-static int read_prev_state(struct cm_store *s, int64_t case_id, char *out)
+int cm_plan_prev_state(struct cm_store *s, int64_t case_id, char *out)
 {
 	sqlite3_stmt *st;
 
@@ -111,7 +111,7 @@ int cm_plan_set_stage(struct cm_store *s, int64_t case_id, const char *to, const
 		return rc;
 	if (strcmp(state, "suspended") != 0)
 		return cm_state_move(s, case_id, to, why, err);
-	read_prev_state(s, case_id, prev);
+	cm_plan_prev_state(s, case_id, prev);
 	if (strcmp(prev, to) == 0)
 		return 0;
 	snprintf(summary, sizeof summary, "suspended case will resume in %s: %s", to, why);

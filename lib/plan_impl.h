@@ -19,6 +19,9 @@ int cm_plan_audit_row(struct cm_store *s, const char *table, int64_t id, int64_t
 int cm_plan_set_stage(struct cm_store *s, int64_t case_id, const char *to, const char *why,
 		      struct cm_error *err);
 
+/* The state a suspended case resumes to (CM_STATE_LEN bytes; "" when none). */
+int cm_plan_prev_state(struct cm_store *s, int64_t case_id, char *out);
+
 /* Number of signatures on a version. -1 on error. */
 int cm_plan_signature_count(struct cm_store *s, int64_t case_id, int version);
 

@@ -102,6 +102,32 @@ resume	resumed: state suspended -> previous state
 suspend	state planning -> suspended: in hospital for six weeks
 X
 
+# Assessed while suspended: it resumes in planning, not in assessment.
+run cm intake --first-name Léa --last-name Dupont --criteria all --consent case-management
+expect_out <<'X'
+2
+X
+run cm suspend 2 --reason "abroad for a month"
+run cm assess 2 --domain mobility=2
+expect_code 0
+run cm resume 2 --format tsv
+run sh -c "printf '%s\n' \"\$1\" | cut -f10" _ "$out"
+expect_out <<'X'
+state
+planning
+X
+# Suspended in screening, it still needs its screening completed first.
+run cm intake --first-name Ana --last-name Silva --criteria complex,cooperation
+run cm suspend 3 --reason "no answer to letters"
+expect_unchanged 1 cm assess 3 --domain housing=1
+expect_err <<'X'
+cm: error: case 3 is still in screening: missing criteria self-management,multi-provider and case-management consent; run 'cm intake --case 3 --criteria self-management,multi-provider' and 'cm consent 3 give case-management' first
+X
+expect_unchanged 1 cm plan 3 goal add "Anything"
+expect_err <<'X'
+cm: error: case 3 is still in screening: missing criteria self-management,multi-provider and case-management consent; run 'cm intake --case 3 --criteria self-management,multi-provider' and 'cm consent 3 give case-management' first
+X
+
 # Refused: nothing changed.
 expect_unchanged 2 cm suspend 1
 expect_err <<'X'
