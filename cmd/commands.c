@@ -202,6 +202,18 @@ const struct cm_command cm_commands[] = {
 	  "  --reason TEXT  why the case is renewed\n"
 	  "  --format F     text, json, csv or tsv: the renewal and the case's new end\n",
 	  "--months --reason --format" },
+	{ "report", cmd_report, CM_CMD_DB, "aggregate reports, small cells withheld",
+	  "cm report NAME [--from DATE] [--to DATE] [--programme P] [--by worker|programme|month]\n"
+	  "        [--min-cell N] [--format FORMAT]\n"
+	  "\n"
+	  "  NAME           caseload, outcomes, durations, youth-guarantee, quota, referrals,\n"
+	  "                 contacts\n"
+	  "  --from, --to   the window, both days included (default: the last full month)\n"
+	  "  --programme P  only cases of this programme\n"
+	  "  --by G         one row (or block) per worker, programme or month\n"
+	  "  --min-cell N   withhold counts below N (default 5; 1 withholds nothing)\n"
+	  "  --format F     text, json, csv or tsv\n",
+	  "--from --to --programme --by --min-cell --format" },
 	{ "resume", cmd_resume, CM_CMD_DB | CM_CMD_WRITE, "take up a suspended case in the state it had",
 	  "cm resume CASE [--format F]\n",
 	  "--format" },

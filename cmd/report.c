@@ -65,7 +65,11 @@ static int parse_opts(int argc, char **argv, struct cm_report_opts *o, enum cm_f
 	return 0;
 }
 
-/* Unset ends of the window default to the last full month before today. */
+/*
+ * Unset ends of the window default to the last full month before today,
+ * except that --to alone starts the window on the first day of its month
+ * (so a report at a past date needs no --from).
+ */
 static int default_window(struct cm_report_opts *o, int from_set, int to_set)
 {
 	char from[CM_DATE_LEN], to[CM_DATE_LEN];
@@ -74,6 +78,12 @@ static int default_window(struct cm_report_opts *o, int from_set, int to_set)
 
 	if (from_set && to_set)
 		return 0;
+	/* A malformed --to keeps the default --from; the library then names --to. */
+	if (to_set && cm_date_parse_iso(o->to, &today) == 0) {
+		memcpy(o->from, o->to, 8);
+		strcpy(o->from + 8, "01");
+		return 0;
+	}
 	if (cm_date_today(&today, &err) < 0)
 		return cm_fail(&err);
 	cm_report_default_window(today, from, to);

@@ -126,6 +126,7 @@ int report_contacts(struct cm_store *s, const struct cm_report_opts *o, struct c
 	int rc = 0, groups;
 
 	rtab_init(&t, cols, C_NCOLS);
+	t.group_name = report_by_name(o->by);
 	t.hide_first = o->by == CM_BY_NONE;
 	if (o->by != CM_BY_NONE)
 		rc = fill(s, o, &t, o->by == CM_BY_MONTH ? each_month : whole_window,

@@ -101,6 +101,7 @@ int report_durations(struct cm_store *s, const struct cm_report_opts *o, struct 
 	int rc, groups, m;
 
 	rtab_init(&t, cols, C_NCOLS);
+	t.group_name = report_by_name(o->by);
 	t.hide_first = o->by == CM_BY_NONE;
 	rc = 0;
 	if (o->by != CM_BY_NONE)

@@ -236,6 +236,7 @@ int report_outcomes(struct cm_store *s, const struct cm_report_opts *o, struct c
 		return rc;
 	}
 	rtab_init(&t, cols, C_NCOLS);
+	t.group_name = report_by_name(o->by);
 	if (o->by == CM_BY_NONE) {
 		t.hide_first = 1;
 		for (size_t i = 0; i < ts.n; i++)

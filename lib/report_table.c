@@ -183,9 +183,13 @@ static double rounded(double d, int decimals)
 
 static void emit_cell(struct rtab *t, struct cm_emit *e, int row, int col, long long min_cell)
 {
-	const struct rcol *k = &t->cols[col];
+	struct rcol named = t->cols[col];
+	const struct rcol *k = &named;
 	const struct rcell *c = rtab_cell(t, row, col);
 	int den_row = c->den_row >= 0 ? c->den_row : row;
+
+	if (col == 0 && t->group_name)
+		named.name = t->group_name;
 	enum cm_cell_mark m = k->kind == RC_COUNT ? mark_of(t, row, col)
 						  : mark_of(t, row, k->base);
 

@@ -39,6 +39,7 @@ struct rtab {
 	const struct rcol *cols;
 	int ncols;
 	int hide_first;          /* the first column is the group and there is no --by */
+	const char *group_name;  /* if set, the first column's name (worker, programme, month) */
 	struct rcell *cells;     /* nrows * ncols, row-major */
 	int nrows, cap;
 	struct cm_suppress *sp;  /* made by rtab_lines_begin */

@@ -214,6 +214,7 @@ int report_youth_guarantee(struct cm_store *s, const struct cm_report_opts *o,
 	int rc = 0, first_all, r, start;
 
 	rtab_init(&t, cols, C_NCOLS);
+	t.group_name = report_by_name(o->by);
 	t.hide_first = o->by == CM_BY_NONE;
 	if (o->by != CM_BY_NONE)
 		rc = fill(s, o, &t, report_group_expr(o->by, NULL), NULL, err);
