@@ -21,6 +21,18 @@ _cm()
 	--format)
 		COMPREPLY=($(compgen -W "text json csv tsv" -- "$cur"))
 		return ;;
+	--by)
+		COMPREPLY=($(compgen -W "client worker" -- "$cur"))
+		return ;;
+	--owner)
+		COMPREPLY=($(compgen -W "client worker partner:" -- "$cur"))
+		return ;;
+	--domain)
+		# cm assess scores DOMAIN=SCORE; other commands' --domain is free text.
+		[[ $cmd == assess ]] || return
+		compopt -o nospace 2>/dev/null
+		COMPREPLY=($(compgen -W "education= work-history= health= mental-health= housing= debts= family= mobility= language= justice= addiction= digital=" -- "$cur"))
+		return ;;
 	esac
 	if [[ -z $cmd ]]; then
 		if [[ $cur == -* ]]; then
