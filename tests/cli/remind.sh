@@ -262,4 +262,89 @@ X
 run cm remind --format xml
 expect_code 2
 
+# The cron examples, with a stand-in for mail(1): one digest per worker with
+# something due; the manager gets counts, never names.
+mkdir "$TMP/bin"
+cat >"$TMP/bin/mail" <<'X'
+#!/bin/sh
+{ printf 'To: %s\nSubject: %s\n' "$3" "$2"; cat; printf '.\n'; } >>"$MAILBOX"
+X
+chmod +x "$TMP/bin/mail"
+export MAILBOX="$TMP/mailbox"
+PATH="$TMP/bin:$PATH" MAIL_DOMAIN=example.org WITHIN=0 run sh "$SOURCE_DIR/scripts/cron/daily-digest"
+expect_code 0
+run cat "$MAILBOX"
+expect_out <<'X'
+To: ada@example.org
+Subject: cm: due within 0 days for ada
+ada: 1 item
+CASE  PERSON        KIND    DUE         OVERDUE_DAYS  WHAT
+8     Planner Test  action  2026-03-10  5             action 1 (client): Step due 2026-03-10
+.
+To: cora@example.org
+Subject: cm: due within 0 days for cora
+cora: 3 items
+CASE  PERSON       KIND     DUE         OVERDUE_DAYS  WHAT
+1     Never Test   contact  2026-03-03  12            no contact since intake on 2026-02-01; every 30 days
+4     Noshow Test  contact  2026-03-03  12            no contact since intake on 2026-02-01; every 30 days
+3     Weekly Test  contact  2026-03-08  7             last contact 2026-03-01; every 7 days
+.
+To: dee@example.org
+Subject: cm: due within 0 days for dee
+dee: 4 items
+CASE  PERSON           KIND            DUE         OVERDUE_DAYS  WHAT
+16    Renewed Test     plan-signature  2024-07-10  613           plan version 1 not signed by the client and the worker (required within 30 days of intake)
+15    Trajectory Test  plan-signature  2024-07-15  608           plan version 1 not signed by the client and the worker (required within 30 days of intake)
+10    Offer Test       deadline        2026-03-10  5             offer (job, education, apprenticeship or traineeship) within 4 months of registration on 2025-11-10
+15    Trajectory Test  deadline        2026-03-15  0             maximum duration of 21 months (opened 2024-06-15)
+.
+To: fay@example.org
+Subject: cm: due within 0 days for fay
+fay: 4 items
+CASE  PERSON        KIND       DUE         OVERDUE_DAYS  WHAT
+20    Longago Test  follow-up  2025-03-01  379           follow-up 6 months after exit on 2024-09-01
+20    Longago Test  follow-up  2025-09-01  195           follow-up 12 months after exit on 2024-09-01
+20    Longago Test  follow-up  2026-03-01  14            follow-up 18 months after exit on 2024-09-01
+17    Exit Test     follow-up  2026-03-10  5             follow-up 6 months after exit on 2025-09-10
+.
+To: rex@example.org
+Subject: cm: due within 0 days for rex
+rex: 1 item
+CASE  PERSON         KIND               DUE         OVERDUE_DAYS  WHAT
+9     Referred Test  referral-feedback  2026-02-15  28            feedback from Job Club on referral 1 (sent 2026-02-01)
+.
+To: sig@example.org
+Subject: cm: due within 0 days for sig
+sig: 1 item
+CASE  PERSON         KIND            DUE         OVERDUE_DAYS  WHAT
+21    Unsigned Test  plan-signature  2026-03-03  12            plan version 1 not signed by the client and the worker (required within 30 days of intake)
+.
+X
+
+rm -f "$MAILBOX"
+PATH="$TMP/bin:$PATH" MANAGER=lead@example.org run sh "$SOURCE_DIR/scripts/cron/weekly-report"
+expect_code 0
+caseload=$("$CM" report caseload)
+run sed -n '1,/^Overdue items/d; p' "$MAILBOX"
+expect_out <<'X'
+
+ada                  action                 1
+cora                 contact                3
+dee                  deadline               2
+dee                  plan-signature         2
+fay                  follow-up              4
+rex                  referral-feedback      1
+sig                  plan-signature         1
+.
+X
+run sed -n '3,/^Overdue items/p' "$MAILBOX"
+checks=$((checks + 1))
+[ "$out" = "$(printf 'Caseload against the programme norms\n\n%s\n\nOverdue items today, by worker and kind' "$caseload")" ] ||
+	fail "the weekly report does not carry cm report caseload: $out"
+run head -n 2 "$MAILBOX"
+expect_out <<'X'
+To: lead@example.org
+Subject: cm: weekly caseload report
+X
+
 finish
