@@ -44,6 +44,13 @@ void cm_assess_input_release(struct cm_assess_input *in)
 	in->strengths = NULL;
 }
 
+static int check_domain(const char *name, struct cm_error *err)
+{
+	if (cm_assess_domain_index(name) < 0)
+		return cm_error_set(err, CM_EUSAGE, "unknown domain '%s' (%s)", name, DOMAIN_LIST);
+	return 0;
+}
+
 /* Append a domain's score; the note is copied. */
 static int add_score(struct cm_assess_input *in, const char *domain, int score,
 		     const char *note, struct cm_error *err)
@@ -53,7 +60,7 @@ static int add_score(struct cm_assess_input *in, const char *domain, int score,
 	size_t i;
 
 	if (idx < 0)
-		return cm_error_set(err, CM_EUSAGE, "unknown domain '%s' (%s)", domain, DOMAIN_LIST);
+		return check_domain(domain, err);
 	if (score < 0 || score > CM_ASSESS_MAX_SCORE)
 		return cm_error_set(err, CM_EUSAGE, "score for %s must be 0 to %d, not %d", domain,
 				    CM_ASSESS_MAX_SCORE, score);
@@ -96,8 +103,9 @@ int cm_assess_add_arg(struct cm_assess_input *in, const char *arg, struct cm_err
 				    "invalid domain '%s' (expected DOMAIN=SCORE[:NOTE])", arg);
 	len = (size_t)(eq - arg);
 	snprintf(domain, sizeof domain, "%.*s", (int)len, arg);
-	if (cm_assess_domain_index(domain) < 0)
-		return cm_error_set(err, CM_EUSAGE, "unknown domain '%s' (%s)", domain, DOMAIN_LIST);
+	rc = check_domain(domain, err);
+	if (rc < 0)
+		return rc;
 	colon = strchr(eq + 1, ':');
 	len = colon ? (size_t)(colon - eq - 1) : strlen(eq + 1);
 	rc = parse_score(domain, eq + 1, len, &score, err);
@@ -110,12 +118,22 @@ int cm_assess_add_arg(struct cm_assess_input *in, const char *arg, struct cm_err
 static int add_json_domain(struct cm_assess_input *in, const cJSON *d, struct cm_error *err)
 {
 	const cJSON *score = d, *note = NULL;
+	int rc = check_domain(d->string, err);
 
+	if (rc < 0)
+		return rc;
 	if (cJSON_IsObject(d)) {
 		score = cJSON_GetObjectItemCaseSensitive(d, "score");
 		note = cJSON_GetObjectItemCaseSensitive(d, "note");
 	}
-	if (!cJSON_IsNumber(score) || score->valuedouble != (double)(int)score->valuedouble)
+	if (!cJSON_IsNumber(score))
+		return cm_error_set(err, CM_EUSAGE, "json: domain '%s' needs a whole-number score",
+				    d->string);
+	/* Range first, so a huge number is never converted to int. */
+	if (score->valuedouble < 0 || score->valuedouble > CM_ASSESS_MAX_SCORE)
+		return cm_error_set(err, CM_EUSAGE, "score for %s must be 0 to %d, not %g", d->string,
+				    CM_ASSESS_MAX_SCORE, score->valuedouble);
+	if (score->valuedouble != (double)(int)score->valuedouble)
 		return cm_error_set(err, CM_EUSAGE, "json: domain '%s' needs a whole-number score",
 				    d->string);
 	if (note && !cJSON_IsNull(note) && !cJSON_IsString(note))

@@ -196,13 +196,17 @@ json_refused()
 	checks=$((checks + 1))
 	[ "$before" = "$after" ] || fail "the database changed"
 }
-json_refused '{"domains": {"garden": 1}}'
+json_refused '{"domains": {"garden": 9}}'
 expect_err <<'X'
 cm: error: unknown domain 'garden' (education, work-history, health, mental-health, housing, debts, family, mobility, language, justice, addiction, digital)
 X
 json_refused '{"domains": {"housing": {"score": 9}}}'
 expect_err <<'X'
 cm: error: score for housing must be 0 to 4, not 9
+X
+json_refused '{"domains": {"housing": 1e300}}'
+expect_err <<'X'
+cm: error: score for housing must be 0 to 4, not 1e+300
 X
 json_refused '{"domains": {"housing": "high"}}'
 expect_err <<'X'
