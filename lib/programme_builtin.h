@@ -44,7 +44,7 @@
 #define CM_BUILTIN_CH_CMFP \
 	"{\"id\":\"ch-cmfp\"," \
 	"\"name\":\"Case management Formation professionnelle (Switzerland)\"," \
-	"\"eligibility\":{\"min_age\":12,\"max_age\":24,\"checks\":[\"birth-date\"]}," \
+	"\"eligibility\":{\"min_age\":12,\"max_age\":24,\"checks\":[]}," \
 	"\"contact_interval_days\":30," \
 	"\"deadlines\":{\"offer_months\":null,\"first_meeting_months\":null," \
 	"\"first_meeting_max_age\":null,\"max_duration_months\":null}," \
@@ -70,7 +70,7 @@
 #define CM_BUILTIN_EU_YOUTH_GUARANTEE \
 	"{\"id\":\"eu-youth-guarantee\"," \
 	"\"name\":\"EU Youth Guarantee (Council Recommendation, 22 April 2013)\"," \
-	"\"eligibility\":{\"min_age\":null,\"max_age\":24,\"checks\":[\"birth-date\"]}," \
+	"\"eligibility\":{\"min_age\":null,\"max_age\":24,\"checks\":[]}," \
 	"\"contact_interval_days\":30," \
 	"\"deadlines\":{\"offer_months\":4,\"first_meeting_months\":null," \
 	"\"first_meeting_max_age\":null,\"max_duration_months\":null}," \

@@ -29,15 +29,15 @@ out=$(cat "$TMP/rows")
 expect_out <<'X'
 be-accompagnement	Individualised accompaniment of job seekers (Wallonia/Brussels)	true				30		6	24		0	0	14	6,12,18	200							
 be-trajet-specifique	Trajet specifique: psycho-medico-social factors (Belgium, 2014)	true				30				21	1	18	14	6,12,18		30	0.15	0.04	3	6		
-ch-cmfp	Case management Formation professionnelle (Switzerland)	true	12	24	birth-date	30					0	0	14	6,12,18	80							
+ch-cmfp	Case management Formation professionnelle (Switzerland)	true	12	24		30					0	0	14	6,12,18	80							
 dg-familles	Network for multi-problem families (German-speaking Community)	true				14					0	0	14	6,12,18								
-eu-youth-guarantee	EU Youth Guarantee (Council Recommendation, 22 April 2013)	true		24	birth-date	30	4				0	0	14	6,12,18								
+eu-youth-guarantee	EU Youth Guarantee (Council Recommendation, 22 April 2013)	true		24		30	4				0	0	14	6,12,18								
 work-accident	Work-accident case management (return to work)	true			incapacity	30					0	0	14	6,12,18							10	50
 X
 run cm programme show ch-cmfp --format csv
 expect_out <<'X'
 id,name,builtin,eligibility.min_age,eligibility.max_age,eligibility.checks,contact_interval_days,deadlines.offer_months,deadlines.first_meeting_months,deadlines.first_meeting_max_age,deadlines.max_duration_months,renewal.max_count,renewal.max_months,referral_feedback_days,follow_up_months,caseload_norm,plan_signed_within_days,quota.trajectory_share,quota.renewal_share,quota.min_unemployed_months_under_25,quota.min_unemployed_months_25_and_over,incapacity.specialised_team_min,incapacity.case_management_min
-ch-cmfp,Case management Formation professionnelle (Switzerland),true,12,24,birth-date,30,,,,,0,0,14,"6,12,18",80,,,,,,,
+ch-cmfp,Case management Formation professionnelle (Switzerland),true,12,24,,30,,,,,0,0,14,"6,12,18",80,,,,,,,
 X
 
 run cm programme show be-trajet-specifique --format json
@@ -106,7 +106,7 @@ X
 # A profile of one's own: missing keys take their defaults.
 cat >"$TMP/weekly.json" <<'X'
 {"id": "uk-weekly", "name": "Weekly signing", "contact_interval_days": 7,
- "eligibility": {"min_age": 18}, "caseload_norm": 1, "follow_up_months": [12, 6]}
+ "eligibility": {"min_age": 18, "checks": ["birth-date"]}, "caseload_norm": 1, "follow_up_months": [12, 6]}
 X
 run cm programme add "$TMP/weekly.json"
 expect_code 0
@@ -121,7 +121,7 @@ expect_out <<'X'
   "eligibility": {
     "min_age": 18,
     "max_age": null,
-    "checks": []
+    "checks": ["birth-date"]
   },
   "contact_interval_days": 7,
   "deadlines": {
@@ -168,7 +168,7 @@ X
 run cm programme show uk-weekly --format tsv
 expect_out <<'X'
 id	name	builtin	eligibility.min_age	eligibility.max_age	eligibility.checks	contact_interval_days	deadlines.offer_months	deadlines.first_meeting_months	deadlines.first_meeting_max_age	deadlines.max_duration_months	renewal.max_count	renewal.max_months	referral_feedback_days	follow_up_months	caseload_norm	plan_signed_within_days	quota.trajectory_share	quota.renewal_share	quota.min_unemployed_months_under_25	quota.min_unemployed_months_25_and_over	incapacity.specialised_team_min	incapacity.case_management_min
-uk-weekly	Weekly signing	false	18			14					0	0		6,12	1							
+uk-weekly	Weekly signing	false	18		birth-date	14					0	0		6,12	1							
 X
 "$CM" programme show ch-cmfp --format json >"$TMP/cmfp.json"
 before=$(sqlite3 "$CM_DB" "SELECT rules FROM programme WHERE id = 'ch-cmfp'")
@@ -305,9 +305,13 @@ X
 expect_err <<'X'
 cm: warning: age 25 on 2026-03-15 is outside programme eu-youth-guarantee (ages up to 24) (opened with --force)
 X
-expect_unchanged 1 cm intake --first-name No --last-name Date --programme eu-youth-guarantee
+# Without a birth date the age is not checked, unless the profile asks for it.
+run cm intake --first-name No --last-name Date --programme eu-youth-guarantee
+expect_code 0
+run cm intake --first-name No --last-name Date --programme uk-weekly
+expect_code 1
 expect_err <<'X'
-cm: error: no birth date: programme eu-youth-guarantee needs it to check the age (--birth-date); --force opens the case anyway
+cm: error: no birth date: programme uk-weekly needs it to check the age (--birth-date); --force opens the case anyway
 X
 expect_unchanged 1 cm intake --first-name Small --last-name Pupil --birth-date 2014-03-16 --programme ch-cmfp
 expect_err <<'X'
@@ -316,14 +320,14 @@ X
 run cm intake --first-name Pupil --last-name Twelve --birth-date 2014-03-15 --programme ch-cmfp
 expect_code 0
 expect_out <<'X'
-3
+4
 X
 # A person already known brings the birth date recorded before.
 run cm intake --first-name Léa --last-name Dupont --birth-date 1999-01-01 \
 	--ext-id L1 --programme be-accompagnement
 expect_code 0
 expect_out <<'X'
-4
+5
 X
 expect_unchanged 1 cm intake --first-name Léa --last-name Dupont --ext-id L1 --programme ch-cmfp
 expect_err <<'X'
@@ -346,11 +350,11 @@ X
 run cm intake --first-name W --last-name One --programme work-accident --incapacity 50
 expect_code 0
 expect_out <<'X'
-5
+6
 X
 run sqlite3 "$CM_DB" "SELECT id, incapacity FROM cases WHERE programme = 'work-accident'"
 expect_out <<'X'
-5|50
+6|50
 X
 expect_unchanged 2 cm intake --first-name W --last-name Two --programme work-accident --incapacity 101
 expect_err <<'X'
@@ -362,12 +366,12 @@ run cm intake --first-name A --last-name One --programme uk-weekly --birth-date 
 expect_code 0
 run cm intake --first-name A --last-name Two --programme uk-weekly --birth-date 1990-01-01
 expect_code 0
-run cm assign 7 bob --reason "cover"
+run cm assign 8 bob --reason "cover"
 expect_code 0
 expect_err <<'X'
 cm: warning: worker bob has 2 open cases, above the caseload norm of 1 of programme uk-weekly
 X
-run cm assign 7 carol --reason "back"
+run cm assign 8 carol --reason "back"
 expect_code 0
 expect_err <<'X'
 X
@@ -383,7 +387,7 @@ run cm programme show eu-youth-guarantee --format tsv
 expect_code 0
 expect_out <<'X'
 id	name	builtin	eligibility.min_age	eligibility.max_age	eligibility.checks	contact_interval_days	deadlines.offer_months	deadlines.first_meeting_months	deadlines.first_meeting_max_age	deadlines.max_duration_months	renewal.max_count	renewal.max_months	referral_feedback_days	follow_up_months	caseload_norm	plan_signed_within_days	quota.trajectory_share	quota.renewal_share	quota.min_unemployed_months_under_25	quota.min_unemployed_months_25_and_over	incapacity.specialised_team_min	incapacity.case_management_min
-eu-youth-guarantee	EU Youth Guarantee (Council Recommendation, 22 April 2013)	true		24	birth-date	30	4				0	0	14	6,12,18								
+eu-youth-guarantee	EU Youth Guarantee (Council Recommendation, 22 April 2013)	true		24		30	4				0	0	14	6,12,18								
 X
 run sqlite3 "$CM_DB" "SELECT id, length(rules) > 100 FROM programme ORDER BY id"
 expect_out <<'X'
