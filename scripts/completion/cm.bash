@@ -24,11 +24,31 @@ _cm()
 	--by)
 		COMPREPLY=($(compgen -W "client worker" -- "$cur"))
 		return ;;
+	--channel)
+		COMPREPLY=($(compgen -W "in-person phone video e-mail letter home-visit" -- "$cur"))
+		return ;;
+	--kind)
+		COMPREPLY=($(compgen -W "interview case-conference no-show" -- "$cur"))
+		return ;;
+	--status)
+		COMPREPLY=($(compgen -W "accepted declined started completed no-show cancelled" -- "$cur"))
+		return ;;
+	--outcome|--situation)
+		COMPREPLY=($(compgen -W "employment subsidised-employment self-employment apprenticeship training education other-service moved declined lost-contact deceased other" -- "$cur"))
+		[[ $prev == --situation ]] && COMPREPLY+=($(compgen -W "unemployed inactive unknown" -- "$cur"))
+		return ;;
+	--follow-up)
+		COMPREPLY=($(compgen -W "6 12 18" -- "$cur"))
+		return ;;
 	--owner)
 		COMPREPLY=($(compgen -W "client worker partner:" -- "$cur"))
 		return ;;
 	--domain)
-		# cm assess scores DOMAIN=SCORE; other commands' --domain is free text.
+		# cm assess scores DOMAIN=SCORE; cm partner takes a network domain.
+		if [[ $cmd == partner ]]; then
+			COMPREPLY=($(compgen -W "employment training education health mental-health housing debt childcare family youth disability migration justice addiction seniors social-assistance other" -- "$cur"))
+			return
+		fi
 		[[ $cmd == assess ]] || return
 		compopt -o nospace 2>/dev/null
 		COMPREPLY=($(compgen -W "education= work-history= health= mental-health= housing= debts= family= mobility= language= justice= addiction= digital=" -- "$cur"))
