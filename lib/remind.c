@@ -11,7 +11,12 @@
 #include "cm/remind.h"
 #include "sql.h"
 
-/* The programmes' rules, read once per query rather than once per case. */
+/*
+ * The programmes' rules, read once per query rather than once per case.
+ * The queries join them with CROSS JOIN so that the worker's cases drive
+ * (through the index on cases(worker, state)) instead of one pass over the
+ * worker's cases per programme.
+ */
 #define RULES_CTE \
 	"WITH p AS MATERIALIZED (SELECT id," \
 	" json_extract(rules, '$.contact_interval_days') AS contact_days," \
@@ -48,7 +53,7 @@ static const char contact_sql[] =
 	"  SELECT c.*, coalesce(c.contact_every_days, p.contact_days) AS every,"
 	"   (SELECT substr(max(k.at), 1, 10) FROM contact k WHERE k.case_id = c.id"
 	"    AND k.kind <> 'no-show') AS last"
-	"  FROM cases c JOIN p ON p.id = c.programme WHERE c.worker = ?1 AND " ACTIVE ") c"
+	"  FROM cases c CROSS JOIN p ON p.id = c.programme WHERE c.worker = ?1 AND " ACTIVE ") c"
 	" JOIN person per ON per.id = c.person_id WHERE every IS NOT NULL)"
 	" WHERE due <= ?2";
 
@@ -76,14 +81,14 @@ static const char deadline_sql[] =
 	" SELECT c.id, " PERSON_NAME ", " ADD_MONTHS(REG, "p.offer_months") " AS due,"
 	"  'offer (job, education, apprenticeship or traineeship) within ' || p.offer_months"
 	"  || ' months of ' || " REG_WORD " || ' on ' || " REG
-	" FROM cases c JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id"
+	" FROM cases c CROSS JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id"
 	" WHERE c.worker = ?1 AND " OPEN " AND p.offer_months IS NOT NULL"
 	"  AND NOT EXISTS (SELECT 1 FROM offer o WHERE o.case_id = c.id)"
 	" UNION ALL"
 	" SELECT c.id, " PERSON_NAME ", " ADD_MONTHS(REG, "p.meet_months") ","
 	"  'first meeting within ' || p.meet_months || ' months of ' || " REG_WORD
 	"  || ' on ' || " REG
-	" FROM cases c JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id"
+	" FROM cases c CROSS JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id"
 	" WHERE c.worker = ?1 AND " OPEN " AND p.meet_months IS NOT NULL"
 	"  AND (p.meet_age IS NULL OR (per.birth_date IS NOT NULL"
 	"   AND " AGE_ON("per.birth_date", REG) " <= p.meet_age))"
@@ -94,7 +99,7 @@ static const char deadline_sql[] =
 	"  'maximum duration of ' || p.max_months || ' months'"
 	"  || CASE WHEN " RENEWED " > 0 THEN ' plus ' || " RENEWED " || ' months of renewal'"
 	"  ELSE '' END || ' (opened ' || c.opened_on || ')'"
-	" FROM cases c JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id"
+	" FROM cases c CROSS JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id"
 	" WHERE c.worker = ?1 AND " OPEN " AND p.max_months IS NOT NULL"
 	") WHERE due <= ?2";
 
@@ -104,7 +109,7 @@ static const char follow_up_sql[] =
 	"SELECT * FROM ("
 	" SELECT c.id, " PERSON_NAME ", " ADD_MONTHS("c.closed_on", "f.months") " AS due,"
 	"  'follow-up ' || f.months || ' months after exit on ' || c.closed_on"
-	" FROM cases c JOIN f ON f.programme = c.programme JOIN person per ON per.id = c.person_id"
+	" FROM cases c CROSS JOIN f ON f.programme = c.programme JOIN person per ON per.id = c.person_id"
 	" WHERE c.worker = ?1 AND c.state = 'closed' AND c.closed_on IS NOT NULL"
 	"  AND NOT EXISTS (SELECT 1 FROM follow_up u WHERE u.case_id = c.id"
 	"   AND u.months = f.months)"
@@ -121,7 +126,7 @@ static const char signature_sql[] =
 	"  || CASE WHEN " SIGNED_BY("client") " THEN 'the worker'"
 	"  WHEN " SIGNED_BY("worker") " THEN 'the client' ELSE 'the client and the worker' END"
 	"  || ' (required within ' || p.sign_days || ' days of intake)'"
-	" FROM cases c JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id"
+	" FROM cases c CROSS JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id"
 	" WHERE c.worker = ?1 AND " ACTIVE " AND p.sign_days IS NOT NULL"
 	"  AND NOT (" SIGNED_BY("client") " AND " SIGNED_BY("worker") ")"
 	") WHERE due <= ?2";
