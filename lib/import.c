@@ -23,6 +23,16 @@
 #include "sql.h"
 
 #define PROGRESS_EVERY 4096
+/*
+ * The page cache while importing, in KiB. The indexes of a large import
+ * outgrow SQLite's 2 MiB default, and then every row rereads and rewrites
+ * pages; this much keeps the process well under 64 MB.
+ */
+#define IMPORT_CACHE_KIB 16384
+/* A guess of the bytes per row of an export, to size an import before reading it. */
+#define BYTES_PER_ROW_GUESS 128
+/* Fewer new rows than this: secondary indexes are kept up to date row by row. */
+#define DEFER_MIN_ROWS 20000
 #define REASON_MAX 400
 
 /* The person columns a row can set, in the order of the statements below. */
@@ -32,16 +42,24 @@ static const enum cm_import_field person_fields[] = {
 };
 #define NPERSON ((int)(sizeof person_fields / sizeof person_fields[0]))
 
+/*
+ * The person with the row's (source, ext_id), and whether they have an open
+ * case in the programme: the partial index cases_one_open answers that
+ * without reading the case, which keeps a re-import to one statement a row.
+ */
 static const char sql_find_person[] =
-	"SELECT id, pseudonymised_on, created_at, first_name, last_name, birth_date, sex,"
+	"SELECT id, pseudonymised_on, EXISTS (SELECT 1 FROM cases WHERE person_id = person.id"
+	" AND programme = ?3 AND state <> 'closed'), first_name, last_name, birth_date, sex,"
 	" postcode, phone, email, language, registered_on, notes"
 	" FROM person WHERE source = ?1 AND ext_id = ?2";
+#define FIND_OPEN_CASE 2
 #define FIND_FIRST_FIELD 3
 
 static const char sql_insert_person[] =
 	"INSERT INTO person(source, ext_id, created_at, first_name, last_name, birth_date, sex,"
 	" postcode, phone, email, language, registered_on, notes)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+	" ON CONFLICT (source, ext_id) DO NOTHING";
 #define INSERT_FIRST_FIELD 4
 
 static const char sql_update_person[] =
@@ -107,6 +125,10 @@ struct importer {
 	FILE *rejects;
 
 	struct buf json, summary;
+	int expect_new;                  /* the last row was a new person */
+	char **deferred;                 /* CREATE INDEX statements to run before the commit */
+	size_t ndeferred;
+	int cache_kib;                   /* the connection's page cache before the import */
 };
 
 static int oom(struct importer *im)
@@ -590,9 +612,12 @@ static int step_done(struct importer *im, sqlite3_stmt *st, const char *what)
 	return 0;
 }
 
-/* A person row as JSON, as the audit log records rows. */
-static void person_json(struct importer *im, int64_t id, const char *created_at,
-			const char *const *vals)
+/*
+ * A person as JSON for the audit log: the identity and the fields that have
+ * a value (a missing key is null). A million rows make a million of these,
+ * so nothing is written that the record's other columns already say.
+ */
+static void person_json(struct importer *im, int64_t id, const char *const *vals)
 {
 	struct buf *b = &im->json;
 	int i;
@@ -603,10 +628,18 @@ static void person_json(struct importer *im, int64_t id, const char *created_at,
 	json_text(b, "source", im->m->source);
 	json_text(b, "ext_id", im->v[CM_F_EXT_ID]);
 	for (i = 0; i < NPERSON; i++)
-		json_text(b, cm_import_field_name(person_fields[i]), vals[i]);
-	json_text(b, "created_at", created_at);
-	json_text(b, "pseudonymised_on", NULL);
+		if (vals[i])
+			json_text(b, cm_import_field_name(person_fields[i]), vals[i]);
 	buf_add(b, "}", 1);
+}
+
+/* Bound values live until the step: no copies. */
+static void bind(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
 }
 
 static int audit(struct importer *im, const char *entity, int64_t id, int64_t case_id,
@@ -656,6 +689,10 @@ static int open_case(struct importer *im, int64_t person)
 	return audit(im, "cases", id, id, NULL, im->json.p);
 }
 
+/*
+ * Insert the row's person unless one with its (source, ext_id) exists.
+ * Returns 1 when inserted, 0 when there is one, or a negative status.
+ */
 static int create_person(struct importer *im)
 {
 	sqlite3_stmt *st = im->insert_person;
@@ -669,30 +706,33 @@ static int create_person(struct importer *im)
 	sqlite3_bind_text(st, 3, im->now, -1, SQLITE_STATIC);
 	for (i = 0; i < NPERSON; i++) {
 		vals[i] = im->v[person_fields[i]];
-		cm_sql_bind_text(st, INSERT_FIRST_FIELD + i, vals[i]);
+		bind(st, INSERT_FIRST_FIELD + i, vals[i]);
 	}
 	rc = step_done(im, st, "insert person");
 	if (rc < 0)
 		return rc;
+	if (sqlite3_changes(im->db) == 0)
+		return 0;
 	id = sqlite3_last_insert_rowid(im->db);
 	if (seen_test_and_set(im, id) < 0)
 		return oom(im);
-	person_json(im, id, im->now, vals);
+	person_json(im, id, vals);
 	buf_reset(&im->summary);
-	snprintf(line, sizeof line, "person %lld registered by import from ", (long long)id);
+	snprintf(line, sizeof line, "person %lld imported from ", (long long)id);
 	buf_str(&im->summary, line);
 	buf_str(&im->summary, im->m->source);
 	rc = audit(im, "person", id, 0, NULL, im->json.p);
 	if (rc == 0)
 		rc = open_case(im, id);
-	if (rc == 0)
-		im->count->created++;
-	return rc;
+	if (rc < 0)
+		return rc;
+	im->count->created++;
+	return 1;
 }
 
 /* Write the changed fields of a known person, with the rows before and after in the audit log. */
-static int update_person(struct importer *im, int64_t id, const char *created_at,
-			 const char *const *old, const int *changed)
+static int update_person(struct importer *im, int64_t id, const char *const *old,
+			 const int *changed)
 {
 	sqlite3_stmt *st = im->update_person;
 	const char *vals[NPERSON];
@@ -703,16 +743,16 @@ static int update_person(struct importer *im, int64_t id, const char *created_at
 	sqlite3_bind_int64(st, 1, id);
 	for (i = 0; i < NPERSON; i++) {
 		vals[i] = changed[i] ? im->v[person_fields[i]] : old[i];
-		cm_sql_bind_text(st, UPDATE_FIRST_FIELD + i, changed[i] ? vals[i] : NULL);
+		bind(st, UPDATE_FIRST_FIELD + i, changed[i] ? vals[i] : NULL);
 	}
 	rc = step_done(im, st, "update person");
 	if (rc < 0)
 		return rc;
-	person_json(im, id, created_at, old);
+	person_json(im, id, old);
 	before = im->json.failed ? NULL : strdup(im->json.p);
 	if (!before)
 		return oom(im);
-	person_json(im, id, created_at, vals);
+	person_json(im, id, vals);
 	buf_reset(&im->summary);
 	snprintf(line, sizeof line, "person %lld updated by import from ", (long long)id);
 	buf_str(&im->summary, line);
@@ -748,8 +788,8 @@ static int known_person(struct importer *im, sqlite3_stmt *found)
 {
 	int64_t id = sqlite3_column_int64(found, 0);
 	const char *old[NPERSON];
-	int changed[NPERSON], any = 0, was_seen, has = 0, rc, i;
-	char *keep = NULL;
+	int changed[NPERSON], any = 0, was_seen, rc, i;
+	int has = sqlite3_column_int(found, FIND_OPEN_CASE);
 	char *copies[NPERSON] = { NULL };
 
 	if (sqlite3_column_type(found, 1) != SQLITE_NULL)
@@ -776,17 +816,15 @@ static int known_person(struct importer *im, sqlite3_stmt *found)
 				break;
 			old[i] = copies[i];
 		}
-		keep = strdup((const char *)sqlite3_column_text(found, 2));
 		sqlite3_reset(found);
-		rc = (i < NPERSON || !keep) ? oom(im) : update_person(im, id, keep, old, changed);
+		rc = i < NPERSON ? oom(im) : update_person(im, id, old, changed);
 		for (i = 0; i < NPERSON; i++)
 			free(copies[i]);
-		free(keep);
 		if (rc < 0)
 			return rc;
 	}
 	sqlite3_reset(found);
-	rc = has_case(im, id, &has);
+	rc = has ? 0 : has_case(im, id, &has);
 	if (rc == 0 && !has) {
 		rc = open_case(im, id);
 		any = 1;
@@ -800,14 +838,25 @@ static int known_person(struct importer *im, sqlite3_stmt *found)
 	return 0;
 }
 
-/* Returns 1 when the row is rejected, 0 when recorded, or a negative status. */
+/*
+ * Returns 1 when the row is rejected, 0 when recorded, or a negative status.
+ * While rows keep being new people, inserting first saves a lookup per row;
+ * once one is known, looking up first saves a failed insert.
+ */
 static int store_row(struct importer *im)
 {
 	sqlite3_stmt *st = im->find_person;
 	int rc;
 
+	if (im->expect_new) {
+		rc = create_person(im);
+		if (rc != 0)
+			return rc < 0 ? rc : 0;
+		im->expect_new = 0;
+	}
 	sqlite3_bind_text(st, 1, im->m->source, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, im->v[CM_F_EXT_ID], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, programme_of(im), -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		rc = known_person(im, st);
@@ -817,7 +866,12 @@ static int store_row(struct importer *im)
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return sql_fail(im, rc, "find person");
-	return create_person(im);
+	rc = create_person(im);
+	if (rc == 0)
+		return cm_error_set(im->err, CM_EDB, "person %s:%s vanished during the import",
+				    im->m->source, im->v[CM_F_EXT_ID]);
+	im->expect_new = 1;
+	return rc < 0 ? rc : 0;
 }
 
 static int handle_row(struct importer *im, const struct cm_csv_record *rec)
@@ -961,6 +1015,133 @@ static void progress(struct importer *im)
 	im->o->progress(&p, im->o->progress_arg);
 }
 
+static long long pragma_int64(struct importer *im, const char *sql)
+{
+	sqlite3_stmt *st;
+	long long v = 0;
+
+	if (sqlite3_prepare_v2(im->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void set_cache(struct importer *im, int cache_size)
+{
+	char sql[48];
+
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", cache_size);
+	sqlite3_exec(im->db, sql, NULL, NULL, NULL);
+}
+
+static void enlarge_cache(struct importer *im)
+{
+	im->cache_kib = (int)pragma_int64(im, "PRAGMA cache_size");
+	if (im->cache_kib > -IMPORT_CACHE_KIB && im->cache_kib < 0)
+		set_cache(im, -IMPORT_CACHE_KIB);
+}
+
+static void restore_cache(struct importer *im)
+{
+	if (im->cache_kib > -IMPORT_CACHE_KIB && im->cache_kib < 0)
+		set_cache(im, im->cache_kib);
+}
+
+/* Rows a table has, judged by its largest rowid (exact for tables never deleted from). */
+static long long table_rows(struct importer *im, const char *table)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof sql, "SELECT coalesce(max(rowid), 0) FROM %s", table);
+	return pragma_int64(im, sql);
+}
+
+static int drop_index(struct importer *im, const char *name, const char *create)
+{
+	char *copy = strdup(create), **grown, *sql;
+	int rc;
+
+	grown = realloc(im->deferred, (im->ndeferred + 1) * sizeof *grown);
+	if (!copy || !grown) {
+		free(copy);
+		if (grown)
+			im->deferred = grown;
+		return oom(im);
+	}
+	im->deferred = grown;
+	im->deferred[im->ndeferred++] = copy;
+	sql = sqlite3_mprintf("DROP INDEX \"%w\"", name);
+	if (!sql)
+		return oom(im);
+	rc = sqlite3_exec(im->db, sql, NULL, NULL, NULL);
+	sqlite3_free(sql);
+	return rc == SQLITE_OK ? 0 : sql_fail(im, rc, "defer index");
+}
+
+/*
+ * A large import into small tables goes faster when the secondary indexes
+ * are dropped and built again at the end (a sort, instead of a page touched
+ * at random per row). Kept: unique indexes (they enforce rules) and those
+ * starting with person_id (the import looks cases up by person). Everything
+ * is inside the import's transaction, so a failure restores them all.
+ */
+static int defer_indexes(struct importer *im)
+{
+	static const struct {
+		const char *table;
+		int rows_per_row;
+	} tables[] = { { "person", 1 }, { "cases", 1 }, { "audit", 2 } };
+	static const char sql[] =
+		"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1"
+		" AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'"
+		" AND (SELECT name FROM pragma_index_info(sqlite_master.name) WHERE seqno = 0)"
+		" IS NOT 'person_id'";
+	long long rows = im->total_bytes / BYTES_PER_ROW_GUESS;
+	sqlite3_stmt *st;
+	size_t i;
+	int rc = 0;
+
+	if (rows < DEFER_MIN_ROWS)
+		return 0;
+	if (sqlite3_prepare_v2(im->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return sql_fail(im, sqlite3_errcode(im->db), "list indexes");
+	for (i = 0; i < sizeof tables / sizeof tables[0] && rc == 0; i++) {
+		if (rows * tables[i].rows_per_row < table_rows(im, tables[i].table))
+			continue;
+		sqlite3_bind_text(st, 1, tables[i].table, -1, SQLITE_STATIC);
+		while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+			char *name = strdup((const char *)sqlite3_column_text(st, 0));
+			char *create = strdup((const char *)sqlite3_column_text(st, 1));
+
+			/* Dropping while the listing is open is safe: it changes no row listed after. */
+			rc = name && create ? 0 : oom(im);
+			sqlite3_reset(st);
+			if (rc == 0)
+				rc = drop_index(im, name, create);
+			free(name);
+			free(create);
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int rebuild_indexes(struct importer *im)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < im->ndeferred; i++) {
+		rc = sqlite3_exec(im->db, im->deferred[i], NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			return sql_fail(im, rc, "rebuild index");
+	}
+	return 0;
+}
+
 static int read_rows(struct importer *im)
 {
 	const struct cm_csv_record *rec;
@@ -987,7 +1168,10 @@ static int read_rows(struct importer *im)
 	rc = cm_store_begin(im->s, im->err);
 	if (rc < 0)
 		return rc;
-	rc = prepare(im);
+	enlarge_cache(im);
+	rc = defer_indexes(im);
+	if (rc == 0)
+		rc = prepare(im);
 	if (rc == 0 && !im->m->header)
 		rc = handle_row(im, rec);
 	while (rc == 0 && (rc = cm_csv_next(im->csv, &rec, im->err)) == 1) {
@@ -996,6 +1180,8 @@ static int read_rows(struct importer *im)
 			progress(im);
 	}
 	progress(im);
+	if (rc == 0)
+		rc = rebuild_indexes(im);
 	return rc;
 }
 
@@ -1050,12 +1236,16 @@ int cm_import(struct cm_store *s, const struct cm_import_opts *o, struct cm_impo
 	if (rc == 0)
 		rc = read_rows(&im);
 	rc = finish(&im, rc, rejects);
+	restore_cache(&im);
 	finalize(&im);
 	cm_csv_free(im.csv);
 	if (im.in)
 		fclose(im.in);
 	free(im.rejects_path);
 	free(im.rejects_tmp);
+	while (im.ndeferred > 0)
+		free(im.deferred[--im.ndeferred]);
+	free(im.deferred);
 	free(im.programme);
 	free(im.checked_programme);
 	free(im.seen);
