@@ -250,41 +250,20 @@ int cm_audit_verify(struct cm_store *s, int64_t *bad, long long *checked, struct
 int cm_audit_emit(struct cm_store *s, int64_t case_id, int with_data, struct cm_emit *e,
 		  struct cm_error *err)
 {
+	static const char columns[] =
+		"SELECT id, at, user, command, entity, entity_id, case_id AS \"case\", summary";
+	static const char data[] = ", before, after, hash";
+	static const char rest[] = " FROM audit WHERE ?1 = 0 OR case_id = ?1 ORDER BY id";
+	char sql[sizeof columns + sizeof data + sizeof rest];
 	sqlite3_stmt *st;
 	int rc;
 
-	rc = cm_sql_prepare(s, "SELECT id, at, user, command, entity, entity_id, case_id, summary,"
-			       " before, after, hash FROM audit WHERE ?1 = 0 OR case_id = ?1"
-			       " ORDER BY id", &st, err);
+	snprintf(sql, sizeof sql, "%s%s%s", columns, with_data ? data : "", rest);
+	rc = cm_sql_prepare(s, sql, &st, err);
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, case_id);
-	cm_emit_begin_list(e);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		cm_emit_begin(e);
-		cm_emit_int(e, "id", sqlite3_column_int64(st, 0));
-		cm_emit_str(e, "at", col(st, 1));
-		cm_emit_str(e, "user", col(st, 2));
-		cm_emit_str(e, "command", col(st, 3));
-		cm_emit_str(e, "entity", col(st, 4));
-		cm_emit_int(e, "entity_id", sqlite3_column_int64(st, 5));
-		if (sqlite3_column_type(st, 6) == SQLITE_NULL)
-			cm_emit_null(e, "case");
-		else
-			cm_emit_int(e, "case", sqlite3_column_int64(st, 6));
-		cm_emit_str(e, "summary", col(st, 7));
-		if (with_data) {
-			cm_emit_str(e, "before", col(st, 8));
-			cm_emit_str(e, "after", col(st, 9));
-			cm_emit_str(e, "hash", col(st, 10));
-		}
-		cm_emit_end(e);
-	}
-	cm_emit_end_list(e);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return cm_sql_fail(s, rc, err, "read audit log");
-	return 0;
+	return cm_sql_emit_rows(s, st, e, err, "read audit log");
 }
 
 int cm_audit_emit_timeline(struct cm_store *s, int64_t case_id, struct cm_emit *e,
@@ -293,23 +272,10 @@ int cm_audit_emit_timeline(struct cm_store *s, int64_t case_id, struct cm_emit *
 	sqlite3_stmt *st;
 	int rc;
 
-	rc = cm_sql_prepare(s, "SELECT at, user, command, summary FROM audit WHERE case_id = ?"
-			       " ORDER BY id DESC", &st, err);
+	rc = cm_sql_prepare(s, "SELECT at, user, command, summary AS what FROM audit"
+			       " WHERE case_id = ? ORDER BY id DESC", &st, err);
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, case_id);
-	cm_emit_begin_list(e);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		cm_emit_begin(e);
-		cm_emit_str(e, "at", col(st, 0));
-		cm_emit_str(e, "user", col(st, 1));
-		cm_emit_str(e, "command", col(st, 2));
-		cm_emit_str(e, "what", col(st, 3));
-		cm_emit_end(e);
-	}
-	cm_emit_end_list(e);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return cm_sql_fail(s, rc, err, "read audit log");
-	return 0;
+	return cm_sql_emit_rows(s, st, e, err, "read audit log");
 }

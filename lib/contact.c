@@ -252,30 +252,13 @@ int cm_contact_emit_list(struct cm_store *s, int64_t case_id, struct cm_emit *e,
 	sqlite3_stmt *st;
 	int rc;
 
-	rc = cm_sql_prepare(s, "SELECT id, at, channel, kind, duration, participants, note,"
-			       " recorded_by FROM contact WHERE case_id = ? ORDER BY at, id", &st, err);
+	rc = cm_sql_prepare(s, "SELECT id AS contact, at, channel, kind, duration, participants,"
+			       " note, recorded_by FROM contact WHERE case_id = ? ORDER BY at, id",
+			    &st, err);
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, case_id);
-	cm_emit_begin_list(e);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		cm_emit_begin(e);
-		cm_emit_int(e, "contact", sqlite3_column_int64(st, 0));
-		cm_emit_str(e, "at", col(st, 1));
-		cm_emit_str(e, "channel", col(st, 2));
-		cm_emit_str(e, "kind", col(st, 3));
-		if (sqlite3_column_type(st, 4) == SQLITE_NULL)
-			cm_emit_null(e, "duration");
-		else
-			cm_emit_int(e, "duration", sqlite3_column_int(st, 4));
-		cm_emit_str(e, "participants", col(st, 5));
-		cm_emit_str(e, "note", col(st, 6));
-		cm_emit_str(e, "recorded_by", col(st, 7));
-		cm_emit_end(e);
-	}
-	cm_emit_end_list(e);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "read contacts");
+	return cm_sql_emit_rows(s, st, e, err, "list contacts");
 }
 
 /* The date of the latest contact that took place (a no-show is not one), or "". */

@@ -363,21 +363,6 @@ static const char *col(sqlite3_stmt *st, int i)
 	return (const char *)sqlite3_column_text(st, i);
 }
 
-static const char *shared_or_none(sqlite3_stmt *st, int i)
-{
-	const char *v = col(st, i);
-
-	return v && v[0] ? v : "none";
-}
-
-static void emit_int_or_null(struct cm_emit *e, const char *key, sqlite3_stmt *st, int i)
-{
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
-		cm_emit_null(e, key);
-	else
-		cm_emit_int(e, key, sqlite3_column_int64(st, i));
-}
-
 int cm_referral_emit_list(struct cm_store *s, int64_t case_id, struct cm_emit *e,
 			  struct cm_error *err)
 {
@@ -387,9 +372,12 @@ int cm_referral_emit_list(struct cm_store *s, int64_t case_id, struct cm_emit *e
 
 	rc = cm_consent_current(s, case_id, CM_CONSENT_SHARE_PARTNERS, &given, &consent_id, err);
 	if (rc == 0)
-		rc = cm_sql_prepare(s, "SELECT r.id, r.partner_id, p.name, r.sent_on, r.status,"
-				       " r.status_on, r.feedback_due, r.feedback, r.shared, r.consent_id,"
-				       " r.status IN " OPEN_STATUSES " FROM referral r"
+		rc = cm_sql_prepare(s, "SELECT r.id AS referral, r.partner_id AS partner,"
+				       " p.name AS partner_name, r.sent_on, r.status, r.status_on,"
+				       " r.feedback_due, r.feedback,"
+				       " CASE r.shared WHEN '' THEN 'none' ELSE r.shared END AS shared,"
+				       " r.consent_id AS consent, r.status IN " OPEN_STATUSES
+				       " FROM referral r"
 				       " JOIN partner p ON p.id = r.partner_id"
 				       " WHERE r.case_id = ? ORDER BY r.id", &st, err);
 	if (rc < 0)
@@ -398,17 +386,8 @@ int cm_referral_emit_list(struct cm_store *s, int64_t case_id, struct cm_emit *e
 	cm_emit_begin_list(e);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		cm_emit_begin(e);
-		cm_emit_int(e, "referral", sqlite3_column_int64(st, 0));
-		cm_emit_int(e, "partner", sqlite3_column_int64(st, 1));
-		cm_emit_str(e, "partner_name", col(st, 2));
-		cm_emit_str(e, "sent_on", col(st, 3));
-		cm_emit_str(e, "status", col(st, 4));
-		cm_emit_str(e, "status_on", col(st, 5));
-		cm_emit_str(e, "feedback_due", col(st, 6));
-		cm_emit_str(e, "feedback", col(st, 7));
-		cm_emit_str(e, "shared", shared_or_none(st, 8));
-		emit_int_or_null(e, "consent", st, 9);
-		cm_emit_str(e, "warning", sqlite3_column_int(st, 10) && col(st, 8)[0] && !given
+		cm_sql_emit_columns(e, st, 0, 10);
+		cm_emit_str(e, "warning", sqlite3_column_int(st, 10) && strcmp(col(st, 8), "none") && !given
 						  ? "consent withdrawn" : NULL);
 		cm_emit_end(e);
 	}
@@ -423,8 +402,10 @@ int cm_referral_emit_register(struct cm_store *s, int64_t case_id, struct cm_emi
 	sqlite3_stmt *st;
 	int rc;
 
-	rc = cm_sql_prepare(s, "SELECT r.id, r.case_id, r.sent_on, r.partner_id, p.name, r.shared,"
-			       " r.consent_id, k.on_date FROM referral r"
+	rc = cm_sql_prepare(s, "SELECT r.id AS referral, r.case_id AS \"case\", r.sent_on,"
+			       " r.partner_id AS partner, p.name AS partner_name,"
+			       " CASE r.shared WHEN '' THEN 'none' ELSE r.shared END AS shared,"
+			       " r.consent_id AS consent, k.on_date AS consent_on FROM referral r"
 			       " JOIN partner p ON p.id = r.partner_id"
 			       " LEFT JOIN consent k ON k.id = r.consent_id"
 			       " WHERE r.case_id IN (SELECT id FROM cases WHERE person_id ="
@@ -433,22 +414,7 @@ int cm_referral_emit_register(struct cm_store *s, int64_t case_id, struct cm_emi
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, case_id);
-	cm_emit_begin_list(e);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		cm_emit_begin(e);
-		cm_emit_int(e, "referral", sqlite3_column_int64(st, 0));
-		cm_emit_int(e, "case", sqlite3_column_int64(st, 1));
-		cm_emit_str(e, "sent_on", col(st, 2));
-		cm_emit_int(e, "partner", sqlite3_column_int64(st, 3));
-		cm_emit_str(e, "partner_name", col(st, 4));
-		cm_emit_str(e, "shared", shared_or_none(st, 5));
-		emit_int_or_null(e, "consent", st, 6);
-		cm_emit_str(e, "consent_on", col(st, 7));
-		cm_emit_end(e);
-	}
-	cm_emit_end_list(e);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "read disclosure register");
+	return cm_sql_emit_rows(s, st, e, err, "read the disclosure register");
 }
 
 /* Person fields by the name of their column (the share names are the column names). */

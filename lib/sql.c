@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
+#include "cm/emit.h"
 #include "sql.h"
 #include "store_impl.h"
 
@@ -135,4 +136,45 @@ struct cJSON *cm_sql_rows_json(struct cm_store *s, const char *sql, int64_t bind
 	}
 	sqlite3_finalize(st);
 	return rows;
+}
+
+void cm_sql_emit_column(struct cm_emit *e, const char *key, sqlite3_stmt *st, int i)
+{
+	switch (sqlite3_column_type(st, i)) {
+	case SQLITE_NULL:
+		cm_emit_null(e, key);
+		break;
+	case SQLITE_INTEGER:
+		cm_emit_int(e, key, sqlite3_column_int64(st, i));
+		break;
+	case SQLITE_FLOAT:
+		cm_emit_double(e, key, sqlite3_column_double(st, i));
+		break;
+	default:
+		cm_emit_str(e, key, (const char *)sqlite3_column_text(st, i));
+	}
+}
+
+void cm_sql_emit_columns(struct cm_emit *e, sqlite3_stmt *st, int from, int to)
+{
+	int i;
+
+	for (i = from; i < to; i++)
+		cm_sql_emit_column(e, sqlite3_column_name(st, i), st, i);
+}
+
+int cm_sql_emit_rows(struct cm_store *s, sqlite3_stmt *st, struct cm_emit *e,
+		     struct cm_error *err, const char *what)
+{
+	int rc;
+
+	cm_emit_begin_list(e);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cm_emit_begin(e);
+		cm_sql_emit_columns(e, st, 0, sqlite3_column_count(st));
+		cm_emit_end(e);
+	}
+	cm_emit_end_list(e);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, what);
 }

@@ -47,6 +47,18 @@ struct cJSON;
 struct cJSON *cm_sql_rows_json(struct cm_store *s, const char *sql, int64_t bind,
 			       struct cm_error *err);
 
+/*
+ * Emitting query results: a column by its SQLite type (integer, real, text,
+ * null) under key; columns [from, to) under their SQL names (name them with
+ * AS); and every row of a prepared, bound statement as a list of records,
+ * which finalizes st.
+ */
+struct cm_emit;
+void cm_sql_emit_column(struct cm_emit *e, const char *key, sqlite3_stmt *st, int i);
+void cm_sql_emit_columns(struct cm_emit *e, sqlite3_stmt *st, int from, int to);
+int cm_sql_emit_rows(struct cm_store *s, sqlite3_stmt *st, struct cm_emit *e,
+		     struct cm_error *err, const char *what);
+
 /* The step of a single-row INSERT/UPDATE/DELETE; returns 0 or a status. */
 int cm_sql_step_done(struct cm_store *s, sqlite3_stmt *st, struct cm_error *err,
 		     const char *what);
