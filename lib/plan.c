@@ -1,4 +1,7 @@
-/* The action plan: goals and actions, and the new version a change to a signed plan starts. */
+/*
+ * The action plan: goals and actions, and the new version a change to the
+ * signed commitment starts.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,9 +142,10 @@ int cm_plan_version(struct cm_store *s, int64_t case_id, int *version, struct cm
 }
 
 /*
- * Before any change to goals or actions: a signed current version is closed
- * to changes, so the change goes into the next version, which nobody has
- * signed yet.
+ * Before a change to the commitment (a goal or an action added): a signed
+ * current version is closed to such changes, so the change goes into the
+ * next version, which nobody has signed yet. Marking a goal or an action
+ * done or dropped carries out the signed plan and does not come here.
  */
 static int open_new_version_if_signed(struct cm_store *s, int64_t case_id, struct cm_error *err)
 {
@@ -449,8 +453,6 @@ static int item_set_tx(struct cm_store *s, int64_t case_id, const void *arg, str
 				  "dropped first", (long long)it->id);
 	if (rc == 0)
 		rc = cm_today(today, err);
-	if (rc == 0)
-		rc = open_new_version_if_signed(s, case_id, err);
 	if (rc < 0)
 		return rc;
 	before = cm_sql_row_json(s, it->table, "id", it->id);

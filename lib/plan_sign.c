@@ -44,13 +44,18 @@ static void put_word(FILE *f, const unsigned char *v)
 	fprintf(f, " %s", v ? (const char *)v : "-");
 }
 
+/*
+ * The canonical content is the commitment only: what is to be done, by whom
+ * and when. Statuses, their dates and notes record how the plan is carried
+ * out, so marking an action done leaves the signatures valid.
+ */
 static int write_goals(struct cm_store *s, int64_t case_id, FILE *f, struct cm_error *err)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	rc = cm_sql_prepare(s, "SELECT id, text, due, status FROM goal WHERE case_id = ?"
-			       " ORDER BY id", &st, err);
+	rc = cm_sql_prepare(s, "SELECT id, text, due FROM goal WHERE case_id = ? ORDER BY id",
+			   &st, err);
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, case_id);
@@ -58,7 +63,6 @@ static int write_goals(struct cm_store *s, int64_t case_id, FILE *f, struct cm_e
 		fprintf(f, "goal %lld", (long long)sqlite3_column_int64(st, 0));
 		put_text(f, sqlite3_column_text(st, 1));
 		put_word(f, sqlite3_column_text(st, 2));
-		put_word(f, sqlite3_column_text(st, 3));
 		fputc('\n', f);
 	}
 	rc = rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "read goals");
@@ -71,7 +75,7 @@ static int write_actions(struct cm_store *s, int64_t case_id, FILE *f, struct cm
 	sqlite3_stmt *st;
 	int rc;
 
-	rc = cm_sql_prepare(s, "SELECT id, goal_id, text, owner, partner_id, due, status FROM action"
+	rc = cm_sql_prepare(s, "SELECT id, goal_id, text, owner, partner_id, due FROM action"
 			       " WHERE case_id = ? ORDER BY id", &st, err);
 	if (rc < 0)
 		return rc;
@@ -84,7 +88,6 @@ static int write_actions(struct cm_store *s, int64_t case_id, FILE *f, struct cm
 		if (sqlite3_column_type(st, 4) != SQLITE_NULL)
 			fprintf(f, ":%lld", (long long)sqlite3_column_int64(st, 4));
 		put_word(f, sqlite3_column_text(st, 5));
-		put_word(f, sqlite3_column_text(st, 6));
 		fputc('\n', f);
 	}
 	rc = rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "read actions");

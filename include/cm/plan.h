@@ -4,20 +4,24 @@
  *
  * Versions: the case's plan starts at version 1. A signature binds a role
  * (client or worker) to a version and to the SHA-256 of that version's
- * canonical content (below). Any change to goals or actions made while the
- * current version carries a signature starts a new version, which needs
- * both signatures again; an `active` case then goes back to `planning`.
- * Both signatures on the current version make the case `active`.
+ * canonical content (below): the commitment, not its progress. A change to
+ * the commitment (adding a goal or an action; any future edit of a text,
+ * owner or due date must do the same) made while the current version carries
+ * a signature starts a new version, which needs both signatures again; an
+ * `active` case then goes back to `planning`. Marking a goal or an action
+ * done or dropped carries out the plan: it keeps the version, the
+ * signatures and the case's state. Both signatures on the current version
+ * make the case `active`.
  *
  * Canonical content: one line per goal, then one line per action, each in
  * id order, fields separated by one space, text fields length-prefixed
  * ("<bytes>:<text>") so no text can imitate another line, a missing date "-":
  *
- *   goal <id> <len>:<text> <due|-> <status>\n
- *   action <id> <goal id> <len>:<text> <owner> <due> <status>\n
+ *   goal <id> <len>:<text> <due|->\n
+ *   action <id> <goal id> <len>:<text> <owner> <due>\n
  *
- * where owner is client, worker or partner:<id> and status open, done or
- * dropped. Notes and dates of status changes are not part of the commitment.
+ * where owner is client, worker or partner:<id>. Statuses, the dates of
+ * status changes and notes are not part of the commitment.
  */
 #ifndef CM_PLAN_H
 #define CM_PLAN_H
@@ -52,10 +56,13 @@ int cm_plan_goal_add(struct cm_store *s, int64_t case_id, const char *text, cons
 int cm_plan_action_add(struct cm_store *s, int64_t case_id, int64_t goal_id, const char *text,
 		       const struct cm_plan_owner *owner, const char *due, int64_t *id,
 		       struct cm_error *err);
-/* status "done" or "dropped"; only an open action can change; note may be NULL. */
+/*
+ * status "done" or "dropped"; only an open action can change; note may be
+ * NULL. Progress, not a change to the commitment: no new version.
+ */
 int cm_plan_action_set(struct cm_store *s, int64_t case_id, int64_t action_id,
 		       const char *status, const char *note, struct cm_error *err);
-/* status "done" or "dropped"; refused while the goal has open actions. */
+/* status "done" or "dropped"; refused while the goal has open actions. No new version. */
 int cm_plan_goal_set(struct cm_store *s, int64_t case_id, int64_t goal_id, const char *status,
 		     struct cm_error *err);
 

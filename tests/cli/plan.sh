@@ -163,19 +163,60 @@ expect_out <<'X'
   "actions_overdue": 0
 X
 
-# Any change to the signed plan starts version 2 and the case goes back to planning.
+# Marking an action done carries out the signed plan: the case stays active,
+# on version 1, and both signatures stay valid.
 CM_TODAY=2026-04-10 run cm plan 1 action done 1 --note "application filed"
 expect_code 0
 expect_out <<'X'
 case:         1
 action:       1
 status:       done
-plan_version: 2
-state:        planning
+plan_version: 1
+state:        active
 X
-CM_TODAY=2026-04-11 run cm plan 1 action add 2 "CV workshop" --owner worker --due 2026-04-30
+CM_TODAY=2026-04-10 run cm show 1
+run sh -c "printf '%s\n' \"\$1\" | grep -E '^(state|plan_version|signed_by_.*|signature_valid|actions_.*):'" _ "$out"
 expect_out <<'X'
-3
+state:               active
+plan_version:        1
+signed_by_client:    true
+signed_by_worker:    true
+signature_valid:     true
+actions_done:        1
+actions_open:        1
+actions_overdue:     0
+X
+run cm plan 1 show --format tsv
+run sh -c "printf '%s\n' \"\$1\" | grep '^version'" _ "$out"
+expect_out <<'X'
+version	1		signed by client and worker; signed content matches			current			2026-03-21	2026-03-22	true
+X
+# Nothing new to sign.
+expect_unchanged 1 cm plan 1 sign --by client
+expect_err <<'X'
+cm: error: plan version 1 is already signed by the client
+X
+
+# Adding an action changes the commitment: version 2, and the case goes back to planning.
+CM_TODAY=2026-04-11 run cm plan 1 action add 2 "CV workshop" --owner worker --due 2026-04-30 \
+	--format json
+expect_code 0
+expect_out <<'X'
+{
+  "case": 1,
+  "action": 3,
+  "goal": 2,
+  "plan_version": 2
+}
+X
+run cm show 1 --format json
+run sh -c "printf '%s\n' \"\$1\" | grep -E '\"(state|plan_version|signed_by_.*|signature_valid)\"' | sed 's/,\$//'" _ "$out"
+expect_out <<'X'
+  "state": "planning"
+  "plan_version": 2
+  "signed_by_client": false
+  "signed_by_worker": false
+  "signature_valid": null
 X
 run cm plan 1 show
 expect_out <<'X'
@@ -189,22 +230,16 @@ version  1   -     signed by client and worker; content changed since signing  -
 version  2   -     not signed                                                  -          -           current     -           -                  -              -              -
 X
 
-# One signature closes version 2 to changes; the next change starts version 3.
+# Done and dropped never start a version, signed or half-signed.
 run cm plan 1 sign --by worker
 expect_code 0
-run cm plan 1 show --format tsv
-run sh -c "printf '%s\n' \"\$1\" | grep '^version'" _ "$out"
-expect_out <<'X'
-version	1		signed by client and worker; content changed since signing			superseded			2026-03-21	2026-03-22	false
-version	2		signed by worker; awaiting client; signed content matches			current				2026-03-15	true
-X
 CM_TODAY=2026-05-02 run cm plan 1 action drop 2 --note "partner closed the file" --format json
 expect_out <<'X'
 {
   "case": 1,
   "action": 2,
   "status": "dropped",
-  "plan_version": 3,
+  "plan_version": 2,
   "state": "planning"
 }
 X
@@ -222,7 +257,7 @@ expect_out <<'X'
 case:         1
 goal:         1
 status:       done
-plan_version: 3
+plan_version: 2
 state:        planning
 X
 expect_unchanged 1 cm plan 1 action add 1 "More" --owner client --due 2026-06-01
@@ -236,6 +271,23 @@ X
 expect_unchanged 1 cm plan 1 action done 99
 expect_err <<'X'
 cm: error: case 1 has no action 99
+X
+run cm plan 1 show --format tsv
+run sh -c "printf '%s\n' \"\$1\" | grep '^version'" _ "$out"
+expect_out <<'X'
+version	1		signed by client and worker; content changed since signing			superseded			2026-03-21	2026-03-22	false
+version	2		signed by worker; awaiting client; signed content matches			current				2026-03-15	true
+X
+
+# One signature closes version 2 to changes: a new goal starts version 3.
+CM_TODAY=2026-05-03 run cm plan 1 goal add "Driving licence" --format json
+expect_code 0
+expect_out <<'X'
+{
+  "case": 1,
+  "goal": 3,
+  "plan_version": 3
+}
 X
 
 # Version 3 signed by both: active again. Overdue actions show in cm show.
@@ -288,14 +340,15 @@ expect_out <<'X'
 plan	state planning -> active: plan version 3 signed by client and worker
 plan	plan version 3 signed by the worker
 plan	plan version 3 signed by the client
+plan	goal 3 added: Driving licence
+plan	plan version 2 -> 3: signed plan changed
 plan	goal 1 done
 plan	action 2 dropped: partner closed the file
-plan	plan version 2 -> 3: signed plan changed
 plan	plan version 2 signed by the worker
 plan	action 3 added to goal 2: CV workshop
-plan	action 1 done: application filed
 plan	state active -> planning: plan version 2 needs both signatures
 plan	plan version 1 -> 2: signed plan changed
+plan	action 1 done: application filed
 plan	state planning -> active: plan version 1 signed by client and worker
 plan	plan version 1 signed by the worker
 plan	plan version 1 signed by the client

@@ -200,7 +200,7 @@ case,person,ext_id,source,first_name,last_name,birth_date,programme,worker,state
 1,1,A1,actiris,Léa,Dupont,2003-04-05,be-accompagnement,bob,active,2026-03-02,,
 X
 
-# Closing: open work refuses it; settled, re-signed, reassessed, it closes.
+# Closing: open work refuses it; settled and reassessed, it closes.
 day 2026-04-15
 expect_unchanged 1 cm close 1 --outcome training
 expect_err <<'X'
@@ -212,12 +212,22 @@ cm: error: case 1 is not closed (it is active); follow-ups come after closure
 X
 run cm refer --update 1 --status completed --feedback "flat found"
 expect_code 0
-run cm plan 1 action done 1 --note "applied on 18 March"
+# Marking the action done carries out the signed plan: no new version to sign.
+run cm plan 1 action done 1 --note "applied on 18 March" --format json
 expect_code 0
-run cm plan 1 sign --by client
-expect_code 0
-run cm plan 1 sign --by worker
-expect_code 0
+expect_out <<'X'
+{
+  "case": 1,
+  "action": 1,
+  "status": "done",
+  "plan_version": 1,
+  "state": "active"
+}
+X
+expect_unchanged 1 cm plan 1 sign --by worker
+expect_err <<'X'
+cm: error: plan version 1 is already signed by the worker
+X
 state_of 1
 expect_out <<'X'
   "state": "active",
@@ -256,7 +266,7 @@ consent:             case-management,share-partners
 assessment_on:       2026-03-05
 final_assessment_on: 2026-04-15
 assessment_change:   work-history 2->1, housing 3->1, debts 2->2
-plan_version:        2
+plan_version:        1
 signed_by_client:    true
 signed_by_worker:    true
 signature_valid:     true
@@ -338,7 +348,7 @@ expect_out <<'X'
   "assessment_on": "2026-03-05",
   "final_assessment_on": "2026-04-15",
   "assessment_change": "work-history 2->1, housing 3->1, debts 2->2",
-  "plan_version": 2,
+  "plan_version": 1,
   "signed_by_client": true,
   "signed_by_worker": true,
   "signature_valid": true,
@@ -364,12 +374,7 @@ at	user	command	what
 2026-04-15T09:00:00Z	alice	close	closed on 2026-04-15 with outcome training
 2026-04-15T09:00:00Z	alice	close	state active -> closed: outcome training
 2026-04-15T09:00:00Z	alice	assess	final assessment 2: work-history=1 housing=1 debts=2
-2026-04-15T09:00:00Z	alice	plan	state planning -> active: plan version 2 signed by client and worker
-2026-04-15T09:00:00Z	alice	plan	plan version 2 signed by the worker
-2026-04-15T09:00:00Z	alice	plan	plan version 2 signed by the client
 2026-04-15T09:00:00Z	alice	plan	action 1 done: applied on 18 March
-2026-04-15T09:00:00Z	alice	plan	state active -> planning: plan version 2 needs both signatures
-2026-04-15T09:00:00Z	alice	plan	plan version 1 -> 2: signed plan changed
 2026-04-15T09:00:00Z	alice	refer	referral 1: started -> completed, with feedback
 2026-04-03T09:00:00Z	alice	resume	resumed: state suspended -> previous state
 2026-03-20T09:00:00Z	alice	contact	contact 2 on 2026-03-20T09:00: phone interview, 10 min

@@ -102,6 +102,28 @@ static void sign(const char *role)
 	cr_assert_eq(cm_plan_sign(s, case_id, role, &version, &active, &err), 0, "%s", err.msg);
 }
 
+/* What cm show says about the plan, as CSV (header and one row). */
+static void expect_show_summary(const char *want)
+{
+	struct cm_error err = { 0 };
+	struct cm_emit *e;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+
+	mem = open_memstream(&buf, &len);
+	cr_assert_not_null(mem);
+	e = cm_emit_new(CM_FORMAT_CSV, mem);
+	cm_emit_begin(e);
+	cr_assert_eq(cm_plan_emit_show(s, case_id, e, &err), 0, "%s", err.msg);
+	cm_emit_end(e);
+	cr_assert_eq(cm_emit_finish(e), 0);
+	cm_emit_free(e);
+	fclose(mem);
+	cr_expect_str_eq(buf, want);
+	free(buf);
+}
+
 Test(plan, hash_is_sha256_in_hex)
 {
 	char out[CM_PLAN_HASH_LEN];
@@ -121,34 +143,40 @@ Test(plan, canonical_content_lists_goals_then_actions_in_id_order)
 	g2 = add_goal("Clear the debts", NULL);
 	add_action(g2, "See the debt mediator", "worker", "2026-04-01");
 	add_action(g1, "Apply for social housing", "client", "2026-03-31");
-	expect_canonical("goal 1 11:Find a flat 2026-09-30 open\n"
-			 "goal 2 15:Clear the debts - open\n"
-			 "action 1 2 21:See the debt mediator worker 2026-04-01 open\n"
-			 "action 2 1 24:Apply for social housing client 2026-03-31 open\n");
+	expect_canonical("goal 1 11:Find a flat 2026-09-30\n"
+			 "goal 2 15:Clear the debts -\n"
+			 "action 1 2 21:See the debt mediator worker 2026-04-01\n"
+			 "action 2 1 24:Apply for social housing client 2026-03-31\n");
 }
 
 /* A text that contains a line of its own cannot pass for another goal. */
 Test(plan, canonical_text_is_length_prefixed)
 {
-	add_goal("A - open\ngoal 2 1:B", NULL);
-	expect_canonical("goal 1 19:A - open\ngoal 2 1:B - open\n");
+	add_goal("A -\ngoal 2 1:B", NULL);
+	expect_canonical("goal 1 14:A -\ngoal 2 1:B -\n");
 	add_goal("B", NULL);
-	expect_canonical("goal 1 19:A - open\ngoal 2 1:B - open\ngoal 2 1:B - open\n");
+	expect_canonical("goal 1 14:A -\ngoal 2 1:B -\ngoal 2 1:B -\n");
 }
 
-Test(plan, status_and_partner_owner_are_in_the_content)
+/* The commitment is signed, not its progress: status, its date and note stay out. */
+Test(plan, partner_owner_is_in_the_content_and_status_is_not)
 {
 	struct cm_error err = { 0 };
 	char before[CM_PLAN_HASH_LEN], after[CM_PLAN_HASH_LEN];
 	int64_t g, a;
 
-	cr_assert_eq(cm_plan_content_hash(s, case_id, before, &err), 0);
+	cr_assert_eq(sqlite3_exec(cm_store_db(s), "INSERT INTO partner(name, domain)"
+				  " VALUES ('Job club', 'employment')", NULL, NULL, NULL), SQLITE_OK);
 	g = add_goal("Work", NULL);
-	a = add_action(g, "Interview", "worker", "2026-04-01");
+	a = add_action(g, "Interview", "partner:1", "2026-04-01");
+	expect_canonical("goal 1 4:Work -\naction 1 1 9:Interview partner:1 2026-04-01\n");
+	cr_assert_eq(cm_plan_content_hash(s, case_id, before, &err), 0);
+	setenv("CM_TODAY", "2026-04-02", 1);
 	cr_assert_eq(cm_plan_action_set(s, case_id, a, "done", "went well", &err), 0, "%s", err.msg);
-	expect_canonical("goal 1 4:Work - open\naction 1 1 9:Interview worker 2026-04-01 done\n");
+	cr_assert_eq(cm_plan_goal_set(s, case_id, g, "dropped", &err), 0, "%s", err.msg);
+	expect_canonical("goal 1 4:Work -\naction 1 1 9:Interview partner:1 2026-04-01\n");
 	cr_assert_eq(cm_plan_content_hash(s, case_id, after, &err), 0);
-	cr_expect_str_neq(before, after);
+	cr_expect_str_eq(before, after);
 }
 
 Test(plan, changes_before_any_signature_keep_the_version)
@@ -181,6 +209,49 @@ Test(plan, both_signatures_activate_and_a_change_starts_a_new_version)
 	/* Further changes to the unsigned version 2 stay in it. */
 	add_goal("Housing", NULL);
 	expect_version(2);
+}
+
+/* Done and dropped carry out the signed plan: same version, still active, still valid. */
+Test(plan, progress_on_an_active_case_keeps_the_signed_version)
+{
+	struct cm_error err = { 0 };
+	int version, active;
+	long long audits;
+	int64_t g = add_goal("Work", NULL);
+	int64_t a1 = add_action(g, "Interview", "client", "2026-04-01");
+	int64_t a2 = add_action(g, "Job club", "worker", "2026-04-15");
+
+	sign("client");
+	sign("worker");
+	expect_state("active");
+	audits = cm_store_count(s, "audit");
+	cr_assert_eq(cm_plan_action_set(s, case_id, a1, "done", "went well", &err), 0, "%s",
+		     err.msg);
+	cr_assert_eq(cm_plan_action_set(s, case_id, a2, "dropped", NULL, &err), 0, "%s", err.msg);
+	cr_assert_eq(cm_plan_goal_set(s, case_id, g, "done", &err), 0, "%s", err.msg);
+	/* One audit record per change, and no version or state move among them. */
+	cr_expect_eq(cm_store_count(s, "audit"), audits + 3);
+	expect_version(1);
+	expect_state("active");
+	expect_show_summary("plan_version,signed_by_client,signed_by_worker,signature_valid,"
+			    "actions_done,actions_open,actions_overdue\n1,true,true,true,1,0,0\n");
+	/* Nothing new to sign: version 1 still carries both signatures. */
+	cr_expect_eq(cm_plan_sign(s, case_id, "client", &version, &active, &err), CM_EFAIL);
+	cr_expect_str_eq(err.msg, "plan version 1 is already signed by the client");
+}
+
+Test(plan, adding_an_action_to_an_active_case_sends_it_back_to_planning)
+{
+	int64_t g = add_goal("Work", NULL);
+
+	sign("client");
+	sign("worker");
+	expect_state("active");
+	add_action(g, "Interview", "client", "2026-04-01");
+	expect_version(2);
+	expect_state("planning");
+	expect_show_summary("plan_version,signed_by_client,signed_by_worker,signature_valid,"
+			    "actions_done,actions_open,actions_overdue\n2,false,false,,0,1,0\n");
 }
 
 Test(plan, one_signature_is_enough_to_freeze_a_version)
@@ -239,16 +310,12 @@ Test(plan, the_signature_stores_the_content_hash)
 {
 	struct cm_error err = { 0 };
 	char hash[CM_PLAN_HASH_LEN];
-	struct cm_emit *e;
 	sqlite3_stmt *st;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mem;
 
 	add_goal("Work", NULL);
 	sign("client");
 	cr_assert_eq(cm_plan_content_hash(s, case_id, hash, &err), 0);
-	cr_expect_str_eq(hash, "c579bbaa424b71d4bbcd93875f7fdd04a67a4abc6360c0f04c6efabf0b12a37f");
+	cr_expect_str_eq(hash, "1749293220df2a807926e897f38a33100371ebe8eedfad3e8574e91cf1492456");
 	cr_assert_eq(sqlite3_prepare_v2(cm_store_db(s), "SELECT version, role, content_hash"
 					" FROM plan_signature", -1, &st, NULL), SQLITE_OK);
 	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
@@ -256,17 +323,8 @@ Test(plan, the_signature_stores_the_content_hash)
 	cr_expect_str_eq((const char *)sqlite3_column_text(st, 1), "client");
 	cr_expect_str_eq((const char *)sqlite3_column_text(st, 2), hash);
 	sqlite3_finalize(st);
-	mem = open_memstream(&buf, &len);
-	e = cm_emit_new(CM_FORMAT_CSV, mem);
-	cm_emit_begin(e);
-	cr_assert_eq(cm_plan_emit_show(s, case_id, e, &err), 0, "%s", err.msg);
-	cm_emit_end(e);
-	cr_assert_eq(cm_emit_finish(e), 0);
-	cm_emit_free(e);
-	fclose(mem);
-	cr_expect_str_eq(buf, "plan_version,signed_by_client,signed_by_worker,signature_valid,"
-			      "actions_done,actions_open,actions_overdue\n1,true,false,true,0,0,0\n");
-	free(buf);
+	expect_show_summary("plan_version,signed_by_client,signed_by_worker,signature_valid,"
+			    "actions_done,actions_open,actions_overdue\n1,true,false,true,0,0,0\n");
 }
 
 Test(plan, a_suspended_case_resumes_active_once_signed)
