@@ -15,12 +15,15 @@
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
-/* The fields the chain covers: before/after by their digests, so they can be blanked. */
+/*
+ * The fields the chain covers: the summary and before/after copies by their
+ * digests, so pseudonymisation can blank them and the chain still verifies.
+ */
 struct audit_row {
 	long long id;
 	const char *at, *user, *command, *entity;
 	long long entity_id, case_id;
-	const char *summary, *before_sha, *after_sha;
+	const char *summary_sha, *before_sha, *after_sha;
 };
 
 /* Length-prefixed fields, so no choice of values can make two records hash alike. */
@@ -82,7 +85,7 @@ static int hash_row(const char *prev, const struct audit_row *r, char out[65])
 	digest_field(md, r->entity);
 	digest_int(md, r->entity_id);
 	digest_int(md, r->case_id);
-	digest_field(md, r->summary);
+	digest_field(md, r->summary_sha);
 	digest_field(md, r->before_sha);
 	digest_field(md, r->after_sha);
 	EVP_DigestFinal_ex(md, bin, &n);
@@ -126,8 +129,9 @@ int cm_audit_add(struct cm_store *s, const char *entity, int64_t entity_id, int6
 {
 	static const char sql[] =
 		"INSERT INTO audit(id, at, user, command, entity, entity_id, case_id, summary,"
-		" before, after, before_sha, after_sha, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
-	char at[CM_TIME_LEN], hash[65], before_sha[65], after_sha[65];
+		" before, after, summary_sha, before_sha, after_sha, hash)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+	char at[CM_TIME_LEN], hash[65], summary_sha[65], before_sha[65], after_sha[65];
 	struct audit_row r;
 	sqlite3_stmt *st;
 	int rc;
@@ -141,7 +145,7 @@ int cm_audit_add(struct cm_store *s, const char *entity, int64_t entity_id, int6
 	if (rc < 0)
 		return rc;
 	r = (struct audit_row){ s->last_audit_id + 1, at, cm_store_user(s), cm_store_command(s),
-				entity, entity_id, case_id, summary,
+				entity, entity_id, case_id, sha256_hex(summary, summary_sha),
 				sha256_hex(before, before_sha), sha256_hex(after, after_sha) };
 	rc = hash_row(s->last_hash, &r, hash);
 	if (rc < 0)
@@ -166,9 +170,10 @@ int cm_audit_add(struct cm_store *s, const char *entity, int64_t entity_id, int6
 	sqlite3_bind_text(st, 8, summary, -1, SQLITE_STATIC);
 	cm_sql_bind_text(st, 9, before);
 	cm_sql_bind_text(st, 10, after);
-	cm_sql_bind_text(st, 11, r.before_sha);
-	cm_sql_bind_text(st, 12, r.after_sha);
-	sqlite3_bind_text(st, 13, hash, -1, SQLITE_STATIC);
+	cm_sql_bind_text(st, 11, r.summary_sha);
+	cm_sql_bind_text(st, 12, r.before_sha);
+	cm_sql_bind_text(st, 13, r.after_sha);
+	sqlite3_bind_text(st, 14, hash, -1, SQLITE_STATIC);
 	rc = cm_sql_step_done(s, st, err, "write audit record");
 	sqlite3_clear_bindings(st);
 	sqlite3_reset(st);
@@ -196,6 +201,14 @@ static int copy_matches(const char *text, const char *sha)
 	return sha && strcmp(sha256_hex(text, buf), sha) == 0;
 }
 
+/* A pseudonymised person's summaries read "[removed]"; the digest keeps the chain. */
+static int summary_matches(const char *summary, const char *sha, int redacted)
+{
+	if (redacted && summary && strcmp(summary, "[removed]") == 0)
+		return 1;
+	return summary && copy_matches(summary, sha);
+}
+
 static int broken(struct cm_error *err, long long id, const char *why)
 {
 	return cm_error_set(err, CM_EFAIL, "audit chain broken at record %lld: %s", id, why);
@@ -211,9 +224,9 @@ int cm_audit_verify(struct cm_store *s, int64_t *bad, long long *checked, struct
 
 	*bad = 0;
 	*checked = 0;
-	rc = cm_sql_prepare(s, "SELECT id, at, user, command, entity, entity_id, case_id, summary,"
-			       " before_sha, after_sha, hash, before, after FROM audit ORDER BY id",
-			    &st, err);
+	rc = cm_sql_prepare(s, "SELECT id, at, user, command, entity, entity_id, case_id,"
+			       " summary_sha, before_sha, after_sha, hash, summary, before, after,"
+			       " redacted_on IS NOT NULL FROM audit ORDER BY id", &st, err);
 	if (rc < 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -228,8 +241,11 @@ int cm_audit_verify(struct cm_store *s, int64_t *bad, long long *checked, struct
 			rc = broken(err, r.id, missing);
 		} else if (!col(st, 10) || strcmp(hash, col(st, 10)) != 0) {
 			rc = broken(err, r.id, "its hash does not match its content");
-		} else if (!copy_matches(col(st, 11), r.before_sha) ||
-			   !copy_matches(col(st, 12), r.after_sha)) {
+		} else if (!summary_matches(col(st, 11), r.summary_sha,
+					    sqlite3_column_int(st, 14))) {
+			rc = broken(err, r.id, "its summary does not match its digest");
+		} else if (!copy_matches(col(st, 12), r.before_sha) ||
+			   !copy_matches(col(st, 13), r.after_sha)) {
 			rc = broken(err, r.id, "its before/after copy does not match its digest");
 		}
 		if (rc < 0) {

@@ -327,9 +327,9 @@ static int pseudonymise_tx(struct cm_store *s, int64_t person, const char *reaso
 	if (rc == 0)
 		rc = scrub_free_text(s, person, err);
 	if (rc == 0)
-		rc = exec_bound(s, "UPDATE audit SET before = NULL, after = NULL, redacted_on = ?2"
-				   " WHERE (case_id IN " PERSON_CASES " OR (entity = 'person'"
-				   " AND entity_id = ?1)) AND (before IS NOT NULL OR after IS NOT NULL)",
+		rc = exec_bound(s, "UPDATE audit SET summary = '[removed]', before = NULL, after = NULL,"
+				   " redacted_on = ?2 WHERE (case_id IN " PERSON_CASES
+				   " OR (entity = 'person' AND entity_id = ?1)) AND redacted_on IS NULL",
 				person, today, err);
 	snprintf(summary, sizeof summary, "person %lld pseudonymised: %s", (long long)person,
 		 reason);

@@ -80,6 +80,7 @@ static const char m1_base[] =
 	"  entity_id INTEGER NOT NULL,\n"
 	"  case_id INTEGER,\n"
 	"  summary TEXT NOT NULL,\n"
+	"  summary_sha TEXT,\n"
 	"  before TEXT,\n"
 	"  after TEXT,\n"
 	"  before_sha TEXT,\n"
@@ -90,15 +91,16 @@ static const char m1_base[] =
 	"CREATE INDEX audit_case ON audit(case_id) WHERE case_id IS NOT NULL;\n"
 	"CREATE INDEX audit_entity ON audit(entity, entity_id);\n"
 	/*
-	 * The one update allowed: blanking a record's before/after copies when
-	 * the person is pseudonymised. The chain covers their SHA-256 digests,
-	 * which stay, so verification still holds.
+	 * The one update allowed: blanking a record's summary and before/after
+	 * copies when the person is pseudonymised. The chain covers their SHA-256
+	 * digests, which stay, so verification still holds.
 	 */
 	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit WHEN NOT ("
 	"NEW.id = OLD.id AND NEW.at = OLD.at AND NEW.user = OLD.user"
 	" AND NEW.command = OLD.command AND NEW.entity = OLD.entity"
 	" AND NEW.entity_id = OLD.entity_id AND NEW.case_id IS OLD.case_id"
-	" AND NEW.summary = OLD.summary AND NEW.hash = OLD.hash"
+	" AND (NEW.summary = OLD.summary OR NEW.summary = '[removed]')"
+	" AND NEW.summary_sha IS OLD.summary_sha AND NEW.hash = OLD.hash"
 	" AND NEW.before_sha IS OLD.before_sha AND NEW.after_sha IS OLD.after_sha"
 	" AND NEW.before IS NULL AND NEW.after IS NULL AND NEW.redacted_on IS NOT NULL)"
 	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n"
@@ -247,10 +249,17 @@ static const char m_programme_rules[] =
 	CM_LOAD_BUILTIN_RULES("eu-youth-guarantee", CM_BUILTIN_EU_YOUTH_GUARANTEE)
 	CM_LOAD_BUILTIN_RULES("work-accident", CM_BUILTIN_WORK_ACCIDENT);
 
+/* Reports select by these dates over the whole database (cm report). */
+static const char m_report_indexes[] =
+	"CREATE INDEX cases_closed_on ON cases(closed_on) WHERE closed_on IS NOT NULL;\n"
+	"CREATE INDEX cases_opened_on ON cases(opened_on);\n"
+	"CREATE INDEX referral_sent_on ON referral(sent_on);\n";
+
 const char *const cm_migrations[] = {
 	m1_base,
 	m2_workflow,
 	m_programme_rules,
+	m_report_indexes,
 };
 
 const int cm_migration_count = (int)(sizeof cm_migrations / sizeof cm_migrations[0]);

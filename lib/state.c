@@ -180,10 +180,34 @@ int cm_case_suspend(struct cm_store *s, int64_t case_id, const char *reason,
 	return in_transaction(s, err, suspend_tx, case_id, reason);
 }
 
+/* The state a suspended case resumes to. */
+static int previous_state(struct cm_store *s, int64_t case_id, char *prev, struct cm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = cm_sql_prepare(s, "SELECT prev_state FROM cases WHERE id = ?", &st, err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, case_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		snprintf(prev, CM_STATE_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_ROW || rc == SQLITE_DONE
+			     ? cm_error_set(err, CM_EDB, "case %lld has no state to resume to",
+					    (long long)case_id)
+			     : cm_sql_fail(s, rc, err, "read case");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static int resume_tx(struct cm_store *s, int64_t case_id, const void *unused,
 		     struct cm_error *err)
 {
-	char state[CM_STATE_LEN], today[CM_DATE_LEN];
+	char state[CM_STATE_LEN], today[CM_DATE_LEN], prev[CM_STATE_LEN], summary[64];
 	int rc;
 
 	(void)unused;
@@ -193,12 +217,15 @@ static int resume_tx(struct cm_store *s, int64_t case_id, const void *unused,
 				  (long long)case_id, state);
 	if (rc == 0)
 		rc = cm_today(today, err);
+	if (rc == 0)
+		rc = previous_state(s, case_id, prev, err);
 	if (rc < 0)
 		return rc;
+	snprintf(summary, sizeof summary, "resumed: state suspended -> %s", prev);
 	return update_case(s, case_id,
 			   "UPDATE cases SET state = prev_state, prev_state = 'suspended',"
 			   " state_since = ?1, suspend_reason = ?2 WHERE id = ?3",
-			   today, NULL, "resumed: state suspended -> previous state", err);
+			   today, NULL, summary, err);
 }
 
 int cm_case_resume(struct cm_store *s, int64_t case_id, struct cm_error *err)

@@ -28,7 +28,7 @@ int cm_person_export(struct cm_store *s, int64_t person, FILE *out, struct cm_er
  * Replace the person's identifying data: names become "pseudonymised",
  * the birth date keeps only its year (YYYY-07-01), identifiers, contact
  * details and every free-text note of their cases are removed, and the
- * before/after copies in their audit records are blanked (the chain keeps
+ * summaries and before/after copies of their audit records are blanked (the chain keeps
  * their digests). Refused while a case of theirs is open.
  */
 int cm_person_pseudonymise(struct cm_store *s, int64_t person, const char *reason,

@@ -58,6 +58,12 @@ run cm audit --verify
 expect_code 1
 expect_no_out
 expect_err <<'X'
+cm: error: audit chain broken at record 3: its summary does not match its digest
+X
+sqlite3 "$CM_DB" "UPDATE audit SET summary = 'case opened in be-accompagnement for alice, person 1', user = 'eve' WHERE id = 3"
+run cm audit --verify
+expect_code 1
+expect_err <<'X'
 cm: error: audit chain broken at record 3: its hash does not match its content
 X
 

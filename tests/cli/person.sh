@@ -74,6 +74,15 @@ run sh -c 'sqlite3 "$1" "SELECT count(*) FROM audit WHERE before LIKE \"%Dupont%
 expect_out <<'X'
 0
 X
+run cm log 1 --format tsv
+expect_out <<'X'
+at	user	command	what
+2026-03-15T09:00:00Z	alice	consent	[removed]
+2026-03-15T09:00:00Z	alice	intake	[removed]
+2026-03-15T09:00:00Z	alice	intake	[removed]
+2026-03-15T09:00:00Z	alice	intake	[removed]
+2026-03-15T09:00:00Z	alice	intake	[removed]
+X
 run cm audit --verify
 expect_code 0
 expect_out <<'X'

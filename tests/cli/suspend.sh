@@ -92,13 +92,13 @@ X
 run cm log 1 --format tsv
 run sh -c "printf '%s\n' \"\$1\" | cut -f3,4 | grep -E '^(suspend|resume)|suspended'" _ "$out"
 expect_out <<'X'
-resume	resumed: state suspended -> previous state
+resume	resumed: state suspended -> planning
 plan	suspended case will resume in planning: plan version 2 needs both signatures
 suspend	state active -> suspended: in hospital again
-resume	resumed: state suspended -> previous state
+resume	resumed: state suspended -> active
 plan	suspended case will resume in active: plan version 1 signed by client and worker
 suspend	state planning -> suspended: moved to a shelter
-resume	resumed: state suspended -> previous state
+resume	resumed: state suspended -> planning
 suspend	state planning -> suspended: in hospital for six weeks
 X
 

@@ -376,7 +376,7 @@ at	user	command	what
 2026-04-15T09:00:00Z	alice	assess	final assessment 2: work-history=1 housing=1 debts=2
 2026-04-15T09:00:00Z	alice	plan	action 1 done: applied on 18 March
 2026-04-15T09:00:00Z	alice	refer	referral 1: started -> completed, with feedback
-2026-04-03T09:00:00Z	alice	resume	resumed: state suspended -> previous state
+2026-04-03T09:00:00Z	alice	resume	resumed: state suspended -> active
 2026-03-20T09:00:00Z	alice	contact	contact 2 on 2026-03-20T09:00: phone interview, 10 min
 2026-03-20T09:00:00Z	alice	suspend	state active -> suspended: in hospital for two weeks
 2026-03-12T09:00:00Z	alice	refer	referral 1: accepted -> started

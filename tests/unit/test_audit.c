@@ -120,12 +120,17 @@ Test(audit, blanking_the_copies_keeps_the_chain)
 		     SQLITE_OK);
 	cr_expect_eq(cm_audit_verify(s, &bad, &checked, &err), 0, "%s", err.msg);
 	cr_expect_eq(checked, 3);
+	/* A blanked summary is allowed too, and still verifies. */
+	cr_assert_eq(sqlite3_exec(cm_store_db(s), "UPDATE audit SET summary = '[removed]',"
+				  " before = NULL, after = NULL, redacted_on = '2026-03-15'"
+				  " WHERE id = 3", NULL, NULL, NULL), SQLITE_OK);
+	cr_expect_eq(cm_audit_verify(s, &bad, &checked, &err), 0, "%s", err.msg);
 	/* ...but nothing else does, not even together with it. */
 	cr_expect_neq(sqlite3_exec(cm_store_db(s), "UPDATE audit SET before = NULL, after = NULL,"
-				   " redacted_on = '2026-03-15', summary = 'x' WHERE id = 3",
+				   " redacted_on = '2026-03-15', summary = 'x' WHERE id = 1",
 				   NULL, NULL, NULL), SQLITE_OK);
 	cr_expect_neq(sqlite3_exec(cm_store_db(s), "UPDATE audit SET after = '{}',"
-				   " redacted_on = '2026-03-15' WHERE id = 3", NULL, NULL, NULL),
+				   " redacted_on = '2026-03-15' WHERE id = 1", NULL, NULL, NULL),
 		      SQLITE_OK);
 }
 
