@@ -380,6 +380,7 @@ X
 rm -f "$CM_DB" "$CM_DB-wal" "$CM_DB-shm"
 run cm init
 sqlite3 "$CM_DB" "DROP INDEX renewal_case; ALTER TABLE cases DROP COLUMN incapacity;
+	DROP INDEX cases_closed_on; DROP INDEX cases_opened_on; DROP INDEX referral_sent_on;
 	UPDATE programme SET rules = '{}';
 	UPDATE programme SET rules = '{\"kept\":1}' WHERE id = 'dg-familles';
 	PRAGMA user_version = 2;"
