@@ -133,6 +133,8 @@ static void print_summary(const struct import_args *a, const struct cm_import_co
 	fprintf(stderr, "cm: %s: %lld read, %lld created, %lld updated, %lld unchanged, "
 		"%lld rejected%s\n", a->o.path, n->read, n->created, n->updated, n->unchanged,
 		n->rejected, a->o.dry_run ? " (dry run: nothing was changed)" : "");
+	if (!a->o.dry_run && !(a->o.strict && n->rejected) && !n->created && !n->updated)
+		fputs("cm: nothing changed\n", stderr);
 	if (rejects)
 		fprintf(stderr, "cm: rejected rows are in %s\n", rejects);
 }
@@ -188,16 +190,17 @@ int cmd_intake_import(int argc, char **argv, struct cm_ctx *ctx)
 	rc = cm_import(ctx->store, &a.o, &n, &rejects, &err);
 	clear_progress(&bar);
 	cm_mapping_free(map);
-	if (rc < 0 && rc != CM_EFAIL) {
+	if (rc < 0) {
 		free(rejects);
 		return cm_fail(&err);
 	}
 	print_summary(&a, &n, rejects);
 	free(rejects);
 	code = emit_counts(&a, &n);
-	if (rc == CM_EFAIL)
-		return cm_fail(&err);
 	if (code)
 		return code;
+	if (a.o.strict && n.rejected)
+		return cm_failure("%lld %s rejected under --strict; nothing was imported",
+				  n.rejected, n.rejected == 1 ? "row was" : "rows were");
 	return n.rejected ? 3 : 0;
 }

@@ -259,7 +259,7 @@ static int feed(struct cm_csv *r, const unsigned char *p, size_t n, struct cm_er
 		r->rec_line = r->line + 1;
 	if (r->raw_len + n > CM_CSV_MAX_RECORD) {
 		r->line = r->rec_line - 1;
-		return fail(r, err, CM_EUSAGE, "%s", "record longer than 1 MiB; is a quote left open?");
+		return fail(r, err, CM_EFAIL, "%s", "record longer than 1 MiB; is a quote left open?");
 	}
 	if (r->raw_len + n > r->raw_cap) {
 		size_t cap = (r->raw_len + n) * 2;
@@ -428,7 +428,7 @@ int cm_csv_next(struct cm_csv *r, const struct cm_csv_record **rec, struct cm_er
 				return rc;
 			if (rc == 0 && r->pos == r->len) {
 				if (r->nul)
-					return fail(r, err, CM_EUSAGE, "%s", NUL_MESSAGE);
+					return fail(r, err, CM_EFAIL, "%s", NUL_MESSAGE);
 				if (!finish_file(r))
 					return 0;
 				*rec = &r->rec;
@@ -466,7 +466,7 @@ int cm_csv_next(struct cm_csv *r, const struct cm_csv_record **rec, struct cm_er
 		term_len = (*q == '\r' && q + 1 < end && q[1] == '\n') ? 2 : 1;
 		if (r->raw_len == 0 && only_blanks(p, (size_t)(q - p))) {
 			/* A blank line between records. */
-			r->pos += term_len;
+			r->pos = (size_t)(q - r->buf) + term_len;
 			r->line++;
 			continue;
 		}
@@ -589,11 +589,11 @@ static int start(struct cm_csv *r, const struct cm_csv_opts *o, struct cm_error 
 		return cm_error_set(err, CM_EIO, "%s: read error: %s", r->name, strerror(errno));
 	wide = wide_bom(r->buf, n);
 	if (wide)
-		return cm_error_set(err, CM_EUSAGE,
+		return cm_error_set(err, CM_EFAIL,
 				    "%s: the file is in %s; save it as UTF-8 or windows-1252",
 				    r->name, wide);
 	if (memchr(r->buf, '\0', n))
-		return cm_error_set(err, CM_EUSAGE, "%s:1: %s", r->name, NUL_MESSAGE);
+		return cm_error_set(err, CM_EFAIL, "%s:1: %s", r->name, NUL_MESSAGE);
 	r->len = n;
 	if (n < 4)
 		r->eof = feof(r->f);

@@ -50,7 +50,7 @@ struct cm_csv;
 /*
  * Start reading f (not owned; read sequentially, never seeked). name is used
  * in messages. Reads the start of the file to detect a BOM, an Excel "sep="
- * line and the delimiter. Refuses UTF-16 and UTF-32 (CM_EUSAGE).
+ * line and the delimiter. Refuses UTF-16 and UTF-32 (CM_EFAIL).
  * The caller frees *out with cm_csv_free.
  */
 int cm_csv_open(struct cm_csv **out, FILE *f, const char *name, const struct cm_csv_opts *o,
@@ -59,8 +59,9 @@ int cm_csv_open(struct cm_csv **out, FILE *f, const char *name, const struct cm_
 /*
  * The next record, skipping blank ones (empty, or only delimiters and
  * spaces). Returns 1 with *rec valid until the next call, 0 at the end, or a
- * negative status for a file that cannot be read on (read error, NUL byte,
- * a record over CM_CSV_MAX_RECORD bytes); the message names the file and line.
+ * negative status for a file that cannot be read on (CM_EIO for a read error;
+ * CM_EFAIL for a NUL byte or a record over CM_CSV_MAX_RECORD bytes); the
+ * message names the file and line.
  */
 int cm_csv_next(struct cm_csv *r, const struct cm_csv_record **rec, struct cm_error *err);
 

@@ -48,12 +48,12 @@ static const enum cm_import_field person_fields[] = {
  * without reading the case, which keeps a re-import to one statement a row.
  */
 static const char sql_find_person[] =
-	"SELECT id, pseudonymised_on, EXISTS (SELECT 1 FROM cases WHERE person_id = person.id"
+	"SELECT id, EXISTS (SELECT 1 FROM cases WHERE person_id = person.id"
 	" AND programme = ?3 AND state <> 'closed'), first_name, last_name, birth_date, sex,"
 	" postcode, phone, email, language, registered_on, notes"
 	" FROM person WHERE source = ?1 AND ext_id = ?2";
-#define FIND_OPEN_CASE 2
-#define FIND_FIRST_FIELD 3
+#define FIND_OPEN_CASE 1
+#define FIND_FIRST_FIELD 2
 
 static const char sql_insert_person[] =
 	"INSERT INTO person(source, ext_id, created_at, first_name, last_name, birth_date, sex,"
@@ -77,7 +77,7 @@ static const char sql_find_case[] =
 
 static const char sql_insert_case[] =
 	"INSERT INTO cases(person_id, programme, worker, state, state_since, referral_source,"
-	" opened_on) VALUES (?1, ?2, ?3, 'screening', ?4, ?5, ?4)";
+	" opened_on, incapacity) VALUES (?1, ?2, ?3, 'screening', ?4, ?5, ?4, ?6)";
 
 static const char sql_find_programme[] = "SELECT 1 FROM programme WHERE id = ?1";
 
@@ -126,6 +126,8 @@ struct importer {
 
 	struct buf json, summary;
 	int expect_new;                  /* the last row was a new person */
+	char guarded_id[CM_PROGRAMME_ID_MAX]; /* the last programme whose rules were read... */
+	int guarded;                     /* ...and whether it has eligibility rules */
 	char **deferred;                 /* CREATE INDEX statements to run before the commit */
 	size_t ndeferred;
 	int cache_kib;                   /* the connection's page cache before the import */
@@ -385,7 +387,7 @@ static int find_column(struct importer *im, const struct cm_csv_record *h, const
 			if (!header_matches(h->field[i], h->len[i], name, exact))
 				continue;
 			if (found >= 0)
-				return cm_error_set(im->err, CM_EUSAGE,
+				return cm_error_set(im->err, CM_EFAIL,
 						    "%s:%ld: column '%s' (field '%s') appears twice "
 						    "in the header", im->o->path, h->line, name,
 						    cm_import_field_name(f));
@@ -393,7 +395,7 @@ static int find_column(struct importer *im, const struct cm_csv_record *h, const
 		}
 	}
 	if (found < 0)
-		return cm_error_set(im->err, CM_EUSAGE,
+		return cm_error_set(im->err, CM_EFAIL,
 				    "%s:%ld: column '%s' (field '%s' in mapping '%s') is not in the "
 				    "header", im->o->path, h->line, name, cm_import_field_name(f),
 				    im->m->name);
@@ -405,7 +407,7 @@ static int resolve_columns(struct importer *im, const struct cm_csv_record *firs
 	int f, c;
 
 	if (first->problem)
-		return cm_error_set(im->err, CM_EUSAGE, "%s:%ld: %s: %s", im->o->path, first->line,
+		return cm_error_set(im->err, CM_EFAIL, "%s:%ld: %s: %s", im->o->path, first->line,
 				    im->m->header ? "header" : "first row", first->problem);
 	im->width = first->nfields;
 	for (f = 0; f < CM_F_COUNT; f++) {
@@ -420,7 +422,7 @@ static int resolve_columns(struct importer *im, const struct cm_csv_record *firs
 				return c;
 			im->col[f] = c;
 		} else if ((size_t)mf->colnum > im->width) {
-			return cm_error_set(im->err, CM_EUSAGE,
+			return cm_error_set(im->err, CM_EFAIL,
 					    "%s:%ld: field '%s' is column %d, but the %s has %zu",
 					    im->o->path, first->line, cm_import_field_name(f),
 					    mf->colnum, im->m->header ? "header" : "first row",
@@ -663,6 +665,10 @@ static int open_case(struct importer *im, int64_t person)
 	sqlite3_bind_text(st, 3, worker, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, im->today_s, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, referral_source_of(im), -1, SQLITE_STATIC);
+	if (im->v[CM_F_INCAPACITY])
+		sqlite3_bind_int(st, 6, atoi(im->v[CM_F_INCAPACITY]));
+	else
+		sqlite3_bind_null(st, 6);
 	rc = step_done(im, st, "open case");
 	if (rc < 0)
 		return rc;
@@ -677,6 +683,8 @@ static int open_case(struct importer *im, int64_t person)
 	json_text(&im->json, "state_since", im->today_s);
 	json_text(&im->json, "referral_source", referral_source_of(im));
 	json_text(&im->json, "opened_on", im->today_s);
+	if (im->v[CM_F_INCAPACITY])
+		json_int(&im->json, "incapacity", atoi(im->v[CM_F_INCAPACITY]));
 	buf_add(&im->json, "}", 1);
 	buf_reset(&im->summary);
 	snprintf(line, sizeof line, "case opened in %s for ", programme);
@@ -689,18 +697,95 @@ static int open_case(struct importer *im, int64_t person)
 	return audit(im, "cases", id, id, NULL, im->json.p);
 }
 
+/* What storing a row came to, besides a negative status. */
+enum { ROW_DONE = 0, ROW_REJECTED = 1, ROW_EXISTS = 2 };
+
+static int exec(struct importer *im, const char *sql)
+{
+	int rc = sqlite3_exec(im->db, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? 0 : sql_fail(im, rc, "import");
+}
+
+/* Does the case's programme have eligibility rules? Asked once per programme in a row. */
+static int programme_guarded(struct importer *im, int *guarded)
+{
+	const char *programme = programme_of(im);
+	struct cm_programme_rules r;
+	int rc;
+
+	if (strcmp(im->guarded_id, programme) != 0) {
+		rc = cm_programme_rules_get(im->s, programme, &r, im->err);
+		if (rc < 0)
+			return rc;
+		snprintf(im->guarded_id, sizeof im->guarded_id, "%s", programme);
+		im->guarded = r.min_age != CM_RULE_NONE || r.max_age != CM_RULE_NONE || r.checks;
+	}
+	*guarded = im->guarded;
+	return 0;
+}
+
+/* The programme's rules, as cm intake applies them, on the person as now written. */
+static int check_eligible(struct importer *im, int64_t person)
+{
+	struct cm_error why = { 0 };
+	int incapacity = im->v[CM_F_INCAPACITY] ? atoi(im->v[CM_F_INCAPACITY]) : CM_RULE_NONE;
+	int rc;
+
+	rc = cm_programme_check_eligibility(im->s, programme_of(im), person, im->today_s,
+					    incapacity, &why);
+	if (rc == CM_EFAIL)
+		return reject(im, "%s", why.msg);
+	if (rc < 0 && im->err)
+		*im->err = why;
+	return rc;
+}
+
 /*
- * Insert the row's person unless one with its (source, ext_id) exists.
- * Returns 1 when inserted, 0 when there is one, or a negative status.
+ * A row whose case is subject to eligibility rules is written under a
+ * savepoint, so an ineligible person leaves no trace. The audit records
+ * come after the check: a record, once chained, is never taken back.
  */
+static int unguard(struct importer *im, int guarded, int rc)
+{
+	int rc2;
+
+	if (!guarded)
+		return rc;
+	if (rc != ROW_DONE && rc != ROW_EXISTS) {
+		rc2 = exec(im, "ROLLBACK TO import_row");
+		if (rc2 < 0)
+			return rc2;
+	}
+	rc2 = exec(im, "RELEASE import_row");
+	return rc2 < 0 ? rc2 : rc;
+}
+
+static int audit_new_person(struct importer *im, int64_t id, const char *const *vals)
+{
+	char line[96];
+
+	person_json(im, id, vals);
+	buf_reset(&im->summary);
+	snprintf(line, sizeof line, "person %lld imported from ", (long long)id);
+	buf_str(&im->summary, line);
+	buf_str(&im->summary, im->m->source);
+	return audit(im, "person", id, 0, NULL, im->json.p);
+}
+
+/* Insert the row's person and case, unless a person with its (source, ext_id) exists. */
 static int create_person(struct importer *im)
 {
 	sqlite3_stmt *st = im->insert_person;
 	const char *vals[NPERSON];
-	char line[96];
 	int64_t id;
-	int i, rc;
+	int i, rc, guarded;
 
+	rc = programme_guarded(im, &guarded);
+	if (rc == 0 && guarded)
+		rc = exec(im, "SAVEPOINT import_row");
+	if (rc < 0)
+		return rc;
 	sqlite3_bind_text(st, 1, im->m->source, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, im->v[CM_F_EXT_ID], -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, im->now, -1, SQLITE_STATIC);
@@ -709,45 +794,47 @@ static int create_person(struct importer *im)
 		bind(st, INSERT_FIRST_FIELD + i, vals[i]);
 	}
 	rc = step_done(im, st, "insert person");
-	if (rc < 0)
-		return rc;
-	if (sqlite3_changes(im->db) == 0)
-		return 0;
+	if (rc < 0 || sqlite3_changes(im->db) == 0)
+		return unguard(im, guarded, rc < 0 ? rc : ROW_EXISTS);
 	id = sqlite3_last_insert_rowid(im->db);
-	if (seen_test_and_set(im, id) < 0)
-		return oom(im);
-	person_json(im, id, vals);
-	buf_reset(&im->summary);
-	snprintf(line, sizeof line, "person %lld imported from ", (long long)id);
-	buf_str(&im->summary, line);
-	buf_str(&im->summary, im->m->source);
-	rc = audit(im, "person", id, 0, NULL, im->json.p);
+	if (guarded)
+		rc = check_eligible(im, id);
+	if (rc == 0)
+		rc = audit_new_person(im, id, vals);
 	if (rc == 0)
 		rc = open_case(im, id);
-	if (rc < 0)
+	rc = unguard(im, guarded, rc);
+	if (rc != ROW_DONE)
 		return rc;
+	if (seen_test_and_set(im, id) < 0)
+		return oom(im);
 	im->count->created++;
-	return 1;
+	return ROW_DONE;
 }
 
-/* Write the changed fields of a known person, with the rows before and after in the audit log. */
-static int update_person(struct importer *im, int64_t id, const char *const *old,
-			 const int *changed)
+/* Write the changed fields of a known person (the audit record comes later). */
+static int write_update(struct importer *im, int64_t id, const int *changed)
 {
 	sqlite3_stmt *st = im->update_person;
+	int i;
+
+	sqlite3_bind_int64(st, 1, id);
+	for (i = 0; i < NPERSON; i++)
+		bind(st, UPDATE_FIRST_FIELD + i, changed[i] ? im->v[person_fields[i]] : NULL);
+	return step_done(im, st, "update person");
+}
+
+/* The audit record of an update: the person before and after, and which fields changed. */
+static int audit_update(struct importer *im, int64_t id, const char *const *old,
+			const int *changed)
+{
 	const char *vals[NPERSON];
 	char *before;
 	char line[96];
 	int i, rc;
 
-	sqlite3_bind_int64(st, 1, id);
-	for (i = 0; i < NPERSON; i++) {
+	for (i = 0; i < NPERSON; i++)
 		vals[i] = changed[i] ? im->v[person_fields[i]] : old[i];
-		bind(st, UPDATE_FIRST_FIELD + i, changed[i] ? vals[i] : NULL);
-	}
-	rc = step_done(im, st, "update person");
-	if (rc < 0)
-		return rc;
 	person_json(im, id, old);
 	before = im->json.failed ? NULL : strdup(im->json.p);
 	if (!before)
@@ -769,6 +856,7 @@ static int update_person(struct importer *im, int64_t id, const char *const *old
 	return rc;
 }
 
+/* Any case of the person in the programme, open or closed: an import reopens nothing. */
 static int has_case(struct importer *im, int64_t person, int *found)
 {
 	sqlite3_stmt *st = im->find_case;
@@ -784,17 +872,37 @@ static int has_case(struct importer *im, int64_t person, int *found)
 	return 0;
 }
 
+/* Update a known person, and open a case in the programme if they have none there. */
+static int change_person(struct importer *im, int64_t id, const char *const *old,
+			 const int *changed, int any, int need_case)
+{
+	int rc = 0, guarded = 0;
+
+	if (need_case)
+		rc = programme_guarded(im, &guarded);
+	if (rc == 0 && guarded)
+		rc = exec(im, "SAVEPOINT import_row");
+	if (rc < 0)
+		return rc;
+	if (any)
+		rc = write_update(im, id, changed);
+	if (rc == 0 && guarded)
+		rc = check_eligible(im, id);
+	if (rc == 0 && any)
+		rc = audit_update(im, id, old, changed);
+	if (rc == 0 && need_case)
+		rc = open_case(im, id);
+	return unguard(im, guarded, rc);
+}
+
 static int known_person(struct importer *im, sqlite3_stmt *found)
 {
 	int64_t id = sqlite3_column_int64(found, 0);
-	const char *old[NPERSON];
-	int changed[NPERSON], any = 0, was_seen, rc, i;
 	int has = sqlite3_column_int(found, FIND_OPEN_CASE);
+	const char *old[NPERSON];
 	char *copies[NPERSON] = { NULL };
+	int changed[NPERSON], any = 0, was_seen, rc, i;
 
-	if (sqlite3_column_type(found, 1) != SQLITE_NULL)
-		return reject(im, "person %lld was pseudonymised on %s; it is not imported again",
-			      (long long)id, (const char *)sqlite3_column_text(found, 1));
 	for (i = 0; i < NPERSON; i++) {
 		const char *now = im->v[person_fields[i]];
 
@@ -806,42 +914,44 @@ static int known_person(struct importer *im, sqlite3_stmt *found)
 	was_seen = seen_test_and_set(im, id);
 	if (was_seen < 0)
 		return oom(im);
-	if (was_seen && any)
+	if (was_seen && any) {
+		char shown[80];
+
+		quote_value(shown, sizeof shown, im->v[CM_F_EXT_ID]);
 		return reject(im, "ext_id '%s' is also on an earlier row, with different data",
-			      im->v[CM_F_EXT_ID]);
-	if (any) {
-		/* The statement's text goes away at the next step: keep copies for the audit. */
-		for (i = 0; i < NPERSON; i++) {
-			if (old[i] && !(copies[i] = strdup(old[i])))
-				break;
-			old[i] = copies[i];
-		}
-		sqlite3_reset(found);
-		rc = i < NPERSON ? oom(im) : update_person(im, id, old, changed);
-		for (i = 0; i < NPERSON; i++)
-			free(copies[i]);
-		if (rc < 0)
-			return rc;
+			      shown);
+	}
+	if (!any && has) {
+		im->count->unchanged++;
+		return ROW_DONE;
+	}
+	/* The statement's text goes away when it is reset: keep copies for the audit. */
+	for (i = 0; i < NPERSON; i++) {
+		if (any && old[i] && !(copies[i] = strdup(old[i])))
+			break;
+		old[i] = copies[i];
 	}
 	sqlite3_reset(found);
-	rc = has ? 0 : has_case(im, id, &has);
-	if (rc == 0 && !has) {
-		rc = open_case(im, id);
-		any = 1;
-	}
-	if (rc < 0)
+	rc = i < NPERSON ? oom(im) : 0;
+	if (rc == 0 && !has)
+		rc = has_case(im, id, &has);
+	if (rc == 0)
+		rc = change_person(im, id, old, changed, any, !has);
+	for (i = 0; i < NPERSON; i++)
+		free(copies[i]);
+	if (rc != ROW_DONE)
 		return rc;
-	if (any)
+	if (any || !has)
 		im->count->updated++;
 	else
 		im->count->unchanged++;
-	return 0;
+	return ROW_DONE;
 }
 
 /*
- * Returns 1 when the row is rejected, 0 when recorded, or a negative status.
- * While rows keep being new people, inserting first saves a lookup per row;
- * once one is known, looking up first saves a failed insert.
+ * Returns ROW_REJECTED, ROW_DONE, or a negative status. While rows keep
+ * being new people, inserting first saves a lookup per row; once one is
+ * known, looking up first saves a failed insert.
  */
 static int store_row(struct importer *im)
 {
@@ -850,8 +960,8 @@ static int store_row(struct importer *im)
 
 	if (im->expect_new) {
 		rc = create_person(im);
-		if (rc != 0)
-			return rc < 0 ? rc : 0;
+		if (rc != ROW_EXISTS)
+			return rc;
 		im->expect_new = 0;
 	}
 	sqlite3_bind_text(st, 1, im->m->source, -1, SQLITE_STATIC);
@@ -867,11 +977,11 @@ static int store_row(struct importer *im)
 	if (rc != SQLITE_DONE)
 		return sql_fail(im, rc, "find person");
 	rc = create_person(im);
-	if (rc == 0)
+	if (rc == ROW_EXISTS)
 		return cm_error_set(im->err, CM_EDB, "person %s:%s vanished during the import",
 				    im->m->source, im->v[CM_F_EXT_ID]);
-	im->expect_new = 1;
-	return rc < 0 ? rc : 0;
+	im->expect_new = rc == ROW_DONE;
+	return rc;
 }
 
 static int handle_row(struct importer *im, const struct cm_csv_record *rec)
@@ -940,15 +1050,15 @@ static int choose_programme(struct importer *im)
 	} else {
 		rc = cm_store_meta_get(im->s, "default_programme", &im->programme, im->err);
 		if (rc == CM_ENOTFOUND)
-			return cm_error_set(im->err, CM_EUSAGE,
+			return cm_error_set(im->err, CM_EFAIL,
 					    "mapping '%s' names no programme and the database has "
 					    "no default programme", im->m->name);
 		if (rc < 0)
 			return rc;
 	}
 	rc = cm_programme_check(im->s, im->programme, im->err);
-	if (rc < 0 && im->m->programme)
-		return cm_error_set(im->err, rc, "mapping '%s': unknown programme '%s'; see "
+	if (rc == CM_ENOTFOUND && im->m->programme)
+		return cm_error_set(im->err, CM_EUSAGE, "mapping '%s': unknown programme '%s'; see "
 				    "'cm programme list'", im->m->name, im->programme);
 	return rc;
 }
@@ -1151,7 +1261,7 @@ static int read_rows(struct importer *im)
 	if (have_first < 0)
 		return have_first;
 	if (!have_first)
-		return im->m->header ? cm_error_set(im->err, CM_EUSAGE,
+		return im->m->header ? cm_error_set(im->err, CM_EFAIL,
 						    "%s: empty file: no header row", im->o->path) : 0;
 	rc = resolve_columns(im, rec);
 	if (rc < 0)
@@ -1188,13 +1298,9 @@ static int read_rows(struct importer *im)
 /* Commit or roll back, and keep or drop the rejects file to match. */
 static int finish(struct importer *im, int rc, char **rejects)
 {
-	int keep_rejects, strict_failed = rc == 0 && im->o->strict && im->count->rejected;
+	int keep_rejects = rc == 0 && im->count->rejected && im->rejects_tmp;
+	int write = rc == 0 && !im->o->dry_run && !(im->o->strict && im->count->rejected);
 
-	if (strict_failed)
-		rc = cm_error_set(im->err, CM_EFAIL, "%lld %s rejected under --strict; nothing was "
-				  "imported", im->count->rejected,
-				  im->count->rejected == 1 ? "row" : "rows");
-	keep_rejects = (rc == 0 || strict_failed) && im->count->rejected && im->rejects_tmp;
 	if (keep_rejects) {
 		int frc = rejects_flush(im);
 
@@ -1203,11 +1309,11 @@ static int finish(struct importer *im, int rc, char **rejects)
 			keep_rejects = 0;
 		}
 	}
-	if (rc == 0 && !im->o->dry_run)
+	if (write)
 		rc = cm_store_commit(im->s, im->err);
 	else
 		cm_store_rollback(im->s);
-	if (rc < 0 && !strict_failed)
+	if (rc < 0)
 		keep_rejects = 0;
 	if (keep_rejects && rename(im->rejects_tmp, im->rejects_path) == 0) {
 		*rejects = im->rejects_path;
@@ -1215,7 +1321,7 @@ static int finish(struct importer *im, int rc, char **rejects)
 	} else {
 		rejects_discard(im);
 		/* A rejects file left by an earlier run would be about rows now imported. */
-		if (rc == 0 && !im->o->dry_run && !im->count->rejected && im->rejects_path)
+		if (write && !im->count->rejected && im->rejects_path)
 			unlink(im->rejects_path);
 	}
 	return rc;

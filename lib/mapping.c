@@ -29,6 +29,7 @@ static const char *const field_names[CM_F_COUNT] = {
 	[CM_F_WORKER] = "worker",
 	[CM_F_PROGRAMME] = "programme",
 	[CM_F_REFERRAL_SOURCE] = "referral_source",
+	[CM_F_INCAPACITY] = "incapacity",
 };
 
 const char *cm_import_field_name(enum cm_import_field f)
@@ -49,6 +50,13 @@ static int one_of(const char *v, const char *const *allowed)
 	return 0;
 }
 
+static int percent(const char *v)
+{
+	size_t n = strspn(v, "0123456789");
+
+	return n > 0 && n <= 3 && !v[n] && atoi(v) <= 100;
+}
+
 const char *cm_map_check_value(enum cm_import_field f, const char *v)
 {
 	static const char *const sexes[] = { "male", "female", "other", "unknown", NULL };
@@ -65,6 +73,8 @@ const char *cm_map_check_value(enum cm_import_field f, const char *v)
 		return one_of(v, sources) ? NULL : "not one of pes, school, partner, self, other";
 	case CM_F_EMAIL:
 		return strchr(v, '@') ? NULL : "not an e-mail address";
+	case CM_F_INCAPACITY:
+		return percent(v) ? NULL : "not a whole percentage from 0 to 100";
 	case CM_F_EXT_ID:
 	case CM_F_FIRST_NAME:
 	case CM_F_LAST_NAME:

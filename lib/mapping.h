@@ -22,6 +22,7 @@ enum cm_import_field {
 	CM_F_WORKER,
 	CM_F_PROGRAMME,
 	CM_F_REFERRAL_SOURCE,
+	CM_F_INCAPACITY,
 	CM_F_COUNT
 };
 

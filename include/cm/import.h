@@ -54,11 +54,14 @@ struct cm_import_opts {
 };
 
 /*
- * Import the export into s in one transaction. Returns 0 when the rows were
- * imported (some may have been rejected: see counts), CM_EFAIL under strict
- * with rejected rows (nothing changed), or another status, with nothing
- * changed. *counts is filled in every case. *rejects is set to the rejects
- * file written (malloc'd, the caller frees), or NULL when none was.
+ * Import the export into s in one transaction. Returns 0 when every row was
+ * read: the rows are imported, except under dry_run, or under strict when
+ * some were rejected (counts.rejected > 0), where nothing is changed.
+ * Otherwise a negative status with nothing changed: CM_EUSAGE for a mapping
+ * that does not fit the database, CM_EFAIL for a file that cannot be
+ * imported (UTF-16, NUL bytes, a column missing from the header...),
+ * CM_EIO, CM_EBUSY... *counts says how far it got. *rejects is set to the
+ * rejects file written (malloc'd, the caller frees), or NULL when none was.
  */
 int cm_import(struct cm_store *s, const struct cm_import_opts *o, struct cm_import_counts *counts,
 	      char **rejects, struct cm_error *err);
