@@ -123,6 +123,8 @@ struct importer {
 
 	char *rejects_path, *rejects_tmp;
 	FILE *rejects;
+	char *header;                    /* the header row as read, for the rejects file */
+	size_t header_len;
 
 	struct buf json, summary;
 	int expect_new;                  /* the last row was a new person */
@@ -279,8 +281,12 @@ static void put_field(FILE *f, const char *s, char delim)
 	putc('"', f);
 }
 
-/* The rejects file keeps the export's encoding, delimiter and line ends, so it can be fixed and re-imported. */
-static int rejects_open(struct importer *im, const struct cm_csv_record *header)
+/*
+ * The rejects file keeps the export's encoding, delimiter and line ends, so
+ * it can be fixed and re-imported. It is opened at the first rejected row:
+ * an export in a directory cm may not write to imports fine when clean.
+ */
+static int rejects_open(struct importer *im)
 {
 	char delim = cm_csv_delimiter(im->csv);
 	const char *nl = cm_csv_newline(im->csv);
@@ -307,8 +313,8 @@ static int rejects_open(struct importer *im, const struct cm_csv_record *header)
 		fputs("\xef\xbb\xbf", im->rejects);
 	if (cm_csv_sep_line(im->csv))
 		fprintf(im->rejects, "%s%s", cm_csv_sep_line(im->csv), nl);
-	if (header) {
-		fwrite(header->raw, 1, header->raw_len, im->rejects);
+	if (im->header) {
+		fwrite(im->header, 1, im->header_len, im->rejects);
 		fprintf(im->rejects, "%ccm_line%ccm_reason%s", delim, delim, nl);
 	}
 	return 0;
@@ -317,8 +323,15 @@ static int rejects_open(struct importer *im, const struct cm_csv_record *header)
 static int rejects_write(struct importer *im, const struct cm_csv_record *rec)
 {
 	char delim = cm_csv_delimiter(im->csv);
-	char *reason = cm_csv_to_file_encoding(im->csv, im->reason);
+	char *reason;
+	int rc;
 
+	if (!im->rejects) {
+		rc = rejects_open(im);
+		if (rc < 0)
+			return rc;
+	}
+	reason = cm_csv_to_file_encoding(im->csv, im->reason);
 	if (!reason)
 		return oom(im);
 	fwrite(rec->raw, 1, rec->raw_len, im->rejects);
@@ -997,7 +1010,7 @@ static int handle_row(struct importer *im, const struct cm_csv_record *rec)
 	im->count->rejected++;
 	if (im->o->on_reject)
 		im->o->on_reject(rec->line, im->reason, im->o->reject_arg);
-	return im->rejects ? rejects_write(im, rec) : 0;
+	return im->rejects_path ? rejects_write(im, rec) : 0;
 }
 
 /* --- setting up and finishing ---------------------------------------------- */
@@ -1266,14 +1279,16 @@ static int read_rows(struct importer *im)
 	rc = resolve_columns(im, rec);
 	if (rc < 0)
 		return rc;
-	/* The rejects file is opened up front (it needs the header) but kept only if used. */
-	if (!im->o->dry_run || im->o->rejects_path) {
-		rc = rejects_open(im, im->m->header ? rec : NULL);
-		if (rc < 0)
-			return rc;
-	} else {
+	if (im->o->dry_run && !im->o->rejects_path) {
 		free(im->rejects_path);
 		im->rejects_path = NULL;
+	} else if (im->m->header) {
+		/* Kept for the rejects file, which starts with it. */
+		im->header = malloc(rec->raw_len ? rec->raw_len : 1);
+		if (!im->header)
+			return oom(im);
+		memcpy(im->header, rec->raw, rec->raw_len);
+		im->header_len = rec->raw_len;
 	}
 	rc = cm_store_begin(im->s, im->err);
 	if (rc < 0)
@@ -1349,6 +1364,7 @@ int cm_import(struct cm_store *s, const struct cm_import_opts *o, struct cm_impo
 		fclose(im.in);
 	free(im.rejects_path);
 	free(im.rejects_tmp);
+	free(im.header);
 	while (im.ndeferred > 0)
 		free(im.deferred[--im.ndeferred]);
 	free(im.deferred);

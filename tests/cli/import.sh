@@ -400,6 +400,18 @@ expect_code 0
 run test -e clean.csv.rejects.csv
 expect_code 1
 
+# The rejects file is only opened for a rejected row: a clean export imports
+# even where no rejects file could be written; a rejected row that cannot be
+# saved stops the import.
+run cm intake --import clean.csv --map t.json --rejects "$TMP/no/such/dir.csv"
+expect_code 0
+printf 'id,nom,prenom,naissance\nS2,A,B,01/02/1990\nS3,A,B,31/02/1990\n' >bad.csv
+expect_unchanged 1 cm intake --import bad.csv --map t.json --rejects "$TMP/no/such/dir.csv"
+expect_err <<X
+cm: error: bad.csv:3: field 'birth_date': invalid date '31/02/1990'
+cm: error: cannot write rejects file '$TMP/no/such/dir.csv': No such file or directory
+X
+
 ## A known person (from a manual intake) gets an update and a case in the
 ## import's programme; a case closed since is not reopened or duplicated.
 fresh
