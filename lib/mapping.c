@@ -116,6 +116,18 @@ static int bad(struct loader *l, const char *fmt, ...)
 	return cm_error_set(l->err, CM_EUSAGE, "mapping '%s': %s", l->m->name, msg);
 }
 
+/* JSON allows a key twice; a mapping does not (which one would be meant?). */
+static const char *repeated_key(const cJSON *obj)
+{
+	const cJSON *a, *b;
+
+	for (a = obj->child; a; a = a->next)
+		for (b = a->next; b; b = b->next)
+			if (strcmp(a->string, b->string) == 0)
+				return a->string;
+	return NULL;
+}
+
 static int dup_string(struct loader *l, char **dst, const char *src)
 {
 	*dst = strdup(src);
@@ -236,6 +248,9 @@ static int load_field(struct loader *l, enum cm_import_field f, const cJSON *spe
 
 	if (!cJSON_IsObject(spec))
 		return bad(l, "field '%s' must be an object", field_names[f]);
+	if (repeated_key(spec))
+		return bad(l, "field '%s': key '%s' is given twice", field_names[f],
+			   repeated_key(spec));
 	mf->present = 1;
 	for (item = spec->child; item && rc == 0; item = item->next) {
 		if (strcmp(item->string, "column") == 0)
@@ -329,6 +344,8 @@ static int load_top(struct loader *l, const cJSON *root)
 
 	if (!cJSON_IsObject(root))
 		return bad(l, "not a JSON object");
+	if (repeated_key(root))
+		return bad(l, "key '%s' is given twice", repeated_key(root));
 	/* "header" first: it decides how "column" is read. */
 	item = cJSON_GetObjectItemCaseSensitive(root, "header");
 	if (item && !cJSON_IsBool(item))

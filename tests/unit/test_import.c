@@ -361,6 +361,12 @@ Test(mapping, names_what_is_wrong)
 				       ", \"incapacity\": {\"value\": \"101\"}}}"),
 			 "mapping 'm.json': field 'incapacity': value '101': not a whole "
 			 "percentage from 0 to 100");
+	/* Found by the fuzzer: a repeated key leaked the first value. */
+	cr_expect_str_eq(mapping_error("{\"source\": \"s\", \"source\": \"t\", \"fields\": {"
+				       REQUIRED "}}"), "mapping 'm.json': key 'source' is given twice");
+	cr_expect_str_eq(mapping_error("{\"source\": \"s\", \"fields\": {" REQUIRED
+				       ", \"phone\": {\"column\": \"a\", \"column\": \"b\"}}}"),
+			 "mapping 'm.json': field 'phone': key 'column' is given twice");
 	cr_expect_str_eq(mapping_error("{\"source\": \"s\", \"header\": false, \"fields\": "
 				       "{\"ext_id\": {\"column\": 1}, \"last_name\": {\"column\": 2}, "
 				       "\"first_name\": {\"column\": 3}}}"), "ok");
