@@ -246,7 +246,12 @@ static void quote_value(char *out, size_t size, const char *v)
 
 	for (; *v && i + 4 < size && i < 60; v++)
 		out[i++] = (unsigned char)*v < 0x20 ? '?' : *v;
-	if (*v && i + 4 < size) {
+	if (*v) {
+		/* Cut on a character boundary, not inside a UTF-8 sequence. */
+		while (i > 0 && ((unsigned char)*v & 0xc0) == 0x80) {
+			v--;
+			i--;
+		}
 		memcpy(out + i, "...", 3);
 		i += 3;
 	}

@@ -332,14 +332,16 @@ cat >dates.json <<'X'
 X
 printf '%s\n' 'id,nom,prenom,naissance,inscription' 'Y1,A,B,05/04/03,20260102' \
 	'Y2,A,B,14/07/30,20260102' 'Y3,A,B,12/31/1999,' 'Y4,A,B,29/02/01,20260102' \
-	'Y5,A,B,02/29/2000,20260230' 'Y6,A,B,15/03/26,20260315' 'Y7,A,B,16/03/26,' >dates.csv
+	'Y5,A,B,02/29/2000,20260230' 'Y6,A,B,15/03/26,20260315' 'Y7,A,B,16/03/26,' \
+	"Y8,A,B,a$(printf '\303\251%.0s' $(seq 40))," >dates.csv
 run cm intake --import dates.csv --map dates.json --rejects /dev/null
 expect_code 3
 expect_err <<'X'
 cm: error: dates.csv:5: field 'birth_date': invalid date '29/02/01'
 cm: error: dates.csv:6: field 'registered_on': invalid date '20260230'
 cm: error: dates.csv:8: field 'birth_date': date '16/03/26' is in the future
-cm: dates.csv: 7 read, 4 created, 0 updated, 0 unchanged, 3 rejected
+cm: error: dates.csv:9: field 'birth_date': invalid date 'aééééééééééééééééééééééééééééé...'
+cm: dates.csv: 8 read, 4 created, 0 updated, 0 unchanged, 4 rejected
 cm: rejected rows are in /dev/null
 X
 run sqlite3 -separator '|' "$CM_DB" "SELECT ext_id, birth_date, coalesce(registered_on, '-') FROM person ORDER BY id"
