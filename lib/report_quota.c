@@ -22,23 +22,23 @@ static const struct rcol cols[] = {
  * The rules' figures fall back to those of the cooperation agreement.
  */
 static const char sql[] =
-	"WITH rules AS (SELECT"
+	"WITH rules AS MATERIALIZED (SELECT"
 	"  coalesce(json_extract(rules, '$.quota.trajectory_share'), 0.15) AS tcap,"
 	"  coalesce(json_extract(rules, '$.quota.renewal_share'), 0.04) AS rcap,"
-	"  coalesce(json_extract(rules, '$.quota.min_unemployed_months_under_25'), 3) AS young,"
-	"  coalesce(json_extract(rules, '$.quota.min_unemployed_months_25_and_over'), 6) AS old"
+	"  date(:to, '-' || coalesce(json_extract(rules,"
+	"   '$.quota.min_unemployed_months_under_25'), 3) || ' months') AS young,"
+	"  date(:to, '-' || coalesce(json_extract(rules,"
+	"   '$.quota.min_unemployed_months_25_and_over'), 6) || ' months') AS old"
 	"  FROM programme WHERE id = 'be-trajet-specifique'),"
-	" traj AS (SELECT c.id FROM cases c WHERE c.programme = 'be-trajet-specifique'"
-	"  AND c.opened_on <= :to AND (c.closed_on IS NULL OR c.closed_on > :to))"
-	" SELECT (SELECT count(*) FROM traj),"
-	" (SELECT count(*) FROM traj WHERE EXISTS (SELECT 1 FROM renewal w"
-	"  WHERE w.case_id = traj.id AND w.on_date <= :to)),"
-	" (SELECT count(*) FROM person p, rules WHERE p.registered_on IS NOT NULL"
-	"  AND p.registered_on <= CASE WHEN p.birth_date IS NOT NULL"
-	"  AND date(p.birth_date, '+25 years') > :to"
-	"  THEN date(:to, '-' || rules.young || ' months')"
-	"  ELSE date(:to, '-' || rules.old || ' months') END),"
-	" rules.tcap, rules.rcap FROM rules";
+	" traj AS MATERIALIZED (SELECT count(*) AS n, coalesce(sum(EXISTS (SELECT 1 FROM renewal w"
+	"  WHERE w.case_id = c.id AND w.on_date <= :to)), 0) AS renewed FROM cases c"
+	"  WHERE c.programme = 'be-trajet-specifique'"
+	"  AND c.opened_on <= :to AND (c.closed_on IS NULL OR c.closed_on > :to)),"
+	" seekers AS MATERIALIZED (SELECT count(*) AS n FROM person p, rules"
+	"  WHERE p.registered_on IS NOT NULL AND p.registered_on <= CASE"
+	"  WHEN p.birth_date IS NOT NULL AND date(p.birth_date, '+25 years') > :to"
+	"  THEN rules.young ELSE rules.old END)"
+	" SELECT traj.n, traj.renewed, seekers.n, rules.tcap, rules.rcap FROM rules, traj, seekers";
 
 static void quota_row(struct rtab *t, const char *measure, long long cases, long long base,
 		      double cap)

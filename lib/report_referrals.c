@@ -20,8 +20,14 @@ static const struct rcol cols[] = {
  * Accepted: the partner took the person on at some point (a later no-show or
  * cancellation does not undo it). The median is nearest-rank.
  */
-static const char sql_template[] =
-	"WITH r AS (SELECT %s AS g, r.status,"
+#define REFERRAL_COUNTS \
+	"count(*), coalesce(sum(accepted), 0), coalesce(sum(status = 'declined'), 0)," \
+	" coalesce(sum(status = 'completed'), 0), coalesce(sum(status = 'no-show'), 0), count(fd)"
+#define MEDIAN_FD "max(CASE WHEN rn = (n + 1) / 2 THEN fd END)"
+
+/* One row per partner, then the total (partner NULL), in one pass over the window's referrals. */
+static const char sql[] =
+	"WITH r AS MATERIALIZED (SELECT r.partner_id AS g, r.status,"
 	"  r.status IN ('accepted','started','completed','no-show') OR EXISTS"
 	"  (SELECT 1 FROM referral_status rs WHERE rs.referral_id = r.id AND rs.status = 'accepted')"
 	"  AS accepted,"
@@ -29,27 +35,25 @@ static const char sql_template[] =
 	"  - julianday(substr(r.sent_on, 1, 10)) AS INTEGER) END AS fd"
 	"  FROM referral r JOIN cases c ON c.id = r.case_id"
 	"  WHERE r.sent_on BETWEEN :from AND :to AND " PROG_FILTER "),"
-	" agg AS (SELECT g, count(*) AS sent, sum(accepted) AS accepted,"
-	"  sum(status = 'declined') AS declined, sum(status = 'completed') AS completed,"
-	"  sum(status = 'no-show') AS no_show, count(fd) AS feedback FROM r GROUP BY g),"
-	" ranked AS (SELECT g, fd, row_number() OVER (PARTITION BY g ORDER BY fd) AS rn,"
-	"  count(*) OVER (PARTITION BY g) AS n FROM r WHERE fd IS NOT NULL),"
-	" med AS (SELECT g, max(CASE WHEN rn = (n + 1) / 2 THEN fd END) AS m FROM ranked GROUP BY g)"
+	" agg(g, sent, accepted, declined, completed, no_show, feedback) AS ("
+	"  SELECT g, " REFERRAL_COUNTS " FROM r GROUP BY g"
+	"  UNION ALL SELECT NULL, " REFERRAL_COUNTS " FROM r),"
+	" med(g, m) AS ("
+	"  SELECT g, " MEDIAN_FD " FROM (SELECT g, fd, row_number() OVER (PARTITION BY g ORDER BY fd)"
+	"   AS rn, count(*) OVER (PARTITION BY g) AS n FROM r WHERE fd IS NOT NULL) GROUP BY g"
+	"  UNION ALL SELECT NULL, " MEDIAN_FD " FROM (SELECT fd, row_number() OVER (ORDER BY fd)"
+	"   AS rn, count(*) OVER () AS n FROM r WHERE fd IS NOT NULL))"
 	" SELECT agg.g, p.name, agg.sent, agg.accepted, agg.declined, agg.completed, agg.no_show,"
 	" agg.feedback, med.m FROM agg LEFT JOIN med ON med.g IS agg.g"
-	" LEFT JOIN partner p ON p.id = agg.g ORDER BY agg.g";
+	" LEFT JOIN partner p ON p.id = agg.g ORDER BY agg.g IS NULL, agg.g";
 
 static int fill(struct cm_store *s, const struct cm_report_opts *o, struct rtab *t,
-		const char *expr, struct cm_error *err)
+		struct cm_error *err)
 {
-	char *sql = sqlite3_mprintf(sql_template, expr);
 	sqlite3_stmt *st;
 	int rc, r, col;
 
-	if (!sql)
-		return cm_error_set(err, CM_ENOMEM, "out of memory");
 	rc = report_prepare(s, sql, o, &st, err);
-	sqlite3_free(sql);
 	if (rc < 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -74,17 +78,8 @@ int report_referrals(struct cm_store *s, const struct cm_report_opts *o, struct 
 	int rc, partners, col;
 
 	rtab_init(&t, cols, C_NCOLS);
-	rc = fill(s, o, &t, "r.partner_id", err);
-	partners = t.nrows;
-	if (rc == 0)
-		rc = fill(s, o, &t, "NULL", err);
-	if (rc == 0 && t.nrows == partners) {
-		int r = rtab_add_row(&t);
-
-		rtab_text(&t, r, C_NAME, ALL_ROWS);
-		for (col = C_SENT; col <= C_FEEDBACK; col++)
-			rtab_int(&t, r, col, 0);
-	}
+	rc = fill(s, o, &t, err);
+	partners = t.nrows - 1;
 	if (rc == 0 && rtab_lines_begin(&t) == 0)
 		for (col = C_SENT; col <= C_FEEDBACK; col++)
 			rtab_line_range(&t, col, partners, 0, partners, 1);
