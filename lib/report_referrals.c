@@ -25,16 +25,18 @@ static const struct rcol cols[] = {
 	" coalesce(sum(status = 'completed'), 0), coalesce(sum(status = 'no-show'), 0), count(fd)"
 #define MEDIAN_FD "max(CASE WHEN rn = (n + 1) / 2 THEN fd END)"
 
-/* One row per partner, then the total (partner NULL), in one pass over the window's referrals. */
-static const char sql[] =
+/*
+ * One row per partner, then the total (partner NULL), in one pass over the
+ * window's referrals; cases are read only to filter by programme.
+ */
+static const char sql_template[] =
 	"WITH r AS MATERIALIZED (SELECT r.partner_id AS g, r.status,"
 	"  r.status IN ('accepted','started','completed','no-show') OR EXISTS"
 	"  (SELECT 1 FROM referral_status rs WHERE rs.referral_id = r.id AND rs.status = 'accepted')"
 	"  AS accepted,"
 	"  CASE WHEN r.feedback_on IS NOT NULL THEN CAST(julianday(substr(r.feedback_on, 1, 10))"
 	"  - julianday(substr(r.sent_on, 1, 10)) AS INTEGER) END AS fd"
-	"  FROM referral r JOIN cases c ON c.id = r.case_id"
-	"  WHERE r.sent_on BETWEEN :from AND :to AND " PROG_FILTER "),"
+	"  FROM referral r%s WHERE r.sent_on BETWEEN :from AND :to),"
 	" agg(g, sent, accepted, declined, completed, no_show, feedback) AS ("
 	"  SELECT g, " REFERRAL_COUNTS " FROM r GROUP BY g"
 	"  UNION ALL SELECT NULL, " REFERRAL_COUNTS " FROM r),"
@@ -50,10 +52,15 @@ static const char sql[] =
 static int fill(struct cm_store *s, const struct cm_report_opts *o, struct rtab *t,
 		struct cm_error *err)
 {
+	char *sql = sqlite3_mprintf(sql_template, o->programme ? " JOIN cases c ON c.id = r.case_id"
+				    " AND c.programme = :prog" : "");
 	sqlite3_stmt *st;
 	int rc, r, col;
 
+	if (!sql)
+		return cm_error_set(err, CM_ENOMEM, "out of memory");
 	rc = report_prepare(s, sql, o, &st, err);
+	sqlite3_free(sql);
 	if (rc < 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -21,8 +21,10 @@ enum { K_ENTRANTS, K_STOCK, K_BEYOND, K_EXITS, K_EXIT, K_POSITIVE, K_TIMELY, K_C
 /*
  * Start: registration at the PES when known, else intake. Target: start
  * plus the programme's offer deadline (4 months by default). A follow-up
- * cohort: the cases whose exit plus k months falls in the window. Every
- * fixed measure is listed, zero or not (the skeleton).
+ * cohort: the cases whose exit plus k months falls in the window. Cases
+ * opened after the window or closed over 18 months before it count in no
+ * measure and are left out early. Every fixed measure is listed, zero or
+ * not (the skeleton).
  */
 static const char sql_template[] =
 	"WITH g AS MATERIALIZED (SELECT %s AS g, c.id, c.opened_on, c.closed_on, c.outcome,"
@@ -30,7 +32,8 @@ static const char sql_template[] =
 	"  FROM cases c JOIN person p ON p.id = c.person_id,"
 	"  (SELECT coalesce(json_extract(rules, '$.deadlines.offer_months'), 4) AS m"
 	"   FROM programme WHERE id = 'eu-youth-guarantee') AS months"
-	"  WHERE c.programme = 'eu-youth-guarantee'),"
+	"  WHERE c.programme = 'eu-youth-guarantee' AND c.opened_on <= :to"
+	"  AND (c.closed_on IS NULL OR c.closed_on >= date(:from, '-18 months'))),"
 	" ks(k) AS (VALUES (6), (12), (18)),"
 	" agg AS (SELECT g,"
 	"  sum(opened_on BETWEEN :from AND :to) AS entrants,"

@@ -439,6 +439,14 @@ PARTNER  NAME            SENT  ACCEPTED  DECLINED  COMPLETED  NO_SHOW  FEEDBACK 
 2        CPAS            2     2         0         0          0        1         1
 -        (all)           5     4         1         1          1        4         4
 X
+# Only test-small's cases: 4 (case 7's referral is the Youth Guarantee's) is left out.
+run cm report referrals --programme test-small --min-cell 1
+expect_out <<'X'
+PARTNER  NAME            SENT  ACCEPTED  DECLINED  COMPLETED  NO_SHOW  FEEDBACK  MEDIAN_DAYS_TO_FEEDBACK
+1        Mission locale  3     2         1         1          1        3         10
+2        CPAS            1     1         0         0          0        1         1
+-        (all)           4     3         1         1          1        4         4
+X
 run cm report referrals --format json
 expect_out <<'X'
 [
