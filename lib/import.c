@@ -123,6 +123,7 @@ struct importer {
 
 	char *rejects_path, *rejects_tmp;
 	FILE *rejects;
+	int rejects_direct;              /* the path is a device or a pipe: written in place */
 	char *header;                    /* the header row as read, for the rejects file */
 	size_t header_len;
 
@@ -286,10 +287,27 @@ static void put_field(FILE *f, const char *s, char delim)
 	putc('"', f);
 }
 
+/* What the export had before its rows: a byte-order mark, a sep= line, the header. */
+static int rejects_start(struct importer *im, char delim, const char *nl)
+{
+	if (cm_csv_had_bom(im->csv))
+		fputs("\xef\xbb\xbf", im->rejects);
+	if (cm_csv_sep_line(im->csv))
+		fprintf(im->rejects, "%s%s", cm_csv_sep_line(im->csv), nl);
+	if (im->header) {
+		fwrite(im->header, 1, im->header_len, im->rejects);
+		fprintf(im->rejects, "%ccm_line%ccm_reason%s", delim, delim, nl);
+	}
+	return 0;
+}
+
 /*
  * The rejects file keeps the export's encoding, delimiter and line ends, so
  * it can be fixed and re-imported. It is opened at the first rejected row:
- * an export in a directory cm may not write to imports fine when clean.
+ * an export in a directory cm may not write to imports fine when clean. A
+ * file is written aside and renamed into place once the import is done; a
+ * device or a pipe (/dev/null, /dev/stdout) is written to directly, and
+ * never replaced or removed.
  */
 static int rejects_open(struct importer *im)
 {
@@ -297,6 +315,13 @@ static int rejects_open(struct importer *im)
 	const char *nl = cm_csv_newline(im->csv);
 	int fd;
 
+	if (im->rejects_direct) {
+		im->rejects = fopen(im->rejects_path, "wb");
+		if (!im->rejects)
+			return cm_error_set(im->err, CM_EIO, "cannot write rejects file '%s': %s",
+					    im->rejects_path, strerror(errno));
+		return rejects_start(im, delim, nl);
+	}
 	if (asprintf(&im->rejects_tmp, "%s.XXXXXX", im->rejects_path) < 0) {
 		im->rejects_tmp = NULL;
 		return oom(im);
@@ -314,15 +339,7 @@ static int rejects_open(struct importer *im)
 		return cm_error_set(im->err, CM_EIO, "cannot write rejects file '%s': %s",
 				    im->rejects_path, strerror(e));
 	}
-	if (cm_csv_had_bom(im->csv))
-		fputs("\xef\xbb\xbf", im->rejects);
-	if (cm_csv_sep_line(im->csv))
-		fprintf(im->rejects, "%s%s", cm_csv_sep_line(im->csv), nl);
-	if (im->header) {
-		fwrite(im->header, 1, im->header_len, im->rejects);
-		fprintf(im->rejects, "%ccm_line%ccm_reason%s", delim, delim, nl);
-	}
-	return 0;
+	return rejects_start(im, delim, nl);
 }
 
 static int rejects_write(struct importer *im, const struct cm_csv_record *rec)
@@ -354,7 +371,8 @@ static int rejects_flush(struct importer *im)
 
 	if (!im->rejects)
 		return 0;
-	bad = fflush(im->rejects) != 0 || ferror(im->rejects) || fsync(fileno(im->rejects)) != 0;
+	bad = fflush(im->rejects) != 0 || ferror(im->rejects) ||
+		(!im->rejects_direct && fsync(fileno(im->rejects)) != 0);
 	bad |= fclose(im->rejects) != 0;
 	im->rejects = NULL;
 	if (bad)
@@ -1106,10 +1124,12 @@ static int check_rejects_path(struct importer *im)
 		im->rejects_path = NULL;
 	if (!im->rejects_path)
 		return oom(im);
-	if (stat(im->rejects_path, &a) == 0 && fstat(fileno(im->in), &b) == 0 &&
-	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+	if (stat(im->rejects_path, &a) < 0)
+		return 0;
+	if (fstat(fileno(im->in), &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
 		return cm_error_set(im->err, CM_EUSAGE, "the rejects file '%s' is the export itself",
 				    im->rejects_path);
+	im->rejects_direct = !S_ISREG(a.st_mode);
 	return 0;
 }
 
@@ -1117,13 +1137,12 @@ static int setup(struct importer *im)
 {
 	int rc;
 
-	rc = cm_today(im->today_s, im->err);
+	rc = cm_date_today(&im->today, im->err);
 	if (rc == 0)
 		rc = cm_now(im->now, im->err);
 	if (rc < 0)
 		return rc;
-	if (cm_date_parse_iso(im->today_s, &im->today) < 0)
-		return cm_error_set(im->err, CM_EUSAGE, "invalid date today '%s'", im->today_s);
+	cm_date_format(im->today, im->today_s);
 	im->worker = cm_store_user(im->s);
 	rc = open_input(im);
 	if (rc == 0)
@@ -1318,7 +1337,7 @@ static int read_rows(struct importer *im)
 /* Commit or roll back, and keep or drop the rejects file to match. */
 static int finish(struct importer *im, int rc, char **rejects)
 {
-	int keep_rejects = rc == 0 && im->count->rejected && im->rejects_tmp;
+	int keep_rejects = rc == 0 && im->count->rejected && im->rejects;
 	int write = rc == 0 && !im->o->dry_run && !(im->o->strict && im->count->rejected);
 
 	if (keep_rejects) {
@@ -1335,13 +1354,13 @@ static int finish(struct importer *im, int rc, char **rejects)
 		cm_store_rollback(im->s);
 	if (rc < 0)
 		keep_rejects = 0;
-	if (keep_rejects && rename(im->rejects_tmp, im->rejects_path) == 0) {
+	if (keep_rejects && (im->rejects_direct || rename(im->rejects_tmp, im->rejects_path) == 0)) {
 		*rejects = im->rejects_path;
 		im->rejects_path = NULL;
 	} else {
 		rejects_discard(im);
 		/* A rejects file left by an earlier run would be about rows now imported. */
-		if (write && !im->count->rejected && im->rejects_path)
+		if (write && !im->count->rejected && im->rejects_path && !im->rejects_direct)
 			unlink(im->rejects_path);
 	}
 	return rc;

@@ -218,20 +218,20 @@ X
 # Bytes windows-1252 does not define, and invalid UTF-8 in a UTF-8 file, reject the row.
 sed -e 's/"auto"/"windows-1252"/2' t.json >cp1252.json
 printf 'id;nom;prenom;naissance\nW2;Bad\201;X;01/02/1990\nW3;Good;X;01/02/1990\n' >undefined.csv
-run cm intake --import undefined.csv --map cp1252.json --rejects /dev/null
+run cm intake --import undefined.csv --map cp1252.json --rejects r.csv
 expect_code 3
 expect_err <<'X'
 cm: error: undefined.csv:2: column 2: byte 0x81 is not windows-1252
 cm: undefined.csv: 2 read, 1 created, 0 updated, 0 unchanged, 1 rejected
-cm: rejected rows are in /dev/null
+cm: rejected rows are in r.csv
 X
 printf 'id,nom,prenom,naissance\nU3,Caf\303\251,X,01/02/1990\nU4,Caf\351,X,01/02/1990\n' >mixed.csv
-run cm intake --import mixed.csv --map t.json --rejects /dev/null
+run cm intake --import mixed.csv --map t.json --rejects r.csv
 expect_code 3
 expect_err <<'X'
 cm: error: mixed.csv:3: column 2: invalid UTF-8
 cm: mixed.csv: 2 read, 1 created, 0 updated, 0 unchanged, 1 rejected
-cm: rejected rows are in /dev/null
+cm: rejected rows are in r.csv
 X
 # UTF-16 and UTF-32 (with or without BOM) and NUL bytes are refused whole.
 printf '\377\376i\000d\000\n\000' >utf16.csv
@@ -286,7 +286,7 @@ printf 'id,nom,prenom,naissance\r\n\r\nE3,A,B,01/02/1990\r\n\r\nE4,A,B,31/02/199
 printf 'id,nom,prenom,naissance\r\rE5,A,B,01/02/1990\r\rE6,A,B,31/02/1990\r' >cr.csv
 printf 'id,nom,prenom,naissance\nQ1,"Dit ""Jo""","a,b\nc",01/02/1990\n,,,\nQ2,"x\r\ny",B,31/02/1990\n' >quotes.csv
 for f in lf crlf cr quotes; do
-	run cm intake --import $f.csv --map t.json --rejects /dev/null
+	run cm intake --import $f.csv --map t.json --rejects r.csv
 	expect_code 3
 	printf '%s\n' "$err" | head -1 >>lines.txt
 done
@@ -304,15 +304,29 @@ E3|B|A
 E5|B|A
 Q1|a,b<LF>c|Dit "Jo"
 X
+# A device or a pipe as the rejects file is written to, never replaced.
+mkfifo rej.fifo
+cat rej.fifo >from-fifo.csv &
+reader=$!
+run cm intake --import lf.csv --map t.json --rejects rej.fifo
+expect_code 3
+wait "$reader"
+run cat from-fifo.csv
+expect_out <<'X'
+id,nom,prenom,naissance,cm_line,cm_reason
+E2,A,B,31/02/1990,5,field 'birth_date': invalid date '31/02/1990'
+X
+run test -p rej.fifo
+expect_code 0
 # A quote never closed takes the rest of the file; the row is rejected as such.
 printf 'id,nom,prenom,naissance\nO1,"open,B,01/02/1990\nO2,A,B,01/02/1990\n' >open.csv
-run cm intake --import open.csv --map t.json --rejects /dev/null
+run cm intake --import open.csv --map t.json --rejects r.csv
 expect_code 3
 expect_err <<'X'
 cm: error: open.csv:2: quoted field not closed at the end of the file
 cm: open.csv: 1 read, 0 created, 0 updated, 0 unchanged, 1 rejected
 cm: nothing changed
-cm: rejected rows are in /dev/null
+cm: rejected rows are in r.csv
 X
 
 ## Date formats, two-digit years (a year after this one is in the previous
@@ -334,7 +348,7 @@ printf '%s\n' 'id,nom,prenom,naissance,inscription' 'Y1,A,B,05/04/03,20260102' \
 	'Y2,A,B,14/07/30,20260102' 'Y3,A,B,12/31/1999,' 'Y4,A,B,29/02/01,20260102' \
 	'Y5,A,B,02/29/2000,20260230' 'Y6,A,B,15/03/26,20260315' 'Y7,A,B,16/03/26,' \
 	"Y8,A,B,a$(printf '\303\251%.0s' $(seq 40))," >dates.csv
-run cm intake --import dates.csv --map dates.json --rejects /dev/null
+run cm intake --import dates.csv --map dates.json --rejects r.csv
 expect_code 3
 expect_err <<'X'
 cm: error: dates.csv:5: field 'birth_date': invalid date '29/02/01'
@@ -342,7 +356,7 @@ cm: error: dates.csv:6: field 'registered_on': invalid date '20260230'
 cm: error: dates.csv:8: field 'birth_date': date '16/03/26' is in the future
 cm: error: dates.csv:9: field 'birth_date': invalid date 'aééééééééééééééééééééééééééééé...'
 cm: dates.csv: 8 read, 4 created, 0 updated, 0 unchanged, 4 rejected
-cm: rejected rows are in /dev/null
+cm: rejected rows are in r.csv
 X
 run sqlite3 -separator '|' "$CM_DB" "SELECT ext_id, birth_date, coalesce(registered_on, '-') FROM person ORDER BY id"
 expect_out <<'X'
@@ -460,12 +474,12 @@ cat >rows.json <<'X'
 }
 X
 printf 'R1;A;B;1;eu-youth-guarantee;w1\nR2;A;B;0;;\nR3;A;B;;nope;w3\nR4;A;B;2;dg-familles;w4\n' >rows.csv
-run cm intake --import rows.csv --map rows.json --rejects /dev/null
+run cm intake --import rows.csv --map rows.json --rejects r.csv
 expect_code 3
 expect_err <<'X'
 cm: error: rows.csv:3: field 'programme': unknown programme 'nope'
 cm: rows.csv: 4 read, 3 created, 0 updated, 0 unchanged, 1 rejected
-cm: rejected rows are in /dev/null
+cm: rejected rows are in r.csv
 X
 run sqlite3 -separator '|' "$CM_DB" "SELECT p.ext_id, p.sex, p.language, c.programme, c.worker
 	FROM person p JOIN cases c ON c.person_id = p.id ORDER BY p.id"
@@ -491,14 +505,14 @@ cat >wa.json <<'X'
 }
 X
 printf 'id,nom,prenom,taux\nI1,A,B,60\nI2,A,B,\nI3,A,B,20\nI4,A,B,150\n' >wa.csv
-run cm intake --import wa.csv --map wa.json --rejects /dev/null
+run cm intake --import wa.csv --map wa.json --rejects r.csv
 expect_code 3
 expect_err <<'X'
 cm: error: wa.csv:3: programme work-accident needs the predicted permanent incapacity (--incapacity PCT)
 cm: error: wa.csv:4: predicted incapacity 20 % is below the 50 % case-management threshold of programme work-accident (the specialised team takes 10 % and over)
 cm: error: wa.csv:5: field 'incapacity': '150' is not a whole percentage from 0 to 100
 cm: wa.csv: 4 read, 1 created, 0 updated, 0 unchanged, 3 rejected
-cm: rejected rows are in /dev/null
+cm: rejected rows are in r.csv
 X
 run sqlite3 -separator '|' "$CM_DB" "SELECT p.ext_id, c.programme, c.incapacity FROM person p
 	JOIN cases c ON c.person_id = p.id"
@@ -511,12 +525,12 @@ expect_code 0
 sed -e 's/"source": "pes",/"source": "pes", "programme": "eu-youth-guarantee",/' \
 	-e 's/"fields": {/"fields": {"phone": {"column": "tel"},/' t.json >yg.json
 printf 'id,nom,prenom,naissance,tel\nT1,Timer,Old,01/01/1990,222\n' >old.csv
-expect_unchanged 3 cm intake --import old.csv --map yg.json --rejects /dev/null
+expect_unchanged 3 cm intake --import old.csv --map yg.json --rejects r.csv
 expect_err <<'X'
 cm: error: old.csv:2: age 36 on 2026-03-15 is outside programme eu-youth-guarantee (ages up to 24)
 cm: old.csv: 1 read, 0 created, 0 updated, 0 unchanged, 1 rejected
 cm: nothing changed
-cm: rejected rows are in /dev/null
+cm: rejected rows are in r.csv
 X
 run cm audit --verify
 expect_code 0
@@ -657,21 +671,21 @@ X
 ## rules apply as in cm intake: an ineligible row leaves no trace.
 fresh
 cp "$FIX/fr-sample.tsv" fr.tsv
-run cm intake --import fr.tsv --map "$MAPS/fr-france-travail.json" --rejects /dev/null
+run cm intake --import fr.tsv --map "$MAPS/fr-france-travail.json" --rejects r.csv
 expect_code 3
 expect_err <<'X'
 cm: error: fr.tsv:4: age 95 on 2026-03-15 is outside programme eu-youth-guarantee (ages up to 24)
 cm: error: fr.tsv:5: field 'birth_date': invalid date '31/04/01'
 cm: fr.tsv: 4 read, 2 created, 0 updated, 0 unchanged, 2 rejected
-cm: rejected rows are in /dev/null
+cm: rejected rows are in r.csv
 X
 cp "$FIX/hmis-Client.csv" Client.csv
-run cm intake --import Client.csv --map "$MAPS/hud-hmis-client.json" --rejects /dev/null
+run cm intake --import Client.csv --map "$MAPS/hud-hmis-client.json" --rejects r.csv
 expect_code 3
 expect_err <<'X'
 cm: error: Client.csv:4: field 'birth_date': invalid date '2001-02-30'
 cm: Client.csv: 3 read, 2 created, 0 updated, 0 unchanged, 1 rejected
-cm: rejected rows are in /dev/null
+cm: rejected rows are in r.csv
 X
 run sqlite3 -separator '|' "$CM_DB" "SELECT p.source, p.ext_id, p.first_name, p.last_name,
 	coalesce(p.birth_date, '-'), coalesce(p.sex, '-'), coalesce(p.registered_on, '-'),
