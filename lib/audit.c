@@ -6,10 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <openssl/evp.h>
 #include "cm/audit.h"
 #include "cm/clock.h"
 #include "cm/store.h"
+#include "sha256.h"
 #include "sql.h"
 #include "store_impl.h"
 
@@ -27,21 +27,21 @@ struct audit_row {
 };
 
 /* Length-prefixed fields, so no choice of values can make two records hash alike. */
-static void digest_field(EVP_MD_CTX *md, const char *v)
+static void digest_field(struct cm_sha256 *md, const char *v)
 {
 	char len[32];
 
 	if (!v) {
-		EVP_DigestUpdate(md, "-;", 2);
+		cm_sha256_update(md, "-;", 2);
 		return;
 	}
 	snprintf(len, sizeof len, "%zu:", strlen(v));
-	EVP_DigestUpdate(md, len, strlen(len));
-	EVP_DigestUpdate(md, v, strlen(v));
-	EVP_DigestUpdate(md, ";", 1);
+	cm_sha256_update(md, len, strlen(len));
+	cm_sha256_update(md, v, strlen(v));
+	cm_sha256_update(md, ";", 1);
 }
 
-static void digest_int(EVP_MD_CTX *md, long long v)
+static void digest_int(struct cm_sha256 *md, long long v)
 {
 	char buf[32];
 
@@ -49,51 +49,32 @@ static void digest_int(EVP_MD_CTX *md, long long v)
 	digest_field(md, buf);
 }
 
-/* Hex SHA-256 of text into out (65 bytes); NULL text gives NULL. */
-static const char *sha256_hex(const char *text, char out[65])
+/* Hex SHA-256 of text into out; NULL text gives NULL. */
+static const char *sha256_hex(const char *text, char out[CM_SHA256_HEX])
 {
-	unsigned char bin[EVP_MAX_MD_SIZE];
-	unsigned int n = 0, i;
-
 	if (!text)
 		return NULL;
-	if (EVP_Digest(text, strlen(text), bin, &n, EVP_sha256(), NULL) != 1)
-		return NULL;
-	for (i = 0; i < n && i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", bin[i]);
-	out[64] = '\0';
+	cm_sha256_text(text, out);
 	return out;
 }
 
-static int hash_row(const char *prev, const struct audit_row *r, char out[65])
+static void hash_row(const char *prev, const struct audit_row *r, char out[CM_SHA256_HEX])
 {
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	unsigned char bin[EVP_MAX_MD_SIZE];
-	unsigned int n = 0, i;
+	struct cm_sha256 md;
 
-	if (!md)
-		return CM_ENOMEM;
-	if (EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
-		EVP_MD_CTX_free(md);
-		return CM_EFAIL;
-	}
-	digest_field(md, prev);
-	digest_int(md, r->id);
-	digest_field(md, r->at);
-	digest_field(md, r->user);
-	digest_field(md, r->command);
-	digest_field(md, r->entity);
-	digest_int(md, r->entity_id);
-	digest_int(md, r->case_id);
-	digest_field(md, r->summary_sha);
-	digest_field(md, r->before_sha);
-	digest_field(md, r->after_sha);
-	EVP_DigestFinal_ex(md, bin, &n);
-	EVP_MD_CTX_free(md);
-	for (i = 0; i < n && i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", bin[i]);
-	out[64] = '\0';
-	return 0;
+	cm_sha256_init(&md);
+	digest_field(&md, prev);
+	digest_int(&md, r->id);
+	digest_field(&md, r->at);
+	digest_field(&md, r->user);
+	digest_field(&md, r->command);
+	digest_field(&md, r->entity);
+	digest_int(&md, r->entity_id);
+	digest_int(&md, r->case_id);
+	digest_field(&md, r->summary_sha);
+	digest_field(&md, r->before_sha);
+	digest_field(&md, r->after_sha);
+	cm_sha256_hex(&md, out);
 }
 
 static int load_last(struct cm_store *s, struct cm_error *err)
@@ -147,9 +128,7 @@ int cm_audit_add(struct cm_store *s, const char *entity, int64_t entity_id, int6
 	r = (struct audit_row){ s->last_audit_id + 1, at, cm_store_user(s), cm_store_command(s),
 				entity, entity_id, case_id, sha256_hex(summary, summary_sha),
 				sha256_hex(before, before_sha), sha256_hex(after, after_sha) };
-	rc = hash_row(s->last_hash, &r, hash);
-	if (rc < 0)
-		return cm_error_set(err, rc, "cannot compute the audit hash");
+	hash_row(s->last_hash, &r, hash);
 	if (!s->audit_insert) {
 		rc = cm_sql_prepare(s, sql, &s->audit_insert, err);
 		if (rc < 0)

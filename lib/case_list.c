@@ -190,10 +190,14 @@ int cm_case_list(struct cm_store *s, const struct cm_case_filter *f, struct cm_e
 
 	if (!order)
 		return CM_EUSAGE;
-	sql = sqlite3_mprintf("SELECT " CASE_COLUMNS CASE_FROM
-			      " WHERE (?1 IS NULL OR c.worker = ?1) AND (?2 IS NULL OR c.state = ?2)"
-			      " AND (?3 IS NULL OR c.programme = ?3)"
-			      " AND (?4 < 0 OR (c.state <> 'closed') = ?4)%s", order);
+	/* Only the filters given, so SQLite can use the worker and programme indexes. */
+	sql = sqlite3_mprintf("SELECT " CASE_COLUMNS CASE_FROM " WHERE 1%s%s%s%s%s",
+			      f->worker ? " AND c.worker = ?1" : "",
+			      f->state ? " AND c.state = ?2" : "",
+			      f->programme ? " AND c.programme = ?3" : "",
+			      f->open < 0 ? "" : f->open ? " AND c.state <> 'closed'"
+							 : " AND c.state = 'closed'",
+			      order);
 	if (!sql)
 		return cm_error_set(err, CM_ENOMEM, "out of memory");
 	rc = cm_sql_prepare(s, sql, &st, err);
@@ -203,7 +207,6 @@ int cm_case_list(struct cm_store *s, const struct cm_case_filter *f, struct cm_e
 	cm_sql_bind_text(st, 1, f->worker);
 	cm_sql_bind_text(st, 2, f->state);
 	cm_sql_bind_text(st, 3, f->programme);
-	sqlite3_bind_int(st, 4, f->open);
 	cm_emit_begin_list(e);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (fill_case(st, &c) < 0) {

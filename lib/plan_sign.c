@@ -2,32 +2,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <openssl/evp.h>
 #include "cm/assess.h"
 #include "cm/clock.h"
 #include "cm/plan.h"
 #include "cm/store.h"
 #include "plan_impl.h"
+#include "sha256.h"
 #include "sql.h"
 
 int cm_plan_hash(const char *text, char out[CM_PLAN_HASH_LEN])
 {
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	unsigned char bin[EVP_MAX_MD_SIZE];
-	unsigned int n = 0, i;
-	int ok;
-
-	if (!md)
-		return CM_ENOMEM;
-	ok = EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
-	     EVP_DigestUpdate(md, text, strlen(text)) == 1 &&
-	     EVP_DigestFinal_ex(md, bin, &n) == 1 && n == 32;
-	EVP_MD_CTX_free(md);
-	if (!ok)
-		return CM_EFAIL;
-	for (i = 0; i < n; i++)
-		snprintf(out + 2 * i, 3, "%02x", bin[i]);
-	out[64] = '\0';
+	cm_sha256_text(text, out);
 	return 0;
 }
 
