@@ -120,6 +120,7 @@ struct importer {
 	size_t cells_cap;
 	char dates[CM_F_COUNT][CM_DATE_LEN];
 	char reason[REASON_MAX];
+	char shown[80];
 
 	char *rejects_path, *rejects_tmp;
 	FILE *rejects;
@@ -241,9 +242,10 @@ static void json_int(struct buf *b, const char *key, long long v)
 /* --- reasons and the rejects file ----------------------------------------- */
 
 /* A cell quoted in a one-line message: control characters shown as '?', long ones cut. */
-static void quote_value(char *out, size_t size, const char *v)
+static const char *shown(struct importer *im, const char *v)
 {
-	size_t i = 0;
+	char *out = im->shown;
+	size_t size = sizeof im->shown, i = 0;
 
 	for (; *v && i + 4 < size && i < 60; v++)
 		out[i++] = (unsigned char)*v < 0x20 ? '?' : *v;
@@ -257,6 +259,7 @@ static void quote_value(char *out, size_t size, const char *v)
 		i += 3;
 	}
 	out[i] = '\0';
+	return out;
 }
 
 __attribute__((format(printf, 2, 3)))
@@ -475,19 +478,18 @@ static int resolve_columns(struct importer *im, const struct cm_csv_record *firs
 static int parse_date(struct importer *im, enum cm_import_field f, const char *cell)
 {
 	const struct cm_map_field *mf = &im->m->field[f];
-	char shown[80];
 	cm_days d;
 	int i;
 
 	for (i = 0; i < mf->ndates; i++)
 		if (cm_date_parse(cell, mf->dates[i], im->today, &d) == 0)
 			break;
-	quote_value(shown, sizeof shown, cell);
 	if (i == mf->ndates)
-		return reject(im, "field '%s': invalid date '%s'", cm_import_field_name(f), shown);
+		return reject(im, "field '%s': invalid date '%s'", cm_import_field_name(f),
+			      shown(im, cell));
 	if (d > im->today)
 		return reject(im, "field '%s': date '%s' is in the future", cm_import_field_name(f),
-			      shown);
+			      shown(im, cell));
 	cm_date_format(d, im->dates[f]);
 	im->v[f] = im->dates[f];
 	return 0;
@@ -517,7 +519,6 @@ static int take_field(struct importer *im, const struct cm_csv_record *rec,
 {
 	const struct cm_map_field *mf = &im->m->field[f];
 	const char *cell, *why;
-	char shown[80];
 	size_t n;
 
 	im->v[f] = NULL;
@@ -538,13 +539,12 @@ static int take_field(struct importer *im, const struct cm_csv_record *rec,
 	(*cells)[n] = '\0';
 	cell = *cells;
 	*cells += n + 1;
-	quote_value(shown, sizeof shown, cell);
 	if (mf->nmap) {
 		const char *to = cm_map_lookup(mf, cell);
 
 		if (!to)
 			return reject(im, "field '%s': value '%s' is not in the mapping's map",
-				      cm_import_field_name(f), shown);
+				      cm_import_field_name(f), shown(im, cell));
 		im->v[f] = *to ? to : mf->def;
 		return 0;
 	}
@@ -552,7 +552,8 @@ static int take_field(struct importer *im, const struct cm_csv_record *rec,
 		return parse_date(im, f, cell);
 	why = cm_map_check_value(f, cell);
 	if (why)
-		return reject(im, "field '%s': '%s' is %s", cm_import_field_name(f), shown, why);
+		return reject(im, "field '%s': '%s' is %s", cm_import_field_name(f), shown(im, cell),
+			      why);
 	im->v[f] = cell;
 	return 0;
 }
@@ -588,12 +589,9 @@ static int take_row(struct importer *im, const struct cm_csv_record *rec)
 	for (i = 0; i < sizeof required / sizeof required[0]; i++)
 		if (!im->v[required[i]])
 			return reject(im, "field '%s' is empty", cm_import_field_name(required[i]));
-	if (im->v[CM_F_PROGRAMME] && !programme_exists(im, im->v[CM_F_PROGRAMME])) {
-		char shown[80];
-
-		quote_value(shown, sizeof shown, im->v[CM_F_PROGRAMME]);
-		return reject(im, "field 'programme': unknown programme '%s'", shown);
-	}
+	if (im->v[CM_F_PROGRAMME] && !programme_exists(im, im->v[CM_F_PROGRAMME]))
+		return reject(im, "field 'programme': unknown programme '%s'",
+			      shown(im, im->v[CM_F_PROGRAMME]));
 	return 0;
 }
 
@@ -950,13 +948,9 @@ static int known_person(struct importer *im, sqlite3_stmt *found)
 	was_seen = seen_test_and_set(im, id);
 	if (was_seen < 0)
 		return oom(im);
-	if (was_seen && any) {
-		char shown[80];
-
-		quote_value(shown, sizeof shown, im->v[CM_F_EXT_ID]);
+	if (was_seen && any)
 		return reject(im, "ext_id '%s' is also on an earlier row, with different data",
-			      shown);
-	}
+			      shown(im, im->v[CM_F_EXT_ID]));
 	if (!any && has) {
 		im->count->unchanged++;
 		return ROW_DONE;
