@@ -144,6 +144,18 @@ const struct cm_command cm_commands[] = {
 	  "  On edit, an empty value clears an optional field.\n"
 	  "  --format F        text (add prints the partner id), json, csv, tsv\n",
 	  "--name --domain --agreement --agreement-date --phone --email --address --all --format" },
+	{ "person", cmd_person, CM_CMD_DB | CM_CMD_WRITE,
+	  "a person's data: full export, pseudonymisation",
+	  "cm person export PERSON\n"
+	  "cm person pseudonymise PERSON --reason TEXT\n"
+	  "cm person pseudonymise --closed-before DATE --reason TEXT\n"
+	  "\n"
+	  "  PERSON         a person number, ext:ID, or case:N (the person of case N)\n"
+	  "  export         everything held about the person, as JSON (right of access)\n"
+	  "  pseudonymise   remove names, identifiers, contact details and notes\n"
+	  "                 (all the person's cases must be closed)\n"
+	  "  --closed-before DATE  everyone whose cases all closed before DATE\n",
+	  "--reason --closed-before" },
 	{ "plan", cmd_plan, CM_CMD_DB | CM_CMD_WRITE, "goals, actions, signatures and versions of the plan",
 	  "cm plan CASE goal add TEXT [--due DATE]\n"
 	  "cm plan CASE goal done|drop GOAL\n"
@@ -217,18 +229,6 @@ const struct cm_command cm_commands[] = {
 	{ "resume", cmd_resume, CM_CMD_DB | CM_CMD_WRITE, "take up a suspended case in the state it had",
 	  "cm resume CASE [--format F]\n",
 	  "--format" },
-	{ "person", cmd_person, CM_CMD_DB | CM_CMD_WRITE,
-	  "a person's data: full export, pseudonymisation",
-	  "cm person export PERSON\n"
-	  "cm person pseudonymise PERSON --reason TEXT\n"
-	  "cm person pseudonymise --closed-before DATE --reason TEXT\n"
-	  "\n"
-	  "  PERSON         a person number, ext:ID, or case:N (the person of case N)\n"
-	  "  export         everything held about the person, as JSON (right of access)\n"
-	  "  pseudonymise   remove names, identifiers, contact details and notes\n"
-	  "                 (all the person's cases must be closed)\n"
-	  "  --closed-before DATE  everyone whose cases all closed before DATE\n",
-	  "--reason --closed-before" },
 	{ "show", cmd_show, CM_CMD_DB, "one case: person, state, screening, consent",
 	  "cm show CASE [--format FORMAT]\n",
 	  "--format" },

@@ -6,6 +6,8 @@
 commands=$("$CM" --list-commands)
 checks=$((checks + 1))
 [ -n "$commands" ] || fail "no commands listed"
+checks=$((checks + 1))
+printf '%s\n' "$commands" | LC_ALL=C sort -c 2>/dev/null || fail "the command table is not sorted"
 
 for c in $commands; do
 	run cm "$c" -h
