@@ -1,8 +1,13 @@
 /*
- * cm remind: one SQL query per kind of item, run per worker so the items
- * of one worker can be sorted in memory while the whole run streams.
- * Every query takes ?1 worker and ?2 the horizon (today + within days), and
- * returns case, person, due, what.
+ * cm remind: one SQL query gives every item, of every kind, already in the
+ * order printed (worker, then most overdue first, then case, kind and text),
+ * so the run streams: only the current worker's items are held, because the
+ * callback takes a worker's items at once (the text heading counts them).
+ * Scanning the cases once per kind, in the tables' own order, and letting
+ * SQLite's sorter order the result reads each page about once; a pass per
+ * worker instead re-read every page of the cases for each worker, since a
+ * worker's cases are spread over the whole table.
+ * ?1 is the worker (with --worker) and ?2 the horizon (today + within days).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,10 +17,10 @@
 #include "sql.h"
 
 /*
- * The programmes' rules, read once per query rather than once per case.
- * The queries join them with CROSS JOIN so that the worker's cases drive
- * (through the index on cases(worker, state)) instead of one pass over the
- * worker's cases per programme.
+ * The programmes' rules and follow-up months, read once per run rather than
+ * once per case. The branches join them with CROSS JOIN so that the cases
+ * drive: a worker's through the index on cases(worker, state), or all of
+ * them in one pass, instead of one pass over the cases per programme.
  */
 #define RULES_CTE \
 	"WITH p AS MATERIALIZED (SELECT id," \
@@ -25,7 +30,9 @@
 	" json_extract(rules, '$.deadlines.first_meeting_max_age') AS meet_age," \
 	" json_extract(rules, '$.deadlines.max_duration_months') AS max_months," \
 	" json_extract(rules, '$.plan_signed_within_days') AS sign_days" \
-	" FROM programme) "
+	" FROM programme)," \
+	" f AS MATERIALIZED (SELECT pr.id AS programme, j.value AS months" \
+	" FROM programme pr, json_each(pr.rules, '$.follow_up_months') j) "
 
 /* d plus n months, clamped to the month's end like cm_date_add_months. */
 #define ADD_MONTHS(d, n) \
@@ -43,120 +50,143 @@
 #define ACTIVE "c.state NOT IN ('closed', 'suspended')"
 #define OPEN "c.state <> 'closed'"
 
-static const char contact_sql[] =
-	RULES_CTE
-	"SELECT id, name, due, CASE WHEN last IS NULL"
-	" THEN 'no contact since intake on ' || opened_on ELSE 'last contact ' || last END"
-	" || '; every ' || every || ' days' FROM ("
-	" SELECT c.id, " PERSON_NAME " AS name, c.opened_on, every, last,"
-	"  date(coalesce(last, c.opened_on), '+' || every || ' days') AS due FROM ("
-	"  SELECT c.*, coalesce(c.contact_every_days, p.contact_days) AS every,"
-	"   (SELECT substr(max(k.at), 1, 10) FROM contact k WHERE k.case_id = c.id"
-	"    AND k.kind <> 'no-show') AS last"
-	"  FROM cases c CROSS JOIN p ON p.id = c.programme WHERE c.worker = ?1 AND " ACTIVE ") c"
-	" JOIN person per ON per.id = c.person_id WHERE every IS NOT NULL)"
-	" WHERE due <= ?2";
+/*
+ * Every branch gives worker, case, person, due, kind (its index in kinds[],
+ * so that kinds sort in a fixed order) and what; W restricts the cases.
+ * A subquery that computes a correlated value once for several uses ends in
+ * LIMIT -1: without it SQLite would copy the subquery into every use.
+ */
+#define CONTACT_SQL(W) \
+	"SELECT worker, id, name, due, 0, CASE WHEN last IS NULL" \
+	" THEN 'no contact since intake on ' || opened_on ELSE 'last contact ' || last END" \
+	" || '; every ' || every || ' days' FROM (" \
+	" SELECT *, date(coalesce(last, opened_on), '+' || every || ' days') AS due FROM (" \
+	"  SELECT c.worker, c.id, " PERSON_NAME " AS name, c.opened_on," \
+	"   coalesce(c.contact_every_days, p.contact_days) AS every," \
+	"   (SELECT substr(max(k.at), 1, 10) FROM contact k WHERE k.case_id = c.id" \
+	"    AND k.kind <> 'no-show') AS last" \
+	"  FROM cases c CROSS JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id" \
+	"  WHERE " W " AND " ACTIVE \
+	"   AND coalesce(c.contact_every_days, p.contact_days) IS NOT NULL LIMIT -1))" \
+	" WHERE due <= ?2"
 
-static const char action_sql[] =
-	"SELECT c.id, " PERSON_NAME ", a.due,"
-	" 'action ' || a.id || ' (' || a.owner || '): ' || a.text"
-	" FROM cases c JOIN action a ON a.case_id = c.id AND a.status = 'open' AND a.due <= ?2"
-	" JOIN person per ON per.id = c.person_id WHERE c.worker = ?1 AND " OPEN;
+#define ACTION_SQL(W) \
+	"SELECT c.worker, c.id, " PERSON_NAME ", a.due, 1," \
+	" 'action ' || a.id || ' (' || a.owner || '): ' || a.text" \
+	" FROM cases c JOIN action a ON a.case_id = c.id AND a.status = 'open' AND a.due <= ?2" \
+	" JOIN person per ON per.id = c.person_id WHERE " W " AND " OPEN
 
-static const char referral_sql[] =
-	"SELECT c.id, " PERSON_NAME ", r.feedback_due,"
-	" 'feedback from ' || pa.name || ' on referral ' || r.id || ' (sent ' || r.sent_on || ')'"
-	" FROM cases c JOIN referral r ON r.case_id = c.id"
-	" JOIN partner pa ON pa.id = r.partner_id JOIN person per ON per.id = c.person_id"
-	" WHERE c.worker = ?1 AND " OPEN " AND r.feedback_on IS NULL"
-	" AND r.status IN ('sent', 'accepted', 'started') AND r.feedback_due <= ?2";
+#define REFERRAL_SQL(W) \
+	"SELECT c.worker, c.id, " PERSON_NAME ", r.feedback_due, 2," \
+	" 'feedback from ' || pa.name || ' on referral ' || r.id || ' (sent ' || r.sent_on || ')'" \
+	" FROM cases c JOIN referral r ON r.case_id = c.id" \
+	" JOIN partner pa ON pa.id = r.partner_id JOIN person per ON per.id = c.person_id" \
+	" WHERE " W " AND " OPEN " AND r.feedback_on IS NULL" \
+	" AND r.status IN ('sent', 'accepted', 'started') AND r.feedback_due <= ?2"
 
 /* The Youth Guarantee offer, the first meeting of the young, the maximum duration. */
 #define REG "coalesce(per.registered_on, c.opened_on)"
 #define REG_WORD "CASE WHEN per.registered_on IS NULL THEN 'intake' ELSE 'registration' END"
-#define RENEWED "coalesce((SELECT sum(n.months) FROM renewal n WHERE n.case_id = c.id), 0)"
-static const char deadline_sql[] =
-	RULES_CTE
-	"SELECT * FROM ("
-	" SELECT c.id, " PERSON_NAME ", " ADD_MONTHS(REG, "p.offer_months") " AS due,"
-	"  'offer (job, education, apprenticeship or traineeship) within ' || p.offer_months"
-	"  || ' months of ' || " REG_WORD " || ' on ' || " REG
-	" FROM cases c CROSS JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id"
-	" WHERE c.worker = ?1 AND " OPEN " AND p.offer_months IS NOT NULL"
-	"  AND NOT EXISTS (SELECT 1 FROM offer o WHERE o.case_id = c.id)"
-	" UNION ALL"
-	" SELECT c.id, " PERSON_NAME ", " ADD_MONTHS(REG, "p.meet_months") ","
-	"  'first meeting within ' || p.meet_months || ' months of ' || " REG_WORD
-	"  || ' on ' || " REG
-	" FROM cases c CROSS JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id"
-	" WHERE c.worker = ?1 AND " OPEN " AND p.meet_months IS NOT NULL"
-	"  AND (p.meet_age IS NULL OR (per.birth_date IS NOT NULL"
-	"   AND " AGE_ON("per.birth_date", REG) " <= p.meet_age))"
-	"  AND NOT EXISTS (SELECT 1 FROM contact k WHERE k.case_id = c.id"
-	"   AND k.kind <> 'no-show')"
-	" UNION ALL"
-	" SELECT c.id, " PERSON_NAME ", " ADD_MONTHS("c.opened_on", "p.max_months + " RENEWED) ","
-	"  'maximum duration of ' || p.max_months || ' months'"
-	"  || CASE WHEN " RENEWED " > 0 THEN ' plus ' || " RENEWED " || ' months of renewal'"
-	"  ELSE '' END || ' (opened ' || c.opened_on || ')'"
-	" FROM cases c CROSS JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id"
-	" WHERE c.worker = ?1 AND " OPEN " AND p.max_months IS NOT NULL"
-	") WHERE due <= ?2";
+#define OFFER_SQL(W) \
+	"SELECT * FROM (" \
+	" SELECT c.worker, c.id, " PERSON_NAME ", " ADD_MONTHS(REG, "p.offer_months") " AS due, 3," \
+	"  'offer (job, education, apprenticeship or traineeship) within ' || p.offer_months" \
+	"  || ' months of ' || " REG_WORD " || ' on ' || " REG \
+	" FROM cases c CROSS JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id" \
+	" WHERE " W " AND " OPEN " AND p.offer_months IS NOT NULL" \
+	"  AND NOT EXISTS (SELECT 1 FROM offer o WHERE o.case_id = c.id)" \
+	") WHERE due <= ?2"
 
-static const char follow_up_sql[] =
-	"WITH f AS MATERIALIZED (SELECT pr.id AS programme, j.value AS months"
-	" FROM programme pr, json_each(pr.rules, '$.follow_up_months') j) "
-	"SELECT * FROM ("
-	" SELECT c.id, " PERSON_NAME ", " ADD_MONTHS("c.closed_on", "f.months") " AS due,"
-	"  'follow-up ' || f.months || ' months after exit on ' || c.closed_on"
-	" FROM cases c CROSS JOIN f ON f.programme = c.programme JOIN person per ON per.id = c.person_id"
-	" WHERE c.worker = ?1 AND c.state = 'closed' AND c.closed_on IS NOT NULL"
-	"  AND NOT EXISTS (SELECT 1 FROM follow_up u WHERE u.case_id = c.id"
-	"   AND u.months = f.months)"
-	") WHERE due <= ?2";
+#define MEETING_SQL(W) \
+	"SELECT * FROM (" \
+	" SELECT c.worker, c.id, " PERSON_NAME ", " ADD_MONTHS(REG, "p.meet_months") " AS due, 3," \
+	"  'first meeting within ' || p.meet_months || ' months of ' || " REG_WORD \
+	"  || ' on ' || " REG \
+	" FROM cases c CROSS JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id" \
+	" WHERE " W " AND " OPEN " AND p.meet_months IS NOT NULL" \
+	"  AND (p.meet_age IS NULL OR (per.birth_date IS NOT NULL" \
+	"   AND " AGE_ON("per.birth_date", REG) " <= p.meet_age))" \
+	"  AND NOT EXISTS (SELECT 1 FROM contact k WHERE k.case_id = c.id" \
+	"   AND k.kind <> 'no-show')" \
+	") WHERE due <= ?2"
+
+#define DURATION_SQL(W) \
+	"SELECT worker, id, name, due, 3, 'maximum duration of ' || max_months || ' months'" \
+	" || CASE WHEN renewed > 0 THEN ' plus ' || renewed || ' months of renewal' ELSE '' END" \
+	" || ' (opened ' || opened_on || ')' FROM (" \
+	" SELECT *, " ADD_MONTHS("opened_on", "max_months + renewed") " AS due FROM (" \
+	"  SELECT c.worker, c.id, " PERSON_NAME " AS name, c.opened_on, p.max_months," \
+	"   coalesce((SELECT sum(n.months) FROM renewal n WHERE n.case_id = c.id), 0) AS renewed" \
+	"  FROM cases c CROSS JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id" \
+	"  WHERE " W " AND " OPEN " AND p.max_months IS NOT NULL LIMIT -1))" \
+	" WHERE due <= ?2"
+
+/* closed_on with a unary plus: read the cases in their own order, not in closing order. */
+#define FOLLOW_UP_SQL(W) \
+	"SELECT * FROM (" \
+	" SELECT c.worker, c.id, " PERSON_NAME ", " ADD_MONTHS("c.closed_on", "f.months") " AS due, 4," \
+	"  'follow-up ' || f.months || ' months after exit on ' || c.closed_on" \
+	" FROM cases c CROSS JOIN f ON f.programme = c.programme JOIN person per ON per.id = c.person_id" \
+	" WHERE " W " AND c.state = 'closed' AND +c.closed_on IS NOT NULL" \
+	"  AND NOT EXISTS (SELECT 1 FROM follow_up u WHERE u.case_id = c.id" \
+	"   AND u.months = f.months)" \
+	") WHERE due <= ?2"
 
 #define SIGNED_BY(role) \
 	"EXISTS (SELECT 1 FROM plan_signature g WHERE g.case_id = c.id" \
 	" AND g.version = c.plan_version AND g.role = '" role "')"
-static const char signature_sql[] =
-	RULES_CTE
-	"SELECT * FROM ("
-	" SELECT c.id, " PERSON_NAME ", date(c.opened_on, '+' || p.sign_days || ' days') AS due,"
-	"  'plan version ' || c.plan_version || ' not signed by '"
-	"  || CASE WHEN " SIGNED_BY("client") " THEN 'the worker'"
-	"  WHEN " SIGNED_BY("worker") " THEN 'the client' ELSE 'the client and the worker' END"
-	"  || ' (required within ' || p.sign_days || ' days of intake)'"
-	" FROM cases c CROSS JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id"
-	" WHERE c.worker = ?1 AND " ACTIVE " AND p.sign_days IS NOT NULL"
-	"  AND NOT (" SIGNED_BY("client") " AND " SIGNED_BY("worker") ")"
-	") WHERE due <= ?2";
+#define SIGNATURE_SQL(W) \
+	"SELECT * FROM (" \
+	" SELECT c.worker, c.id, " PERSON_NAME ", date(c.opened_on, '+' || p.sign_days || ' days') AS due, 5," \
+	"  'plan version ' || c.plan_version || ' not signed by '" \
+	"  || CASE WHEN " SIGNED_BY("client") " THEN 'the worker'" \
+	"  WHEN " SIGNED_BY("worker") " THEN 'the client' ELSE 'the client and the worker' END" \
+	"  || ' (required within ' || p.sign_days || ' days of intake)'" \
+	" FROM cases c CROSS JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id" \
+	" WHERE " W " AND " ACTIVE " AND p.sign_days IS NOT NULL" \
+	"  AND NOT (" SIGNED_BY("client") " AND " SIGNED_BY("worker") ")" \
+	") WHERE due <= ?2"
 
-static const struct {
-	const char *kind;
-	const char *sql;
-} kinds[] = {
-	{ "contact", contact_sql },
-	{ "action", action_sql },
-	{ "referral-feedback", referral_sql },
-	{ "deadline", deadline_sql },
-	{ "follow-up", follow_up_sql },
-	{ "plan-signature", signature_sql },
+/*
+ * Due dates are YYYY-MM-DD, so in text order the most overdue come first.
+ * One sort of the whole union, rather than an ORDER BY on the compound,
+ * which sorts each branch apart (more sorters, more memory) and lets SQLite
+ * walk the cases through the index on worker to spare a branch its sort:
+ * that reads every page of the table once per worker, a worker's cases
+ * being spread over all of them.
+ */
+#define REMIND_SQL(W) \
+	RULES_CTE "SELECT * FROM (" \
+	CONTACT_SQL(W) " UNION ALL " ACTION_SQL(W) " UNION ALL " REFERRAL_SQL(W) \
+	" UNION ALL " OFFER_SQL(W) " UNION ALL " MEETING_SQL(W) " UNION ALL " DURATION_SQL(W) \
+	" UNION ALL " FOLLOW_UP_SQL(W) " UNION ALL " SIGNATURE_SQL(W) \
+	") ORDER BY 1, 4, 2, 5, 6"
+
+static const char all_sql[] = REMIND_SQL("1");
+static const char worker_sql[] = REMIND_SQL("c.worker = ?1");
+
+/* By the kind column of the query. */
+static const char *const kinds[] = {
+	"contact", "action", "referral-feedback", "deadline", "follow-up", "plan-signature",
 };
 #define KIND_COUNT (sizeof kinds / sizeof kinds[0])
 
 struct item {
 	struct cm_remind_item pub;
-	int kind;                 /* index in kinds[], for a stable order */
 	char *person, *due, *what;
 };
 
+/* The items of the worker being read; the next worker's first row ends them. */
 struct run {
 	struct cm_store *s;
-	sqlite3_stmt *st[KIND_COUNT];
 	cm_days today;
 	char horizon[CM_DATE_LEN];
+	char *worker;
 	struct item *items;
 	size_t n, cap;
+	cm_remind_fn *fn;
+	void *arg;
+	long long count;
 	struct cm_error *err;
 };
 
@@ -172,10 +202,11 @@ static void clear_items(struct run *r)
 	r->n = 0;
 }
 
-static int add_item(struct run *r, int kind, sqlite3_stmt *st)
+static int add_item(struct run *r, sqlite3_stmt *st)
 {
 	struct item *it;
 	cm_days due;
+	int kind;
 
 	if (r->n == r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 64;
@@ -188,124 +219,89 @@ static int add_item(struct run *r, int kind, sqlite3_stmt *st)
 	}
 	it = &r->items[r->n];
 	memset(it, 0, sizeof *it);
-	it->kind = kind;
-	it->pub.case_id = sqlite3_column_int64(st, 0);
-	it->person = cm_sql_column_dup(st, 1);
-	it->due = cm_sql_column_dup(st, 2);
-	it->what = cm_sql_column_dup(st, 3);
+	kind = sqlite3_column_int(st, 4);
+	it->pub.case_id = sqlite3_column_int64(st, 1);
+	it->pub.kind = kinds[kind >= 0 && kind < (int)KIND_COUNT ? kind : 0];
+	it->person = cm_sql_column_dup(st, 2);
+	it->due = cm_sql_column_dup(st, 3);
+	it->what = cm_sql_column_dup(st, 5);
 	r->n++;
 	if (!it->due || !it->what || cm_date_parse_iso(it->due, &due) < 0)
 		return cm_error_set(r->err, CM_EDB, "case %lld has a bad %s date",
-				    (long long)it->pub.case_id, kinds[kind].kind);
+				    (long long)it->pub.case_id, it->pub.kind);
 	it->pub.overdue_days = (long)(r->today - due);
 	return 0;
 }
 
-static int collect_kind(struct run *r, int kind, const char *worker)
+/* Hand the current worker's items, already in order, to the callback. */
+static int flush_worker(struct run *r)
 {
-	sqlite3_stmt *st = r->st[kind];
+	size_t i;
+	struct cm_remind_item *pub;
 	int rc;
 
-	sqlite3_reset(st);
-	sqlite3_bind_text(st, 1, worker, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, r->horizon, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (add_item(r, kind, st) < 0)
-			return r->err ? r->err->status : CM_EDB;
-	if (rc != SQLITE_DONE)
-		return cm_sql_fail(r->s, rc, r->err, "find reminders");
-	return 0;
-}
-
-static int compare_items(const void *pa, const void *pb)
-{
-	const struct item *a = pa, *b = pb;
-	int c;
-
-	if (a->pub.overdue_days != b->pub.overdue_days)
-		return a->pub.overdue_days > b->pub.overdue_days ? -1 : 1;
-	if (a->pub.case_id != b->pub.case_id)
-		return a->pub.case_id < b->pub.case_id ? -1 : 1;
-	if (a->kind != b->kind)
-		return a->kind - b->kind;
-	c = strcmp(a->what, b->what);
-	return c;
-}
-
-static int run_worker(struct run *r, const char *worker, cm_remind_fn *fn, void *arg,
-		      long long *count)
-{
-	struct cm_remind_item *pub;
-	size_t i;
-	int rc = 0, kind;
-
-	clear_items(r);
-	for (kind = 0; kind < (int)KIND_COUNT && rc == 0; kind++)
-		rc = collect_kind(r, kind, worker);
-	if (rc < 0 || r->n == 0)
-		return rc;
-	qsort(r->items, r->n, sizeof *r->items, compare_items);
-	/* The callback wants an array of the public part: lay it out in place. */
+	if (r->n == 0)
+		return 0;
+	/* The callback wants an array of the public part: lay it out beside. */
 	pub = malloc(r->n * sizeof *pub);
 	if (!pub)
 		return cm_error_set(r->err, CM_ENOMEM, "out of memory");
 	for (i = 0; i < r->n; i++) {
 		pub[i] = r->items[i].pub;
-		pub[i].worker = worker;
+		pub[i].worker = r->worker;
 		pub[i].person = r->items[i].person;
-		pub[i].kind = kinds[r->items[i].kind].kind;
 		pub[i].due = r->items[i].due;
 		pub[i].what = r->items[i].what;
 	}
-	*count += (long long)r->n;
-	rc = fn(worker, pub, r->n, arg);
+	r->count += (long long)r->n;
+	rc = r->fn(r->worker, pub, r->n, r->arg);
 	free(pub);
+	clear_items(r);
 	return rc;
 }
 
-static int prepare_all(struct run *r)
+/* A row of another worker than the current one ends the current worker's items. */
+static int take_row(struct run *r, sqlite3_stmt *st)
 {
-	size_t i;
+	const char *worker = (const char *)sqlite3_column_text(st, 0);
 	int rc;
 
-	for (i = 0; i < KIND_COUNT; i++) {
-		rc = cm_sql_prepare(r->s, kinds[i].sql, &r->st[i], r->err);
+	if (!worker)
+		worker = "";
+	if (!r->worker || strcmp(r->worker, worker) != 0) {
+		rc = flush_worker(r);
 		if (rc < 0)
 			return rc;
+		free(r->worker);
+		r->worker = strdup(worker);
+		if (!r->worker)
+			return cm_error_set(r->err, CM_ENOMEM, "out of memory");
 	}
-	return 0;
+	return add_item(r, st);
 }
 
-static void release(struct run *r)
-{
-	size_t i;
-
-	clear_items(r);
-	free(r->items);
-	for (i = 0; i < KIND_COUNT; i++)
-		sqlite3_finalize(r->st[i]);
-}
-
-/* Every worker with a case, in name order, from the index on cases(worker, state). */
-static int run_all(struct run *r, cm_remind_fn *fn, void *arg, long long *count)
+static int run_query(struct run *r, const char *worker)
 {
 	sqlite3_stmt *st;
-	char *worker;
 	int rc;
 
-	rc = cm_sql_prepare(r->s, "SELECT DISTINCT worker FROM cases ORDER BY worker", &st, r->err);
+	rc = cm_sql_prepare(r->s, worker ? worker_sql : all_sql, &st, r->err);
 	if (rc < 0)
 		return rc;
-	while (rc == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		worker = cm_sql_column_dup(st, 0);
-		rc = worker ? run_worker(r, worker, fn, arg, count)
-			    : cm_error_set(r->err, CM_ENOMEM, "out of memory");
-		free(worker);
+	if (worker)
+		sqlite3_bind_text(st, 1, worker, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, r->horizon, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rc = take_row(r, st);
+		if (rc < 0)
+			break;
 	}
-	if (rc == SQLITE_DONE)
-		rc = 0;
-	else if (rc > 0)
-		rc = cm_sql_fail(r->s, rc, r->err, "list workers");
+	if (rc < 0)
+		;	/* the item or the callback failed, and said why */
+	else if (rc != SQLITE_DONE)
+		rc = cm_sql_fail(r->s, rc, r->err, "find reminders");
+	else
+		rc = flush_worker(r);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -314,12 +310,13 @@ int cm_remind(struct cm_store *s, const struct cm_remind_opts *o, cm_remind_fn *
 	      long long *count, struct cm_error *err)
 {
 	struct run r;
-	long long n = 0;
 	int rc;
 
 	memset(&r, 0, sizeof r);
 	r.s = s;
 	r.err = err;
+	r.fn = fn;
+	r.arg = arg;
 	if (count)
 		*count = 0;
 	if (o->within_days < 0)
@@ -330,12 +327,12 @@ int cm_remind(struct cm_store *s, const struct cm_remind_opts *o, cm_remind_fn *
 	if (rc < 0)
 		return rc;
 	cm_date_format(r.today + o->within_days, r.horizon);
-	rc = prepare_all(&r);
-	if (rc == 0)
-		rc = o->all ? run_all(&r, fn, arg, &n) : run_worker(&r, o->worker, fn, arg, &n);
-	release(&r);
+	rc = run_query(&r, o->all ? NULL : o->worker);
+	clear_items(&r);
+	free(r.items);
+	free(r.worker);
 	if (count)
-		*count = n;
+		*count = r.count;
 	return rc;
 }
 

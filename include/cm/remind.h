@@ -1,7 +1,7 @@
 /*
  * What is due or overdue, per worker: contacts, plan actions, partner
  * feedback, programme deadlines, follow-ups after exit and unsigned plans
- * (cm-remind(1)). Read-only; one query per kind and worker, using indexes.
+ * (cm-remind(1)). Read-only; one query for all kinds, sorted by SQLite, streamed.
  */
 #ifndef CM_REMIND_H
 #define CM_REMIND_H
@@ -41,7 +41,7 @@ typedef int cm_remind_fn(const char *worker, const struct cm_remind_item *items,
 
 /*
  * Find the items; *count (may be NULL) gets how many there were. Memory
- * grows with one worker's caseload, not with the database.
+ * grows with one worker's items, not with the database.
  */
 int cm_remind(struct cm_store *s, const struct cm_remind_opts *o, cm_remind_fn *fn, void *arg,
 	      long long *count, struct cm_error *err);
