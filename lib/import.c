@@ -29,6 +29,8 @@
  * pages; this much keeps the process well under 64 MB.
  */
 #define IMPORT_CACHE_KIB 16384
+/* The page cache while building deferred indexes, in KiB. */
+#define REBUILD_CACHE_KIB 2048
 /* A guess of the bytes per row of an export, to size an import before reading it. */
 #define BYTES_PER_ROW_GUESS 128
 /* Fewer new rows than this: secondary indexes are kept up to date row by row. */
@@ -1275,6 +1277,13 @@ static int rebuild_indexes(struct importer *im)
 	size_t i;
 	int rc;
 
+	/*
+	 * An index build sorts in memory up to the page cache's size, on top of
+	 * the cache itself; a small cache now keeps the peak the same for a
+	 * large file as for a small one (the sort spills to temporary files).
+	 */
+	if (im->ndeferred)
+		set_cache(im, -REBUILD_CACHE_KIB);
 	for (i = 0; i < im->ndeferred; i++) {
 		rc = sqlite3_exec(im->db, im->deferred[i], NULL, NULL, NULL);
 		if (rc != SQLITE_OK)
