@@ -19,13 +19,13 @@
 
 /* Names with the accents real files carry, written in windows-1252. */
 static const char *const first_names[] = {
-	"L\xe9" "a", "Jan", "Fatima", "Mohamed", "Ana\xefs", "Pieter", "Chlo\xe9", "No\xe9mie",
+	"L\351a", "Jan", "Fatima", "Mohamed", "Ana\xefs", "Pieter", "Chlo\xe9", "No\xe9mie",
 	"Youssef", "In\xe8s", "Lars", "Fran\xe7ois", "Sofie", "Jos\xe9", "Aur\xe9lie",
 	"Kevin", "Ma\xebl", "Emre", "Ana", "Thibault", "Zo\xe9", "Hamza", "Lotte", "Ren\xe9",
 };
 static const char *const last_names[] = {
 	"Dupont", "Peeters", "Janssens", "Maes", "El Amrani", "Lef\xe8vre", "Van den Berg",
-	"Dubois", "Mertens", "B\xe9n\xe9" "dicte", "Willems", "Claes", "Lambert", "Goossens",
+	"Dubois", "Mertens", "B\351n\351dicte", "Willems", "Claes", "Lambert", "Goossens",
 	"D'Hondt", "M\xfcller", "Yilmaz", "Fran\xe7ois", "Wouters", "De Smet", "Leclercq",
 };
 static const char *const workers[] = {
@@ -126,7 +126,8 @@ int main(int argc, char **argv)
 	long rows = 1000, bad_every = 0, change_every = 0, i;
 	uint64_t seed = 1;
 
-	for (i = 1; i < argc; i++) {
+	/* Options come in pairs: a name and its value. */
+	for (i = 1; i < argc; i += 2) {
 		if (i + 1 >= argc) {
 			fprintf(stderr, "usage: genexport [--rows N] [--seed S] [--bad-every N] "
 				"[--change-every N]\n");
@@ -144,7 +145,6 @@ int main(int argc, char **argv)
 			fprintf(stderr, "genexport: unknown option %s\n", argv[i]);
 			return 2;
 		}
-		i++;
 	}
 	if (rows > 1000000000L) {
 		fprintf(stderr, "genexport: at most 1000000000 rows\n");
