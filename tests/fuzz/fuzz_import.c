@@ -60,6 +60,11 @@ static struct cm_store *store;
 static struct cm_mapping *map;
 static char path[64];
 
+static void remove_file(void)
+{
+	unlink(path);
+}
+
 static int set_up(void)
 {
 	struct cm_error err;
@@ -76,6 +81,7 @@ static int set_up(void)
 	if (fd < 0)
 		return -1;
 	close(fd);
+	atexit(remove_file);
 	return 0;
 }
 
