@@ -12,29 +12,39 @@
 #include "cm/store.h"
 #include "cm_config.h"
 
-/* Levenshtein distance, for "did you mean". */
+static size_t min3(size_t a, size_t b, size_t c)
+{
+	size_t m = a < b ? a : b;
+
+	return m < c ? m : c;
+}
+
+/*
+ * Edit distance for "did you mean", counting a swap of two neighbouring
+ * letters as one edit (optimal string alignment), as typos usually are.
+ */
 static size_t distance(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b), i, j, prev, tmp;
-	size_t row[64];
+	enum { MAX = 32 };
+	size_t la = strlen(a), lb = strlen(b), i, j, cost;
+	size_t d[MAX + 1][MAX + 1];
 
-	if (lb >= sizeof row / sizeof row[0])
+	if (la > MAX || lb > MAX)
 		return (size_t)-1;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
 	for (j = 0; j <= lb; j++)
-		row[j] = j;
+		d[0][j] = j;
 	for (i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
 		for (j = 1; j <= lb; j++) {
-			tmp = row[j];
-			row[j] = a[i - 1] == b[j - 1] ? prev
-						      : 1 + (prev < row[j - 1]
-								     ? (prev < row[j] ? prev : row[j])
-								     : (row[j - 1] < row[j] ? row[j - 1] : row[j]));
-			prev = tmp;
+			cost = a[i - 1] != b[j - 1];
+			d[i][j] = min3(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < d[i][j])
+				d[i][j] = d[i - 2][j - 2] + 1;
 		}
 	}
-	return row[lb];
+	return d[la][lb];
 }
 
 static int unknown_command(const char *name)

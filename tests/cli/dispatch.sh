@@ -19,6 +19,13 @@ expect_err <<'X'
 cm: error: unknown command 'shwo'; did you mean 'show'?
 X
 
+# A swap of two letters is one typo.
+run cm lsit
+expect_code 2
+expect_err <<'X'
+cm: error: unknown command 'lsit'; did you mean 'list'?
+X
+
 run cm frobnicate
 expect_code 2
 expect_err <<'X'
