@@ -359,30 +359,47 @@ static unsigned current_criteria(struct cm_store *s, int64_t case_id)
 }
 
 /* Screening is complete once all four conditions and case-management consent are in. */
+/*
+ * A case suspended in screening stays suspended, but resumes in assessment:
+ * otherwise it would come back to a screening nothing can complete any more.
+ */
+static const char *const screening_done_sql[] = {
+	"UPDATE cases SET state = 'assessment', state_since = ?1"
+	" WHERE id = ?2 AND state = 'screening'",
+	"UPDATE cases SET prev_state = 'assessment'"
+	" WHERE id = ?2 AND state = 'suspended' AND prev_state = 'screening'",
+};
+static const char *const screening_done_summary[] = {
+	"screening complete: state screening -> assessment",
+	"screening complete: suspended case will resume in assessment",
+};
+
 static int advance_screening(struct cm_store *s, int64_t case_id, const char *on,
 			     struct cm_error *err)
 {
 	sqlite3_stmt *st;
 	char *before;
-	int rc;
+	size_t i;
+	int rc = 0;
 
 	if (current_criteria(s, case_id) != CM_CRIT_ALL ||
 	    !(current_consent(s, case_id) & CM_CONSENT_CASE_MANAGEMENT))
 		return 0;
 	before = cm_sql_row_json(s, "cases", "id", case_id);
-	rc = cm_sql_prepare(s, "UPDATE cases SET state = 'assessment', state_since = ?"
-			       " WHERE id = ? AND state = 'screening'", &st, err);
-	if (rc < 0) {
-		free(before);
-		return rc;
+	for (i = 0; rc == 0 && i < 2; i++) {
+		rc = cm_sql_prepare(s, screening_done_sql[i], &st, err);
+		if (rc < 0)
+			break;
+		sqlite3_bind_text(st, 1, on, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, case_id);
+		rc = cm_sql_step_done(s, st, err, "update case state");
+		sqlite3_finalize(st);
+		if (rc == 0 && sqlite3_changes(cm_store_db(s)) > 0) {
+			rc = audit_row(s, "cases", case_id, case_id, screening_done_summary[i],
+				       before, err);
+			break;
+		}
 	}
-	sqlite3_bind_text(st, 1, on, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, case_id);
-	rc = cm_sql_step_done(s, st, err, "update case state");
-	sqlite3_finalize(st);
-	if (rc == 0 && sqlite3_changes(cm_store_db(s)) > 0)
-		rc = audit_row(s, "cases", case_id, case_id,
-			       "screening complete: state screening -> assessment", before, err);
 	free(before);
 	return rc;
 }

@@ -127,6 +127,24 @@ expect_unchanged 1 cm plan 3 goal add "Anything"
 expect_err <<'X'
 cm: error: case 3 is still in screening: missing criteria self-management,multi-provider and case-management consent; run 'cm intake --case 3 --criteria self-management,multi-provider' and 'cm consent 3 give case-management' first
 X
+# Screening completed while suspended: it resumes in assessment, not stuck in screening.
+run cm intake --case 3 --criteria self-management,multi-provider
+expect_code 0
+run cm consent 3 give case-management
+expect_code 0
+run cm log 3 --format tsv
+run sh -c "printf '%s\n' \"\$1\" | cut -f4 | sed -n 2p" _ "$out"
+expect_out <<'X'
+screening complete: suspended case will resume in assessment
+X
+run cm resume 3 --format tsv
+run sh -c "printf '%s\n' \"\$1\" | cut -f10" _ "$out"
+expect_out <<'X'
+state
+assessment
+X
+run cm assess 3 --domain housing=1
+expect_code 0
 
 # Refused: nothing changed.
 expect_unchanged 2 cm suspend 1
