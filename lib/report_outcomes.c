@@ -133,15 +133,25 @@ static void finish_block(struct rtab *t, const char *group, struct block *b, lon
 		rtab_share_of(t, i, C_SHARE, b->all);
 }
 
+/*
+ * Three sums hold in a block: (all) over the outcomes, (positive) over the
+ * positive ones, and (all) as (positive) plus the other outcomes; without
+ * the third, (all) minus (positive) gives back a lone withheld negative exit.
+ */
 static void block_lines(struct rtab *t, const struct block *b)
 {
-	int rows[64], n = 0, i;
+	int pos[64], neg[65], np = 0, nn = 0, i;
 
 	rtab_line_range(t, C_CLOSURES, b->all, b->first, b->n, 1);
-	for (i = b->first; i < b->first + b->n && n < 64; i++)
+	neg[nn++] = b->positive;
+	for (i = b->first; i < b->first + b->n && np < 64 && nn < 65; i++) {
 		if (rtab_cell(t, i, C_POSITIVE)->n)
-			rows[n++] = i;
-	rtab_line_rows(t, C_CLOSURES, b->positive, rows, n);
+			pos[np++] = i;
+		else
+			neg[nn++] = i;
+	}
+	rtab_line_rows(t, C_CLOSURES, b->positive, pos, np);
+	rtab_line_rows(t, C_CLOSURES, b->all, neg, nn);
 }
 
 /* Blocks for each group (runs of equal group in ts, which is sorted by group). */

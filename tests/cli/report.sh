@@ -236,6 +236,19 @@ expect_out <<'X'
   }
 ]
 X
+# --min-cell 2: each outcome is small. (all) minus (positive) would give back
+# the one negative exit, so (positive) is withheld too.
+run cm report outcomes --min-cell 2
+expect_code 0
+expect_out <<'X'
+OUTCOME         POSITIVE  CLOSURES  SHARE
+employment      true      <2        x
+apprenticeship  true      <2        x
+training        true      <2        x
+moved           false     <2        x
+(positive)      -         x         x
+(all)           -         4         1
+X
 # A window without closures.
 run cm report outcomes --from 2024-01-01 --to 2024-01-31
 expect_out <<'X'
