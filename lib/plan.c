@@ -7,14 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cm/assess.h"
-#include "cm/audit.h"
 #include "cm/clock.h"
 #include "cm/date.h"
+#include "cm/partner.h"
 #include "cm/plan.h"
 #include "cm/state.h"
 #include "cm/store.h"
 #include "plan_impl.h"
 #include "sql.h"
+#include "workflow.h"
 
 int cm_plan_owner_parse(const char *text, struct cm_plan_owner *out, struct cm_error *err)
 {
@@ -40,16 +41,6 @@ int cm_plan_owner_parse(const char *text, struct cm_plan_owner *out, struct cm_e
 		}
 	}
 	return cm_error_set(err, CM_EUSAGE, "invalid owner '%s' (client, worker or partner:ID)", text);
-}
-
-int cm_plan_audit_row(struct cm_store *s, const char *table, int64_t id, int64_t case_id,
-		      const char *summary, const char *before, struct cm_error *err)
-{
-	char *after = cm_sql_row_json(s, table, "id", id);
-	int rc = cm_audit_add(s, table, id, case_id, summary, before, after, err);
-
-	free(after);
-	return rc;
 }
 
 int cm_plan_signature_count(struct cm_store *s, int64_t case_id, int version)
@@ -84,7 +75,7 @@ static int update_case(struct cm_store *s, int64_t case_id, const char *sql, con
 		sqlite3_finalize(st);
 	}
 	if (rc == 0)
-		rc = cm_plan_audit_row(s, "cases", case_id, case_id, summary, before, err);
+		rc = cm_wf_audit_row(s, "cases", case_id, case_id, summary, before, err);
 	free(before);
 	return rc;
 }
@@ -259,7 +250,7 @@ static int goal_add_tx(struct cm_store *s, int64_t case_id, const void *arg, str
 		return rc;
 	*g->id = sqlite3_last_insert_rowid(cm_store_db(s));
 	snprintf(summary, sizeof summary, "goal %lld added: %s", (long long)*g->id, g->text);
-	return cm_plan_audit_row(s, "goal", *g->id, case_id, summary, NULL, err);
+	return cm_wf_audit_row(s, "goal", *g->id, case_id, summary, NULL, err);
 }
 
 int cm_plan_goal_add(struct cm_store *s, int64_t case_id, const char *text, const char *due,
@@ -294,28 +285,6 @@ static int item_status(struct cm_store *s, const char *table, int64_t case_id, i
 	     : rc == SQLITE_DONE ? cm_error_set(err, CM_ENOTFOUND, "case %lld has no %s %lld",
 						(long long)case_id, table, (long long)id)
 				 : cm_sql_fail(s, rc, err, "read plan");
-	sqlite3_finalize(st);
-	return rc;
-}
-
-static int check_partner(struct cm_store *s, int64_t partner, struct cm_error *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	rc = cm_sql_prepare(s, "SELECT name, active FROM partner WHERE id = ?", &st, err);
-	if (rc < 0)
-		return rc;
-	sqlite3_bind_int64(st, 1, partner);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE)
-		rc = cm_error_set(err, CM_ENOTFOUND, "no partner %lld; see 'cm partner list'",
-				  (long long)partner);
-	else if (rc == SQLITE_ROW && !sqlite3_column_int(st, 1))
-		rc = cm_error_set(err, CM_EFAIL, "partner %lld (%s) is deactivated",
-				  (long long)partner, (const char *)sqlite3_column_text(st, 0));
-	else
-		rc = rc == SQLITE_ROW ? 0 : cm_sql_fail(s, rc, err, "read partner");
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -368,7 +337,7 @@ static int action_add_tx(struct cm_store *s, int64_t case_id, const void *arg,
 		rc = cm_error_set(err, CM_EFAIL, "goal %lld is %s; add actions to an open goal",
 				  (long long)a->goal, status);
 	if (rc == 0 && a->owner->kind == CM_OWNER_PARTNER)
-		rc = check_partner(s, a->owner->partner, err);
+		rc = cm_partner_check(s, a->owner->partner, 1, NULL, err);
 	if (rc == 0)
 		rc = check_due(s, case_id, a->due, err);
 	if (rc == 0)
@@ -381,7 +350,7 @@ static int action_add_tx(struct cm_store *s, int64_t case_id, const void *arg,
 		return rc;
 	snprintf(summary, sizeof summary, "action %lld added to goal %lld: %s",
 		 (long long)*a->id, (long long)a->goal, a->text);
-	return cm_plan_audit_row(s, "action", *a->id, case_id, summary, NULL, err);
+	return cm_wf_audit_row(s, "action", *a->id, case_id, summary, NULL, err);
 }
 
 int cm_plan_action_add(struct cm_store *s, int64_t case_id, int64_t goal_id, const char *text,
@@ -460,7 +429,7 @@ static int item_set_tx(struct cm_store *s, int64_t case_id, const void *arg, str
 	snprintf(summary, sizeof summary, "%s %lld %s%s%s", it->table, (long long)it->id,
 		 it->status, it->note ? ": " : "", it->note ? it->note : "");
 	if (rc == 0)
-		rc = cm_plan_audit_row(s, it->table, it->id, case_id, summary, before, err);
+		rc = cm_wf_audit_row(s, it->table, it->id, case_id, summary, before, err);
 	free(before);
 	return rc;
 }

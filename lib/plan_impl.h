@@ -7,10 +7,6 @@
 
 struct cm_store;
 
-/* Audit a row of table after a change (before may be NULL for an insert). */
-int cm_plan_audit_row(struct cm_store *s, const char *table, int64_t id, int64_t case_id,
-		      const char *summary, const char *before, struct cm_error *err);
-
 /*
  * Move the case to `to` ("planning" or "active") because of its plan. A
  * suspended case stays suspended, but the state it resumes to changes, so

@@ -9,6 +9,7 @@
 #include "plan_impl.h"
 #include "sha256.h"
 #include "sql.h"
+#include "workflow.h"
 
 int cm_plan_hash(const char *text, char out[CM_PLAN_HASH_LEN])
 {
@@ -180,7 +181,7 @@ static int insert_signature(struct cm_store *s, int64_t case_id, int version, co
 		return rc;
 	id = sqlite3_last_insert_rowid(cm_store_db(s));
 	snprintf(summary, sizeof summary, "plan version %d signed by the %s", version, role);
-	return cm_plan_audit_row(s, "plan_signature", id, case_id, summary, NULL, err);
+	return cm_wf_audit_row(s, "plan_signature", id, case_id, summary, NULL, err);
 }
 
 static int sign_tx(struct cm_store *s, int64_t case_id, const char *role, int *version,
