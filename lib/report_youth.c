@@ -160,10 +160,15 @@ static int measure_is(struct rtab *t, int r, const char *prefix)
 	return !strncmp(rtab_cell(t, r, C_MEASURE)->text, prefix, strlen(prefix));
 }
 
-/* Within rows [first, end): exits and positive exits sum their exit rows, each cohort its situations. */
+/*
+ * Within rows [first, end): exits and positive exits sum their exit rows,
+ * exits is also positive exits plus the other exit rows (else exits minus
+ * positive exits gives back a lone withheld negative exit), and each cohort
+ * sums its situations.
+ */
 static void block_lines(struct rtab *t, int first, int end)
 {
-	int rows[128], pos[128], n = 0, np = 0, r, total = -1;
+	int rows[128], pos[128], neg[129], n = 0, np = 0, nn = 1, r, total = -1;
 
 	for (r = first; r < end; r++) {
 		const char *m = rtab_cell(t, r, C_MEASURE)->text;
@@ -172,11 +177,20 @@ static void block_lines(struct rtab *t, int first, int end)
 			rows[n++] = r;
 			if (report_positive_outcome(m + 5))
 				pos[np++] = r;
+			else
+				neg[nn++] = r;
 		}
 	}
+	neg[0] = -1;
+	for (r = first; r < end; r++)
+		if (measure_is(t, r, "positive-exits"))
+			neg[0] = r;
 	for (r = first; r < end; r++) {
-		if (measure_is(t, r, "exits"))
+		if (measure_is(t, r, "exits")) {
 			rtab_line_rows(t, C_CASES, r, rows, n);
+			if (neg[0] >= 0)
+				rtab_line_rows(t, C_CASES, r, neg, nn);
+		}
 		if (measure_is(t, r, "positive-exits"))
 			rtab_line_rows(t, C_CASES, r, pos, np);
 	}

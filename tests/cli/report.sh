@@ -389,6 +389,28 @@ follow-up-12              0      -      -
 follow-up-18              0      -      -
 X
 
+# August 2025 to February 2026, --min-cell 2: exits 9 (apprenticeship),
+# 10 (employment), 11 (lost-contact), each small; exits minus positive exits
+# would give back lost-contact, so positive exits is withheld too.
+run cm report youth-guarantee --from 2025-08-01 --to 2026-02-28 --min-cell 2
+expect_code 0
+expect_out <<'X'
+MEASURE                   CASES  SHARE  OF
+entrants                  3      -      -
+stock                     2      -      -
+beyond-target             <2     x      stock
+exits                     3      -      -
+exit:employment           <2     x      exits
+exit:apprenticeship       <2     x      exits
+exit:lost-contact         <2     x      exits
+positive-exits            x      x      exits
+timely-exits              <2     x      exits
+follow-up-6               2      -      -
+follow-up-6:employment    <2     x      follow-up-6
+follow-up-6:not-recorded  <2     x      follow-up-6
+follow-up-12              0      -      -
+follow-up-18              0      -      -
+X
 # ---- quota (be-trajet-specifique at 2026-02-28) ----
 # Job seekers: 1 (46, registered 2025-01-01), 3 (24: 3 months, 2025-11-28 is
 # exactly 3 months before), 7 (20, 2025-09-01), 9 (22, 2025-11-01), 12 (46,
