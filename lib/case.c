@@ -7,8 +7,10 @@
 #include "cm/clock.h"
 #include "cm/date.h"
 #include "cm/programme.h"
+#include "cm/state.h"
 #include "cm/store.h"
 #include "sql.h"
+#include "workflow.h"
 
 static const char *const criterion_names[] = {
 	"complex", "self-management", "multi-provider", "cooperation",
@@ -173,16 +175,6 @@ static int find_person(struct cm_store *s, const struct cm_person_fields *p, int
 	return rc;
 }
 
-static int audit_row(struct cm_store *s, const char *table, int64_t id, int64_t case_id,
-		     const char *summary, const char *before, struct cm_error *err)
-{
-	char *after = cm_sql_row_json(s, table, "id", id);
-	int rc = cm_audit_add(s, table, id, case_id, summary, before, after, err);
-
-	free(after);
-	return rc;
-}
-
 static int insert_person(struct cm_store *s, const struct cm_person_fields *p, const char *now,
 			 int64_t *id, struct cm_error *err)
 {
@@ -214,7 +206,7 @@ static int insert_person(struct cm_store *s, const struct cm_person_fields *p, c
 		return rc;
 	*id = sqlite3_last_insert_rowid(cm_store_db(s));
 	snprintf(summary, sizeof summary, "person %lld registered", (long long)*id);
-	return audit_row(s, "person", *id, 0, summary, NULL, err);
+	return cm_wf_audit_row(s, "person", *id, 0, summary, NULL, err);
 }
 
 /* The open case of person in programme, or 0. */
@@ -291,7 +283,7 @@ static int insert_consent(struct cm_store *s, int64_t case_id, unsigned scopes, 
 		id = sqlite3_last_insert_rowid(cm_store_db(s));
 		snprintf(summary, sizeof summary, "consent %s %s", cm_consent_scope_name(bit),
 			 give ? "given" : "withdrawn");
-		rc = audit_row(s, "consent", id, case_id, summary, NULL, err);
+		rc = cm_wf_audit_row(s, "consent", id, case_id, summary, NULL, err);
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -326,7 +318,7 @@ static int insert_case(struct cm_store *s, int64_t person, const struct cm_intak
 	*case_id = sqlite3_last_insert_rowid(cm_store_db(s));
 	snprintf(summary, sizeof summary, "case opened in %s for %s, person %lld", programme,
 		 worker, (long long)person);
-	return audit_row(s, "cases", *case_id, *case_id, summary, NULL, err);
+	return cm_wf_audit_row(s, "cases", *case_id, *case_id, summary, NULL, err);
 }
 
 static unsigned current_consent(struct cm_store *s, int64_t case_id)
@@ -395,7 +387,7 @@ static int advance_screening(struct cm_store *s, int64_t case_id, const char *on
 		rc = cm_sql_step_done(s, st, err, "update case state");
 		sqlite3_finalize(st);
 		if (rc == 0 && sqlite3_changes(cm_store_db(s)) > 0) {
-			rc = audit_row(s, "cases", case_id, case_id, screening_done_summary[i],
+			rc = cm_wf_audit_row(s, "cases", case_id, case_id, screening_done_summary[i],
 				       before, err);
 			break;
 		}
@@ -489,30 +481,6 @@ int cm_intake(struct cm_store *s, const struct cm_intake *in, int64_t *case_id,
 	return rc;
 }
 
-/* The case must exist and be open; fills its state. */
-static int open_case_state(struct cm_store *s, int64_t case_id, struct cm_error *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	rc = cm_sql_prepare(s, "SELECT state FROM cases WHERE id = ?", &st, err);
-	if (rc < 0)
-		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		rc = strcmp((const char *)sqlite3_column_text(st, 0), "closed") == 0
-			     ? cm_error_set(err, CM_ESTATE,
-					    "case %lld is closed; reopen it first", (long long)case_id)
-			     : 0;
-	else if (rc == SQLITE_DONE)
-		rc = cm_error_set(err, CM_ENOTFOUND, "no case %lld", (long long)case_id);
-	else
-		rc = cm_sql_fail(s, rc, err, "find case");
-	sqlite3_finalize(st);
-	return rc;
-}
-
 static int criteria_tx(struct cm_store *s, int64_t case_id, unsigned criteria,
 		       const char *today, struct cm_error *err)
 {
@@ -540,7 +508,7 @@ static int criteria_tx(struct cm_store *s, int64_t case_id, unsigned criteria,
 int cm_case_set_criteria(struct cm_store *s, int64_t case_id, unsigned criteria,
 			 struct cm_error *err)
 {
-	char today[CM_DATE_LEN];
+	char today[CM_DATE_LEN], state[CM_STATE_LEN];
 	int rc;
 
 	rc = cm_today(today, err);
@@ -548,7 +516,7 @@ int cm_case_set_criteria(struct cm_store *s, int64_t case_id, unsigned criteria,
 		rc = cm_store_begin(s, err);
 	if (rc < 0)
 		return rc;
-	rc = open_case_state(s, case_id, err);
+	rc = cm_state_require_open(s, case_id, state, err);
 	if (rc == 0)
 		rc = criteria_tx(s, case_id, criteria, today, err);
 	if (rc == 0)
@@ -560,7 +528,7 @@ int cm_case_set_criteria(struct cm_store *s, int64_t case_id, unsigned criteria,
 int cm_consent_set(struct cm_store *s, int64_t case_id, unsigned scopes, int give,
 		   struct cm_error *err)
 {
-	char today[CM_DATE_LEN];
+	char today[CM_DATE_LEN], state[CM_STATE_LEN];
 	int rc;
 
 	rc = cm_today(today, err);
@@ -568,7 +536,7 @@ int cm_consent_set(struct cm_store *s, int64_t case_id, unsigned scopes, int giv
 		rc = cm_store_begin(s, err);
 	if (rc < 0)
 		return rc;
-	rc = open_case_state(s, case_id, err);
+	rc = cm_state_require_open(s, case_id, state, err);
 	if (rc == 0 && give && (current_consent(s, case_id) & scopes) == scopes)
 		rc = cm_error_set(err, CM_EFAIL, "case %lld: consent already given",
 				  (long long)case_id);
