@@ -545,6 +545,12 @@ static int build_packet(struct cm_store *s, int64_t id, const struct referral_ro
 	return rc;
 }
 
+static int is_open_status(const char *status)
+{
+	return strcmp(status, "sent") == 0 || strcmp(status, "accepted") == 0 ||
+	       strcmp(status, "started") == 0;
+}
+
 static int packet_tx(struct cm_store *s, int64_t id, char **json, struct cm_error *err)
 {
 	struct referral_row r;
@@ -553,6 +559,10 @@ static int packet_tx(struct cm_store *s, int64_t id, char **json, struct cm_erro
 	int rc, given = 1;
 
 	rc = load_referral(s, id, &r, err);
+	/* The packet goes with a referral in progress; printing it later would be a new disclosure. */
+	if (rc == 0 && !is_open_status(r.status))
+		rc = cm_error_set(err, CM_EFAIL, "referral %lld is %s; its packet is printed only"
+				  " while the referral is open", (long long)id, r.status);
 	if (rc == 0 && r.shared[0])
 		rc = cm_consent_current(s, r.case_id, CM_CONSENT_SHARE_PARTNERS, &given, &consent_id,
 					err);

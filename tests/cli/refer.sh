@@ -161,6 +161,11 @@ expect_unchanged 1 cm refer --update 1 --status accepted
 expect_err <<'X'
 cm: error: referral 1 is cancelled and closed
 X
+# An ended referral's packet is not printed again: that would be a new disclosure.
+expect_unchanged 1 cm refer --packet 1
+expect_err <<'X'
+cm: error: referral 1 is cancelled; its packet is printed only while the referral is open
+X
 run cm refer --list 1 --format json
 expect_out <<'X'
 [
