@@ -121,13 +121,17 @@
 	"  WHERE " W " AND " OPEN " AND p.max_months IS NOT NULL LIMIT -1))" \
 	" WHERE due <= ?2"
 
-/* closed_on with a unary plus: read the cases in their own order, not in closing order. */
+/*
+ * closed_on with a unary plus: read the cases in their own order, not in
+ * closing order. No follow-up is asked after a death.
+ */
 #define FOLLOW_UP_SQL(W) \
 	"SELECT * FROM (" \
 	" SELECT c.worker, c.id, " PERSON_NAME ", " ADD_MONTHS("c.closed_on", "f.months") " AS due, 4," \
 	"  'follow-up ' || f.months || ' months after exit on ' || c.closed_on" \
 	" FROM cases c CROSS JOIN f ON f.programme = c.programme JOIN person per ON per.id = c.person_id" \
 	" WHERE " W " AND c.state = 'closed' AND +c.closed_on IS NOT NULL" \
+	"  AND c.outcome IS NOT 'deceased'" \
 	"  AND NOT EXISTS (SELECT 1 FROM follow_up u WHERE u.case_id = c.id" \
 	"   AND u.months = f.months)" \
 	") WHERE due <= ?2"

@@ -347,4 +347,11 @@ To: lead@example.org
 Subject: cm: weekly caseload report
 X
 
+# No follow-up is asked after a death.
+open_case 2024-01-01 gil Deceased
+CM_TODAY=2024-09-01 "$CM" close $n --outcome deceased --force >/dev/null 2>&1 || fail "close"
+run cm remind --worker gil
+expect_code 0
+expect_no_out
+
 finish
