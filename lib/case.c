@@ -529,6 +529,7 @@ int cm_consent_set(struct cm_store *s, int64_t case_id, unsigned scopes, int giv
 		   struct cm_error *err)
 {
 	char today[CM_DATE_LEN], state[CM_STATE_LEN];
+	unsigned current;
 	int rc;
 
 	rc = cm_today(today, err);
@@ -537,10 +538,13 @@ int cm_consent_set(struct cm_store *s, int64_t case_id, unsigned scopes, int giv
 	if (rc < 0)
 		return rc;
 	rc = cm_state_require_open(s, case_id, state, err);
-	if (rc == 0 && give && (current_consent(s, case_id) & scopes) == scopes)
+	/* Only the scopes whose state changes get a record. */
+	current = current_consent(s, case_id);
+	scopes = give ? scopes & ~current : scopes & current;
+	if (rc == 0 && give && !scopes)
 		rc = cm_error_set(err, CM_EFAIL, "case %lld: consent already given",
 				  (long long)case_id);
-	if (rc == 0 && !give && !(current_consent(s, case_id) & scopes))
+	if (rc == 0 && !give && !scopes)
 		rc = cm_error_set(err, CM_EFAIL, "case %lld: no consent to withdraw",
 				  (long long)case_id);
 	if (rc == 0)

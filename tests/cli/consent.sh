@@ -80,6 +80,17 @@ expect_unchanged 1 cm consent 1 give case-management
 expect_err <<'X'
 cm: error: case 1: consent already given
 X
+# Several scopes at once: only the one whose state changes is recorded.
+run cm consent 1 give all
+expect_code 0
+run cm consent 1 withdraw all
+expect_code 0
+run sqlite3 "$CM_DB" "SELECT id, scope, given FROM consent WHERE id > 3 ORDER BY id"
+expect_out <<'X'
+4|share-partners|1
+5|case-management|0
+6|share-partners|0
+X
 expect_unchanged 2 cm consent 1 grant case-management
 expect_err <<'X'
 cm: error: unknown consent action 'grant' (give, withdraw)
