@@ -253,7 +253,8 @@ static int read_more(struct cm_csv *r, struct cm_error *err)
 	return (int)(n > 0);
 }
 
-static int feed(struct cm_csv *r, const unsigned char *p, size_t n, struct cm_error *err)
+/* Keep the record's bytes as read, for the rejects file. */
+static int append_raw(struct cm_csv *r, const unsigned char *p, size_t n, struct cm_error *err)
 {
 	if (r->raw_len == 0)
 		r->rec_line = r->line + 1;
@@ -272,36 +273,110 @@ static int feed(struct cm_csv *r, const unsigned char *p, size_t n, struct cm_er
 	}
 	memcpy(r->raw + r->raw_len, p, n);
 	r->raw_len += n;
+	return 0;
+}
+
+static int feed(struct cm_csv *r, const unsigned char *p, size_t n, struct cm_error *err)
+{
+	int rc = append_raw(r, p, n, err);
+
+	if (rc < 0)
+		return rc;
 	if (csv_parse(&r->parser, p, n, on_field, on_row, r) != n)
 		return fail(r, err, CM_ENOMEM, "csv: %s",
 			    csv_strerror(csv_error(&r->parser)));
 	return 0;
 }
 
-/* Convert the record's fields to UTF-8, deciding the encoding on the first non-ASCII field. */
+/*
+ * A whole line without a quote, starting a record, is split here rather
+ * than by libcsv's byte-at-a-time parser; the fields come out the same:
+ * cut at each delimiter, blanks around them dropped. Most lines of an
+ * export are like this, and this is the bulk of reading one.
+ */
+static int split_plain(struct cm_csv *r, const unsigned char *p, size_t n, size_t term_len,
+		       struct cm_error *err)
+{
+	const unsigned char *end = p + n, *cut;
+	int rc = append_raw(r, p, n + term_len, err);
+
+	if (rc < 0)
+		return rc;
+	for (;;) {
+		const unsigned char *s = p, *e;
+
+		cut = memchr(p, (unsigned char)r->delim, (size_t)(end - p));
+		e = cut ? cut : end;
+		while (s < e && is_blank(*s))
+			s++;
+		while (e > s && is_blank(e[-1]))
+			e--;
+		on_field((void *)(uintptr_t)s, (size_t)(e - s), r);
+		if (!cut)
+			break;
+		p = cut + 1;
+	}
+	r->rec_done = 1;
+	return 0;
+}
+
+/* Can the line at p (n bytes, its line end excluded) be split without libcsv? */
+static int plain_line(const struct cm_csv *r, const unsigned char *p, size_t n)
+{
+	return r->raw_len == 0 && !is_blank((unsigned char)r->delim) && !memchr(p, '"', n);
+}
+
+/* Point fptr/flens at the fields converted into ubuf, each ending in a NUL. */
+static void take_converted(struct cm_csv *r, size_t nf)
+{
+	const char *p = r->ubuf;
+	size_t i;
+
+	for (i = 0; i < nf; i++) {
+		r->fptr[i] = p;
+		r->flens[i] = strlen(p);
+		p += r->flens[i] + 1;
+	}
+}
+
+/* The field that holds byte at of fbuf. */
+static size_t field_at(const struct cm_csv *r, size_t nf, size_t at)
+{
+	size_t i = 0;
+
+	while (i + 1 < nf && r->fofs[i + 1] <= at)
+		i++;
+	return i;
+}
+
+/*
+ * Convert the record's fields to UTF-8, deciding the encoding on the first
+ * non-ASCII field. An 8-bit record is converted in one call, NULs and all:
+ * both encodings keep ASCII as it is.
+ */
 static void convert_fields(struct cm_csv *r)
 {
 	size_t i, nf = r->nf < CM_CSV_MAX_FIELDS ? r->nf : CM_CSV_MAX_FIELDS;
-	size_t need = 0, used = 0;
+	size_t need = 3 * r->flen + 1, inleft = r->flen, outleft = need;
+	char *in = r->fbuf, *out;
 
-	for (i = 0; i < nf; i++) {
+	for (i = 0; i < nf; i++)
+		r->fptr[i] = r->fbuf + r->fofs[i];
+	if (is_ascii(r->fbuf, r->flen))
+		return;
+	for (i = 0; i < nf && r->enc != CM_ENC_WINDOWS_1252 && r->enc != CM_ENC_ISO_8859_1; i++) {
 		const char *src = r->fbuf + r->fofs[i];
 
-		r->fptr[i] = src;
 		if (is_ascii(src, r->flens[i]))
 			continue;
 		if (r->enc == CM_ENC_AUTO)
 			r->enc = utf8_valid((const unsigned char *)src, r->flens[i]) ? CM_ENC_UTF8
 										    : r->fallback;
-		if (r->enc == CM_ENC_UTF8) {
-			if (!utf8_valid((const unsigned char *)src, r->flens[i]) && !r->problem[0])
-				snprintf(r->problem, sizeof r->problem,
-					 "column %zu: invalid UTF-8", i + 1);
-			continue;
-		}
-		need += 3 * r->flens[i] + 1;
+		if (r->enc == CM_ENC_UTF8 &&
+		    !utf8_valid((const unsigned char *)src, r->flens[i]) && !r->problem[0])
+			snprintf(r->problem, sizeof r->problem, "column %zu: invalid UTF-8", i + 1);
 	}
-	if (need == 0)
+	if (r->enc == CM_ENC_UTF8)
 		return;
 	if (need > r->ucap) {
 		char *grown = realloc(r->ubuf, need);
@@ -320,25 +395,17 @@ static void convert_fields(struct cm_csv *r)
 			 cm_csv_encoding_name(r->enc));
 		return;
 	}
-	for (i = 0; i < nf; i++) {
-		char *in = r->fbuf + r->fofs[i], *out = r->ubuf + used;
-		size_t inleft = r->flens[i], outleft = need - used - 1;
-
-		if (is_ascii(in, inleft))
-			continue;
-		iconv(r->to_utf8, NULL, NULL, NULL, NULL);
-		if (iconv(r->to_utf8, &in, &inleft, &out, &outleft) == (size_t)-1) {
-			if (!r->problem[0])
-				snprintf(r->problem, sizeof r->problem,
-					 "column %zu: byte 0x%02x is not %s", i + 1,
-					 (unsigned char)*in, cm_csv_encoding_name(r->enc));
-			continue;
-		}
-		*out = '\0';
-		r->fptr[i] = r->ubuf + used;
-		r->flens[i] = (size_t)(out - (r->ubuf + used));
-		used = (size_t)(out - r->ubuf) + 1;
+	out = r->ubuf;
+	iconv(r->to_utf8, NULL, NULL, NULL, NULL);
+	if (iconv(r->to_utf8, &in, &inleft, &out, &outleft) == (size_t)-1) {
+		/* The row is rejected for this; its fields are left as read. */
+		if (!r->problem[0])
+			snprintf(r->problem, sizeof r->problem, "column %zu: byte 0x%02x is not %s",
+				 field_at(r, nf, (size_t)(in - r->fbuf)) + 1, (unsigned char)*in,
+				 cm_csv_encoding_name(r->enc));
+		return;
 	}
+	take_converted(r, nf);
 }
 
 static int only_blanks(const unsigned char *p, size_t n)
@@ -470,7 +537,10 @@ int cm_csv_next(struct cm_csv *r, const struct cm_csv_record **rec, struct cm_er
 			r->line++;
 			continue;
 		}
-		rc = feed(r, p, (size_t)(q - p) + term_len, err);
+		if (plain_line(r, p, (size_t)(q - p)))
+			rc = split_plain(r, p, (size_t)(q - p), term_len, err);
+		else
+			rc = feed(r, p, (size_t)(q - p) + term_len, err);
 		if (rc < 0)
 			return rc;
 		r->pos = (size_t)(q - r->buf) + term_len;
