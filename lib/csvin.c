@@ -326,45 +326,21 @@ static int plain_line(const struct cm_csv *r, const unsigned char *p, size_t n)
 	return r->raw_len == 0 && !is_blank((unsigned char)r->delim) && !memchr(p, '"', n);
 }
 
-/* Point fptr/flens at the fields converted into ubuf, each ending in a NUL. */
-static void take_converted(struct cm_csv *r, size_t nf)
-{
-	const char *p = r->ubuf;
-	size_t i;
-
-	for (i = 0; i < nf; i++) {
-		r->fptr[i] = p;
-		r->flens[i] = strlen(p);
-		p += r->flens[i] + 1;
-	}
-}
-
-/* The field that holds byte at of fbuf. */
-static size_t field_at(const struct cm_csv *r, size_t nf, size_t at)
-{
-	size_t i = 0;
-
-	while (i + 1 < nf && r->fofs[i + 1] <= at)
-		i++;
-	return i;
-}
-
 /*
  * Convert the record's fields to UTF-8, deciding the encoding on the first
- * non-ASCII field. An 8-bit record is converted in one call, NULs and all:
- * both encodings keep ASCII as it is.
+ * non-ASCII field. Only the fields that need it go through iconv, one call
+ * each: most fields of an export are ASCII, and iconv is slow on them.
  */
 static void convert_fields(struct cm_csv *r)
 {
 	size_t i, nf = r->nf < CM_CSV_MAX_FIELDS ? r->nf : CM_CSV_MAX_FIELDS;
-	size_t need = 3 * r->flen + 1, inleft = r->flen, outleft = need;
-	char *in = r->fbuf, *out;
+	size_t need = 0, used = 0;
 
 	for (i = 0; i < nf; i++)
 		r->fptr[i] = r->fbuf + r->fofs[i];
 	if (is_ascii(r->fbuf, r->flen))
 		return;
-	for (i = 0; i < nf && r->enc != CM_ENC_WINDOWS_1252 && r->enc != CM_ENC_ISO_8859_1; i++) {
+	for (i = 0; i < nf; i++) {
 		const char *src = r->fbuf + r->fofs[i];
 
 		if (is_ascii(src, r->flens[i]))
@@ -372,11 +348,15 @@ static void convert_fields(struct cm_csv *r)
 		if (r->enc == CM_ENC_AUTO)
 			r->enc = utf8_valid((const unsigned char *)src, r->flens[i]) ? CM_ENC_UTF8
 										    : r->fallback;
-		if (r->enc == CM_ENC_UTF8 &&
-		    !utf8_valid((const unsigned char *)src, r->flens[i]) && !r->problem[0])
-			snprintf(r->problem, sizeof r->problem, "column %zu: invalid UTF-8", i + 1);
+		if (r->enc == CM_ENC_UTF8) {
+			if (!utf8_valid((const unsigned char *)src, r->flens[i]) && !r->problem[0])
+				snprintf(r->problem, sizeof r->problem,
+					 "column %zu: invalid UTF-8", i + 1);
+			continue;
+		}
+		need += 3 * r->flens[i] + 1;
 	}
-	if (r->enc == CM_ENC_UTF8)
+	if (need == 0)
 		return;
 	if (need > r->ucap) {
 		char *grown = realloc(r->ubuf, need);
@@ -395,17 +375,25 @@ static void convert_fields(struct cm_csv *r)
 			 cm_csv_encoding_name(r->enc));
 		return;
 	}
-	out = r->ubuf;
-	iconv(r->to_utf8, NULL, NULL, NULL, NULL);
-	if (iconv(r->to_utf8, &in, &inleft, &out, &outleft) == (size_t)-1) {
-		/* The row is rejected for this; its fields are left as read. */
-		if (!r->problem[0])
-			snprintf(r->problem, sizeof r->problem, "column %zu: byte 0x%02x is not %s",
-				 field_at(r, nf, (size_t)(in - r->fbuf)) + 1, (unsigned char)*in,
-				 cm_csv_encoding_name(r->enc));
-		return;
+	for (i = 0; i < nf; i++) {
+		char *in = r->fbuf + r->fofs[i], *out = r->ubuf + used;
+		size_t inleft = r->flens[i], outleft = need - used - 1;
+
+		if (is_ascii(in, inleft))
+			continue;
+		iconv(r->to_utf8, NULL, NULL, NULL, NULL);
+		if (iconv(r->to_utf8, &in, &inleft, &out, &outleft) == (size_t)-1) {
+			if (!r->problem[0])
+				snprintf(r->problem, sizeof r->problem,
+					 "column %zu: byte 0x%02x is not %s", i + 1,
+					 (unsigned char)*in, cm_csv_encoding_name(r->enc));
+			continue;
+		}
+		*out = '\0';
+		r->fptr[i] = r->ubuf + used;
+		r->flens[i] = (size_t)(out - (r->ubuf + used));
+		used = (size_t)(out - r->ubuf) + 1;
 	}
-	take_converted(r, nf);
 }
 
 static int only_blanks(const unsigned char *p, size_t n)
