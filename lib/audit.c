@@ -26,27 +26,48 @@ struct audit_row {
 	const char *summary_sha, *before_sha, *after_sha;
 };
 
-/* Length-prefixed fields, so no choice of values can make two records hash alike. */
+/* The decimal digits of v, ending at end (not NUL-terminated); returns where they start. */
+static char *decimal(char *end, unsigned long long v)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return end;
+}
+
+/*
+ * Length-prefixed fields, so no choice of values can make two records hash
+ * alike. Digits are written by hand: an import hashes millions of fields.
+ */
+static void digest_bytes(struct cm_sha256 *md, const char *v, size_t n)
+{
+	char buf[32], *end = buf + sizeof buf, *p;
+
+	*--end = ':';
+	p = decimal(end, n);
+	cm_sha256_update(md, p, (size_t)(buf + sizeof buf - p));
+	cm_sha256_update(md, v, n);
+	cm_sha256_update(md, ";", 1);
+}
+
 static void digest_field(struct cm_sha256 *md, const char *v)
 {
-	char len[32];
-
 	if (!v) {
 		cm_sha256_update(md, "-;", 2);
 		return;
 	}
-	snprintf(len, sizeof len, "%zu:", strlen(v));
-	cm_sha256_update(md, len, strlen(len));
-	cm_sha256_update(md, v, strlen(v));
-	cm_sha256_update(md, ";", 1);
+	digest_bytes(md, v, strlen(v));
 }
 
 static void digest_int(struct cm_sha256 *md, long long v)
 {
-	char buf[32];
+	char buf[32], *end = buf + sizeof buf, *p;
 
-	snprintf(buf, sizeof buf, "%lld", v);
-	digest_field(md, buf);
+	p = decimal(end, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v);
+	if (v < 0)
+		*--p = '-';
+	digest_bytes(md, p, (size_t)(end - p));
 }
 
 /* Hex SHA-256 of text into out; NULL text gives NULL. */
@@ -122,9 +143,14 @@ int cm_audit_add(struct cm_store *s, const char *entity, int64_t entity_id, int6
 		if (rc < 0)
 			return rc;
 	}
-	rc = cm_now(at, err);
-	if (rc < 0)
-		return rc;
+	/* One time for the whole transaction: it is one change, made at one moment. */
+	if (!s->in_tx || !s->have_tx_at) {
+		rc = cm_now(s->tx_at, err);
+		if (rc < 0)
+			return rc;
+		s->have_tx_at = s->in_tx;
+	}
+	memcpy(at, s->tx_at, sizeof at);
 	r = (struct audit_row){ s->last_audit_id + 1, at, cm_store_user(s), cm_store_command(s),
 				entity, entity_id, case_id, sha256_hex(summary, summary_sha),
 				sha256_hex(before, before_sha), sha256_hex(after, after_sha) };

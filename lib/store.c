@@ -288,6 +288,7 @@ int cm_store_begin(struct cm_store *s, struct cm_error *err)
 		return cm_sql_fail(s, rc, err, "begin");
 	s->in_tx = 1;
 	s->have_last_hash = 0;
+	s->have_tx_at = 0;
 	return 0;
 }
 
@@ -301,6 +302,7 @@ int cm_store_commit(struct cm_store *s, struct cm_error *err)
 	}
 	s->in_tx = 0;
 	s->have_last_hash = 0;
+	s->have_tx_at = 0;
 	return 0;
 }
 
@@ -310,6 +312,7 @@ void cm_store_rollback(struct cm_store *s)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = 0;
 	s->have_last_hash = 0;
+	s->have_tx_at = 0;
 }
 
 int cm_store_meta_get(struct cm_store *s, const char *key, char **out, struct cm_error *err)

@@ -3,6 +3,7 @@
 #define CM_LIB_STORE_IMPL_H
 
 #include <sqlite3.h>
+#include "cm/clock.h"
 
 struct cm_store {
 	sqlite3 *db;
@@ -14,6 +15,9 @@ struct cm_store {
 	char last_hash[65];
 	int have_last_hash;
 	long long last_audit_id;
+	/* The time every audit record of the open transaction carries. */
+	char tx_at[CM_TIME_LEN];
+	int have_tx_at;
 	sqlite3_stmt *audit_insert;
 };
 
