@@ -1,0 +1,116 @@
+/*
+ * The inside of a batch import, shared by lib/import*.c (internal to lib/):
+ * import.c drives it, import_row.c turns a record into checked values,
+ * import_store.c writes them, import_json.c builds the audit records' text,
+ * import_rejects.c keeps the rejects file, import_index.c the page cache
+ * and the deferred indexes.
+ */
+#ifndef CM_LIB_IMPORT_IMPL_H
+#define CM_LIB_IMPORT_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "cm/clock.h"
+#include "cm/date.h"
+#include "cm/import.h"
+#include "cm/programme.h"
+#include "cm/store.h"
+#include "mapping.h"
+#include "sql.h"
+
+#define REASON_MAX 400
+
+/* Text built without a malloc per row: JSON for the audit log. */
+struct buf {
+	char *p;
+	size_t len, cap;
+	int failed;
+};
+
+struct importer {
+	struct cm_store *s;
+	sqlite3 *db;
+	const struct cm_import_opts *o;
+	const struct cm_mapping *m;
+	struct cm_import_counts *count;
+	struct cm_error *err;
+
+	FILE *in;
+	struct cm_csv *csv;
+	long long total_bytes;
+	int col[CM_F_COUNT];             /* 0-based column of each field, or -1 */
+	size_t width;                    /* columns every row must have */
+
+	cm_days today;
+	char today_s[CM_DATE_LEN], now[CM_TIME_LEN];
+	char *programme;                 /* the cases' programme when no column gives one */
+	char *checked_programme;         /* the last programme from a column found to exist */
+	const char *worker;              /* when no column gives one */
+
+	sqlite3_stmt *find_person, *insert_person, *update_person;
+	sqlite3_stmt *find_case, *insert_case, *find_programme;
+
+	unsigned char *seen;             /* one bit per person id touched by this file */
+	size_t seen_bytes;
+
+	/* The current row's values: trimmed cells, recodings, ISO dates. */
+	const char *v[CM_F_COUNT];
+	char *cells;
+	size_t cells_cap;
+	char dates[CM_F_COUNT][CM_DATE_LEN];
+	char reason[REASON_MAX];
+	char shown[80];
+
+	char *rejects_path, *rejects_tmp;
+	FILE *rejects;
+	int rejects_direct;              /* the path is a device or a pipe: written in place */
+	char *header;                    /* the header row as read, for the rejects file */
+	size_t header_len;
+
+	struct buf json, summary;
+	int expect_new;                  /* the last row was a new person */
+	char guarded_id[CM_PROGRAMME_ID_MAX]; /* the last programme whose rules were read... */
+	int guarded;                     /* ...and whether it has eligibility rules */
+	char **deferred;                 /* CREATE INDEX statements to run before the commit */
+	size_t ndeferred;
+	int cache_kib;                   /* the connection's page cache before the import */
+};
+
+/* import.c */
+int cm_import_oom(struct importer *im);
+int cm_import_sql_fail(struct importer *im, int rc, const char *what);
+
+/* import_json.c */
+void cm_import_buf_add(struct buf *b, const char *s, size_t n);
+void cm_import_buf_str(struct buf *b, const char *s);
+void cm_import_buf_reset(struct buf *b);
+void cm_import_buf_int(struct buf *b, long long v);
+void cm_import_json_int(struct buf *b, const char *key, long long v);
+void cm_import_json_text(struct buf *b, const char *key, const char *v);
+
+/* import_rejects.c */
+const char *cm_import_shown(struct importer *im, const char *v);
+/* Sets im->reason; returns 1, a rejected row. */
+__attribute__((format(printf, 2, 3)))
+int cm_import_reject(struct importer *im, const char *fmt, ...);
+int cm_import_rejects_write(struct importer *im, const struct cm_csv_record *rec);
+int cm_import_rejects_flush(struct importer *im);
+void cm_import_rejects_discard(struct importer *im);
+
+/* import_row.c */
+int cm_import_resolve_columns(struct importer *im, const struct cm_csv_record *first);
+int cm_import_take_row(struct importer *im, const struct cm_csv_record *rec);
+
+/* import_store.c */
+int cm_import_prepare(struct importer *im);
+void cm_import_finalize(struct importer *im);
+int cm_import_store_row(struct importer *im);
+
+/* import_index.c */
+void cm_import_enlarge_cache(struct importer *im);
+void cm_import_restore_cache(struct importer *im);
+int cm_import_defer_indexes(struct importer *im);
+int cm_import_rebuild_indexes(struct importer *im);
+
+#endif

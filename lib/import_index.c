@@ -1,0 +1,154 @@
+/* The page cache and the deferred secondary indexes of a large import. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "import_impl.h"
+
+/*
+ * The page cache while importing, in KiB. The indexes of a large import
+ * outgrow SQLite's 2 MiB default, and then every row rereads and rewrites
+ * pages; this much keeps the process well under 64 MB.
+ */
+#define IMPORT_CACHE_KIB 16384
+/* The page cache while building deferred indexes, in KiB. */
+#define REBUILD_CACHE_KIB 2048
+/* A guess of the bytes per row of an export, to size an import before reading it. */
+#define BYTES_PER_ROW_GUESS 128
+/* Fewer new rows than this: secondary indexes are kept up to date row by row. */
+#define DEFER_MIN_ROWS 20000
+
+static long long pragma_int64(struct importer *im, const char *sql)
+{
+	sqlite3_stmt *st;
+	long long v = 0;
+
+	if (sqlite3_prepare_v2(im->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void set_cache(struct importer *im, int cache_size)
+{
+	char sql[48];
+
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", cache_size);
+	sqlite3_exec(im->db, sql, NULL, NULL, NULL);
+}
+
+void cm_import_enlarge_cache(struct importer *im)
+{
+	im->cache_kib = (int)pragma_int64(im, "PRAGMA cache_size");
+	if (im->cache_kib > -IMPORT_CACHE_KIB && im->cache_kib < 0)
+		set_cache(im, -IMPORT_CACHE_KIB);
+}
+
+void cm_import_restore_cache(struct importer *im)
+{
+	if (im->cache_kib > -IMPORT_CACHE_KIB && im->cache_kib < 0)
+		set_cache(im, im->cache_kib);
+}
+
+/* Rows a table has, judged by its largest rowid (exact for tables never deleted from). */
+static long long table_rows(struct importer *im, const char *table)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof sql, "SELECT coalesce(max(rowid), 0) FROM %s", table);
+	return pragma_int64(im, sql);
+}
+
+static int drop_index(struct importer *im, const char *name, const char *create)
+{
+	char *copy = strdup(create), **grown, *sql;
+	int rc;
+
+	grown = realloc(im->deferred, (im->ndeferred + 1) * sizeof *grown);
+	if (!copy || !grown) {
+		free(copy);
+		if (grown)
+			im->deferred = grown;
+		return cm_import_oom(im);
+	}
+	im->deferred = grown;
+	im->deferred[im->ndeferred++] = copy;
+	sql = sqlite3_mprintf("DROP INDEX \"%w\"", name);
+	if (!sql)
+		return cm_import_oom(im);
+	rc = sqlite3_exec(im->db, sql, NULL, NULL, NULL);
+	sqlite3_free(sql);
+	return rc == SQLITE_OK ? 0 : cm_import_sql_fail(im, rc, "defer index");
+}
+
+/*
+ * A large import into small tables (a quarter of the rows it brings, or
+ * fewer) goes faster when the secondary indexes are dropped and built again
+ * at the end (a sort, instead of a page touched at random per row). Kept: unique indexes (they enforce rules) and those
+ * starting with person_id (the import looks cases up by person). Everything
+ * is inside the import's transaction, so a failure restores them all.
+ */
+int cm_import_defer_indexes(struct importer *im)
+{
+	static const struct {
+		const char *table;
+		int rows_per_row;
+	} tables[] = { { "person", 1 }, { "cases", 1 }, { "audit", 2 } };
+	static const char sql[] =
+		"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1"
+		" AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'"
+		" AND (SELECT name FROM pragma_index_info(sqlite_master.name) WHERE seqno = 0)"
+		" IS NOT 'person_id'";
+	long long rows = im->total_bytes / BYTES_PER_ROW_GUESS;
+	sqlite3_stmt *st;
+	size_t i;
+	int rc = 0;
+
+	if (rows < DEFER_MIN_ROWS)
+		return 0;
+	if (sqlite3_prepare_v2(im->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return cm_import_sql_fail(im, sqlite3_errcode(im->db), "list indexes");
+	for (i = 0; i < sizeof tables / sizeof tables[0] && rc == 0; i++) {
+		/* Well clear of a re-import, whose guess may be twice the real count. */
+		if (rows * tables[i].rows_per_row < 4 * table_rows(im, tables[i].table))
+			continue;
+		sqlite3_bind_text(st, 1, tables[i].table, -1, SQLITE_STATIC);
+		while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+			char *name = strdup((const char *)sqlite3_column_text(st, 0));
+			char *create = strdup((const char *)sqlite3_column_text(st, 1));
+
+			/* Dropping while the listing is open is safe: it changes no row listed after. */
+			rc = name && create ? 0 : cm_import_oom(im);
+			sqlite3_reset(st);
+			if (rc == 0)
+				rc = drop_index(im, name, create);
+			free(name);
+			free(create);
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int cm_import_rebuild_indexes(struct importer *im)
+{
+	size_t i;
+	int rc;
+
+	/*
+	 * An index build sorts in memory up to the page cache's size, on top of
+	 * the cache itself; a small cache now keeps the peak the same for a
+	 * large file as for a small one (the sort spills to temporary files).
+	 */
+	if (im->ndeferred)
+		set_cache(im, -REBUILD_CACHE_KIB);
+	for (i = 0; i < im->ndeferred; i++) {
+		rc = sqlite3_exec(im->db, im->deferred[i], NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			return cm_import_sql_fail(im, rc, "rebuild index");
+	}
+	return 0;
+}

@@ -1,0 +1,164 @@
+/* Why a row is rejected, and the rejects file it is written to. */
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "import_impl.h"
+
+/* --- reasons and the rejects file ----------------------------------------- */
+
+/* A cell quoted in a one-line message: control characters shown as '?', long ones cut. */
+const char *cm_import_shown(struct importer *im, const char *v)
+{
+	char *out = im->shown;
+	size_t size = sizeof im->shown, i = 0;
+
+	for (; *v && i + 4 < size && i < 60; v++)
+		out[i++] = (unsigned char)*v < 0x20 ? '?' : *v;
+	if (*v) {
+		/* Cut on a character boundary, not inside a UTF-8 sequence. */
+		while (i > 0 && ((unsigned char)*v & 0xc0) == 0x80) {
+			v--;
+			i--;
+		}
+		memcpy(out + i, "...", 3);
+		i += 3;
+	}
+	out[i] = '\0';
+	return out;
+}
+
+__attribute__((format(printf, 2, 3)))
+int cm_import_reject(struct importer *im, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(im->reason, sizeof im->reason, fmt, ap);
+	va_end(ap);
+	return 1;
+}
+
+static void put_field(FILE *f, const char *s, char delim)
+{
+	const char *p;
+
+	if (!strchr(s, delim) && !strpbrk(s, "\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	putc('"', f);
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			putc('"', f);
+		putc(*p, f);
+	}
+	putc('"', f);
+}
+
+/* What the export had before its rows: a byte-order mark, a sep= line, the header. */
+static int rejects_start(struct importer *im, char delim, const char *nl)
+{
+	if (cm_csv_had_bom(im->csv))
+		fputs("\xef\xbb\xbf", im->rejects);
+	if (cm_csv_sep_line(im->csv))
+		fprintf(im->rejects, "%s%s", cm_csv_sep_line(im->csv), nl);
+	if (im->header) {
+		fwrite(im->header, 1, im->header_len, im->rejects);
+		fprintf(im->rejects, "%ccm_line%ccm_reason%s", delim, delim, nl);
+	}
+	return 0;
+}
+
+/*
+ * The rejects file keeps the export's encoding, delimiter and line ends, so
+ * it can be fixed and re-imported. It is opened at the first rejected row:
+ * an export in a directory cm may not write to imports fine when clean. A
+ * file is written aside and renamed into place once the import is done; a
+ * device or a pipe (/dev/null, /dev/stdout) is written to directly, and
+ * never replaced or removed.
+ */
+static int rejects_open(struct importer *im)
+{
+	char delim = cm_csv_delimiter(im->csv);
+	const char *nl = cm_csv_newline(im->csv);
+	int fd;
+
+	if (im->rejects_direct) {
+		im->rejects = fopen(im->rejects_path, "wb");
+		if (!im->rejects)
+			return cm_error_set(im->err, CM_EIO, "cannot write rejects file '%s': %s",
+					    im->rejects_path, strerror(errno));
+		return rejects_start(im, delim, nl);
+	}
+	if (asprintf(&im->rejects_tmp, "%s.XXXXXX", im->rejects_path) < 0) {
+		im->rejects_tmp = NULL;
+		return cm_import_oom(im);
+	}
+	fd = mkstemp(im->rejects_tmp);
+	if (fd < 0 || !(im->rejects = fdopen(fd, "wb"))) {
+		int e = errno;
+
+		if (fd >= 0) {
+			close(fd);
+			unlink(im->rejects_tmp);
+		}
+		free(im->rejects_tmp);
+		im->rejects_tmp = NULL;
+		return cm_error_set(im->err, CM_EIO, "cannot write rejects file '%s': %s",
+				    im->rejects_path, strerror(e));
+	}
+	return rejects_start(im, delim, nl);
+}
+
+int cm_import_rejects_write(struct importer *im, const struct cm_csv_record *rec)
+{
+	char delim = cm_csv_delimiter(im->csv);
+	char *reason;
+	int rc;
+
+	if (!im->rejects) {
+		rc = rejects_open(im);
+		if (rc < 0)
+			return rc;
+	}
+	reason = cm_csv_to_file_encoding(im->csv, im->reason);
+	if (!reason)
+		return cm_import_oom(im);
+	fwrite(rec->raw, 1, rec->raw_len, im->rejects);
+	fprintf(im->rejects, "%c%ld%c", delim, rec->line, delim);
+	put_field(im->rejects, reason, delim);
+	fputs(cm_csv_newline(im->csv), im->rejects);
+	free(reason);
+	return 0;
+}
+
+/* Flush the rejects before the commit, so a full disk fails the import, not the rename. */
+int cm_import_rejects_flush(struct importer *im)
+{
+	int bad;
+
+	if (!im->rejects)
+		return 0;
+	bad = fflush(im->rejects) != 0 || ferror(im->rejects) ||
+		(!im->rejects_direct && fsync(fileno(im->rejects)) != 0);
+	bad |= fclose(im->rejects) != 0;
+	im->rejects = NULL;
+	if (bad)
+		return cm_error_set(im->err, CM_EIO, "cannot write rejects file '%s': %s",
+				    im->rejects_path, strerror(errno));
+	return 0;
+}
+
+void cm_import_rejects_discard(struct importer *im)
+{
+	if (im->rejects) {
+		fclose(im->rejects);
+		im->rejects = NULL;
+	}
+	if (im->rejects_tmp)
+		unlink(im->rejects_tmp);
+}

@@ -1,0 +1,210 @@
+/* The mapping against the file's header, and each record into checked values. */
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "import_impl.h"
+
+/* --- the mapping against the file ----------------------------------------- */
+
+static void trim(const char **s, size_t *n)
+{
+	while (*n > 0 && (**s == ' ' || **s == '\t')) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+		(*n)--;
+}
+
+static int header_matches(const char *cell, size_t n, const char *name, int exact)
+{
+	trim(&cell, &n);
+	if (strlen(name) != n)
+		return 0;
+	return exact ? memcmp(cell, name, n) == 0 : strncasecmp(cell, name, n) == 0;
+}
+
+/* The header's column with this name: an exact match, else one differing only in case. */
+static int find_column(struct importer *im, const struct cm_csv_record *h, const char *name,
+		       enum cm_import_field f)
+{
+	size_t i, n = h->nfields;
+	int exact, found = -1;
+
+	for (exact = 1; exact >= 0 && found < 0; exact--) {
+		for (i = 0; i < n; i++) {
+			if (!header_matches(h->field[i], h->len[i], name, exact))
+				continue;
+			if (found >= 0)
+				return cm_error_set(im->err, CM_EFAIL,
+						    "%s:%ld: column '%s' (field '%s') appears twice "
+						    "in the header", im->o->path, h->line, name,
+						    cm_import_field_name(f));
+			found = (int)i;
+		}
+	}
+	if (found < 0)
+		return cm_error_set(im->err, CM_EFAIL,
+				    "%s:%ld: column '%s' (field '%s' in mapping '%s') is not in the "
+				    "header", im->o->path, h->line, name, cm_import_field_name(f),
+				    im->m->name);
+	return found;
+}
+
+int cm_import_resolve_columns(struct importer *im, const struct cm_csv_record *first)
+{
+	int f, c;
+
+	if (first->problem)
+		return cm_error_set(im->err, CM_EFAIL, "%s:%ld: %s: %s", im->o->path, first->line,
+				    im->m->header ? "header" : "first row", first->problem);
+	im->width = first->nfields;
+	for (f = 0; f < CM_F_COUNT; f++) {
+		const struct cm_map_field *mf = &im->m->field[f];
+
+		im->col[f] = -1;
+		if (!mf->present || mf->value)
+			continue;
+		if (mf->column) {
+			c = find_column(im, first, mf->column, (enum cm_import_field)f);
+			if (c < 0)
+				return c;
+			im->col[f] = c;
+		} else if ((size_t)mf->colnum > im->width) {
+			return cm_error_set(im->err, CM_EFAIL,
+					    "%s:%ld: field '%s' is column %d, but the %s has %zu",
+					    im->o->path, first->line, cm_import_field_name(f),
+					    mf->colnum, im->m->header ? "header" : "first row",
+					    im->width);
+		} else {
+			im->col[f] = mf->colnum - 1;
+		}
+	}
+	return 0;
+}
+
+/* --- one row: from cells to checked values -------------------------------- */
+
+static int parse_date(struct importer *im, enum cm_import_field f, const char *cell)
+{
+	const struct cm_map_field *mf = &im->m->field[f];
+	cm_days d;
+	int i;
+
+	for (i = 0; i < mf->ndates; i++)
+		if (cm_date_parse(cell, mf->dates[i], im->today, &d) == 0)
+			break;
+	if (i == mf->ndates)
+		return cm_import_reject(im, "field '%s': invalid date '%s'",
+					cm_import_field_name(f), cm_import_shown(im, cell));
+	if (d > im->today)
+		return cm_import_reject(im, "field '%s': date '%s' is in the future",
+					cm_import_field_name(f), cm_import_shown(im, cell));
+	cm_date_format(d, im->dates[f]);
+	im->v[f] = im->dates[f];
+	return 0;
+}
+
+static int programme_exists(struct importer *im, const char *id)
+{
+	sqlite3_stmt *st = im->find_programme;
+	int rc;
+
+	if (im->checked_programme && strcmp(im->checked_programme, id) == 0)
+		return 1;
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return 0;
+	free(im->checked_programme);
+	im->checked_programme = strdup(id);
+	return 1;
+}
+
+/* One field of the row; returns 1 when the row is rejected (im->reason says why). */
+static int take_field(struct importer *im, const struct cm_csv_record *rec,
+		      enum cm_import_field f, char **cells)
+{
+	const struct cm_map_field *mf = &im->m->field[f];
+	const char *cell, *why;
+	size_t n;
+
+	im->v[f] = NULL;
+	if (!mf->present)
+		return 0;
+	if (mf->value) {
+		im->v[f] = mf->value;
+		return 0;
+	}
+	cell = rec->field[im->col[f]];
+	n = rec->len[im->col[f]];
+	trim(&cell, &n);
+	if (n == 0) {
+		im->v[f] = mf->def;
+		return 0;
+	}
+	memcpy(*cells, cell, n);
+	(*cells)[n] = '\0';
+	cell = *cells;
+	*cells += n + 1;
+	if (mf->nmap) {
+		const char *to = cm_map_lookup(mf, cell);
+
+		if (!to)
+			return cm_import_reject(im,
+					"field '%s': value '%s' is not in the mapping's map",
+					cm_import_field_name(f), cm_import_shown(im, cell));
+		im->v[f] = *to ? to : mf->def;
+		return 0;
+	}
+	if (cm_import_field_is_date(f))
+		return parse_date(im, f, cell);
+	why = cm_map_check_value(f, cell);
+	if (why)
+		return cm_import_reject(im, "field '%s': '%s' is %s", cm_import_field_name(f),
+					cm_import_shown(im, cell), why);
+	im->v[f] = cell;
+	return 0;
+}
+
+/* Fill im->v from the record; returns 1 when the row is rejected. */
+int cm_import_take_row(struct importer *im, const struct cm_csv_record *rec)
+{
+	static const enum cm_import_field required[] = { CM_F_EXT_ID, CM_F_FIRST_NAME, CM_F_LAST_NAME };
+	size_t i, need = 0;
+	char *cells;
+	int f;
+
+	if (rec->problem)
+		return cm_import_reject(im, "%s", rec->problem);
+	if (rec->nfields != im->width)
+		return cm_import_reject(im, "%s row: %zu columns, expected %zu",
+					rec->nfields < im->width ? "short" : "long", rec->nfields,
+					im->width);
+	for (f = 0; f < CM_F_COUNT; f++)
+		if (im->col[f] >= 0)
+			need += rec->len[im->col[f]] + 1;
+	if (need > im->cells_cap) {
+		char *grown = realloc(im->cells, need * 2);
+
+		if (!grown)
+			return cm_import_reject(im, "out of memory");
+		im->cells = grown;
+		im->cells_cap = need * 2;
+	}
+	cells = im->cells;
+	for (f = 0; f < CM_F_COUNT; f++)
+		if (take_field(im, rec, (enum cm_import_field)f, &cells))
+			return 1;
+	for (i = 0; i < sizeof required / sizeof required[0]; i++)
+		if (!im->v[required[i]])
+			return cm_import_reject(im, "field '%s' is empty",
+						cm_import_field_name(required[i]));
+	if (im->v[CM_F_PROGRAMME] && !programme_exists(im, im->v[CM_F_PROGRAMME]))
+		return cm_import_reject(im, "field 'programme': unknown programme '%s'",
+					cm_import_shown(im, im->v[CM_F_PROGRAMME]));
+	return 0;
+}

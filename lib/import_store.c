@@ -1,0 +1,507 @@
+/* One checked row into the database: the person, their case, the audit records. */
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cm/audit.h"
+#include "cm/programme.h"
+#include "import_impl.h"
+
+/* The person columns a row can set, in the order of the statements below. */
+static const enum cm_import_field person_fields[] = {
+	CM_F_FIRST_NAME, CM_F_LAST_NAME, CM_F_BIRTH_DATE, CM_F_SEX, CM_F_POSTCODE,
+	CM_F_PHONE, CM_F_EMAIL, CM_F_LANGUAGE, CM_F_REGISTERED_ON, CM_F_NOTES,
+};
+#define NPERSON ((int)(sizeof person_fields / sizeof person_fields[0]))
+
+/*
+ * The person with the row's (source, ext_id), and whether they have an open
+ * case in the programme: the partial index cases_one_open answers that
+ * without reading the case, which keeps a re-import to one statement a row.
+ */
+static const char sql_find_person[] =
+	"SELECT id, EXISTS (SELECT 1 FROM cases WHERE person_id = person.id"
+	" AND programme = ?3 AND state <> 'closed'), first_name, last_name, birth_date, sex,"
+	" postcode, phone, email, language, registered_on, notes"
+	" FROM person WHERE source = ?1 AND ext_id = ?2";
+#define FIND_OPEN_CASE 1
+#define FIND_FIRST_FIELD 2
+
+static const char sql_insert_person[] =
+	"INSERT INTO person(source, ext_id, created_at, first_name, last_name, birth_date, sex,"
+	" postcode, phone, email, language, registered_on, notes)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+	" ON CONFLICT (source, ext_id) DO NOTHING";
+#define INSERT_FIRST_FIELD 4
+
+static const char sql_update_person[] =
+	"UPDATE person SET first_name = coalesce(?2, first_name),"
+	" last_name = coalesce(?3, last_name), birth_date = coalesce(?4, birth_date),"
+	" sex = coalesce(?5, sex), postcode = coalesce(?6, postcode),"
+	" phone = coalesce(?7, phone), email = coalesce(?8, email),"
+	" language = coalesce(?9, language), registered_on = coalesce(?10, registered_on),"
+	" notes = coalesce(?11, notes) WHERE id = ?1";
+#define UPDATE_FIRST_FIELD 2
+
+/* Any case of the person in the programme: a closed one is not reopened by an import. */
+static const char sql_find_case[] =
+	"SELECT id FROM cases WHERE person_id = ?1 AND programme = ?2 LIMIT 1";
+
+static const char sql_insert_case[] =
+	"INSERT INTO cases(person_id, programme, worker, state, state_since, referral_source,"
+	" opened_on, incapacity) VALUES (?1, ?2, ?3, 'screening', ?4, ?5, ?4, ?6)";
+
+static const char sql_find_programme[] = "SELECT 1 FROM programme WHERE id = ?1";
+
+/* --- one row: into the database -------------------------------------------- */
+
+static int seen_test_and_set(struct importer *im, int64_t id)
+{
+	size_t byte = (size_t)id / 8;
+	unsigned char bit = (unsigned char)(1u << (id % 8));
+	int was;
+
+	if (byte >= im->seen_bytes) {
+		size_t n = (byte + 1) * 2;
+		unsigned char *grown = realloc(im->seen, n);
+
+		if (!grown)
+			return -1;
+		memset(grown + im->seen_bytes, 0, n - im->seen_bytes);
+		im->seen = grown;
+		im->seen_bytes = n;
+	}
+	was = (im->seen[byte] & bit) != 0;
+	im->seen[byte] |= bit;
+	return was;
+}
+
+static const char *programme_of(struct importer *im)
+{
+	return im->v[CM_F_PROGRAMME] ? im->v[CM_F_PROGRAMME] : im->programme;
+}
+
+static const char *worker_of(struct importer *im)
+{
+	return im->v[CM_F_WORKER] ? im->v[CM_F_WORKER] : im->worker;
+}
+
+static const char *referral_source_of(struct importer *im)
+{
+	return im->v[CM_F_REFERRAL_SOURCE] ? im->v[CM_F_REFERRAL_SOURCE] : "pes";
+}
+
+static int step_done(struct importer *im, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return cm_import_sql_fail(im, rc, what);
+	return 0;
+}
+
+/*
+ * A person as JSON for the audit log: the identity and the fields that have
+ * a value (a missing key is null). A million rows make a million of these,
+ * so nothing is written that the record's other columns already say.
+ */
+static void person_json(struct importer *im, int64_t id, const char *const *vals)
+{
+	struct buf *b = &im->json;
+	int i;
+
+	cm_import_buf_reset(b);
+	cm_import_buf_add(b, "{", 1);
+	cm_import_json_int(b, "id", id);
+	cm_import_json_text(b, "source", im->m->source);
+	cm_import_json_text(b, "ext_id", im->v[CM_F_EXT_ID]);
+	for (i = 0; i < NPERSON; i++)
+		if (vals[i])
+			cm_import_json_text(b, cm_import_field_name(person_fields[i]), vals[i]);
+	cm_import_buf_add(b, "}", 1);
+}
+
+/* Bound values live until the step: no copies. */
+static void bind(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static int audit(struct importer *im, const char *entity, int64_t id, int64_t case_id,
+		 const char *before, const char *after)
+{
+	if (im->json.failed || im->summary.failed)
+		return cm_import_oom(im);
+	return cm_audit_add(im->s, entity, id, case_id, im->summary.p, before, after, im->err);
+}
+
+static int open_case(struct importer *im, int64_t person)
+{
+	sqlite3_stmt *st = im->insert_case;
+	const char *programme = programme_of(im), *worker = worker_of(im);
+	int64_t id;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, person);
+	sqlite3_bind_text(st, 2, programme, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, worker, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, im->today_s, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, referral_source_of(im), -1, SQLITE_STATIC);
+	if (im->v[CM_F_INCAPACITY])
+		sqlite3_bind_int(st, 6, atoi(im->v[CM_F_INCAPACITY]));
+	else
+		sqlite3_bind_null(st, 6);
+	rc = step_done(im, st, "open case");
+	if (rc < 0)
+		return rc;
+	id = sqlite3_last_insert_rowid(im->db);
+	cm_import_buf_reset(&im->json);
+	cm_import_buf_add(&im->json, "{", 1);
+	cm_import_json_int(&im->json, "id", id);
+	cm_import_json_int(&im->json, "person_id", person);
+	cm_import_json_text(&im->json, "programme", programme);
+	cm_import_json_text(&im->json, "worker", worker);
+	cm_import_json_text(&im->json, "state", "screening");
+	cm_import_json_text(&im->json, "state_since", im->today_s);
+	cm_import_json_text(&im->json, "referral_source", referral_source_of(im));
+	cm_import_json_text(&im->json, "opened_on", im->today_s);
+	if (im->v[CM_F_INCAPACITY])
+		cm_import_json_int(&im->json, "incapacity", atoi(im->v[CM_F_INCAPACITY]));
+	cm_import_buf_add(&im->json, "}", 1);
+	cm_import_buf_reset(&im->summary);
+	cm_import_buf_str(&im->summary, "case opened in ");
+	cm_import_buf_str(&im->summary, programme);
+	cm_import_buf_str(&im->summary, " for ");
+	cm_import_buf_str(&im->summary, worker);
+	cm_import_buf_str(&im->summary, ", person ");
+	cm_import_buf_int(&im->summary, person);
+	cm_import_buf_str(&im->summary, " (import from ");
+	cm_import_buf_str(&im->summary, im->m->source);
+	cm_import_buf_str(&im->summary, ")");
+	return audit(im, "cases", id, id, NULL, im->json.p);
+}
+
+/* What storing a row came to, besides a negative status. */
+enum { ROW_DONE = 0, ROW_REJECTED = 1, ROW_EXISTS = 2 };
+
+static int exec(struct importer *im, const char *sql)
+{
+	int rc = sqlite3_exec(im->db, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? 0 : cm_import_sql_fail(im, rc, "import");
+}
+
+/* Does the case's programme have eligibility rules? Asked once per programme in a row. */
+static int programme_guarded(struct importer *im, int *guarded)
+{
+	const char *programme = programme_of(im);
+	struct cm_programme_rules r;
+	int rc;
+
+	if (strcmp(im->guarded_id, programme) != 0) {
+		rc = cm_programme_rules_get(im->s, programme, &r, im->err);
+		if (rc < 0)
+			return rc;
+		snprintf(im->guarded_id, sizeof im->guarded_id, "%s", programme);
+		im->guarded = r.min_age != CM_RULE_NONE || r.max_age != CM_RULE_NONE || r.checks;
+	}
+	*guarded = im->guarded;
+	return 0;
+}
+
+/* The programme's rules, as cm intake applies them, on the person as now written. */
+static int check_eligible(struct importer *im, int64_t person)
+{
+	struct cm_error why = { 0 };
+	int incapacity = im->v[CM_F_INCAPACITY] ? atoi(im->v[CM_F_INCAPACITY]) : CM_RULE_NONE;
+	int rc;
+
+	rc = cm_programme_check_eligibility(im->s, programme_of(im), person, im->today_s,
+					    incapacity, &why);
+	if (rc == CM_EFAIL)
+		return cm_import_reject(im, "%s", why.msg);
+	if (rc < 0 && im->err)
+		*im->err = why;
+	return rc;
+}
+
+/*
+ * A row whose case is subject to eligibility rules is written under a
+ * savepoint, so an ineligible person leaves no trace. The audit records
+ * come after the check: a record, once chained, is never taken back.
+ */
+static int unguard(struct importer *im, int guarded, int rc)
+{
+	int rc2;
+
+	if (!guarded)
+		return rc;
+	if (rc != ROW_DONE && rc != ROW_EXISTS) {
+		rc2 = exec(im, "ROLLBACK TO import_row");
+		if (rc2 < 0)
+			return rc2;
+	}
+	rc2 = exec(im, "RELEASE import_row");
+	return rc2 < 0 ? rc2 : rc;
+}
+
+static int audit_new_person(struct importer *im, int64_t id, const char *const *vals)
+{
+	person_json(im, id, vals);
+	cm_import_buf_reset(&im->summary);
+	cm_import_buf_str(&im->summary, "person ");
+	cm_import_buf_int(&im->summary, id);
+	cm_import_buf_str(&im->summary, " imported from ");
+	cm_import_buf_str(&im->summary, im->m->source);
+	return audit(im, "person", id, 0, NULL, im->json.p);
+}
+
+/* Insert the row's person and case, unless a person with its (source, ext_id) exists. */
+static int create_person(struct importer *im)
+{
+	sqlite3_stmt *st = im->insert_person;
+	const char *vals[NPERSON];
+	int64_t id;
+	int i, rc, guarded;
+
+	rc = programme_guarded(im, &guarded);
+	if (rc == 0 && guarded)
+		rc = exec(im, "SAVEPOINT import_row");
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_text(st, 1, im->m->source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, im->v[CM_F_EXT_ID], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, im->now, -1, SQLITE_STATIC);
+	for (i = 0; i < NPERSON; i++) {
+		vals[i] = im->v[person_fields[i]];
+		bind(st, INSERT_FIRST_FIELD + i, vals[i]);
+	}
+	rc = step_done(im, st, "insert person");
+	if (rc < 0 || sqlite3_changes(im->db) == 0)
+		return unguard(im, guarded, rc < 0 ? rc : ROW_EXISTS);
+	id = sqlite3_last_insert_rowid(im->db);
+	if (guarded)
+		rc = check_eligible(im, id);
+	if (rc == 0)
+		rc = audit_new_person(im, id, vals);
+	if (rc == 0)
+		rc = open_case(im, id);
+	rc = unguard(im, guarded, rc);
+	if (rc != ROW_DONE)
+		return rc;
+	if (seen_test_and_set(im, id) < 0)
+		return cm_import_oom(im);
+	im->count->created++;
+	return ROW_DONE;
+}
+
+/* Write the changed fields of a known person (the audit record comes later). */
+static int write_update(struct importer *im, int64_t id, const int *changed)
+{
+	sqlite3_stmt *st = im->update_person;
+	int i;
+
+	sqlite3_bind_int64(st, 1, id);
+	for (i = 0; i < NPERSON; i++)
+		bind(st, UPDATE_FIRST_FIELD + i, changed[i] ? im->v[person_fields[i]] : NULL);
+	return step_done(im, st, "update person");
+}
+
+/* The audit record of an update: the person before and after, and which fields changed. */
+static int audit_update(struct importer *im, int64_t id, const char *const *old,
+			const int *changed)
+{
+	const char *vals[NPERSON];
+	char *before;
+	char line[96];
+	int i, rc;
+
+	for (i = 0; i < NPERSON; i++)
+		vals[i] = changed[i] ? im->v[person_fields[i]] : old[i];
+	person_json(im, id, old);
+	before = im->json.failed ? NULL : strdup(im->json.p);
+	if (!before)
+		return cm_import_oom(im);
+	person_json(im, id, vals);
+	cm_import_buf_reset(&im->summary);
+	snprintf(line, sizeof line, "person %lld updated by import from ", (long long)id);
+	cm_import_buf_str(&im->summary, line);
+	cm_import_buf_str(&im->summary, im->m->source);
+	cm_import_buf_str(&im->summary, ":");
+	for (i = 0; i < NPERSON; i++) {
+		if (!changed[i])
+			continue;
+		cm_import_buf_str(&im->summary, " ");
+		cm_import_buf_str(&im->summary, cm_import_field_name(person_fields[i]));
+	}
+	rc = audit(im, "person", id, 0, before, im->json.p);
+	free(before);
+	return rc;
+}
+
+/* Any case of the person in the programme, open or closed: an import reopens nothing. */
+static int has_case(struct importer *im, int64_t person, int *found)
+{
+	sqlite3_stmt *st = im->find_case;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, person);
+	sqlite3_bind_text(st, 2, programme_of(im), -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return cm_import_sql_fail(im, rc, "find case");
+	*found = rc == SQLITE_ROW;
+	return 0;
+}
+
+/* Update a known person, and open a case in the programme if they have none there. */
+static int change_person(struct importer *im, int64_t id, const char *const *old,
+			 const int *changed, int any, int need_case)
+{
+	int rc = 0, guarded = 0;
+
+	if (need_case)
+		rc = programme_guarded(im, &guarded);
+	if (rc == 0 && guarded)
+		rc = exec(im, "SAVEPOINT import_row");
+	if (rc < 0)
+		return rc;
+	if (any)
+		rc = write_update(im, id, changed);
+	if (rc == 0 && guarded)
+		rc = check_eligible(im, id);
+	if (rc == 0 && any)
+		rc = audit_update(im, id, old, changed);
+	if (rc == 0 && need_case)
+		rc = open_case(im, id);
+	return unguard(im, guarded, rc);
+}
+
+static int known_person(struct importer *im, sqlite3_stmt *found)
+{
+	int64_t id = sqlite3_column_int64(found, 0);
+	int has = sqlite3_column_int(found, FIND_OPEN_CASE);
+	const char *old[NPERSON];
+	char *copies[NPERSON] = { NULL };
+	int changed[NPERSON], any = 0, was_seen, rc, i;
+
+	for (i = 0; i < NPERSON; i++) {
+		const char *now = im->v[person_fields[i]];
+
+		old[i] = (const char *)sqlite3_column_text(found, FIND_FIRST_FIELD + i);
+		/* An empty cell leaves what is recorded. */
+		changed[i] = now && (!old[i] || strcmp(now, old[i]) != 0);
+		any |= changed[i];
+	}
+	was_seen = seen_test_and_set(im, id);
+	if (was_seen < 0)
+		return cm_import_oom(im);
+	if (was_seen && any)
+		return cm_import_reject(im,
+				"ext_id '%s' is also on an earlier row, with different data",
+				cm_import_shown(im, im->v[CM_F_EXT_ID]));
+	if (!any && has) {
+		im->count->unchanged++;
+		return ROW_DONE;
+	}
+	/* The statement's text goes away when it is reset: keep copies for the audit. */
+	for (i = 0; i < NPERSON; i++) {
+		if (any && old[i] && !(copies[i] = strdup(old[i])))
+			break;
+		old[i] = copies[i];
+	}
+	sqlite3_reset(found);
+	rc = i < NPERSON ? cm_import_oom(im) : 0;
+	if (rc == 0 && !has)
+		rc = has_case(im, id, &has);
+	if (rc == 0)
+		rc = change_person(im, id, old, changed, any, !has);
+	for (i = 0; i < NPERSON; i++)
+		free(copies[i]);
+	if (rc != ROW_DONE)
+		return rc;
+	if (any || !has)
+		im->count->updated++;
+	else
+		im->count->unchanged++;
+	return ROW_DONE;
+}
+
+/*
+ * Returns ROW_REJECTED, ROW_DONE, or a negative status. While rows keep
+ * being new people, inserting first saves a lookup per row; once one is
+ * known, looking up first saves a failed insert.
+ */
+int cm_import_store_row(struct importer *im)
+{
+	sqlite3_stmt *st = im->find_person;
+	int rc;
+
+	if (im->expect_new) {
+		rc = create_person(im);
+		if (rc != ROW_EXISTS)
+			return rc;
+		im->expect_new = 0;
+	}
+	sqlite3_bind_text(st, 1, im->m->source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, im->v[CM_F_EXT_ID], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, programme_of(im), -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		rc = known_person(im, st);
+		sqlite3_reset(st);
+		return rc;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return cm_import_sql_fail(im, rc, "find person");
+	rc = create_person(im);
+	if (rc == ROW_EXISTS)
+		return cm_error_set(im->err, CM_EDB, "person %s:%s vanished during the import",
+				    im->m->source, im->v[CM_F_EXT_ID]);
+	im->expect_new = rc == ROW_DONE;
+	return rc;
+}
+
+int cm_import_prepare(struct importer *im)
+{
+	static const struct {
+		size_t offset;
+		const char *sql;
+	} stmts[] = {
+		{ offsetof(struct importer, find_person), sql_find_person },
+		{ offsetof(struct importer, insert_person), sql_insert_person },
+		{ offsetof(struct importer, update_person), sql_update_person },
+		{ offsetof(struct importer, find_case), sql_find_case },
+		{ offsetof(struct importer, insert_case), sql_insert_case },
+		{ offsetof(struct importer, find_programme), sql_find_programme },
+	};
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof stmts / sizeof stmts[0]; i++) {
+		sqlite3_stmt **st = (sqlite3_stmt **)(void *)((char *)im + stmts[i].offset);
+
+		rc = sqlite3_prepare_v3(im->db, stmts[i].sql, -1, SQLITE_PREPARE_PERSISTENT, st,
+					NULL);
+		if (rc != SQLITE_OK)
+			return cm_import_sql_fail(im, rc, "prepare import");
+	}
+	return 0;
+}
+
+void cm_import_finalize(struct importer *im)
+{
+	sqlite3_finalize(im->find_person);
+	sqlite3_finalize(im->insert_person);
+	sqlite3_finalize(im->update_person);
+	sqlite3_finalize(im->find_case);
+	sqlite3_finalize(im->insert_case);
+	sqlite3_finalize(im->find_programme);
+}
