@@ -1,5 +1,5 @@
 /*
- * cm: global options, then dispatch through the command table. The
+ * cm: global options, the command table, and dispatch through it. The
  * dispatcher does the set-up every command shares (database path, acting
  * user, opening the store) so commands only parse their own options.
  */
@@ -11,6 +11,295 @@
 #include "cm.h"
 #include "cm/store.h"
 #include "cm_config.h"
+
+/*
+ * The command table, sorted by name: one row drives dispatch, `cm help`,
+ * `cm --list-commands` and completion (`cm --list-options NAME`).
+ */
+const struct cm_command cm_commands[] = {
+	{ "assess", cmd_assess, CM_CMD_DB | CM_CMD_WRITE, "record an assessment by life domain",
+	  "cm assess CASE --domain DOMAIN=SCORE[:NOTE]... [--strengths TEXT] [--final] [--format F]\n"
+	  "cm assess CASE --json [--final] [--format F] < ASSESSMENT.json\n"
+	  "cm assess CASE --list [--format F]\n"
+	  "\n"
+	  "  --domain D=S[:NOTE]  score a domain 0 (no problem) to 4 (severe); repeat per domain:\n"
+	  "                       education, work-history, health, mental-health, housing, debts,\n"
+	  "                       family, mobility, language, justice, addiction, digital\n"
+	  "  --strengths TEXT     the person's strengths and resources\n"
+	  "  --final              the reassessment at closure\n"
+	  "  --json               read {\"domains\": {\"housing\": {\"score\": 3, \"note\": \"...\"}},\n"
+	  "                       \"strengths\": \"...\"} from standard input\n"
+	  "  --list               list the case's assessments\n"
+	  "  --format F           text (prints the assessment id), json, csv, tsv\n",
+	  "--domain --strengths --final --json --list --format" },
+	{ "assign", cmd_assign, CM_CMD_DB | CM_CMD_WRITE, "hand a case to another worker, with a reason",
+	  "cm assign CASE WORKER --reason TEXT [--format F]\n"
+	  "\n"
+	  "  --reason TEXT  why the case changes hands (required)\n"
+	  "  --format F     text, json, csv or tsv: the case after the change\n",
+	  "--reason --format" },
+	{ "audit", cmd_audit, CM_CMD_DB, "the audit log; --verify checks its hash chain",
+	  "cm audit [CASE] [--data] [--format FORMAT]\n"
+	  "cm audit --verify\n"
+	  "\n"
+	  "  CASE           only the records of this case (a number or ext:ID)\n"
+	  "  --data         include before/after JSON and hashes (always in json/csv/tsv)\n"
+	  "  --verify       check the hash chain; exit 1 naming the first broken record\n"
+	  "  --format F     text, json, csv or tsv\n",
+	  "--data --verify --format" },
+	{ "close", cmd_close, CM_CMD_DB | CM_CMD_WRITE, "close a case with an outcome; follow-ups; reopen",
+	  "cm close CASE --outcome CODE [--date DATE] [--note TEXT] [--force] [--format F]\n"
+	  "cm close CASE --follow-up 6|12|18 --situation CODE [--date DATE]\n"
+	  "cm close CASE --reopen --reason TEXT [--format F]\n"
+	  "\n"
+	  "  --outcome CODE   employment, subsidised-employment, self-employment, apprenticeship,\n"
+	  "                   training, education, other-service, moved, declined, lost-contact,\n"
+	  "                   deceased, other\n"
+	  "  --date DATE      closing or follow-up date, YYYY-MM-DD (default today)\n"
+	  "  --note TEXT      a closing note\n"
+	  "  --force          cancel open referrals and drop open plan actions (audited)\n"
+	  "  --follow-up N    the situation N months after exit, on a closed case\n"
+	  "  --situation CODE an outcome code, or unemployed, inactive, unknown\n"
+	  "  --reopen         reopen into the state the case had before closing\n"
+	  "  --reason TEXT    why the case is reopened (required with --reopen)\n"
+	  "  --format F       text, json, csv or tsv: the case after the change\n",
+	  "--outcome --date --note --force --follow-up --situation --reopen --reason --format" },
+	{ "consent", cmd_consent, CM_CMD_DB | CM_CMD_WRITE, "give or withdraw consent, by scope",
+	  "cm consent CASE give|withdraw SCOPE[,SCOPE]\n"
+	  "cm consent CASE [--format FORMAT]\n"
+	  "\n"
+	  "  SCOPE          case-management or share-partners (or all)\n"
+	  "  Without an action, prints the case's consent history.\n",
+	  "--format" },
+	{ "contact", cmd_contact, CM_CMD_DB | CM_CMD_WRITE, "record a contact; the case's contact interval",
+	  "cm contact CASE --channel CHANNEL --duration MIN [--kind KIND] [--participants LIST]\n"
+	  "        [--at DATETIME] [--note TEXT] [--format F]\n"
+	  "cm contact CASE --every N[d|w|m]|default\n"
+	  "cm contact CASE --list [--format F]\n"
+	  "\n"
+	  "  --channel C       in-person, phone, video, e-mail, letter, home-visit\n"
+	  "  --duration MIN    minutes, 1 to 600 (optional for a no-show)\n"
+	  "  --kind K          interview (default), case-conference, no-show\n"
+	  "  --participants L  who took part (required for a case-conference)\n"
+	  "  --at DATETIME     YYYY-MM-DD or YYYY-MM-DDTHH:MM, not in the future (default now)\n"
+	  "  --note TEXT       what was discussed\n"
+	  "  --every N         this case's minimum contact interval: N days, Nd, Nw (weeks) or\n"
+	  "                    Nm (30-day months); default: back to the programme's rule\n"
+	  "  --list            the case's contacts, oldest first\n"
+	  "  --format F        text (prints the contact id), json, csv, tsv\n",
+	  "--channel --duration --kind --participants --at --note --every --list --format" },
+	{ "help", cmd_help, 0, "show help for a command",
+	  "cm help [COMMAND]\n",
+	  "" },
+	{ "init", cmd_init, 0, "create the database and load the built-in programmes",
+	  "cm init [--programme P]\n"
+	  "\n"
+	  "  --programme P  default programme for intake (default be-accompagnement)\n",
+	  "--programme" },
+	{ "intake", cmd_intake, CM_CMD_DB | CM_CMD_WRITE, "register a person and open a case",
+	  "cm intake --first-name NAME --last-name NAME [options]\n"
+	  "cm intake --case CASE --criteria LIST\n"
+	  "cm intake --import FILE --map MAP.json [--dry-run] [--strict] [--rejects PATH]\n"
+	  "\n"
+	  "  --first-name, --last-name NAME   required\n"
+	  "  --birth-date DATE   YYYY-MM-DD, not in the future\n"
+	  "  --sex S             male, female, other, unknown\n"
+	  "  --ext-id ID         the person's identifier at the PES\n"
+	  "  --source NAME       whose identifier it is (default local)\n"
+	  "  --postcode, --phone, --email, --language, --notes TEXT\n"
+	  "  --registered-on DATE  registration date at the PES\n"
+	  "  --programme P       default: the database's default programme\n"
+	  "  --worker W          default: the acting user\n"
+	  "  --referral-source S pes, school, partner, self, other\n"
+	  "  --criteria LIST     complex,self-management,multi-provider,cooperation (or all)\n"
+	  "  --consent LIST      case-management,share-partners (or all)\n"
+	  "  --incapacity PCT    predicted permanent incapacity in percent (work-accident)\n"
+	  "  --force             open the case even though the programme's eligibility rules\n"
+	  "                      (age range, required dates, incapacity) exclude the person\n"
+	  "  --format F          text (prints the case number), json, csv, tsv\n",
+	  "--first-name --last-name --birth-date --sex --ext-id --source --postcode --phone "
+	  "--email --language --notes --registered-on --programme --worker --referral-source "
+	  "--criteria --consent --incapacity --force --case --import --map --dry-run --strict "
+	  "--rejects --format" },
+	{ "list", cmd_list, CM_CMD_DB, "list cases, filtered and sorted",
+	  "cm list [--worker W | --mine] [--state S] [--programme P] [--open | --closed | --any]\n"
+	  "        [--sort case|name|opened|worker|state] [--format FORMAT]\n"
+	  "\n"
+	  "  Lists open cases by default.\n",
+	  "--worker --mine --state --programme --open --closed --any --sort --format" },
+	{ "log", cmd_log, CM_CMD_DB, "a case's timeline, newest first",
+	  "cm log CASE [--format FORMAT]\n",
+	  "--format" },
+	{ "offer", cmd_offer, CM_CMD_DB | CM_CMD_WRITE, "record a Youth Guarantee offer",
+	  "cm offer CASE --kind KIND --accepted yes|no [--date DATE] [--format F]\n"
+	  "\n"
+	  "  --kind KIND       job, education, apprenticeship or traineeship\n"
+	  "  --accepted yes|no whether the person took it up\n"
+	  "  --date DATE       when it was made, YYYY-MM-DD (default today)\n"
+	  "  --format F        text, json, csv or tsv: the offer and its deadline\n",
+	  "--kind --accepted --date --format" },
+	{ "partner", cmd_partner, CM_CMD_DB | CM_CMD_WRITE, "the network: partner institutions",
+	  "cm partner add NAME --domain D [--agreement REF] [--agreement-date DATE]\n"
+	  "        [--phone P] [--email E] [--address A] [--format F]\n"
+	  "cm partner list [--all] [--domain D] [--format F]\n"
+	  "cm partner show ID [--format F]\n"
+	  "cm partner edit ID [--name NAME] [--domain D] [--agreement REF] ...\n"
+	  "cm partner deactivate ID\n"
+	  "\n"
+	  "  --domain D        employment, training, education, health, mental-health, housing,\n"
+	  "                    debt, childcare, family, youth, disability, migration, justice,\n"
+	  "                    addiction, seniors, social-assistance, other\n"
+	  "  --agreement REF   reference of the cooperation agreement\n"
+	  "  --agreement-date  its date, YYYY-MM-DD\n"
+	  "  --all             list deactivated partners too\n"
+	  "  On edit, an empty value clears an optional field.\n"
+	  "  --format F        text (add prints the partner id), json, csv, tsv\n",
+	  "--name --domain --agreement --agreement-date --phone --email --address --all --format" },
+	{ "person", cmd_person, CM_CMD_DB | CM_CMD_WRITE,
+	  "a person's data: full export, pseudonymisation",
+	  "cm person export PERSON\n"
+	  "cm person pseudonymise PERSON --reason TEXT\n"
+	  "cm person pseudonymise --closed-before DATE --reason TEXT\n"
+	  "\n"
+	  "  PERSON         a person number, ext:ID, or case:N (the person of case N)\n"
+	  "  export         everything held about the person, as JSON (right of access)\n"
+	  "  pseudonymise   remove names, identifiers, contact details and notes\n"
+	  "                 (all the person's cases must be closed)\n"
+	  "  --closed-before DATE  everyone whose cases all closed before DATE\n",
+	  "--reason --closed-before" },
+	{ "plan", cmd_plan, CM_CMD_DB | CM_CMD_WRITE, "goals, actions, signatures and versions of the plan",
+	  "cm plan CASE goal add TEXT [--due DATE]\n"
+	  "cm plan CASE goal done|drop GOAL\n"
+	  "cm plan CASE action add GOAL TEXT --owner client|worker|partner:ID --due DATE\n"
+	  "cm plan CASE action done|drop ACTION [--note TEXT]\n"
+	  "cm plan CASE sign --by client|worker\n"
+	  "cm plan CASE show [--format F]\n"
+	  "\n"
+	  "  goal add and action add print the new id (text) or a record (json, csv, tsv).\n"
+	  "  A change to a signed plan starts a new version that both must sign again.\n"
+	  "  --format F     text, json, csv or tsv\n",
+	  "--due --owner --note --by --format" },
+	{ "programme", cmd_programme, CM_CMD_DB | CM_CMD_WRITE, "list, show, add and edit programme profiles",
+	  "cm programme list [--format F]\n"
+	  "cm programme show ID [--format F]\n"
+	  "cm programme add FILE\n"
+	  "cm programme edit ID FILE\n"
+	  "\n"
+	  "  FILE          a profile (JSON; see cm-programme(1)); - reads standard input\n"
+	  "  --format F    text, json, csv or tsv; show --format json prints the profile\n"
+	  "                itself, ready to edit and load back\n",
+	  "--format" },
+	{ "refer", cmd_refer, CM_CMD_DB | CM_CMD_WRITE, "refer to a partner; status, feedback, disclosures",
+	  "cm refer CASE --partner ID --reason TEXT --share FIELD,...|none [--feedback-days N]\n"
+	  "cm refer --update REF --status STATUS [--feedback TEXT] [--date DATE]\n"
+	  "cm refer --packet REF\n"
+	  "cm refer --list CASE [--format F]\n"
+	  "cm refer --register CASE [--format F]\n"
+	  "\n"
+	  "  --share FIELDS    what the partner receives: first_name, last_name, birth_date,\n"
+	  "                    phone, email, postcode, language, assessment, plan; or none.\n"
+	  "                    Sharing needs the case's share-partners consent.\n"
+	  "  --feedback-days N feedback due N days after sending (default: programme, else 14)\n"
+	  "  --status S        accepted, declined, started, completed, no-show, cancelled\n"
+	  "  --packet REF      the minimal packet for the partner, as JSON\n"
+	  "  --list            the case's referrals\n"
+	  "  --register        the person's disclosure register: what went to whom, when,\n"
+	  "                    under which consent\n"
+	  "  --format F        text (prints the referral id), json, csv, tsv\n",
+	  "--partner --reason --share --feedback-days --update --status --feedback --date --packet "
+	  "--list --register --format" },
+	{ "remind", cmd_remind, CM_CMD_DB, "what is due or overdue, per worker, for cron",
+	  "cm remind [--worker W | --all] [--within DAYS] [--exit-code] [--format F]\n"
+	  "\n"
+	  "  --worker W     this worker's cases (default: the acting user's)\n"
+	  "  --all          every worker's cases, grouped by worker\n"
+	  "  --within DAYS  what falls due within DAYS days, and everything overdue (default 7)\n"
+	  "  --exit-code    exit 3 when anything is due\n"
+	  "  --format F     text, json, csv or tsv\n"
+	  "  Kinds: contact, action, referral-feedback, deadline, follow-up, plan-signature.\n",
+	  "--worker --all --within --exit-code --format" },
+	{ "renew", cmd_renew, CM_CMD_DB | CM_CMD_WRITE, "record the renewal or extension a programme allows",
+	  "cm renew CASE --months N [--reason TEXT] [--format F]\n"
+	  "\n"
+	  "  --months N     by how many months (at most the programme's limit)\n"
+	  "  --reason TEXT  why the case is renewed\n"
+	  "  --format F     text, json, csv or tsv: the renewal and the case's new end\n",
+	  "--months --reason --format" },
+	{ "report", cmd_report, CM_CMD_DB, "aggregate reports, small cells withheld",
+	  "cm report NAME [--from DATE] [--to DATE] [--programme P] [--by worker|programme|month]\n"
+	  "        [--min-cell N] [--format FORMAT]\n"
+	  "\n"
+	  "  NAME           caseload, outcomes, durations, youth-guarantee, quota, referrals,\n"
+	  "                 contacts\n"
+	  "  --from, --to   the window, both days included (default: the last full month)\n"
+	  "  --programme P  only cases of this programme\n"
+	  "  --by G         one row (or block) per worker, programme or month\n"
+	  "  --min-cell N   withhold counts below N (default 5; 1 withholds nothing)\n"
+	  "  --format F     text, json, csv or tsv\n",
+	  "--from --to --programme --by --min-cell --format" },
+	{ "resume", cmd_resume, CM_CMD_DB | CM_CMD_WRITE, "take up a suspended case in the state it had",
+	  "cm resume CASE [--format F]\n",
+	  "--format" },
+	{ "show", cmd_show, CM_CMD_DB, "one case: person, state, screening, consent",
+	  "cm show CASE [--format FORMAT]\n",
+	  "--format" },
+	{ "suspend", cmd_suspend, CM_CMD_DB | CM_CMD_WRITE, "put a case on hold, with a reason",
+	  "cm suspend CASE --reason TEXT [--format F]\n"
+	  "\n"
+	  "  --reason TEXT  why the case is on hold (required)\n"
+	  "  --format F     text, json, csv or tsv: the case after the change\n",
+	  "--reason --format" },
+};
+
+const int cm_command_count = (int)(sizeof cm_commands / sizeof cm_commands[0]);
+
+const struct cm_command *cm_command_find(const char *name)
+{
+	int i;
+
+	for (i = 0; i < cm_command_count; i++)
+		if (strcmp(cm_commands[i].name, name) == 0)
+			return &cm_commands[i];
+	return NULL;
+}
+
+void cm_print_usage(const struct cm_command *c, FILE *out)
+{
+	const char *p = c->usage, *nl;
+	int first = 1;
+
+	/* Synopsis lines get "usage:" / "   or:"; the rest is printed as is. */
+	while (*p && strncmp(p, "cm ", 3) == 0) {
+		nl = strchr(p, '\n');
+		fprintf(out, "%s %.*s\n", first ? "usage:" : "   or:", (int)(nl - p), p);
+		first = 0;
+		p = nl + 1;
+		while (*p == ' ') {
+			nl = strchr(p, '\n');
+			fprintf(out, "       %.*s\n", (int)(nl - p), p);
+			p = nl + 1;
+		}
+	}
+	fputs(p, out);
+}
+
+void cm_print_synopsis(FILE *out)
+{
+	fputs("usage: cm [--db PATH] [--user NAME] <command> [<options>] [<args>]\n"
+	      "       cm --version | --list-commands | --list-options COMMAND\n"
+	      "       cm help [COMMAND]\n", out);
+}
+
+void cm_print_overview(FILE *out)
+{
+	int i;
+
+	cm_print_synopsis(out);
+	fputs("\ncommands:\n", out);
+	for (i = 0; i < cm_command_count; i++)
+		fprintf(out, "  %-10s %s\n", cm_commands[i].name, cm_commands[i].summary);
+	fputs("\n'cm help COMMAND' or 'cm COMMAND -h' tells more about a command.\n", out);
+}
 
 static size_t min3(size_t a, size_t b, size_t c)
 {

@@ -2,6 +2,7 @@
 #ifndef CM_CMD_H
 #define CM_CMD_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include "cm/error.h"
 #include "cm/emit.h"
@@ -79,7 +80,13 @@ int cm_print_case_record(struct cm_ctx *ctx, long long case_id, enum cm_format f
 /* Print a new record's id: the bare number in text, {key: id} otherwise; returns the exit code. */
 int cm_print_new_id(enum cm_format format, const char *key, long long id);
 
-/* Command entry points (one file each in cmd/). */
+/* A library function that emits what belongs to one id (a case, an offer...). */
+typedef int (*cm_emit_fn)(struct cm_store *s, int64_t id, struct cm_emit *e,
+			  struct cm_error *err);
+/* Print what emit gives for id in format; returns the exit code. */
+int cm_print_emitted(struct cm_ctx *ctx, cm_emit_fn emit, int64_t id, enum cm_format format);
+
+/* Command entry points (one file each in cmd/; shared helpers are in cmd/common/). */
 int cmd_assess(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_assign(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_audit(int argc, char **argv, struct cm_ctx *ctx);

@@ -4,25 +4,6 @@
 #include "cm.h"
 #include "cm/case.h"
 
-static int print_history(struct cm_ctx *ctx, const char *spec, enum cm_format format)
-{
-	struct cm_error err = { 0 };
-	struct cm_emit *e;
-	long long id;
-	int code;
-
-	if (cm_opt_case(ctx, spec, &id, &code) < 0)
-		return code;
-	e = cm_emit_new(format, stdout);
-	if (!e)
-		return cm_failure("out of memory");
-	if (cm_consent_emit_history(ctx->store, id, e, &err) < 0) {
-		cm_emit_free(e);
-		return cm_fail(&err);
-	}
-	return cm_emit_done(e);
-}
-
 int cmd_consent(int argc, char **argv, struct cm_ctx *ctx)
 {
 	static const struct option longopts[] = {
@@ -42,8 +23,11 @@ int cmd_consent(int argc, char **argv, struct cm_ctx *ctx)
 		if (cm_opt_format(optarg, &format) < 0)
 			return 2;
 	}
-	if (argc - optind == 1)
-		return print_history(ctx, argv[optind], format);
+	if (argc - optind == 1) {
+		if (cm_opt_case(ctx, argv[optind], &id, &code) < 0)
+			return code;
+		return cm_print_emitted(ctx, cm_consent_emit_history, id, format);
+	}
 	if (argc - optind != 3)
 		return cm_usage_error("usage: cm consent CASE give|withdraw SCOPE");
 	if (strcmp(argv[optind + 1], "give") == 0)

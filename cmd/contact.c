@@ -66,20 +66,6 @@ static int parse_args(int argc, char **argv, struct contact_args *a)
 	return 0;
 }
 
-static int list_contacts(struct cm_ctx *ctx, long long id, enum cm_format format)
-{
-	struct cm_error err = { 0 };
-	struct cm_emit *e = cm_emit_new(format, stdout);
-
-	if (!e)
-		return cm_failure("out of memory");
-	if (cm_contact_emit_list(ctx->store, id, e, &err) < 0) {
-		cm_emit_free(e);
-		return cm_fail(&err);
-	}
-	return cm_emit_done(e);
-}
-
 static int set_interval(struct cm_ctx *ctx, long long id, const char *every)
 {
 	struct cm_error err = { 0 };
@@ -119,7 +105,7 @@ int cmd_contact(int argc, char **argv, struct cm_ctx *ctx)
 	if (cm_opt_case(ctx, argv[optind], &id, &code) < 0)
 		return code;
 	if (a.list)
-		return list_contacts(ctx, id, a.format);
+		return cm_print_emitted(ctx, cm_contact_emit_list, id, a.format);
 	if (a.every)
 		return set_interval(ctx, id, a.every);
 	return record_contact(ctx, id, &a);

@@ -111,26 +111,11 @@ static int parse_args(int argc, char **argv, struct intake_args *a)
 
 static int print_case(struct cm_ctx *ctx, int64_t id, enum cm_format format)
 {
-	struct cm_error err = { 0 };
-	struct cm_case cs;
-	struct cm_emit *e;
-
 	if (format == CM_FORMAT_TEXT) {
 		printf("%lld\n", (long long)id);
 		return 0;
 	}
-	if (cm_case_get(ctx->store, id, &cs, &err) < 0)
-		return cm_fail(&err);
-	e = cm_emit_new(format, stdout);
-	if (!e) {
-		cm_case_release(&cs);
-		return cm_failure("out of memory");
-	}
-	cm_emit_begin(e);
-	cm_case_emit_fields(e, &cs);
-	cm_emit_end(e);
-	cm_case_release(&cs);
-	return cm_emit_done(e);
+	return cm_print_case_record(ctx, id, format);
 }
 
 /* cm intake --case N --criteria LIST [--consent LIST]: complete screening. */

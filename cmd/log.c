@@ -10,10 +10,8 @@ int cmd_log(int argc, char **argv, struct cm_ctx *ctx)
 		{ NULL, 0, NULL, 0 },
 	};
 	enum cm_format format = CM_FORMAT_TEXT;
-	struct cm_error err = { 0 };
-	struct cm_emit *e;
 	long long id;
-	int c, rc, code;
+	int c, code;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
@@ -26,13 +24,5 @@ int cmd_log(int argc, char **argv, struct cm_ctx *ctx)
 		return cm_usage_error("usage: cm log CASE");
 	if (cm_opt_case(ctx, argv[optind], &id, &code) < 0)
 		return code;
-	e = cm_emit_new(format, stdout);
-	if (!e)
-		return cm_failure("out of memory");
-	rc = cm_audit_emit_timeline(ctx->store, id, e, &err);
-	if (rc < 0) {
-		cm_emit_free(e);
-		return cm_fail(&err);
-	}
-	return cm_emit_done(e);
+	return cm_print_emitted(ctx, cm_audit_emit_timeline, id, format);
 }

@@ -4,21 +4,6 @@
 #include "cm.h"
 #include "cm/programme.h"
 
-static int print_offer(struct cm_ctx *ctx, int64_t id, enum cm_format format)
-{
-	struct cm_error err = { 0 };
-	struct cm_emit *e = cm_emit_new(format, stdout);
-	int rc;
-
-	if (!e)
-		return cm_failure("out of memory");
-	rc = cm_offer_emit(ctx->store, id, e, &err);
-	if (rc == 0 && cm_emit_finish(e) < 0)
-		rc = cm_error_set(&err, CM_EIO, "cannot write output");
-	cm_emit_free(e);
-	return rc < 0 ? cm_fail(&err) : 0;
-}
-
 /* "yes" or "no" -> 1 or 0; -1 (after printing) otherwise. */
 static int parse_accepted(const char *v)
 {
@@ -75,5 +60,5 @@ int cmd_offer(int argc, char **argv, struct cm_ctx *ctx)
 		return code;
 	if (cm_case_offer(ctx->store, case_id, kind, date, accepted, &id, &err) < 0)
 		return cm_fail(&err);
-	return print_offer(ctx, id, format);
+	return cm_print_emitted(ctx, cm_offer_emit, id, format);
 }

@@ -245,8 +245,6 @@ static int sign_cmd(struct cm_ctx *ctx, const struct plan_args *a)
 
 static int show_cmd(struct cm_ctx *ctx, const struct plan_args *a)
 {
-	struct cm_error err = { 0 };
-	struct cm_emit *e;
 	int rc;
 
 	rc = want_args(a, a->npos ? 1 : 0, "show [--format FORMAT]");
@@ -254,14 +252,7 @@ static int show_cmd(struct cm_ctx *ctx, const struct plan_args *a)
 		rc = only_options(a, "show", 0, 0, 0, 0);
 	if (rc)
 		return rc;
-	e = cm_emit_new(a->format, stdout);
-	if (!e)
-		return cm_failure("out of memory");
-	rc = cm_plan_emit(ctx->store, a->case_id, e, &err);
-	if (rc == 0)
-		return cm_emit_done(e);
-	cm_emit_free(e);
-	return cm_fail(&err);
+	return cm_print_emitted(ctx, cm_plan_emit, a->case_id, a->format);
 }
 
 int cmd_plan(int argc, char **argv, struct cm_ctx *ctx)

@@ -141,23 +141,6 @@ static int print_packet(struct cm_ctx *ctx, long long id)
 	return 0;
 }
 
-static int emit_case_list(struct cm_ctx *ctx, long long case_id, const struct refer_args *a)
-{
-	struct cm_error err = { 0 };
-	struct cm_emit *e = cm_emit_new(a->format, stdout);
-	int rc;
-
-	if (!e)
-		return cm_failure("out of memory");
-	rc = a->register_ ? cm_referral_emit_register(ctx->store, case_id, e, &err)
-			  : cm_referral_emit_list(ctx->store, case_id, e, &err);
-	if (rc < 0) {
-		cm_emit_free(e);
-		return cm_fail(&err);
-	}
-	return cm_emit_done(e);
-}
-
 int cmd_refer(int argc, char **argv, struct cm_ctx *ctx)
 {
 	struct refer_args a = { .format = CM_FORMAT_TEXT };
@@ -180,6 +163,7 @@ int cmd_refer(int argc, char **argv, struct cm_ctx *ctx)
 	if (cm_opt_case(ctx, argv[optind], &case_id, &code) < 0)
 		return code;
 	if (a.register_ || a.list)
-		return emit_case_list(ctx, case_id, &a);
+		return cm_print_emitted(ctx, a.register_ ? cm_referral_emit_register
+						       : cm_referral_emit_list, case_id, a.format);
 	return refer(ctx, case_id, &a);
 }

@@ -3,21 +3,6 @@
 #include "cm.h"
 #include "cm/programme.h"
 
-static int print_renewal(struct cm_ctx *ctx, int64_t id, enum cm_format format)
-{
-	struct cm_error err = { 0 };
-	struct cm_emit *e = cm_emit_new(format, stdout);
-	int rc;
-
-	if (!e)
-		return cm_failure("out of memory");
-	rc = cm_renewal_emit(ctx->store, id, e, &err);
-	if (rc == 0 && cm_emit_finish(e) < 0)
-		rc = cm_error_set(&err, CM_EIO, "cannot write output");
-	cm_emit_free(e);
-	return rc < 0 ? cm_fail(&err) : 0;
-}
-
 int cmd_renew(int argc, char **argv, struct cm_ctx *ctx)
 {
 	enum { OPT_MONTHS = 256, OPT_REASON, OPT_FORMAT };
@@ -59,5 +44,5 @@ int cmd_renew(int argc, char **argv, struct cm_ctx *ctx)
 		return code;
 	if (cm_case_renew(ctx->store, case_id, (int)months, reason, &id, &err) < 0)
 		return cm_fail(&err);
-	return print_renewal(ctx, id, format);
+	return cm_print_emitted(ctx, cm_renewal_emit, id, format);
 }

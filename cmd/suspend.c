@@ -66,23 +66,3 @@ int cmd_resume(int argc, char **argv, struct cm_ctx *ctx)
 		return cm_fail(&err);
 	return cm_print_case_record(ctx, id, format);
 }
-
-int cm_print_case_record(struct cm_ctx *ctx, long long case_id, enum cm_format format)
-{
-	struct cm_error err = { 0 };
-	struct cm_case cs;
-	struct cm_emit *e;
-
-	if (cm_case_get(ctx->store, case_id, &cs, &err) < 0)
-		return cm_fail(&err);
-	e = cm_emit_new(format, stdout);
-	if (!e) {
-		cm_case_release(&cs);
-		return cm_failure("out of memory");
-	}
-	cm_emit_begin(e);
-	cm_case_emit_fields(e, &cs);
-	cm_emit_end(e);
-	cm_case_release(&cs);
-	return cm_emit_done(e);
-}

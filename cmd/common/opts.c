@@ -4,7 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cm.h"
+#include "../cm.h"
 #include "cm/case.h"
 
 int cm_fail(const struct cm_error *err)
@@ -96,17 +96,4 @@ int cm_opt_error(int c, int argc, char **argv)
 	if (c == ':')
 		return cm_usage_error("option '%s' requires a value", arg);
 	return cm_usage_error("unknown option '%s'; see 'cm %s -h'", arg, argv[0]);
-}
-
-int cm_emit_done(struct cm_emit *e)
-{
-	int rc = cm_emit_finish(e);
-	int saved = errno;
-
-	cm_emit_free(e);
-	if (rc == CM_EIO)
-		return cm_failure("cannot write output: %s", strerror(saved));
-	if (rc < 0)
-		return cm_failure("cannot write output");
-	return 0;
 }
