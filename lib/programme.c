@@ -527,17 +527,12 @@ int cm_programme_rules_for_case(struct cm_store *s, int64_t case_id,
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, case_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = cm_sql_step_one(s, st, "case", case_id, err);
+	if (rc == 0) {
 		snprintf(programme, sizeof programme, "%s",
 			 (const char *)sqlite3_column_text(st, 0));
 		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
 			every = sqlite3_column_int(st, 1);
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = cm_error_set(err, CM_ENOTFOUND, "no case %lld", (long long)case_id);
-	} else {
-		rc = cm_sql_fail(s, rc, err, "read case");
 	}
 	sqlite3_finalize(st);
 	if (rc == 0)

@@ -137,15 +137,10 @@ static int case_dates(struct cm_store *s, int64_t case_id, char *opened, char *r
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, case_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = cm_sql_step_one(s, st, "case", case_id, err);
+	if (rc == 0) {
 		snprintf(opened, CM_DATE_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
 		snprintf(registered, CM_DATE_LEN, "%s", (const char *)sqlite3_column_text(st, 1));
-		rc = 0;
-	} else {
-		rc = rc == SQLITE_DONE ? cm_error_set(err, CM_ENOTFOUND, "no case %lld",
-						      (long long)case_id)
-				       : cm_sql_fail(s, rc, err, "read case");
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -278,11 +273,8 @@ int cm_renewal_emit(struct cm_store *s, int64_t renewal_id, struct cm_emit *e,
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, renewal_id);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		rc = rc == SQLITE_DONE ? cm_error_set(err, CM_ENOTFOUND, "no renewal %lld",
-						      (long long)renewal_id)
-				       : cm_sql_fail(s, rc, err, "read renewal");
+	rc = cm_sql_step_one(s, st, "renewal", renewal_id, err);
+	if (rc < 0) {
 		sqlite3_finalize(st);
 		return rc;
 	}
@@ -333,11 +325,8 @@ int cm_offer_emit(struct cm_store *s, int64_t offer_id, struct cm_emit *e, struc
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, offer_id);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		rc = rc == SQLITE_DONE ? cm_error_set(err, CM_ENOTFOUND, "no offer %lld",
-						      (long long)offer_id)
-				       : cm_sql_fail(s, rc, err, "read offer");
+	rc = cm_sql_step_one(s, st, "offer", offer_id, err);
+	if (rc < 0) {
 		sqlite3_finalize(st);
 		return rc;
 	}

@@ -257,8 +257,8 @@ static int load_referral(struct cm_store *s, int64_t id, struct referral_row *r,
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = cm_sql_step_one(s, st, "referral", id, err);
+	if (rc == 0) {
 		r->case_id = sqlite3_column_int64(st, 0);
 		snprintf(r->status, sizeof r->status, "%s", sqlite3_column_text(st, 1));
 		snprintf(r->status_on, sizeof r->status_on, "%s", sqlite3_column_text(st, 2));
@@ -268,10 +268,6 @@ static int load_referral(struct cm_store *s, int64_t id, struct referral_row *r,
 		r->partner_name = cm_sql_column_dup(st, 6);
 		r->reason = cm_sql_column_dup(st, 7);
 		rc = r->partner_name && r->reason ? 0 : cm_error_set(err, CM_ENOMEM, "out of memory");
-	} else if (rc == SQLITE_DONE) {
-		rc = cm_error_set(err, CM_ENOTFOUND, "no referral %lld", (long long)id);
-	} else {
-		rc = cm_sql_fail(s, rc, err, "read referral");
 	}
 	sqlite3_finalize(st);
 	return rc;

@@ -59,6 +59,20 @@ char *cm_sql_column_dup(sqlite3_stmt *st, int col)
 	return t ? strdup((const char *)t) : NULL;
 }
 
+int cm_sql_step_one(struct cm_store *s, sqlite3_stmt *st, const char *what, long long id,
+		    struct cm_error *err)
+{
+	char where[64];
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return cm_error_set(err, CM_ENOTFOUND, "no %s %lld", what, id);
+	snprintf(where, sizeof where, "read %s", what);
+	return cm_sql_fail(s, rc, err, where);
+}
+
 int cm_sql_step_done(struct cm_store *s, sqlite3_stmt *st, struct cm_error *err,
 		     const char *what)
 {

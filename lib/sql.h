@@ -59,6 +59,13 @@ void cm_sql_emit_columns(struct cm_emit *e, sqlite3_stmt *st, int from, int to);
 int cm_sql_emit_rows(struct cm_store *s, sqlite3_stmt *st, struct cm_emit *e,
 		     struct cm_error *err, const char *what);
 
+/*
+ * Step a lookup of one record by id: 0 with the row ready; CM_ENOTFOUND
+ * "no WHAT ID" when there is none; else the database error.
+ */
+int cm_sql_step_one(struct cm_store *s, sqlite3_stmt *st, const char *what, long long id,
+		    struct cm_error *err);
+
 /* The step of a single-row INSERT/UPDATE/DELETE; returns 0 or a status. */
 int cm_sql_step_done(struct cm_store *s, sqlite3_stmt *st, struct cm_error *err,
 		     const char *what);

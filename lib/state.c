@@ -17,15 +17,9 @@ int cm_state_get(struct cm_store *s, int64_t case_id, char *state, struct cm_err
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, case_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = cm_sql_step_one(s, st, "case", case_id, err);
+	if (rc == 0)
 		snprintf(state, CM_STATE_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = cm_error_set(err, CM_ENOTFOUND, "no case %lld", (long long)case_id);
-	} else {
-		rc = cm_sql_fail(s, rc, err, "read case");
-	}
 	sqlite3_finalize(st);
 	return rc;
 }

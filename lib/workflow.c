@@ -68,17 +68,10 @@ int cm_wf_case_date(struct cm_store *s, int64_t case_id, const char *column,
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, case_id);
-	rc = sqlite3_step(st);
 	out[0] = '\0';
-	if (rc == SQLITE_ROW) {
-		if (sqlite3_column_type(st, 0) != SQLITE_NULL)
-			snprintf(out, CM_DATE_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = cm_error_set(err, CM_ENOTFOUND, "no case %lld", (long long)case_id);
-	} else {
-		rc = cm_sql_fail(s, rc, err, "read case");
-	}
+	rc = cm_sql_step_one(s, st, "case", case_id, err);
+	if (rc == 0 && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		snprintf(out, CM_DATE_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return rc;
 }
