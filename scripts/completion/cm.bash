@@ -68,6 +68,26 @@ _cm()
 	fi
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$(cm --list-options "$cmd" 2>/dev/null) --help" -- "$cur"))
+		return
 	fi
+	_cm_words "$cmd" "$((COMP_CWORD - i))"
+}
+
+# The words a command takes at argument position n: an action right after
+# the command (n = 1), or after the CASE (n = 2, 3).
+_cm_words()
+{
+	local words=
+	case $1:$2 in
+	partner:1) words="add list show edit deactivate" ;;
+	programme:1) words="list show add edit" ;;
+	person:1) words="export pseudonymise" ;;
+	report:1) words="caseload outcomes durations youth-guarantee quota referrals contacts" ;;
+	consent:2) words="give withdraw" ;;
+	consent:3) words="case-management share-partners all" ;;
+	plan:2) words="goal action sign show" ;;
+	plan:3) words="add done drop" ;;
+	esac
+	[[ -n $words ]] && COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }
 complete -F _cm cm

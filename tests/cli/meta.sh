@@ -44,6 +44,20 @@ if command -v bash >/dev/null; then
 	expect_out <<'X'
 show
 X
+	# Actions and report names complete at their place.
+	run bash -c '. "$1"; PATH="$2:$PATH"
+		COMP_WORDS=(cm report y); COMP_CWORD=2; _cm; printf "%s\n" "${COMPREPLY[@]}"
+		COMP_WORDS=(cm plan 12 s); COMP_CWORD=3; _cm; printf "%s\n" "${COMPREPLY[@]}"
+		COMP_WORDS=(cm consent 12 give s); COMP_CWORD=4; _cm; printf "%s\n" "${COMPREPLY[@]}"
+		COMP_WORDS=(cm person e); COMP_CWORD=2; _cm; printf "%s\n" "${COMPREPLY[@]}"' _ \
+		"$SOURCE_DIR/scripts/completion/cm.bash" "$TMP/bin"
+	expect_out <<'X'
+youth-guarantee
+sign
+show
+share-partners
+export
+X
 	for c in $commands; do
 		opts=$("$CM" --list-options "$c")
 		[ -n "$opts" ] || continue
