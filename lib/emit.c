@@ -170,7 +170,31 @@ static void json_object(FILE *out, const cJSON *obj, int indent)
 	putc('}', out);
 }
 
-/* Any tree: nested objects and arrays, two-space indentation. */
+static int scalars_only(const cJSON *array)
+{
+	const cJSON *f;
+
+	for (f = array->child; f; f = f->next)
+		if (cJSON_IsArray(f) || cJSON_IsObject(f))
+			return 0;
+	return 1;
+}
+
+/* A list of plain values on one line: ["a", "b"]. */
+static void json_inline_array(FILE *out, const cJSON *array)
+{
+	const cJSON *f;
+
+	putc('[', out);
+	for (f = array->child; f; f = f->next) {
+		json_value(out, f);
+		if (f->next)
+			fputs(", ", out);
+	}
+	putc(']', out);
+}
+
+/* Any tree: nested objects and arrays, two-space indentation; arrays of plain values on one line. */
 static void json_tree(FILE *out, const cJSON *v, int indent)
 {
 	const cJSON *f;
@@ -182,6 +206,10 @@ static void json_tree(FILE *out, const cJSON *v, int indent)
 	}
 	if (!v->child) {
 		fputs(is_array ? "[]" : "{}", out);
+		return;
+	}
+	if (is_array && scalars_only(v)) {
+		json_inline_array(out, v);
 		return;
 	}
 	fputs(is_array ? "[\n" : "{\n", out);

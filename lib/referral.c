@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 #include "cm/audit.h"
 #include "cm/case.h"
+#include "cm/emit.h"
 #include "cm/partner.h"
 #include "cm/programme.h"
 #include "cm/referral.h"
@@ -482,40 +483,13 @@ static int add_plan(struct cm_store *s, int64_t case_id, cJSON *obj, struct cm_e
 	return rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "read plan");
 }
 
-/* cJSON indents with tabs; the project's JSON is indented by two spaces. */
-static char *two_space_json(const char *text)
-{
-	size_t n = 0;
-	const char *p;
-	char *out, *q;
-
-	for (p = text; *p; p++)
-		n += *p == '\t' ? 2 : 1;
-	out = malloc(n + 2);
-	if (!out)
-		return NULL;
-	/* Strings never hold a raw tab (cJSON escapes it), so every tab is layout. */
-	for (p = text, q = out; *p; p++) {
-		if (*p != '\t')
-			*q++ = *p;
-		else if (p > text && p[-1] == ':')
-			*q++ = ' ';
-		else {
-			*q++ = ' ';
-			*q++ = ' ';
-		}
-	}
-	*q++ = '\n';
-	*q = '\0';
-	return out;
-}
-
 static int build_packet(struct cm_store *s, int64_t id, const struct referral_row *r,
 			char **json, struct cm_error *err)
 {
 	unsigned fields = 0;
 	cJSON *obj = cJSON_CreateObject();
-	char *text = NULL;
+	size_t len;
+	FILE *out;
 	int rc = 0;
 
 	if (!obj)
@@ -532,11 +506,20 @@ static int build_packet(struct cm_store *s, int64_t id, const struct referral_ro
 		rc = add_assessment(s, r->case_id, obj, err);
 	if (rc == 0 && (fields & CM_SHARE_PLAN))
 		rc = add_plan(s, r->case_id, obj, err);
-	if (rc == 0 && !(text = cJSON_Print(obj)))
-		rc = cm_error_set(err, CM_ENOMEM, "out of memory");
-	if (rc == 0 && !(*json = two_space_json(text)))
-		rc = cm_error_set(err, CM_ENOMEM, "out of memory");
-	free(text);
+	/* Printed the way every JSON output of cm is, into a string for the caller. */
+	if (rc == 0) {
+		out = open_memstream(json, &len);
+		if (!out)
+			rc = cm_error_set(err, CM_ENOMEM, "out of memory");
+		else {
+			cm_emit_json_tree(out, obj);
+			if (fclose(out) != 0) {
+				free(*json);
+				*json = NULL;
+				rc = cm_error_set(err, CM_ENOMEM, "out of memory");
+			}
+		}
+	}
 	cJSON_Delete(obj);
 	return rc;
 }

@@ -70,7 +70,8 @@ void cm_emit_free(struct cm_emit *e);
 
 /*
  * Print a whole cJSON tree (objects and arrays nested) the way the json back
- * end prints records: two-space indentation, keys in order, a final newline.
+ * end prints records: two-space indentation, keys in order, arrays of plain
+ * values on one line, a final newline.
  */
 struct cJSON;
 void cm_emit_json_tree(FILE *out, const struct cJSON *doc);
