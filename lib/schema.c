@@ -255,11 +255,61 @@ static const char m_report_indexes[] =
 	"CREATE INDEX cases_opened_on ON cases(opened_on);\n"
 	"CREATE INDEX referral_sent_on ON referral(sent_on);\n";
 
+/*
+ * Staff, roles and the log of who looked. Databases made before workers were
+ * registered keep working: every worker their cases name becomes a worker
+ * with the role worker (names that are not valid logins are kept as they
+ * are, so those cases stay reachable; new logins are checked by cm).
+ * An audit record also keeps the operating-system login when --user names
+ * someone acting through a shared account, and the system clock's time when
+ * CM_NOW moves the business time.
+ */
+static const char m_workers_access[] =
+	"CREATE TABLE worker (\n"
+	"  login TEXT PRIMARY KEY,\n"
+	"  name TEXT NOT NULL,\n"
+	"  team TEXT,\n"
+	"  role TEXT NOT NULL DEFAULT 'worker' CHECK (role IN ('worker','manager','admin')),\n"
+	"  email TEXT,\n"
+	"  active INTEGER NOT NULL DEFAULT 1,\n"
+	"  created_on TEXT NOT NULL\n"
+	");\n"
+	"CREATE INDEX worker_team ON worker(team);\n"
+	"INSERT INTO worker(login, name, created_on)"
+	" SELECT DISTINCT worker, worker, strftime('%Y-%m-%d', 'now') FROM cases;\n"
+	"INSERT OR IGNORE INTO meta(key, value) VALUES ('visibility', 'own');\n"
+	"CREATE TABLE access (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  at TEXT NOT NULL,\n"
+	"  real_at TEXT NOT NULL,\n"
+	"  user TEXT NOT NULL,\n"
+	"  os_user TEXT,\n"
+	"  command TEXT NOT NULL,\n"
+	"  person_id INTEGER,\n"
+	"  case_id INTEGER,\n"
+	"  query TEXT,\n"
+	"  count INTEGER,\n"
+	"  hash TEXT NOT NULL\n"
+	");\n"
+	"CREATE INDEX access_person ON access(person_id) WHERE person_id IS NOT NULL;\n"
+	"CREATE INDEX access_case ON access(case_id) WHERE case_id IS NOT NULL;\n"
+	"CREATE INDEX access_user ON access(user, at);\n"
+	"CREATE TRIGGER access_no_update BEFORE UPDATE ON access"
+	" BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;\n"
+	"CREATE TRIGGER access_no_delete BEFORE DELETE ON access"
+	" BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;\n"
+	"ALTER TABLE audit ADD COLUMN os_user TEXT;\n"
+	"ALTER TABLE audit ADD COLUMN real_at TEXT;\n"
+	"CREATE TRIGGER audit_actor_fixed BEFORE UPDATE OF os_user, real_at ON audit"
+	" WHEN NEW.os_user IS NOT OLD.os_user OR NEW.real_at IS NOT OLD.real_at"
+	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n";
+
 const char *const cm_migrations[] = {
 	m1_base,
 	m2_workflow,
 	m_programme_rules,
 	m_report_indexes,
+	m_workers_access,
 };
 
 const int cm_migration_count = (int)(sizeof cm_migrations / sizeof cm_migrations[0]);
