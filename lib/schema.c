@@ -266,7 +266,8 @@ static const char m_report_indexes[] =
  */
 static const char m_workers_access[] =
 	"CREATE TABLE worker (\n"
-	"  login TEXT PRIMARY KEY,\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  login TEXT NOT NULL UNIQUE,\n"
 	"  name TEXT NOT NULL,\n"
 	"  team TEXT,\n"
 	"  role TEXT NOT NULL DEFAULT 'worker' CHECK (role IN ('worker','manager','admin')),\n"
