@@ -11,14 +11,15 @@
 #include "cm.h"
 #include "cm/store.h"
 #include "cm_config.h"
+#include "cm/i18n.h"
 
 /*
  * The command table, sorted by name: one row drives dispatch, `cm help`,
  * `cm --list-commands` and completion (`cm --list-options NAME`).
  */
 const struct cm_command cm_commands[] = {
-	{ "assess", cmd_assess, CM_CMD_DB | CM_CMD_WRITE, "record an assessment by life domain",
-	  "cm assess CASE --domain DOMAIN=SCORE[:NOTE]... [--strengths TEXT] [--final] [--format F]\n"
+	{ "assess", cmd_assess, CM_CMD_DB | CM_CMD_WRITE, N_("record an assessment by life domain"),
+	  N_("cm assess CASE --domain DOMAIN=SCORE[:NOTE]... [--strengths TEXT] [--final] [--format F]\n"
 	  "cm assess CASE --json [--final] [--format F] < ASSESSMENT.json\n"
 	  "cm assess CASE --list [--format F]\n"
 	  "\n"
@@ -30,25 +31,25 @@ const struct cm_command cm_commands[] = {
 	  "  --json               read {\"domains\": {\"housing\": {\"score\": 3, \"note\": \"...\"}},\n"
 	  "                       \"strengths\": \"...\"} from standard input\n"
 	  "  --list               list the case's assessments\n"
-	  "  --format F           text (prints the assessment id), json, csv, tsv\n",
+	  "  --format F           text (prints the assessment id), json, csv, tsv\n"),
 	  "--domain --strengths --final --json --list --format" },
-	{ "assign", cmd_assign, CM_CMD_DB | CM_CMD_WRITE, "hand a case to another worker, with a reason",
-	  "cm assign CASE WORKER --reason TEXT [--format F]\n"
+	{ "assign", cmd_assign, CM_CMD_DB | CM_CMD_WRITE, N_("hand a case to another worker, with a reason"),
+	  N_("cm assign CASE WORKER --reason TEXT [--format F]\n"
 	  "\n"
 	  "  --reason TEXT  why the case changes hands (required)\n"
-	  "  --format F     text, json, csv or tsv: the case after the change\n",
+	  "  --format F     text, json, csv or tsv: the case after the change\n"),
 	  "--reason --format" },
-	{ "audit", cmd_audit, CM_CMD_DB, "the audit log; --verify checks its hash chain",
-	  "cm audit [CASE] [--data] [--format FORMAT]\n"
+	{ "audit", cmd_audit, CM_CMD_DB, N_("the audit log; --verify checks its hash chain"),
+	  N_("cm audit [CASE] [--data] [--format FORMAT]\n"
 	  "cm audit --verify\n"
 	  "\n"
 	  "  CASE           only the records of this case (a number or ext:ID)\n"
 	  "  --data         include before/after JSON and hashes (always in json/csv/tsv)\n"
 	  "  --verify       check the hash chain; exit 1 naming the first broken record\n"
-	  "  --format F     text, json, csv or tsv\n",
+	  "  --format F     text, json, csv or tsv\n"),
 	  "--data --verify --format" },
-	{ "close", cmd_close, CM_CMD_DB | CM_CMD_WRITE, "close a case with an outcome; follow-ups; reopen",
-	  "cm close CASE --outcome CODE [--date DATE] [--note TEXT] [--force] [--format F]\n"
+	{ "close", cmd_close, CM_CMD_DB | CM_CMD_WRITE, N_("close a case with an outcome; follow-ups; reopen"),
+	  N_("cm close CASE --outcome CODE [--date DATE] [--note TEXT] [--force] [--format F]\n"
 	  "cm close CASE --follow-up 6|12|18 --situation CODE [--date DATE]\n"
 	  "cm close CASE --reopen --reason TEXT [--format F]\n"
 	  "\n"
@@ -62,17 +63,17 @@ const struct cm_command cm_commands[] = {
 	  "  --situation CODE an outcome code, or unemployed, inactive, unknown\n"
 	  "  --reopen         reopen into the state the case had before closing\n"
 	  "  --reason TEXT    why the case is reopened (required with --reopen)\n"
-	  "  --format F       text, json, csv or tsv: the case after the change\n",
+	  "  --format F       text, json, csv or tsv: the case after the change\n"),
 	  "--outcome --date --note --force --follow-up --situation --reopen --reason --format" },
-	{ "consent", cmd_consent, CM_CMD_DB | CM_CMD_WRITE, "give or withdraw consent, by scope",
-	  "cm consent CASE give|withdraw SCOPE[,SCOPE]\n"
+	{ "consent", cmd_consent, CM_CMD_DB | CM_CMD_WRITE, N_("give or withdraw consent, by scope"),
+	  N_("cm consent CASE give|withdraw SCOPE[,SCOPE]\n"
 	  "cm consent CASE [--format FORMAT]\n"
 	  "\n"
 	  "  SCOPE          case-management or share-partners (or all)\n"
-	  "  Without an action, prints the case's consent history.\n",
+	  "  Without an action, prints the case's consent history.\n"),
 	  "--format" },
-	{ "contact", cmd_contact, CM_CMD_DB | CM_CMD_WRITE, "record a contact; the case's contact interval",
-	  "cm contact CASE --channel CHANNEL --duration MIN [--kind KIND] [--participants LIST]\n"
+	{ "contact", cmd_contact, CM_CMD_DB | CM_CMD_WRITE, N_("record a contact; the case's contact interval"),
+	  N_("cm contact CASE --channel CHANNEL --duration MIN [--kind KIND] [--participants LIST]\n"
 	  "        [--at DATETIME] [--note TEXT] [--format F]\n"
 	  "cm contact CASE --every N[d|w|m]|default\n"
 	  "cm contact CASE --list [--format F]\n"
@@ -86,18 +87,18 @@ const struct cm_command cm_commands[] = {
 	  "  --every N         this case's minimum contact interval: N days, Nd, Nw (weeks) or\n"
 	  "                    Nm (30-day months); default: back to the programme's rule\n"
 	  "  --list            the case's contacts, oldest first\n"
-	  "  --format F        text (prints the contact id), json, csv, tsv\n",
+	  "  --format F        text (prints the contact id), json, csv, tsv\n"),
 	  "--channel --duration --kind --participants --at --note --every --list --format" },
-	{ "help", cmd_help, 0, "show help for a command",
-	  "cm help [COMMAND]\n",
+	{ "help", cmd_help, 0, N_("show help for a command"),
+	  N_("cm help [COMMAND]\n"),
 	  "" },
-	{ "init", cmd_init, 0, "create the database and load the built-in programmes",
-	  "cm init [--programme P]\n"
+	{ "init", cmd_init, 0, N_("create the database and load the built-in programmes"),
+	  N_("cm init [--programme P]\n"
 	  "\n"
-	  "  --programme P  default programme for intake (default be-accompagnement)\n",
+	  "  --programme P  default programme for intake (default be-accompagnement)\n"),
 	  "--programme" },
-	{ "intake", cmd_intake, CM_CMD_DB | CM_CMD_WRITE, "register a person and open a case",
-	  "cm intake --first-name NAME --last-name NAME [options]\n"
+	{ "intake", cmd_intake, CM_CMD_DB | CM_CMD_WRITE, N_("register a person and open a case"),
+	  N_("cm intake --first-name NAME --last-name NAME [options]\n"
 	  "cm intake --case CASE --criteria LIST\n"
 	  "cm intake --import FILE --map MAP.json [--dry-run] [--strict] [--rejects PATH]\n"
 	  "\n"
@@ -116,30 +117,30 @@ const struct cm_command cm_commands[] = {
 	  "  --incapacity PCT    predicted permanent incapacity in percent (work-accident)\n"
 	  "  --force             open the case even though the programme's eligibility rules\n"
 	  "                      (age range, required dates, incapacity) exclude the person\n"
-	  "  --format F          text (prints the case number), json, csv, tsv\n",
+	  "  --format F          text (prints the case number), json, csv, tsv\n"),
 	  "--first-name --last-name --birth-date --sex --ext-id --source --postcode --phone "
 	  "--email --language --notes --registered-on --programme --worker --referral-source "
 	  "--criteria --consent --incapacity --force --case --import --map --dry-run --strict "
 	  "--rejects --format" },
-	{ "list", cmd_list, CM_CMD_DB, "list cases, filtered and sorted",
-	  "cm list [--worker W | --mine] [--state S] [--programme P] [--open | --closed | --any]\n"
+	{ "list", cmd_list, CM_CMD_DB, N_("list cases, filtered and sorted"),
+	  N_("cm list [--worker W | --mine] [--state S] [--programme P] [--open | --closed | --any]\n"
 	  "        [--sort case|name|opened|worker|state] [--format FORMAT]\n"
 	  "\n"
-	  "  Lists open cases by default.\n",
+	  "  Lists open cases by default.\n"),
 	  "--worker --mine --state --programme --open --closed --any --sort --format" },
-	{ "log", cmd_log, CM_CMD_DB, "a case's timeline, newest first",
-	  "cm log CASE [--format FORMAT]\n",
+	{ "log", cmd_log, CM_CMD_DB, N_("a case's timeline, newest first"),
+	  N_("cm log CASE [--format FORMAT]\n"),
 	  "--format" },
-	{ "offer", cmd_offer, CM_CMD_DB | CM_CMD_WRITE, "record a Youth Guarantee offer",
-	  "cm offer CASE --kind KIND --accepted yes|no [--date DATE] [--format F]\n"
+	{ "offer", cmd_offer, CM_CMD_DB | CM_CMD_WRITE, N_("record a Youth Guarantee offer"),
+	  N_("cm offer CASE --kind KIND --accepted yes|no [--date DATE] [--format F]\n"
 	  "\n"
 	  "  --kind KIND       job, education, apprenticeship or traineeship\n"
 	  "  --accepted yes|no whether the person took it up\n"
 	  "  --date DATE       when it was made, YYYY-MM-DD (default today)\n"
-	  "  --format F        text, json, csv or tsv: the offer and its deadline\n",
+	  "  --format F        text, json, csv or tsv: the offer and its deadline\n"),
 	  "--kind --accepted --date --format" },
-	{ "partner", cmd_partner, CM_CMD_DB | CM_CMD_WRITE, "the network: partner institutions",
-	  "cm partner add NAME --domain D [--agreement REF] [--agreement-date DATE]\n"
+	{ "partner", cmd_partner, CM_CMD_DB | CM_CMD_WRITE, N_("the network: partner institutions"),
+	  N_("cm partner add NAME --domain D [--agreement REF] [--agreement-date DATE]\n"
 	  "        [--phone P] [--email E] [--address A] [--format F]\n"
 	  "cm partner list [--all] [--domain D] [--format F]\n"
 	  "cm partner show ID [--format F]\n"
@@ -153,11 +154,11 @@ const struct cm_command cm_commands[] = {
 	  "  --agreement-date  its date, YYYY-MM-DD\n"
 	  "  --all             list deactivated partners too\n"
 	  "  On edit, an empty value clears an optional field.\n"
-	  "  --format F        text (add prints the partner id), json, csv, tsv\n",
+	  "  --format F        text (add prints the partner id), json, csv, tsv\n"),
 	  "--name --domain --agreement --agreement-date --phone --email --address --all --format" },
 	{ "person", cmd_person, CM_CMD_DB | CM_CMD_WRITE,
-	  "a person's data: full export, pseudonymisation",
-	  "cm person export PERSON\n"
+	  N_("a person's data: full export, pseudonymisation"),
+	  N_("cm person export PERSON\n"
 	  "cm person pseudonymise PERSON --reason TEXT\n"
 	  "cm person pseudonymise --closed-before DATE --reason TEXT\n"
 	  "\n"
@@ -165,10 +166,10 @@ const struct cm_command cm_commands[] = {
 	  "  export         everything held about the person, as JSON (right of access)\n"
 	  "  pseudonymise   remove names, identifiers, contact details and notes\n"
 	  "                 (all the person's cases must be closed)\n"
-	  "  --closed-before DATE  everyone whose cases all closed before DATE\n",
+	  "  --closed-before DATE  everyone whose cases all closed before DATE\n"),
 	  "--reason --closed-before" },
-	{ "plan", cmd_plan, CM_CMD_DB | CM_CMD_WRITE, "goals, actions, signatures and versions of the plan",
-	  "cm plan CASE goal add TEXT [--due DATE]\n"
+	{ "plan", cmd_plan, CM_CMD_DB | CM_CMD_WRITE, N_("goals, actions, signatures and versions of the plan"),
+	  N_("cm plan CASE goal add TEXT [--due DATE]\n"
 	  "cm plan CASE goal done|drop GOAL\n"
 	  "cm plan CASE action add GOAL TEXT --owner client|worker|partner:ID --due DATE\n"
 	  "cm plan CASE action done|drop ACTION [--note TEXT]\n"
@@ -177,20 +178,20 @@ const struct cm_command cm_commands[] = {
 	  "\n"
 	  "  goal add and action add print the new id (text) or a record (json, csv, tsv).\n"
 	  "  A change to a signed plan starts a new version that both must sign again.\n"
-	  "  --format F     text, json, csv or tsv\n",
+	  "  --format F     text, json, csv or tsv\n"),
 	  "--due --owner --note --by --format" },
-	{ "programme", cmd_programme, CM_CMD_DB | CM_CMD_WRITE, "list, show, add and edit programme profiles",
-	  "cm programme list [--format F]\n"
+	{ "programme", cmd_programme, CM_CMD_DB | CM_CMD_WRITE, N_("list, show, add and edit programme profiles"),
+	  N_("cm programme list [--format F]\n"
 	  "cm programme show ID [--format F]\n"
 	  "cm programme add FILE\n"
 	  "cm programme edit ID FILE\n"
 	  "\n"
 	  "  FILE          a profile (JSON; see cm-programme(1)); - reads standard input\n"
 	  "  --format F    text, json, csv or tsv; show --format json prints the profile\n"
-	  "                itself, ready to edit and load back\n",
+	  "                itself, ready to edit and load back\n"),
 	  "--format" },
-	{ "refer", cmd_refer, CM_CMD_DB | CM_CMD_WRITE, "refer to a partner; status, feedback, disclosures",
-	  "cm refer CASE --partner ID --reason TEXT --share FIELD,...|none [--feedback-days N]\n"
+	{ "refer", cmd_refer, CM_CMD_DB | CM_CMD_WRITE, N_("refer to a partner; status, feedback, disclosures"),
+	  N_("cm refer CASE --partner ID --reason TEXT --share FIELD,...|none [--feedback-days N]\n"
 	  "cm refer --update REF --status STATUS [--feedback TEXT] [--date DATE]\n"
 	  "cm refer --packet REF\n"
 	  "cm refer --list CASE [--format F]\n"
@@ -205,28 +206,28 @@ const struct cm_command cm_commands[] = {
 	  "  --list            the case's referrals\n"
 	  "  --register        the person's disclosure register: what went to whom, when,\n"
 	  "                    under which consent\n"
-	  "  --format F        text (prints the referral id), json, csv, tsv\n",
+	  "  --format F        text (prints the referral id), json, csv, tsv\n"),
 	  "--partner --reason --share --feedback-days --update --status --feedback --date --packet "
 	  "--list --register --format" },
-	{ "remind", cmd_remind, CM_CMD_DB, "what is due or overdue, per worker, for cron",
-	  "cm remind [--worker W | --all] [--within DAYS] [--exit-code] [--format F]\n"
+	{ "remind", cmd_remind, CM_CMD_DB, N_("what is due or overdue, per worker, for cron"),
+	  N_("cm remind [--worker W | --all] [--within DAYS] [--exit-code] [--format F]\n"
 	  "\n"
 	  "  --worker W     this worker's cases (default: the acting user's)\n"
 	  "  --all          every worker's cases, grouped by worker\n"
 	  "  --within DAYS  what falls due within DAYS days, and everything overdue (default 7)\n"
 	  "  --exit-code    exit 3 when anything is due\n"
 	  "  --format F     text, json, csv or tsv\n"
-	  "  Kinds: contact, action, referral-feedback, deadline, follow-up, plan-signature.\n",
+	  "  Kinds: contact, action, referral-feedback, deadline, follow-up, plan-signature.\n"),
 	  "--worker --all --within --exit-code --format" },
-	{ "renew", cmd_renew, CM_CMD_DB | CM_CMD_WRITE, "record the renewal or extension a programme allows",
-	  "cm renew CASE --months N [--reason TEXT] [--format F]\n"
+	{ "renew", cmd_renew, CM_CMD_DB | CM_CMD_WRITE, N_("record the renewal or extension a programme allows"),
+	  N_("cm renew CASE --months N [--reason TEXT] [--format F]\n"
 	  "\n"
 	  "  --months N     by how many months (at most the programme's limit)\n"
 	  "  --reason TEXT  why the case is renewed\n"
-	  "  --format F     text, json, csv or tsv: the renewal and the case's new end\n",
+	  "  --format F     text, json, csv or tsv: the renewal and the case's new end\n"),
 	  "--months --reason --format" },
-	{ "report", cmd_report, CM_CMD_DB, "aggregate reports, small cells withheld",
-	  "cm report NAME [--from DATE] [--to DATE] [--programme P] [--by worker|programme|month]\n"
+	{ "report", cmd_report, CM_CMD_DB, N_("aggregate reports, small cells withheld"),
+	  N_("cm report NAME [--from DATE] [--to DATE] [--programme P] [--by worker|programme|month]\n"
 	  "        [--min-cell N] [--format FORMAT]\n"
 	  "\n"
 	  "  NAME           caseload, outcomes, durations, youth-guarantee, quota, referrals,\n"
@@ -235,19 +236,19 @@ const struct cm_command cm_commands[] = {
 	  "  --programme P  only cases of this programme\n"
 	  "  --by G         one row (or block) per worker, programme or month\n"
 	  "  --min-cell N   withhold counts below N (default 5; 1 withholds nothing)\n"
-	  "  --format F     text, json, csv or tsv\n",
+	  "  --format F     text, json, csv or tsv\n"),
 	  "--from --to --programme --by --min-cell --format" },
-	{ "resume", cmd_resume, CM_CMD_DB | CM_CMD_WRITE, "take up a suspended case in the state it had",
-	  "cm resume CASE [--format F]\n",
+	{ "resume", cmd_resume, CM_CMD_DB | CM_CMD_WRITE, N_("take up a suspended case in the state it had"),
+	  N_("cm resume CASE [--format F]\n"),
 	  "--format" },
-	{ "show", cmd_show, CM_CMD_DB, "one case: person, state, screening, consent",
-	  "cm show CASE [--format FORMAT]\n",
+	{ "show", cmd_show, CM_CMD_DB, N_("one case: person, state, screening, consent"),
+	  N_("cm show CASE [--format FORMAT]\n"),
 	  "--format" },
-	{ "suspend", cmd_suspend, CM_CMD_DB | CM_CMD_WRITE, "put a case on hold, with a reason",
-	  "cm suspend CASE --reason TEXT [--format F]\n"
+	{ "suspend", cmd_suspend, CM_CMD_DB | CM_CMD_WRITE, N_("put a case on hold, with a reason"),
+	  N_("cm suspend CASE --reason TEXT [--format F]\n"
 	  "\n"
 	  "  --reason TEXT  why the case is on hold (required)\n"
-	  "  --format F     text, json, csv or tsv: the case after the change\n",
+	  "  --format F     text, json, csv or tsv: the case after the change\n"),
 	  "--reason --format" },
 };
 
@@ -263,20 +264,39 @@ const struct cm_command *cm_command_find(const char *name)
 	return NULL;
 }
 
+/* Code points, so a translated "usage:" lines up the synopsis. */
+static size_t utf8_len(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
 void cm_print_usage(const struct cm_command *c, FILE *out)
 {
-	const char *p = c->usage, *nl;
+	const char *p = _(c->usage), *nl;
+	/* TRANSLATORS: before the first synopsis line of a command's help. */
+	const char *usage = _("usage:");
+	/* TRANSLATORS: before the other synopsis lines, right-aligned under "usage:". */
+	const char *or_label = _("or:");
+	int width = (int)utf8_len(usage);
 	int first = 1;
 
-	/* Synopsis lines get "usage:" / "   or:"; the rest is printed as is. */
+	/* Synopsis lines get "usage:" / "or:"; the rest is printed as is. */
 	while (*p && strncmp(p, "cm ", 3) == 0) {
 		nl = strchr(p, '\n');
-		fprintf(out, "%s %.*s\n", first ? "usage:" : "   or:", (int)(nl - p), p);
+		if (first)
+			fprintf(out, "%s %.*s\n", usage, (int)(nl - p), p);
+		else
+			fprintf(out, "%*s%s %.*s\n", width - (int)utf8_len(or_label), "", or_label,
+				(int)(nl - p), p);
 		first = 0;
 		p = nl + 1;
 		while (*p == ' ') {
 			nl = strchr(p, '\n');
-			fprintf(out, "       %.*s\n", (int)(nl - p), p);
+			fprintf(out, "%*s %.*s\n", width, "", (int)(nl - p), p);
 			p = nl + 1;
 		}
 	}
@@ -285,9 +305,9 @@ void cm_print_usage(const struct cm_command *c, FILE *out)
 
 void cm_print_synopsis(FILE *out)
 {
-	fputs("usage: cm [--db PATH] [--user NAME] <command> [<options>] [<args>]\n"
-	      "       cm --version | --list-commands | --list-options COMMAND\n"
-	      "       cm help [COMMAND]\n", out);
+	fputs(_("usage: cm [--db PATH] [--user NAME] <command> [<options>] [<args>]\n"
+		"       cm --version | --list-commands | --list-options COMMAND\n"
+		"       cm help [COMMAND]\n"), out);
 }
 
 void cm_print_overview(FILE *out)
@@ -295,10 +315,10 @@ void cm_print_overview(FILE *out)
 	int i;
 
 	cm_print_synopsis(out);
-	fputs("\ncommands:\n", out);
+	fputs(_("\ncommands:\n"), out);
 	for (i = 0; i < cm_command_count; i++)
-		fprintf(out, "  %-10s %s\n", cm_commands[i].name, cm_commands[i].summary);
-	fputs("\n'cm help COMMAND' or 'cm COMMAND -h' tells more about a command.\n", out);
+		fprintf(out, "  %-10s %s\n", cm_commands[i].name, _(cm_commands[i].summary));
+	fputs(_("\n'cm help COMMAND' or 'cm COMMAND -h' tells more about a command.\n"), out);
 }
 
 static size_t min3(size_t a, size_t b, size_t c)
@@ -415,6 +435,27 @@ static int list_options(const char *name)
 	return 0;
 }
 
+/*
+ * A writing command's one transaction is committed only once what it printed
+ * has reached stdout, so a full disk or a closed pipe cannot report failure
+ * over a committed change (or success over a lost one). Exit 3 (done, with
+ * something to look at) keeps the change too.
+ */
+static int commit_after_output(struct cm_store *s, int rc)
+{
+	struct cm_error err = { 0 };
+	int keep = rc == 0 || rc == 3;
+
+	if (keep && (fflush(stdout) != 0 || ferror(stdout))) {
+		fprintf(stderr, _("cm: error: cannot write output: %m; nothing was changed\n"));
+		keep = 0;
+		rc = 1;
+	}
+	if (cm_store_finish(s, keep, &err) < 0)
+		return cm_fail(&err);
+	return rc;
+}
+
 static int run_command(const struct cm_command *c, int argc, char **argv, const char *db,
 		       const char *user)
 {
@@ -436,8 +477,12 @@ static int run_command(const struct cm_command *c, int argc, char **argv, const 
 			return cm_failure("out of memory");
 		}
 	}
+	if (c->flags & CM_CMD_WRITE)
+		cm_store_hold(ctx.store);
 	optind = 0;
 	rc = c->fn(argc, argv, &ctx);
+	if (c->flags & CM_CMD_WRITE)
+		rc = commit_after_output(ctx.store, rc);
 	cm_store_close(ctx.store);
 	return rc;
 }
@@ -447,7 +492,7 @@ static int finish_output(int rc)
 {
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
 		if (rc == 0)
-			fprintf(stderr, "cm: error: cannot write output: %m\n");
+			fprintf(stderr, _("cm: error: cannot write output: %m\n"));
 		return rc ? rc : 1;
 	}
 	return rc;
@@ -469,6 +514,7 @@ int main(int argc, char **argv)
 	const struct cm_command *c;
 	int opt, rc, i;
 
+	cm_i18n_init();
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
 		switch (opt) {

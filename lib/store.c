@@ -280,39 +280,115 @@ const char *cm_store_command(const struct cm_store *s)
 	return s->command ? s->command : "";
 }
 
-int cm_store_begin(struct cm_store *s, struct cm_error *err)
+/*
+ * Transactions nest: the outermost begin is BEGIN IMMEDIATE, every inner one
+ * a savepoint, so a library function that rolls back undoes only its own
+ * part. While the command holds the transaction (cm_store_hold), even the
+ * outermost library begin is a savepoint and only cm_store_finish commits:
+ * one command, one transaction, committed after its output is written.
+ */
+static int tx_exec(struct cm_store *s, const char *sql, struct cm_error *err, const char *what)
 {
-	int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 
-	if (rc != SQLITE_OK)
-		return cm_sql_fail(s, rc, err, "begin");
+	return rc == SQLITE_OK ? 0 : cm_sql_fail(s, rc, err, what);
+}
+
+static void tx_reset(struct cm_store *s)
+{
+	s->in_tx = 0;
+	s->tx_depth = 0;
+	s->have_last_hash = 0;
+	s->have_tx_at = 0;
+}
+
+static int tx_open(struct cm_store *s, struct cm_error *err)
+{
+	int rc = tx_exec(s, "BEGIN IMMEDIATE", err, "begin");
+
+	if (rc < 0)
+		return rc;
 	s->in_tx = 1;
 	s->have_last_hash = 0;
 	s->have_tx_at = 0;
 	return 0;
 }
 
+int cm_store_begin(struct cm_store *s, struct cm_error *err)
+{
+	int rc;
+
+	if (!s->in_tx) {
+		rc = tx_open(s, err);
+		if (rc < 0)
+			return rc;
+		if (!s->hold) {
+			s->tx_depth = 1;
+			return 0;
+		}
+	}
+	rc = tx_exec(s, "SAVEPOINT cm_nested", err, "begin");
+	if (rc < 0)
+		return rc;
+	s->tx_depth++;
+	return 0;
+}
+
 int cm_store_commit(struct cm_store *s, struct cm_error *err)
 {
-	int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	int rc;
 
-	if (rc != SQLITE_OK) {
-		cm_store_rollback(s);
-		return cm_sql_fail(s, rc, err, "commit");
+	if (s->tx_depth > 1 || (s->hold && s->tx_depth == 1)) {
+		rc = tx_exec(s, "RELEASE cm_nested", err, "commit");
+		if (rc < 0) {
+			cm_store_rollback(s);
+			return rc;
+		}
+		s->tx_depth--;
+		return 0;
 	}
-	s->in_tx = 0;
-	s->have_last_hash = 0;
-	s->have_tx_at = 0;
+	rc = tx_exec(s, "COMMIT", err, "commit");
+	if (rc < 0) {
+		cm_store_rollback(s);
+		return rc;
+	}
+	tx_reset(s);
 	return 0;
 }
 
 void cm_store_rollback(struct cm_store *s)
 {
+	if (s->tx_depth > 1 || (s->hold && s->tx_depth == 1)) {
+		sqlite3_exec(s->db, "ROLLBACK TO cm_nested", NULL, NULL, NULL);
+		sqlite3_exec(s->db, "RELEASE cm_nested", NULL, NULL, NULL);
+		s->tx_depth--;
+		/* The chain head may have been one of the records undone. */
+		s->have_last_hash = 0;
+		return;
+	}
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	s->in_tx = 0;
-	s->have_last_hash = 0;
-	s->have_tx_at = 0;
+	tx_reset(s);
+}
+
+void cm_store_hold(struct cm_store *s)
+{
+	s->hold = 1;
+}
+
+int cm_store_finish(struct cm_store *s, int keep, struct cm_error *err)
+{
+	int rc = 0;
+
+	s->hold = 0;
+	if (!s->in_tx)
+		return 0;
+	if (keep)
+		rc = tx_exec(s, "COMMIT", err, "commit");
+	if (!keep || rc < 0)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	tx_reset(s);
+	return rc;
 }
 
 int cm_store_meta_get(struct cm_store *s, const char *key, char **out, struct cm_error *err)

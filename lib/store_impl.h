@@ -11,6 +11,10 @@ struct cm_store {
 	char *user;
 	char *command;
 	int in_tx;
+	/* Library begins not yet committed (see cm_store_begin). */
+	int tx_depth;
+	/* The command holds the transaction: only cm_store_finish commits. */
+	int hold;
 	/* The last audit hash, valid while in_tx; saves a query per record. */
 	char last_hash[65];
 	int have_last_hash;

@@ -47,6 +47,15 @@ int cm_store_begin(struct cm_store *s, struct cm_error *err);
 int cm_store_commit(struct cm_store *s, struct cm_error *err);
 void cm_store_rollback(struct cm_store *s);
 
+/*
+ * One command, one transaction: after cm_store_hold, begins and commits
+ * nest (savepoints) and nothing is committed until cm_store_finish, which
+ * commits when keep is true and rolls everything back otherwise. A
+ * rollback inside undoes only the innermost begin.
+ */
+void cm_store_hold(struct cm_store *s);
+int cm_store_finish(struct cm_store *s, int keep, struct cm_error *err);
+
 /* A setting in the meta table (e.g. "default_programme"); *out is malloc'd, caller frees. */
 int cm_store_meta_get(struct cm_store *s, const char *key, char **out, struct cm_error *err);
 int cm_store_meta_set(struct cm_store *s, const char *key, const char *value, struct cm_error *err);
