@@ -1,6 +1,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include "cm/error.h"
+#include "cm/i18n.h"
 
 int cm_error_set(struct cm_error *err, int status, const char *fmt, ...)
 {
@@ -10,7 +11,8 @@ int cm_error_set(struct cm_error *err, int status, const char *fmt, ...)
 		return status;
 	err->status = status;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	/* Messages are English in the code and read in the user's language. */
+	vsnprintf(err->msg, sizeof err->msg, _(fmt), ap);
 	va_end(ap);
 	return status;
 }

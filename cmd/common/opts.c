@@ -6,17 +6,20 @@
 #include <string.h>
 #include "../cm.h"
 #include "cm/case.h"
+#include "cm/i18n.h"
 
 int cm_fail(const struct cm_error *err)
 {
-	fprintf(stderr, "cm: error: %s\n", err->msg);
+	fprintf(stderr, _("cm: error: %s\n"), err->msg);
 	return cm_exit_code(err->status);
 }
 
-static void vreport(const char *kind, const char *fmt, va_list ap)
+/* prefix is translated already; fmt is English, translated here. */
+static void __attribute__((format(printf, 2, 0)))
+vreport(const char *prefix, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "cm: %s: ", kind);
-	vfprintf(stderr, fmt, ap);
+	fputs(prefix, stderr);
+	vfprintf(stderr, _(fmt), ap);
 	fputc('\n', stderr);
 }
 
@@ -25,7 +28,7 @@ int cm_usage_error(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport("error", fmt, ap);
+	vreport(_("cm: error: "), fmt, ap);
 	va_end(ap);
 	return 2;
 }
@@ -35,7 +38,7 @@ int cm_failure(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport("error", fmt, ap);
+	vreport(_("cm: error: "), fmt, ap);
 	va_end(ap);
 	return 1;
 }
@@ -45,7 +48,7 @@ void cm_warn(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport("warning", fmt, ap);
+	vreport(_("cm: warning: "), fmt, ap);
 	va_end(ap);
 }
 
