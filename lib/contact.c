@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cm/clock.h"
+#include "cm/date.h"
 #include "cm/case.h"
 #include "cm/contact.h"
 #include "cm/programme.h"
@@ -16,33 +18,22 @@ static const char *const channels[] = {
 };
 static const char *const kinds[] = { "interview", "case-conference", "no-show", NULL };
 
-#define AT_LEN 17  /* "YYYY-MM-DDTHH:MM" + NUL */
+#define AT_LEN CM_TIME_LEN  /* a date, or a UTC time */
 
-static int two_digits(const char *p, int max, int *out)
-{
-	if (!isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1]))
-		return -1;
-	*out = (p[0] - '0') * 10 + (p[1] - '0');
-	return *out <= max ? 0 : -1;
-}
-
-/* YYYY-MM-DD or YYYY-MM-DDTHH:MM into out, unchanged. */
+/*
+ * YYYY-MM-DD stays a date; a time typed in local time (or with its offset)
+ * is stored in UTC.
+ */
 static int parse_at(const char *at, char out[AT_LEN], struct cm_error *err)
 {
-	char date[CM_DATE_LEN];
-	size_t len = strlen(at);
 	cm_days d;
-	int hh, mm;
 
-	if (len == 10 || (len == 16 && at[10] == 'T' && at[13] == ':')) {
-		snprintf(date, sizeof date, "%.10s", at);
-		if (cm_date_parse_iso(date, &d) == 0 &&
-		    (len == 10 || (two_digits(at + 11, 23, &hh) == 0 &&
-				   two_digits(at + 14, 59, &mm) == 0))) {
-			snprintf(out, AT_LEN, "%s", at);
-			return 0;
-		}
+	if (cm_date_parse_iso(at, &d) == 0) {
+		snprintf(out, AT_LEN, "%s", at);
+		return 0;
 	}
+	if (cm_time_parse(at, out) == 0)
+		return 0;
 	return cm_error_set(err, CM_EUSAGE,
 			    "invalid contact time '%s' (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)", at);
 }
@@ -71,25 +62,31 @@ static int check_fields(const struct cm_contact_in *in, struct cm_error *err)
 	return 0;
 }
 
-/* The contact's time: given or now; not in the future, not before the case opened. */
+/*
+ * The contact's time: given or now; not in the future, not before the local
+ * date the case was opened.
+ */
 static int contact_time(struct cm_store *s, int64_t case_id, const char *given,
 			char at[AT_LEN], struct cm_error *err)
 {
-	char now[CM_TIME_LEN], opened[CM_DATE_LEN];
+	char now[CM_TIME_LEN], today[CM_DATE_LEN], opened[CM_DATE_LEN], on[CM_DATE_LEN];
 	int rc = cm_now(now, err);
 
+	if (rc == 0)
+		rc = cm_today(today, err);
 	if (rc < 0)
 		return rc;
 	if (!given)
-		snprintf(at, AT_LEN, "%.16s", now);
+		snprintf(at, AT_LEN, "%s", now);
 	else if ((rc = parse_at(given, at, err)) < 0)
 		return rc;
-	if (strncmp(at, now, strlen(at)) > 0)
-		return cm_error_set(err, CM_EUSAGE, "contact time '%s' is in the future", at);
+	if (strcmp(at, cm_time_is_utc(at) ? now : today) > 0)
+		return cm_error_set(err, CM_EUSAGE, "contact time '%s' is in the future", given);
+	cm_time_local_date(at, on);
 	rc = cm_wf_case_date(s, case_id, "opened_on", opened, err);
-	if (rc == 0 && strncmp(at, opened, 10) < 0)
+	if (rc == 0 && strcmp(on, opened) < 0)
 		rc = cm_error_set(err, CM_EUSAGE, "contact time '%s' is before case %lld was opened (%s)",
-				  at, (long long)case_id, opened);
+				  given ? given : on, (long long)case_id, opened);
 	return rc;
 }
 
@@ -261,22 +258,32 @@ int cm_contact_emit_list(struct cm_store *s, int64_t case_id, struct cm_emit *e,
 	return cm_sql_emit_rows(s, st, e, err, "list contacts");
 }
 
-/* The date of the latest contact that took place (a no-show is not one), or "". */
+/*
+ * The local date of the latest contact that took place (a no-show is not
+ * one), or "". Contacts given as dates and as times are compared by their
+ * local dates.
+ */
 static int last_contact(struct cm_store *s, int64_t case_id, char out[CM_DATE_LEN],
 			struct cm_error *err)
 {
+	char timed[CM_DATE_LEN];
 	sqlite3_stmt *st;
 	int rc;
 
-	rc = cm_sql_prepare(s, "SELECT max(substr(at, 1, 10)) FROM contact"
+	rc = cm_sql_prepare(s, "SELECT max(CASE WHEN length(at) = 10 THEN at END),"
+			       " max(CASE WHEN length(at) > 10 THEN at END) FROM contact"
 			       " WHERE case_id = ? AND kind <> 'no-show'", &st, err);
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, case_id);
 	rc = sqlite3_step(st);
-	out[0] = '\0';
+	out[0] = timed[0] = '\0';
 	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
 		snprintf(out, CM_DATE_LEN, "%s", col(st, 0));
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 1) != SQLITE_NULL)
+		cm_time_local_date(col(st, 1), timed);
+	if (strcmp(timed, out) > 0)
+		memcpy(out, timed, CM_DATE_LEN);
 	rc = rc == SQLITE_ROW ? 0 : cm_sql_fail(s, rc, err, "read contacts");
 	sqlite3_finalize(st);
 	return rc;

@@ -5,6 +5,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "cm/clock.h"
 #include "cm/emit.h"
 
 /*
@@ -478,6 +479,13 @@ static void add_field(struct cm_emit *e, const char *key, cJSON *v)
 
 void cm_emit_str(struct cm_emit *e, const char *key, const char *val)
 {
+	char local[CM_LOCAL_TIME_LEN];
+
+	/* People read local time; scripts get the stored UTC time. */
+	if (e->format == CM_FORMAT_TEXT && cm_time_is_utc(val)) {
+		cm_time_local(val, local);
+		val = local;
+	}
 	add_field(e, key, val ? cJSON_CreateString(val) : cJSON_CreateNull());
 }
 

@@ -19,7 +19,7 @@ struct cm_contact_in {
 	const char *kind;          /* interview (default), case-conference, no-show */
 	long duration;             /* minutes, 1..600; 0 = not given (allowed for no-show only) */
 	const char *participants;  /* required for a case-conference */
-	const char *at;            /* YYYY-MM-DD or YYYY-MM-DDTHH:MM; NULL: now */
+	const char *at;            /* YYYY-MM-DD, or YYYY-MM-DDTHH:MM[:SS] local or with offset; NULL: now */
 	const char *note;
 };
 

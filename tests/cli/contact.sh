@@ -47,17 +47,17 @@ X
 run cm contact 1 --list
 expect_code 0
 expect_out <<'X'
-CONTACT  AT                CHANNEL    KIND             DURATION  PARTICIPANTS                      NOTE                RECORDED_BY
-3        2026-03-15        phone      no-show          -         -                                 -                   alice
-2        2026-03-15T08:30  video      case-conference  45        Léa Dupont, CPAS, Mission Locale  -                   alice
-1        2026-03-15T09:00  in-person  interview        60        -                                 CV and first steps  alice
+CONTACT  AT                    CHANNEL    KIND             DURATION  PARTICIPANTS                      NOTE                RECORDED_BY
+3        2026-03-15            phone      no-show          -         -                                 -                   alice
+2        2026-03-15T08:30:00Z  video      case-conference  45        Léa Dupont, CPAS, Mission Locale  -                   alice
+1        2026-03-15T09:00:00Z  in-person  interview        60        -                                 CV and first steps  alice
 X
 run cm contact 1 --list --format csv
 expect_out <<'X'
 contact,at,channel,kind,duration,participants,note,recorded_by
 3,2026-03-15,phone,no-show,,,,alice
-2,2026-03-15T08:30,video,case-conference,45,"Léa Dupont, CPAS, Mission Locale",,alice
-1,2026-03-15T09:00,in-person,interview,60,,CV and first steps,alice
+2,2026-03-15T08:30:00Z,video,case-conference,45,"Léa Dupont, CPAS, Mission Locale",,alice
+1,2026-03-15T09:00:00Z,in-person,interview,60,,CV and first steps,alice
 X
 run cm contact 1 --list --format json
 expect_out <<'X'
@@ -74,7 +74,7 @@ expect_out <<'X'
   },
   {
     "contact": 2,
-    "at": "2026-03-15T08:30",
+    "at": "2026-03-15T08:30:00Z",
     "channel": "video",
     "kind": "case-conference",
     "duration": 45,
@@ -84,7 +84,7 @@ expect_out <<'X'
   },
   {
     "contact": 1,
-    "at": "2026-03-15T09:00",
+    "at": "2026-03-15T09:00:00Z",
     "channel": "in-person",
     "kind": "interview",
     "duration": 60,
@@ -216,8 +216,8 @@ expect_out <<'X'
 2026-03-15T09:00:00Z	alice	contact	contact interval: every 90 days
 2026-03-15T09:00:00Z	alice	contact	contact interval: every 14 days
 2026-03-15T09:00:00Z	alice	contact	contact 3 on 2026-03-15: phone no-show
-2026-03-15T09:00:00Z	alice	contact	contact 2 on 2026-03-15T08:30: video case-conference, 45 min
-2026-03-15T09:00:00Z	alice	contact	contact 1 on 2026-03-15T09:00: in-person interview, 60 min
+2026-03-15T09:00:00Z	alice	contact	contact 2 on 2026-03-15T08:30:00Z: video case-conference, 45 min
+2026-03-15T09:00:00Z	alice	contact	contact 1 on 2026-03-15T09:00:00Z: in-person interview, 60 min
 X
 
 # A closed case takes no contact, and no longer has one due.
