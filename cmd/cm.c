@@ -9,7 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 #include "cm.h"
+#include "cm/access.h"
 #include "cm/store.h"
+#include "cm/text.h"
+#include "cm/suggest.h"
 #include "cm_config.h"
 #include "cm/i18n.h"
 
@@ -41,13 +44,17 @@ const struct cm_command cm_commands[] = {
 	  "--reason --format" },
 	{ "audit", cmd_audit, CM_CMD_DB, N_("the audit log; --verify checks its hash chain"),
 	  N_("cm audit [CASE] [--data] [--format FORMAT]\n"
-	  "cm audit --verify\n"
+	  "cm audit --verify [--head COUNT:HASH]\n"
+	  "cm audit --head\n"
 	  "\n"
 	  "  CASE           only the records of this case (a number or ext:ID)\n"
 	  "  --data         include before/after JSON and hashes (always in json/csv/tsv)\n"
-	  "  --verify       check the hash chain; exit 1 naming the first broken record\n"
+	  "  --verify       check the file, the hash chain, the triggers, the redactions and\n"
+	  "                 the data against the log; exit 1 naming the first fault\n"
+	  "  --head         print the chain's head as COUNT:HASH, to keep elsewhere; with\n"
+	  "                 --verify, check that the log still holds that head\n"
 	  "  --format F     text, json, csv or tsv\n"),
-	  "--data --verify --format" },
+	  "--data --verify --head --format" },
 	{ "close", cmd_close, CM_CMD_DB | CM_CMD_WRITE, N_("close a case with an outcome; follow-ups; reopen"),
 	  N_("cm close CASE --outcome CODE [--date DATE] [--note TEXT] [--force] [--format F]\n"
 	  "cm close CASE --follow-up 6|12|18 --situation CODE [--date DATE]\n"
@@ -89,6 +96,16 @@ const struct cm_command cm_commands[] = {
 	  "  --list            the case's contacts, oldest first\n"
 	  "  --format F        text (prints the contact id), json, csv, tsv\n"),
 	  "--channel --duration --kind --participants --at --note --every --list --format" },
+	{ "db", cmd_db, 0, N_("check, back up and migrate the database"),
+	  N_("cm db check\n"
+	  "cm db backup FILE\n"
+	  "cm db migrate\n"
+	  "\n"
+	  "  check          integrity, audit chain, triggers, redactions, data against the\n"
+	  "                 audit log, file modes: one verdict a line, exit 1 on any failure\n"
+	  "  backup FILE    a consistent copy, made while others work (mode 0600)\n"
+	  "  migrate        bring the schema up to this cm's version\n"),
+	  "" },
 	{ "help", cmd_help, 0, N_("show help for a command"),
 	  N_("cm help [COMMAND]\n"),
 	  "" },
@@ -250,6 +267,26 @@ const struct cm_command cm_commands[] = {
 	  "  --reason TEXT  why the case is on hold (required)\n"
 	  "  --format F     text, json, csv or tsv: the case after the change\n"),
 	  "--reason --format" },
+	{ "worker", cmd_worker, CM_CMD_DB | CM_CMD_WRITE,
+	  N_("the staff: logins, names, teams, roles (worker, manager, admin)"),
+	  N_("cm worker add LOGIN --name NAME [--team T] [--role R] [--email ADDR]\n"
+	  "cm worker list [--all] [--team T] [--format F]\n"
+	  "cm worker show LOGIN [--format F]\n"
+	  "cm worker edit LOGIN [--name NAME] [--team T] [--role R] [--email ADDR]\n"
+	  "cm worker deactivate LOGIN\n"
+	  "cm worker visibility [own|team]\n"
+	  "\n"
+	  "  LOGIN          1 to 64 characters of a-z 0-9 . _ -\n"
+	  "  --name NAME    the worker's full name\n"
+	  "  --team T       the team they belong to (an empty value clears it)\n"
+	  "  --role R       worker (default): their own cases; manager: the team's cases\n"
+	  "                 and reports; admin: programmes, partners, staff, database\n"
+	  "  --email ADDR   where the daily digest goes\n"
+	  "  --all          list deactivated workers too\n"
+	  "  visibility     own (default): workers see their own cases; team: their team's\n"
+	  "  Only an admin adds, edits or deactivates workers and sets the visibility.\n"
+	  "  --format F     text, json, csv or tsv\n"),
+	  "--name --team --role --email --all --format" },
 };
 
 const int cm_command_count = (int)(sizeof cm_commands / sizeof cm_commands[0]);
@@ -321,41 +358,6 @@ void cm_print_overview(FILE *out)
 	fputs(_("\n'cm help COMMAND' or 'cm COMMAND -h' tells more about a command.\n"), out);
 }
 
-static size_t min3(size_t a, size_t b, size_t c)
-{
-	size_t m = a < b ? a : b;
-
-	return m < c ? m : c;
-}
-
-/*
- * Edit distance for "did you mean", counting a swap of two neighbouring
- * letters as one edit (optimal string alignment), as typos usually are.
- */
-static size_t distance(const char *a, const char *b)
-{
-	enum { MAX = 32 };
-	size_t la = strlen(a), lb = strlen(b), i, j, cost;
-	size_t d[MAX + 1][MAX + 1];
-
-	if (la > MAX || lb > MAX)
-		return (size_t)-1;
-	for (i = 0; i <= la; i++)
-		d[i][0] = i;
-	for (j = 0; j <= lb; j++)
-		d[0][j] = j;
-	for (i = 1; i <= la; i++) {
-		for (j = 1; j <= lb; j++) {
-			cost = a[i - 1] != b[j - 1];
-			d[i][j] = min3(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    d[i - 2][j - 2] + 1 < d[i][j])
-				d[i][j] = d[i - 2][j - 2] + 1;
-		}
-	}
-	return d[la][lb];
-}
-
 static int unknown_command(const char *name)
 {
 	const char *best = NULL;
@@ -363,7 +365,7 @@ static int unknown_command(const char *name)
 	int i;
 
 	for (i = 0; i < cm_command_count; i++) {
-		d = distance(name, cm_commands[i].name);
+		d = cm_edit_distance(name, cm_commands[i].name);
 		if (strncmp(name, cm_commands[i].name, strlen(name)) == 0 && *name)
 			d = 1;
 		if (d < best_d) {
@@ -411,14 +413,12 @@ static char *default_db_path(void)
 	return path;
 }
 
-static const char *default_user(void)
+/* The operating-system login: who really acts, whatever --user says. */
+static const char *os_login(void)
 {
-	const char *env = getenv("CM_USER");
-	struct passwd *pw;
+	struct passwd *pw = getpwuid(geteuid());
+	const char *env;
 
-	if (env && *env)
-		return env;
-	pw = getpwuid(geteuid());
 	if (pw)
 		return pw->pw_name;
 	env = getenv("LOGNAME");
@@ -456,26 +456,56 @@ static int commit_after_output(struct cm_store *s, int rc)
 	return rc;
 }
 
+/*
+ * user is --user or $CM_USER (NULL when neither): a registered worker acting
+ * through a shared account; the library checks the claim.
+ */
+/*
+ * Every argument is text that may be stored and printed: refuse invalid
+ * UTF-8, control characters (newline and tab aside, for notes) and oversized
+ * values before anything is opened, naming the option they belong to.
+ * Single-line fields are checked again where they are stored.
+ */
+static int check_arguments(int argc, char **argv)
+{
+	const char *why, *eq;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		why = cm_text_problem(argv[i], CM_TEXT_NOTE);
+		if (!why)
+			continue;
+		eq = strchr(argv[i], '=');
+		if (strncmp(argv[i], "--", 2) == 0 && eq)
+			return cm_usage_error("%.*s: the value %s", (int)(eq - argv[i]), argv[i], why);
+		if (i > 1 && strncmp(argv[i - 1], "--", 2) == 0)
+			return cm_usage_error("%s: the value %s", argv[i - 1], why);
+		return cm_usage_error("argument %d %s", i, why);
+	}
+	return 0;
+}
+
 static int run_command(const struct cm_command *c, int argc, char **argv, const char *db,
 		       const char *user)
 {
-	struct cm_ctx ctx = { .db_path = db, .user = user, .command = c->name };
+	struct cm_ctx ctx = { .db_path = db, .user = user ? user : os_login(),
+			      .os_user = os_login(), .command = c->name };
 	struct cm_error err = { 0 };
 	int rc;
 
+	if ((rc = check_arguments(argc, argv)))
+		return rc;
 	if (wants_help(argc, argv)) {
 		cm_print_usage(c, stdout);
 		return 0;
 	}
 	if (c->flags & CM_CMD_DB) {
-		rc = cm_store_open(&ctx.store, db,
-				   (c->flags & CM_CMD_WRITE) ? CM_OPEN_WRITE : CM_OPEN_READ, &err);
+		rc = cm_access_open(&ctx.store, db,
+				    (c->flags & CM_CMD_WRITE) ? CM_OPEN_WRITE : CM_OPEN_READ,
+				    ctx.os_user, user, c->name, &err);
 		if (rc < 0)
 			return cm_fail(&err);
-		if (cm_store_set_actor(ctx.store, user, c->name) < 0) {
-			cm_store_close(ctx.store);
-			return cm_failure("out of memory");
-		}
+		ctx.user = cm_store_user(ctx.store);
 	}
 	if (c->flags & CM_CMD_WRITE)
 		cm_store_hold(ctx.store);
@@ -566,7 +596,9 @@ int main(int argc, char **argv)
 		db = default_db_path();
 	if (!db)
 		return cm_failure("out of memory");
-	rc = run_command(c, argc - optind, argv + optind, db, user ? user : default_user());
+	if (!user && getenv("CM_USER") && *getenv("CM_USER"))
+		user = getenv("CM_USER");
+	rc = run_command(c, argc - optind, argv + optind, db, user);
 	free(db);
 	return finish_output(rc);
 }

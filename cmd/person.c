@@ -1,17 +1,90 @@
 /* cm person export|pseudonymise: the person's right of access and erasure. */
+#include <errno.h>
 #include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cm.h"
+#include "cm/i18n.h"
 #include "cm/date.h"
 #include "cm/person.h"
 
-static int export_person(struct cm_ctx *ctx, const char *spec)
+/*
+ * The export goes to a new file only its owner can read: written under a
+ * temporary name in the same directory, then linked to FILE, which must not
+ * exist yet, so no reader ever sees part of it and nothing is overwritten.
+ */
+static int export_to_file(struct cm_ctx *ctx, int64_t id, const char *path)
 {
 	struct cm_error err = { 0 };
-	int64_t id;
+	char *tmp = malloc(strlen(path) + 16);
+	int fd, rc = 1;
+	FILE *out;
 
-	if (cm_person_resolve(ctx->store, spec, &id, &err) < 0 ||
-	    cm_person_export(ctx->store, id, stdout, &err) < 0)
+	if (!tmp)
+		return cm_failure("out of memory");
+	sprintf(tmp, "%s.tmp-XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		rc = cm_failure("cannot create '%s': %s", path, strerror(errno));
+		goto done;
+	}
+	out = fdopen(fd, "w");
+	if (!out) {
+		close(fd);
+		unlink(tmp);
+		rc = cm_failure("out of memory");
+		goto done;
+	}
+	if (cm_person_export(ctx->store, id, out, &err) < 0) {
+		fclose(out);
+		unlink(tmp);
+		rc = cm_fail(&err);
+		goto done;
+	}
+	if (fflush(out) != 0 || fsync(fileno(out)) != 0 || ferror(out)) {
+		rc = cm_failure("cannot write '%s': %s", path, strerror(errno));
+		fclose(out);
+		unlink(tmp);
+		goto done;
+	}
+	fclose(out);
+	if (link(tmp, path) == 0)
+		rc = 0;
+	else if (errno == EEXIST)
+		rc = cm_failure("'%s' already exists; give a new file name", path);
+	else
+		rc = cm_failure("cannot create '%s': %s", path, strerror(errno));
+	unlink(tmp);
+done:
+	free(tmp);
+	return rc;
+}
+
+static int export_person(struct cm_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cm_error err = { 0 };
+	const char *file = NULL;
+	int64_t id;
+	int c;
+
+	while ((c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
+		if (c != 'o')
+			return cm_opt_error(c, argc, argv);
+		file = optarg;
+	}
+	if (argc - optind != 1)
+		return cm_usage_error("usage: cm person export PERSON [-o FILE]");
+	if (cm_person_resolve(ctx->store, argv[optind], &id, &err) < 0)
+		return cm_fail(&err);
+	if (file)
+		return export_to_file(ctx, id, file);
+	if (cm_person_export(ctx->store, id, stdout, &err) < 0)
 		return cm_fail(&err);
 	return 0;
 }
@@ -27,7 +100,8 @@ static int pseudonymise_old(struct cm_ctx *ctx, const char *date, const char *re
 				      date);
 	if (cm_person_pseudonymise_closed_before(ctx->store, date, reason, &n, &err) < 0)
 		return cm_fail(&err);
-	printf("%ld pseudonymised\n", n);
+	/* TRANSLATORS: the number of people pseudonymised. */
+	printf(Q_("%ld pseudonymised\n", "%ld pseudonymised\n", (unsigned long)n), n);
 	return 0;
 }
 
@@ -70,11 +144,8 @@ int cmd_person(int argc, char **argv, struct cm_ctx *ctx)
 	opterr = 0;
 	if (argc < 2)
 		return cm_usage_error("usage: cm person export|pseudonymise ...");
-	if (strcmp(argv[1], "export") == 0) {
-		if (argc != 3)
-			return cm_usage_error("usage: cm person export PERSON");
-		return export_person(ctx, argv[2]);
-	}
+	if (strcmp(argv[1], "export") == 0)
+		return export_person(ctx, argc - 1, argv + 1);
 	if (strcmp(argv[1], "pseudonymise") == 0)
 		return pseudonymise(ctx, argc - 1, argv + 1);
 	return cm_usage_error("unknown person action '%s' (export, pseudonymise)", argv[1]);

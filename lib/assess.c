@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
+#include "cm/text.h"
 #include "cm/assess.h"
 #include "cm/audit.h"
 #include "cm/case.h"
@@ -61,6 +62,8 @@ static int add_score(struct cm_assess_input *in, const char *domain, int score,
 
 	if (idx < 0)
 		return check_domain(domain, err);
+	if (cm_text_check("note", note, CM_TEXT_NOTE, err) < 0)
+		return CM_EUSAGE;
 	if (score < 0 || score > CM_ASSESS_MAX_SCORE)
 		return cm_error_set(err, CM_EUSAGE, "score for %s must be 0 to %d, not %d", domain,
 				    CM_ASSESS_MAX_SCORE, score);
@@ -158,6 +161,8 @@ static int read_json(struct cm_assess_input *in, const cJSON *root, struct cm_er
 		return cm_error_set(err, CM_EUSAGE, "json: \"strengths\" must be text");
 	for (d = domains ? domains->child : NULL; d && rc == 0; d = d->next)
 		rc = add_json_domain(in, d, err);
+	if (rc == 0 && cJSON_IsString(strengths))
+		rc = cm_text_check("strengths", strengths->valuestring, CM_TEXT_NOTE, err);
 	if (rc == 0 && cJSON_IsString(strengths)) {
 		free(in->strengths);
 		in->strengths = strdup(strengths->valuestring);
@@ -183,17 +188,17 @@ int cm_assess_parse_json(struct cm_assess_input *in, const char *text, struct cm
 
 static long long count_assessments(struct cm_store *s, int64_t case_id, int final)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	long long n = -1;
 
 	if (cm_sql_prepare(s, "SELECT count(*) FROM assessment WHERE case_id = ? AND final = ?",
 			   &st, NULL) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_int(st, 2, final);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	cm_stmt_bind_int64(st, 1, case_id);
+	cm_stmt_bind_int64(st, 2, final);
+	if (cm_stmt_step(st) == CM_DB_ROW)
+		n = cm_stmt_column_int64(st, 0);
+	cm_stmt_finalize(st);
 	return n;
 }
 
@@ -293,43 +298,43 @@ static int check_assess_allowed(struct cm_store *s, int64_t case_id, const char 
 static int insert_assessment(struct cm_store *s, int64_t case_id, const struct cm_assess_input *in,
 			     const char *today, int64_t *id, struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "INSERT INTO assessment(case_id, on_date, final, strengths, recorded_by)"
 			       " VALUES (?, ?, ?, ?, ?)", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, in->final ? 1 : 0);
+	cm_stmt_bind_int64(st, 1, case_id);
+	cm_stmt_bind_text(st, 2, today, -1);
+	cm_stmt_bind_int64(st, 3, in->final ? 1 : 0);
 	cm_sql_bind_text(st, 4, in->strengths);
-	sqlite3_bind_text(st, 5, cm_store_user(s), -1, SQLITE_STATIC);
+	cm_stmt_bind_text(st, 5, cm_store_user(s), -1);
 	rc = cm_sql_step_done(s, st, err, "record assessment");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	if (rc == 0)
-		*id = sqlite3_last_insert_rowid(cm_store_db(s));
+		*id = cm_db_last_id(cm_store_db(s));
 	return rc;
 }
 
 static int insert_scores(struct cm_store *s, int64_t id, const struct cm_assess_input *in,
 			 struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	size_t i;
 	int rc;
 
 	rc = cm_sql_prepare(s, "INSERT INTO assessment_score(assessment_id, domain, score, note)"
 			       " VALUES (?, ?, ?, ?)", &st, err);
 	for (i = 0; rc == 0 && i < in->n; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, cm_assess_domains[in->scores[i].domain], -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 3, in->scores[i].score);
+		cm_stmt_reset(st);
+		cm_stmt_bind_int64(st, 1, id);
+		cm_stmt_bind_text(st, 2, cm_assess_domains[in->scores[i].domain], -1);
+		cm_stmt_bind_int64(st, 3, in->scores[i].score);
 		cm_sql_bind_text(st, 4, in->scores[i].note);
 		rc = cm_sql_step_done(s, st, err, "record assessment score");
 	}
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -415,7 +420,7 @@ static int assessment_texts(struct cm_store *s, int64_t id, char *scores, size_t
 {
 	char *note[DOMAIN_COUNT] = { 0 }, item[1024];
 	int score[DOMAIN_COUNT], d;
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	scores[0] = notes[0] = '\0';
@@ -425,16 +430,16 @@ static int assessment_texts(struct cm_store *s, int64_t id, char *scores, size_t
 			       " WHERE assessment_id = ?", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		d = cm_assess_domain_index((const char *)sqlite3_column_text(st, 0));
+	cm_stmt_bind_int64(st, 1, id);
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
+		d = cm_assess_domain_index(cm_stmt_column_text(st, 0));
 		if (d < 0)
 			continue;
-		score[d] = sqlite3_column_int(st, 1);
+		score[d] = cm_stmt_column_int(st, 1);
 		note[d] = cm_sql_column_dup(st, 2);
 	}
-	rc = rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "read assessment scores");
-	sqlite3_finalize(st);
+	rc = rc == CM_DB_DONE ? 0 : cm_sql_fail(s, rc, err, "read assessment scores");
+	cm_stmt_finalize(st);
 	for (d = 0; d < DOMAIN_COUNT; d++) {
 		if (score[d] >= 0) {
 			snprintf(item, sizeof item, "%s=%d", cm_assess_domains[d], score[d]);
@@ -453,7 +458,7 @@ int cm_assess_emit_list(struct cm_store *s, int64_t case_id, int64_t only_id, st
 			struct cm_error *err)
 {
 	char scores[1024], notes[4096];
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int64_t id;
 	int rc;
 
@@ -461,27 +466,27 @@ int cm_assess_emit_list(struct cm_store *s, int64_t case_id, int64_t only_id, st
 			       " WHERE case_id = ?1 AND (?2 = 0 OR id = ?2) ORDER BY id", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_int64(st, 2, only_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
+	cm_stmt_bind_int64(st, 1, case_id);
+	cm_stmt_bind_int64(st, 2, only_id);
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
+		id = cm_stmt_column_int64(st, 0);
 		rc = assessment_texts(s, id, scores, sizeof scores, notes, sizeof notes, err);
 		if (rc < 0)
 			break;
 		cm_emit_begin(e);
 		cm_emit_int(e, "assessment", id);
 		cm_emit_int(e, "case", case_id);
-		cm_emit_str(e, "on_date", (const char *)sqlite3_column_text(st, 1));
-		cm_emit_bool(e, "final", sqlite3_column_int(st, 2));
-		cm_emit_str(e, "recorded_by", (const char *)sqlite3_column_text(st, 3));
+		cm_emit_str(e, "on_date", cm_stmt_column_text(st, 1));
+		cm_emit_bool(e, "final", cm_stmt_column_int(st, 2));
+		cm_emit_str(e, "recorded_by", cm_stmt_column_text(st, 3));
 		cm_emit_str(e, "scores", scores);
 		cm_emit_str(e, "notes", notes[0] ? notes : NULL);
-		cm_emit_str(e, "strengths", (const char *)sqlite3_column_text(st, 4));
+		cm_emit_str(e, "strengths", cm_stmt_column_text(st, 4));
 		cm_emit_end(e);
 	}
 	if (rc > 0)
-		rc = rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "read assessments");
-	sqlite3_finalize(st);
+		rc = rc == CM_DB_DONE ? 0 : cm_sql_fail(s, rc, err, "read assessments");
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -489,7 +494,7 @@ int cm_assess_emit_list(struct cm_store *s, int64_t case_id, int64_t only_id, st
 static int pick_assessment(struct cm_store *s, int64_t case_id, int final, int64_t *id,
 			   char *date, struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	*id = 0;
@@ -500,14 +505,14 @@ static int pick_assessment(struct cm_store *s, int64_t case_id, int final, int64
 				       " AND final = 0 ORDER BY id LIMIT 1", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		snprintf(date, CM_DATE_LEN, "%s", (const char *)sqlite3_column_text(st, 1));
+	cm_stmt_bind_int64(st, 1, case_id);
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW) {
+		*id = cm_stmt_column_int64(st, 0);
+		snprintf(date, CM_DATE_LEN, "%s", cm_stmt_column_text(st, 1));
 	}
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "read assessment");
-	sqlite3_finalize(st);
+	rc = rc == CM_DB_ROW || rc == CM_DB_DONE ? 0 : cm_sql_fail(s, rc, err, "read assessment");
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -515,7 +520,7 @@ static int pick_assessment(struct cm_store *s, int64_t case_id, int final, int64
 static int load_scores(struct cm_store *s, int64_t id, int scores[DOMAIN_COUNT],
 		       struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc, d;
 
 	for (d = 0; d < DOMAIN_COUNT; d++)
@@ -524,14 +529,14 @@ static int load_scores(struct cm_store *s, int64_t id, int scores[DOMAIN_COUNT],
 			    &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		d = cm_assess_domain_index((const char *)sqlite3_column_text(st, 0));
+	cm_stmt_bind_int64(st, 1, id);
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
+		d = cm_assess_domain_index(cm_stmt_column_text(st, 0));
 		if (d >= 0)
-			scores[d] = sqlite3_column_int(st, 1);
+			scores[d] = cm_stmt_column_int(st, 1);
 	}
-	rc = rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "read assessment scores");
-	sqlite3_finalize(st);
+	rc = rc == CM_DB_DONE ? 0 : cm_sql_fail(s, rc, err, "read assessment scores");
+	cm_stmt_finalize(st);
 	return rc;
 }
 

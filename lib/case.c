@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cm/text.h"
 #include "cm/audit.h"
 #include "cm/case.h"
 #include "cm/clock.h"
@@ -108,12 +109,39 @@ static int check_name(const char *field, const char *v, struct cm_error *err)
 	return 0;
 }
 
+int cm_person_check_text(const struct cm_person_fields *p, struct cm_error *err)
+{
+	const struct {
+		const char *name, *v;
+		enum cm_text_kind kind;
+	} f[] = {
+		{ "first_name", p->first_name, CM_TEXT_LINE },
+		{ "last_name", p->last_name, CM_TEXT_LINE },
+		{ "ext_id", p->ext_id, CM_TEXT_LINE },
+		{ "source", p->source, CM_TEXT_LINE },
+		{ "postcode", p->postcode, CM_TEXT_LINE },
+		{ "phone", p->phone, CM_TEXT_LINE },
+		{ "email", p->email, CM_TEXT_LINE },
+		{ "language", p->language, CM_TEXT_LINE },
+		{ "notes", p->notes, CM_TEXT_NOTE },
+	};
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof f / sizeof f[0]; i++)
+		if ((rc = cm_text_check(f[i].name, f[i].v, f[i].kind, err)) < 0)
+			return rc;
+	return 0;
+}
+
 static int check_person(const struct cm_person_fields *p, cm_days today, struct cm_error *err)
 {
 	static const char *const sexes[] = { "male", "female", "other", "unknown", NULL };
 	int rc;
 
-	rc = check_name("first_name", p->first_name, err);
+	rc = cm_person_check_text(p, err);
+	if (rc == 0)
+		rc = check_name("first_name", p->first_name, err);
 	if (rc == 0)
 		rc = check_name("last_name", p->last_name, err);
 	if (rc == 0)
@@ -156,7 +184,7 @@ static int check_intake(struct cm_store *s, const struct cm_intake *in, cm_days 
 static int find_person(struct cm_store *s, const struct cm_person_fields *p, int64_t *id,
 		       struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	*id = 0;
@@ -165,20 +193,20 @@ static int find_person(struct cm_store *s, const struct cm_person_fields *p, int
 	rc = cm_sql_prepare(s, "SELECT id FROM person WHERE source = ? AND ext_id = ?", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_text(st, 1, p->source ? p->source : "local", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, p->ext_id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : cm_sql_fail(s, rc, err, "find person");
-	sqlite3_finalize(st);
+	cm_stmt_bind_text(st, 1, p->source ? p->source : "local", -1);
+	cm_stmt_bind_text(st, 2, p->ext_id, -1);
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW)
+		*id = cm_stmt_column_int64(st, 0);
+	rc = (rc == CM_DB_ROW || rc == CM_DB_DONE) ? 0 : cm_sql_fail(s, rc, err, "find person");
+	cm_stmt_finalize(st);
 	return rc;
 }
 
 static int insert_person(struct cm_store *s, const struct cm_person_fields *p, const char *now,
 			 int64_t *id, struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	char summary[256];
 	int rc;
 
@@ -201,10 +229,10 @@ static int insert_person(struct cm_store *s, const struct cm_person_fields *p, c
 	cm_sql_bind_text(st, 12, p->notes);
 	cm_sql_bind_text(st, 13, now);
 	rc = cm_sql_step_done(s, st, err, "insert person");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	if (rc < 0)
 		return rc;
-	*id = sqlite3_last_insert_rowid(cm_store_db(s));
+	*id = cm_db_last_id(cm_store_db(s));
 	snprintf(summary, sizeof summary, "person %lld registered", (long long)*id);
 	return cm_wf_audit_row(s, "person", *id, 0, summary, NULL, err);
 }
@@ -213,7 +241,7 @@ static int insert_person(struct cm_store *s, const struct cm_person_fields *p, c
 static int open_case_of(struct cm_store *s, int64_t person, const char *programme,
 			int64_t *case_id, struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	*case_id = 0;
@@ -221,20 +249,20 @@ static int open_case_of(struct cm_store *s, int64_t person, const char *programm
 			       " AND state <> 'closed'", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, person);
-	sqlite3_bind_text(st, 2, programme, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*case_id = sqlite3_column_int64(st, 0);
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : cm_sql_fail(s, rc, err, "find case");
-	sqlite3_finalize(st);
+	cm_stmt_bind_int64(st, 1, person);
+	cm_stmt_bind_text(st, 2, programme, -1);
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW)
+		*case_id = cm_stmt_column_int64(st, 0);
+	rc = (rc == CM_DB_ROW || rc == CM_DB_DONE) ? 0 : cm_sql_fail(s, rc, err, "find case");
+	cm_stmt_finalize(st);
 	return rc;
 }
 
 static int insert_criteria(struct cm_store *s, int64_t case_id, unsigned criteria,
 			   const char *on, struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	unsigned bit;
 	int rc;
 
@@ -245,13 +273,13 @@ static int insert_criteria(struct cm_store *s, int64_t case_id, unsigned criteri
 	for (bit = 1; bit <= CM_CRIT_COOPERATION && rc == 0; bit <<= 1) {
 		if (!(criteria & bit))
 			continue;
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, case_id);
-		sqlite3_bind_text(st, 2, cm_criterion_name(bit), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, on, -1, SQLITE_STATIC);
+		cm_stmt_reset(st);
+		cm_stmt_bind_int64(st, 1, case_id);
+		cm_stmt_bind_text(st, 2, cm_criterion_name(bit), -1);
+		cm_stmt_bind_text(st, 3, on, -1);
 		rc = cm_sql_step_done(s, st, err, "record criterion");
 	}
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -259,7 +287,7 @@ static int insert_consent(struct cm_store *s, int64_t case_id, unsigned scopes, 
 			  const char *on, struct cm_error *err)
 {
 	char summary[128];
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	unsigned bit;
 	int64_t id;
 	int rc;
@@ -271,21 +299,21 @@ static int insert_consent(struct cm_store *s, int64_t case_id, unsigned scopes, 
 	for (bit = 1; bit <= CM_CONSENT_SHARE_PARTNERS && rc == 0; bit <<= 1) {
 		if (!(scopes & bit))
 			continue;
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, case_id);
-		sqlite3_bind_text(st, 2, cm_consent_scope_name(bit), -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 3, give);
-		sqlite3_bind_text(st, 4, on, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, cm_store_user(s), -1, SQLITE_STATIC);
+		cm_stmt_reset(st);
+		cm_stmt_bind_int64(st, 1, case_id);
+		cm_stmt_bind_text(st, 2, cm_consent_scope_name(bit), -1);
+		cm_stmt_bind_int64(st, 3, give);
+		cm_stmt_bind_text(st, 4, on, -1);
+		cm_stmt_bind_text(st, 5, cm_store_user(s), -1);
 		rc = cm_sql_step_done(s, st, err, "record consent");
 		if (rc < 0)
 			break;
-		id = sqlite3_last_insert_rowid(cm_store_db(s));
+		id = cm_db_last_id(cm_store_db(s));
 		snprintf(summary, sizeof summary, "consent %s %s", cm_consent_scope_name(bit),
 			 give ? "given" : "withdrawn");
 		rc = cm_wf_audit_row(s, "consent", id, case_id, summary, NULL, err);
 	}
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -295,7 +323,7 @@ static int insert_case(struct cm_store *s, int64_t person, const struct cm_intak
 {
 	const char *worker = in->worker ? in->worker : cm_store_user(s);
 	char summary[256];
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "INSERT INTO cases(person_id, programme, worker, state, state_since,"
@@ -303,19 +331,19 @@ static int insert_case(struct cm_store *s, int64_t person, const struct cm_intak
 			       " VALUES (?, ?, ?, 'screening', ?, ?, ?, ?)", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, person);
-	sqlite3_bind_text(st, 2, programme, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, worker, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, on, -1, SQLITE_STATIC);
+	cm_stmt_bind_int64(st, 1, person);
+	cm_stmt_bind_text(st, 2, programme, -1);
+	cm_stmt_bind_text(st, 3, worker, -1);
+	cm_stmt_bind_text(st, 4, on, -1);
 	cm_sql_bind_text(st, 5, in->referral_source);
-	sqlite3_bind_text(st, 6, on, -1, SQLITE_STATIC);
+	cm_stmt_bind_text(st, 6, on, -1);
 	if (in->has_incapacity)
-		sqlite3_bind_int(st, 7, in->incapacity);
+		cm_stmt_bind_int64(st, 7, in->incapacity);
 	rc = cm_sql_step_done(s, st, err, "open case");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	if (rc < 0)
 		return rc;
-	*case_id = sqlite3_last_insert_rowid(cm_store_db(s));
+	*case_id = cm_db_last_id(cm_store_db(s));
 	snprintf(summary, sizeof summary, "case opened in %s for %s, person %lld", programme,
 		 worker, (long long)person);
 	return cm_wf_audit_row(s, "cases", *case_id, *case_id, summary, NULL, err);
@@ -335,18 +363,18 @@ static unsigned current_consent(struct cm_store *s, int64_t case_id)
 
 static unsigned current_criteria(struct cm_store *s, int64_t case_id)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	unsigned bits = 0, bit;
 
 	if (cm_sql_prepare(s, "SELECT name FROM criterion WHERE case_id = ?", &st, NULL) < 0)
 		return 0;
-	sqlite3_bind_int64(st, 1, case_id);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	cm_stmt_bind_int64(st, 1, case_id);
+	while (cm_stmt_step(st) == CM_DB_ROW)
 		for (bit = 1; bit <= CM_CRIT_COOPERATION; bit <<= 1)
 			if (strcmp(cm_criterion_name(bit),
-				   (const char *)sqlite3_column_text(st, 0)) == 0)
+				   cm_stmt_column_text(st, 0)) == 0)
 				bits |= bit;
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return bits;
 }
 
@@ -369,7 +397,7 @@ static const char *const screening_done_summary[] = {
 static int advance_screening(struct cm_store *s, int64_t case_id, const char *on,
 			     struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	char *before;
 	size_t i;
 	int rc = 0;
@@ -382,11 +410,11 @@ static int advance_screening(struct cm_store *s, int64_t case_id, const char *on
 		rc = cm_sql_prepare(s, screening_done_sql[i], &st, err);
 		if (rc < 0)
 			break;
-		sqlite3_bind_text(st, 1, on, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, case_id);
+		cm_stmt_bind_text(st, 1, on, -1);
+		cm_stmt_bind_int64(st, 2, case_id);
 		rc = cm_sql_step_done(s, st, err, "update case state");
-		sqlite3_finalize(st);
-		if (rc == 0 && sqlite3_changes(cm_store_db(s)) > 0) {
+		cm_stmt_finalize(st);
+		if (rc == 0 && cm_db_changes(cm_store_db(s)) > 0) {
 			rc = cm_wf_audit_row(s, "cases", case_id, case_id, screening_done_summary[i],
 				       before, err);
 			break;
@@ -551,6 +579,9 @@ int cm_consent_set(struct cm_store *s, int64_t case_id, unsigned scopes, int giv
 		rc = insert_consent(s, case_id, scopes, give, today, err);
 	if (rc == 0 && give)
 		rc = advance_screening(s, case_id, today, err);
+	if (rc == 0 && (scopes & CM_CONSENT_CASE_MANAGEMENT))
+		rc = give ? cm_state_consent_renewed(s, case_id, err)
+			  : cm_state_consent_withdrawn(s, case_id, err);
 	if (rc == 0)
 		return cm_store_commit(s, err);
 	cm_store_rollback(s);
@@ -560,7 +591,7 @@ int cm_consent_set(struct cm_store *s, int64_t case_id, unsigned scopes, int giv
 int cm_consent_current(struct cm_store *s, int64_t case_id, unsigned scope, int *given,
 		       int64_t *consent_id, struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	*given = 0;
@@ -569,40 +600,40 @@ int cm_consent_current(struct cm_store *s, int64_t case_id, unsigned scope, int 
 			       " ORDER BY id DESC LIMIT 1", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_text(st, 2, cm_consent_scope_name(scope), -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*consent_id = sqlite3_column_int64(st, 0);
-		*given = sqlite3_column_int(st, 1);
+	cm_stmt_bind_int64(st, 1, case_id);
+	cm_stmt_bind_text(st, 2, cm_consent_scope_name(scope), -1);
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW) {
+		*consent_id = cm_stmt_column_int64(st, 0);
+		*given = cm_stmt_column_int(st, 1);
 	}
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : cm_sql_fail(s, rc, err, "read consent");
-	sqlite3_finalize(st);
+	rc = (rc == CM_DB_ROW || rc == CM_DB_DONE) ? 0 : cm_sql_fail(s, rc, err, "read consent");
+	cm_stmt_finalize(st);
 	return rc;
 }
 
 int cm_consent_emit_history(struct cm_store *s, int64_t case_id, struct cm_emit *e,
 			    struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT id, scope, given, on_date, recorded_by FROM consent"
 			       " WHERE case_id = ? ORDER BY id", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
+	cm_stmt_bind_int64(st, 1, case_id);
 	cm_emit_begin_list(e);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
 		cm_emit_begin(e);
-		cm_emit_int(e, "id", sqlite3_column_int64(st, 0));
-		cm_emit_str(e, "scope", (const char *)sqlite3_column_text(st, 1));
-		cm_emit_bool(e, "given", sqlite3_column_int(st, 2));
-		cm_emit_str(e, "on_date", (const char *)sqlite3_column_text(st, 3));
-		cm_emit_str(e, "recorded_by", (const char *)sqlite3_column_text(st, 4));
+		cm_emit_int(e, "id", cm_stmt_column_int64(st, 0));
+		cm_emit_str(e, "scope", cm_stmt_column_text(st, 1));
+		cm_emit_bool(e, "given", cm_stmt_column_int(st, 2));
+		cm_emit_str(e, "on_date", cm_stmt_column_text(st, 3));
+		cm_emit_str(e, "recorded_by", cm_stmt_column_text(st, 4));
 		cm_emit_end(e);
 	}
 	cm_emit_end_list(e);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "read consent");
+	cm_stmt_finalize(st);
+	return rc == CM_DB_DONE ? 0 : cm_sql_fail(s, rc, err, "read consent");
 }

@@ -1,5 +1,6 @@
 /* Contacts with the client and the case's minimum contact interval. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,27 +96,27 @@ static int insert_contact(struct cm_store *s, int64_t case_id, const struct cm_c
 {
 	const char *kind = in->kind ? in->kind : "interview";
 	char summary[160];
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "INSERT INTO contact(case_id, at, channel, kind, duration,"
 			       " participants, note, recorded_by) VALUES (?,?,?,?,?,?,?,?)", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
+	cm_stmt_bind_int64(st, 1, case_id);
 	cm_sql_bind_text(st, 2, at);
 	cm_sql_bind_text(st, 3, in->channel);
 	cm_sql_bind_text(st, 4, kind);
 	if (in->duration > 0)
-		sqlite3_bind_int(st, 5, (int)in->duration);
+		cm_stmt_bind_int64(st, 5, (int)in->duration);
 	cm_sql_bind_text(st, 6, in->participants);
 	cm_sql_bind_text(st, 7, in->note);
 	cm_sql_bind_text(st, 8, cm_store_user(s));
 	rc = cm_sql_step_done(s, st, err, "record contact");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	if (rc < 0)
 		return rc;
-	*id = sqlite3_last_insert_rowid(cm_store_db(s));
+	*id = cm_db_last_id(cm_store_db(s));
 	/* The summary stays free of the note: cm log is shown to more eyes than the note. */
 	if (in->duration > 0)
 		snprintf(summary, sizeof summary, "contact %lld on %s: %s %s, %ld min", (long long)*id,
@@ -140,6 +141,9 @@ int cm_contact_add(struct cm_store *s, int64_t case_id, const struct cm_contact_
 	if (rc == 0)
 		rc = contact_time(s, case_id, in->at, at, err);
 	if (rc == 0)
+		rc = cm_wf_consent_contact_guard(s, case_id, in->kind ? in->kind : "interview", at,
+						 err);
+	if (rc == 0)
 		rc = insert_contact(s, case_id, in, at, id, err);
 	if (rc == 0)
 		return cm_store_commit(s, err);
@@ -156,7 +160,10 @@ int cm_contact_interval_parse(const char *text, int *days, struct cm_error *err)
 		*days = 0;
 		return 0;
 	}
+	errno = 0;
 	n = isdigit((unsigned char)text[0]) ? strtol(text, &end, 10) : 0;
+	if (errno || n > 366)
+		n = 0; /* out of range before the unit is even applied */
 	if (n > 0 && *end && !end[1]) {
 		per = *end == 'd' ? 1 : *end == 'w' ? 7 : *end == 'm' ? 30 : 0;
 		end++;
@@ -172,19 +179,19 @@ int cm_contact_interval_parse(const char *text, int *days, struct cm_error *err)
 static int current_interval(struct cm_store *s, int64_t case_id, int *days,
 			    struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT contact_every_days FROM cases WHERE id = ?", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	rc = sqlite3_step(st);
-	*days = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	rc = rc == SQLITE_ROW ? 0
-	     : rc == SQLITE_DONE ? cm_error_set(err, CM_ENOTFOUND, "no case %lld", (long long)case_id)
+	cm_stmt_bind_int64(st, 1, case_id);
+	rc = cm_stmt_step(st);
+	*days = rc == CM_DB_ROW ? cm_stmt_column_int(st, 0) : 0;
+	rc = rc == CM_DB_ROW ? 0
+	     : rc == CM_DB_DONE ? cm_error_set(err, CM_ENOTFOUND, "no case %lld", (long long)case_id)
 				 : cm_sql_fail(s, rc, err, "read case");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -192,16 +199,16 @@ static int store_interval(struct cm_store *s, int64_t case_id, int days, struct 
 {
 	char *before = cm_sql_row_json(s, "cases", "id", case_id);
 	char summary[96];
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "UPDATE cases SET contact_every_days = ? WHERE id = ?", &st, err);
 	if (rc == 0) {
 		if (days > 0)
-			sqlite3_bind_int(st, 1, days);
-		sqlite3_bind_int64(st, 2, case_id);
+			cm_stmt_bind_int64(st, 1, days);
+		cm_stmt_bind_int64(st, 2, case_id);
 		rc = cm_sql_step_done(s, st, err, "set contact interval");
-		sqlite3_finalize(st);
+		cm_stmt_finalize(st);
 	}
 	if (days > 0)
 		snprintf(summary, sizeof summary, "contact interval: every %d days", days);
@@ -238,15 +245,15 @@ int cm_contact_set_interval(struct cm_store *s, int64_t case_id, int days,
 	return rc;
 }
 
-static const char *col(sqlite3_stmt *st, int i)
+static const char *col(struct cm_stmt *st, int i)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	return cm_stmt_column_text(st, i);
 }
 
 int cm_contact_emit_list(struct cm_store *s, int64_t case_id, struct cm_emit *e,
 			 struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT id AS contact, at, channel, kind, duration, participants,"
@@ -254,7 +261,7 @@ int cm_contact_emit_list(struct cm_store *s, int64_t case_id, struct cm_emit *e,
 			    &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
+	cm_stmt_bind_int64(st, 1, case_id);
 	return cm_sql_emit_rows(s, st, e, err, "list contacts");
 }
 
@@ -267,7 +274,7 @@ static int last_contact(struct cm_store *s, int64_t case_id, char out[CM_DATE_LE
 			struct cm_error *err)
 {
 	char timed[CM_DATE_LEN];
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT max(CASE WHEN length(at) = 10 THEN at END),"
@@ -275,17 +282,17 @@ static int last_contact(struct cm_store *s, int64_t case_id, char out[CM_DATE_LE
 			       " WHERE case_id = ? AND kind <> 'no-show'", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	rc = sqlite3_step(st);
+	cm_stmt_bind_int64(st, 1, case_id);
+	rc = cm_stmt_step(st);
 	out[0] = timed[0] = '\0';
-	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+	if (rc == CM_DB_ROW && cm_stmt_column_type(st, 0) != CM_DB_NULL)
 		snprintf(out, CM_DATE_LEN, "%s", col(st, 0));
-	if (rc == SQLITE_ROW && sqlite3_column_type(st, 1) != SQLITE_NULL)
+	if (rc == CM_DB_ROW && cm_stmt_column_type(st, 1) != CM_DB_NULL)
 		cm_time_local_date(col(st, 1), timed);
 	if (strcmp(timed, out) > 0)
 		memcpy(out, timed, CM_DATE_LEN);
-	rc = rc == SQLITE_ROW ? 0 : cm_sql_fail(s, rc, err, "read contacts");
-	sqlite3_finalize(st);
+	rc = rc == CM_DB_ROW ? 0 : cm_sql_fail(s, rc, err, "read contacts");
+	cm_stmt_finalize(st);
 	return rc;
 }
 

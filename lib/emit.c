@@ -7,6 +7,9 @@
 
 #include "cm/clock.h"
 #include "cm/emit.h"
+#include "cm/i18n.h"
+#include "labels.h"
+#include "cm/text.h"
 
 /*
  * Each record is built as a cJSON object whose values are strings, raw
@@ -24,6 +27,7 @@ struct cm_emit {
 	cJSON *record;          /* the record being built, NULL between records */
 	cJSON *rows;            /* text: the current list's records */
 	cJSON *columns;         /* csv/tsv: the first record, whose keys are the header */
+	cJSON *kept;            /* records: every record so far */
 };
 
 static const struct {
@@ -58,6 +62,22 @@ struct cm_emit *cm_emit_new(enum cm_format format, FILE *out)
 	e->format = format;
 	e->out = out;
 	return e;
+}
+
+struct cm_emit *cm_emit_new_records(void)
+{
+	struct cm_emit *e = cm_emit_new(CM_FORMAT_RECORDS, NULL);
+
+	if (e && !(e->kept = cJSON_CreateArray())) {
+		free(e);
+		return NULL;
+	}
+	return e;
+}
+
+const struct cJSON *cm_emit_records(const struct cm_emit *e)
+{
+	return e->kept;
 }
 
 enum cm_format cm_emit_format(const struct cm_emit *e)
@@ -302,17 +322,46 @@ static void csv_record(struct cm_emit *e, cJSON *rec)
 
 /* ---- text ---- */
 
-/* Line breaks and tabs inside a value would break the layout. */
+/*
+ * Line breaks and tabs inside a value would break the layout; controls and
+ * bidirectional overrides would reach the terminal raw: a '?' stands in.
+ */
 static void text_value(FILE *out, const char *s)
 {
-	for (; *s; s++)
-		putc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, out);
+	size_t n;
+
+	while (*s) {
+		if (*s == '\t' || *s == '\n' || *s == '\r') {
+			putc(' ', out);
+			s++;
+		} else if ((n = cm_text_unsafe_at(s))) {
+			putc('?', out);
+			s += n;
+		} else {
+			putc(*s++, out);
+		}
+	}
 }
 
+/*
+ * A column heading: the key's label in capitals. Accented small letters of
+ * Latin-1 (U+00E0-U+00FE, two bytes in UTF-8) are raised too, whatever the
+ * locale, so a French heading is the same on every machine.
+ */
 static void text_header(FILE *out, const char *key)
 {
-	for (; *key; key++)
-		putc(*key >= 'a' && *key <= 'z' ? *key - 'a' + 'A' : *key, out);
+	const unsigned char *p = (const unsigned char *)cm_label_field(key);
+
+	for (; *p; p++) {
+		if (*p >= 'a' && *p <= 'z') {
+			putc(*p - 'a' + 'A', out);
+		} else if (*p == 0xc3 && p[1] >= 0xa0 && p[1] <= 0xbe && p[1] != 0xb7) {
+			putc(*p, out);
+			putc(*++p - 0x20, out);
+		} else {
+			putc(*p, out);
+		}
+	}
 }
 
 /* One "key: value" line per field, values lined up after the longest key. */
@@ -324,13 +373,15 @@ static void text_record(struct cm_emit *e, const cJSON *rec)
 	if (e->written)
 		putc('\n', e->out);
 	for (f = rec->child; f; f = f->next)
-		if (utf8_width(f->string) > longest)
-			longest = utf8_width(f->string);
+		if (utf8_width(cm_label_field(f->string)) > longest)
+			longest = utf8_width(cm_label_field(f->string));
 	for (f = rec->child; f; f = f->next) {
 		const char *v = scalar_text(f);
+		const char *label = cm_label_field(f->string);
 
-		fprintf(e->out, "%s: ", f->string);
-		put_spaces(e->out, longest - utf8_width(f->string));
+		/* TRANSLATORS: a field of a record in text output: "label: value". */
+		fprintf(e->out, _("%s: "), label);
+		put_spaces(e->out, longest - utf8_width(label));
 		text_value(e->out, v ? v : "-");
 		putc('\n', e->out);
 	}
@@ -353,7 +404,7 @@ static void text_row(FILE *out, const cJSON *columns, const cJSON *row,
 		else
 			text_value(out, v);
 		if (col->next) {
-			put_spaces(out, width[i] - utf8_width(v));
+			put_spaces(out, width[i] - utf8_width(header ? cm_label_field(v) : v));
 			fputs("  ", out);
 		}
 	}
@@ -374,7 +425,7 @@ static int text_table(struct cm_emit *e)
 	if (!width)
 		return CM_ENOMEM;
 	for (col = columns->child, i = 0; col; col = col->next, i++)
-		width[i] = utf8_width(col->string);
+		width[i] = utf8_width(cm_label_field(col->string));
 	cJSON_ArrayForEach(row, e->rows) {
 		for (col = columns->child, i = 0; col; col = col->next, i++) {
 			const char *v = scalar_text(cJSON_GetObjectItemCaseSensitive(row, col->string));
@@ -458,6 +509,9 @@ void cm_emit_end(struct cm_emit *e)
 			cJSON_Delete(rec);
 		}
 		break;
+	case CM_FORMAT_RECORDS:
+		cJSON_AddItemToArray(e->kept, rec);
+		break;
 	}
 	e->written++;
 }
@@ -486,6 +540,8 @@ void cm_emit_str(struct cm_emit *e, const char *key, const char *val)
 		cm_time_local(val, local);
 		val = local;
 	}
+	if (e->format == CM_FORMAT_TEXT)
+		val = cm_label_value(key, val);
 	add_field(e, key, val ? cJSON_CreateString(val) : cJSON_CreateNull());
 }
 
@@ -517,11 +573,22 @@ void cm_emit_double(struct cm_emit *e, const char *key, double val)
 	comma = strchr(buf, ',');
 	if (comma)
 		*comma = '.';
+	if (e->format == CM_FORMAT_TEXT) {
+		char text[48];
+
+		/* People read the decimal separator of their language. */
+		add_field(e, key, cJSON_CreateString(cm_i18n_decimal_text(text, sizeof text, buf)));
+		return;
+	}
 	add_field(e, key, cJSON_CreateRaw(buf));
 }
 
 void cm_emit_bool(struct cm_emit *e, const char *key, int val)
 {
+	if (e->format == CM_FORMAT_TEXT) {
+		add_field(e, key, cJSON_CreateString(cm_label_bool(val)));
+		return;
+	}
 	add_field(e, key, cJSON_CreateBool(val));
 }
 
@@ -536,7 +603,7 @@ int cm_emit_finish(struct cm_emit *e)
 
 	if (!e->status && (e->in_list || e->record))
 		e->status = CM_EUSAGE;
-	io_failed = fflush(e->out) != 0 || ferror(e->out);
+	io_failed = e->out && (fflush(e->out) != 0 || ferror(e->out));
 	if (e->status)
 		return e->status;
 	return io_failed ? CM_EIO : 0;
@@ -549,5 +616,6 @@ void cm_emit_free(struct cm_emit *e)
 	cJSON_Delete(e->record);
 	cJSON_Delete(e->rows);
 	cJSON_Delete(e->columns);
+	cJSON_Delete(e->kept);
 	free(e);
 }

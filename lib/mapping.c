@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
+#include "cm/text.h"
 #include "mapping.h"
 
 #define MAPPING_MAX_BYTES (1 << 20)
@@ -61,8 +62,11 @@ const char *cm_map_check_value(enum cm_import_field f, const char *v)
 {
 	static const char *const sexes[] = { "male", "female", "other", "unknown", NULL };
 	static const char *const sources[] = { "pes", "school", "partner", "self", "other", NULL };
+	const char *why = cm_text_problem(v, f == CM_F_NOTES ? CM_TEXT_NOTE : CM_TEXT_LINE);
 	cm_days d;
 
+	if (why)
+		return why;
 	switch (f) {
 	case CM_F_BIRTH_DATE:
 	case CM_F_REGISTERED_ON:

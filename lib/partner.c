@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cm/text.h"
 #include "cm/partner.h"
 #include "cm/store.h"
 #include "sql.h"
@@ -23,9 +24,18 @@ static int blank(const char *v)
 /* Check the fields given; on add, name and domain are required. */
 static int check_fields(const struct cm_partner_fields *f, int adding, struct cm_error *err)
 {
+	const char *const line[][2] = {
+		{ "partner name", f->name }, { "agreement", f->agreement_ref },
+		{ "phone", f->phone }, { "email", f->email }, { "address", f->address },
+	};
 	char list[512];
 	cm_days d;
+	size_t i;
+	int rc;
 
+	for (i = 0; i < sizeof line / sizeof line[0]; i++)
+		if ((rc = cm_text_check(line[i][0], line[i][1], CM_TEXT_LINE, err)) < 0)
+			return rc;
 	if (adding && !f->name)
 		return cm_error_set(err, CM_EUSAGE, "a partner needs a name");
 	if (f->name && blank(f->name))
@@ -50,7 +60,7 @@ static int check_fields(const struct cm_partner_fields *f, int adding, struct cm
 /* Another active partner with this name (case-insensitive) refuses it. */
 static int same_name(struct cm_store *s, const char *name, int64_t self, struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT id, name FROM partner WHERE lower(name) = lower(?)"
@@ -58,14 +68,14 @@ static int same_name(struct cm_store *s, const char *name, int64_t self, struct 
 	if (rc < 0)
 		return rc;
 	cm_sql_bind_text(st, 1, name);
-	sqlite3_bind_int64(st, 2, self);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	cm_stmt_bind_int64(st, 2, self);
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW)
 		rc = cm_error_set(err, CM_ECONFLICT, "partner %lld is already called '%s'",
-				  (long long)sqlite3_column_int64(st, 0), sqlite3_column_text(st, 1));
+				  (long long)cm_stmt_column_int64(st, 0), cm_stmt_column_text(st, 1));
 	else
-		rc = rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "find partner");
-	sqlite3_finalize(st);
+		rc = rc == CM_DB_DONE ? 0 : cm_sql_fail(s, rc, err, "find partner");
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -73,7 +83,7 @@ static int insert_partner(struct cm_store *s, const struct cm_partner_fields *f,
 			  struct cm_error *err)
 {
 	char summary[256];
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "INSERT INTO partner(name, domain, agreement_ref, agreement_date,"
@@ -88,10 +98,10 @@ static int insert_partner(struct cm_store *s, const struct cm_partner_fields *f,
 	cm_sql_bind_text(st, 6, f->email);
 	cm_sql_bind_text(st, 7, f->address);
 	rc = cm_sql_step_done(s, st, err, "add partner");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	if (rc < 0)
 		return rc;
-	*id = sqlite3_last_insert_rowid(cm_store_db(s));
+	*id = cm_db_last_id(cm_store_db(s));
 	snprintf(summary, sizeof summary, "partner %lld added: %s (%s)", (long long)*id, f->name,
 		 f->domain);
 	return cm_wf_audit_row(s, "partner", *id, 0, summary, NULL, err);
@@ -118,7 +128,7 @@ int cm_partner_add(struct cm_store *s, const struct cm_partner_fields *f, int64_
 int cm_partner_check(struct cm_store *s, int64_t id, int need_active, char **name,
 		     struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	if (name)
@@ -126,22 +136,22 @@ int cm_partner_check(struct cm_store *s, int64_t id, int need_active, char **nam
 	rc = cm_sql_prepare(s, "SELECT name, active FROM partner WHERE id = ?", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	cm_stmt_bind_int64(st, 1, id);
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW) {
 		rc = 0;
-		if (need_active && !sqlite3_column_int(st, 1))
+		if (need_active && !cm_stmt_column_int(st, 1))
 			rc = cm_error_set(err, CM_EFAIL, "partner %lld (%s) is deactivated",
-					  (long long)id, (const char *)sqlite3_column_text(st, 0));
+					  (long long)id, cm_stmt_column_text(st, 0));
 		else if (name && !(*name = cm_sql_column_dup(st, 0)))
 			rc = cm_error_set(err, CM_ENOMEM, "out of memory");
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == CM_DB_DONE) {
 		rc = cm_error_set(err, CM_ENOTFOUND, "no partner %lld; see 'cm partner list'",
 				  (long long)id);
 	} else {
 		rc = cm_sql_fail(s, rc, err, "read partner");
 	}
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -149,7 +159,7 @@ int cm_partner_check(struct cm_store *s, int64_t id, int need_active, char **nam
 static int update_fields(struct cm_store *s, int64_t id, const struct cm_partner_fields *f,
 			 struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "UPDATE partner SET name = coalesce(?1, name),"
@@ -169,9 +179,9 @@ static int update_fields(struct cm_store *s, int64_t id, const struct cm_partner
 	cm_sql_bind_text(st, 5, f->phone);
 	cm_sql_bind_text(st, 6, f->email);
 	cm_sql_bind_text(st, 7, f->address);
-	sqlite3_bind_int64(st, 8, id);
+	cm_stmt_bind_int64(st, 8, id);
 	rc = cm_sql_step_done(s, st, err, "edit partner");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -211,7 +221,7 @@ int cm_partner_edit(struct cm_store *s, int64_t id, const struct cm_partner_fiel
 int cm_partner_deactivate(struct cm_store *s, int64_t id, struct cm_error *err)
 {
 	char *before = NULL, summary[96];
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc = cm_store_begin(s, err);
 
 	if (rc < 0)
@@ -224,9 +234,9 @@ int cm_partner_deactivate(struct cm_store *s, int64_t id, struct cm_error *err)
 		rc = cm_sql_prepare(s, "UPDATE partner SET active = 0 WHERE id = ?", &st, err);
 	}
 	if (rc == 0) {
-		sqlite3_bind_int64(st, 1, id);
+		cm_stmt_bind_int64(st, 1, id);
 		rc = cm_sql_step_done(s, st, err, "deactivate partner");
-		sqlite3_finalize(st);
+		cm_stmt_finalize(st);
 	}
 	snprintf(summary, sizeof summary, "partner %lld deactivated", (long long)id);
 	if (rc == 0)
@@ -241,46 +251,46 @@ int cm_partner_deactivate(struct cm_store *s, int64_t id, struct cm_error *err)
 #define PARTNER_COLUMNS "id, name, domain, agreement_ref, agreement_date, phone, email," \
 			" address, active"
 
-static void emit_partner_fields(struct cm_emit *e, sqlite3_stmt *st)
+static void emit_partner_fields(struct cm_emit *e, struct cm_stmt *st)
 {
 	static const char *const keys[] = {
 		"name", "domain", "agreement_ref", "agreement_date", "phone", "email", "address",
 	};
 	int i;
 
-	cm_emit_int(e, "partner", sqlite3_column_int64(st, 0));
+	cm_emit_int(e, "partner", cm_stmt_column_int64(st, 0));
 	for (i = 0; i < 7; i++)
-		cm_emit_str(e, keys[i], (const char *)sqlite3_column_text(st, i + 1));
-	cm_emit_bool(e, "active", sqlite3_column_int(st, 8));
+		cm_emit_str(e, keys[i], cm_stmt_column_text(st, i + 1));
+	cm_emit_bool(e, "active", cm_stmt_column_int(st, 8));
 }
 
 int cm_partner_emit_list(struct cm_store *s, int all, const char *domain, struct cm_emit *e,
 			 struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT " PARTNER_COLUMNS " FROM partner WHERE (?1 OR active = 1)"
 			       " AND (?2 IS NULL OR domain = ?2) ORDER BY id", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int(st, 1, all != 0);
+	cm_stmt_bind_int64(st, 1, all != 0);
 	cm_sql_bind_text(st, 2, domain);
 	cm_emit_begin_list(e);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
 		cm_emit_begin(e);
 		emit_partner_fields(e, st);
 		cm_emit_end(e);
 	}
 	cm_emit_end_list(e);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "list partners");
+	cm_stmt_finalize(st);
+	return rc == CM_DB_DONE ? 0 : cm_sql_fail(s, rc, err, "list partners");
 }
 
 int cm_partner_emit_show(struct cm_store *s, int64_t id, struct cm_emit *e,
 			 struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT " PARTNER_COLUMNS ", (SELECT count(*) FROM referral r"
@@ -288,20 +298,20 @@ int cm_partner_emit_show(struct cm_store *s, int64_t id, struct cm_emit *e,
 			       " FROM partner p WHERE id = ?", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	cm_stmt_bind_int64(st, 1, id);
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW) {
 		cm_emit_begin(e);
 		emit_partner_fields(e, st);
-		cm_emit_int(e, "open_referrals", sqlite3_column_int(st, 9));
+		cm_emit_int(e, "open_referrals", cm_stmt_column_int(st, 9));
 		cm_emit_end(e);
 		rc = 0;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == CM_DB_DONE) {
 		rc = cm_error_set(err, CM_ENOTFOUND, "no partner %lld; see 'cm partner list'",
 				  (long long)id);
 	} else {
 		rc = cm_sql_fail(s, rc, err, "read partner");
 	}
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }

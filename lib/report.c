@@ -88,6 +88,22 @@ static const struct report *find_report(const char *name)
 	return NULL;
 }
 
+/*
+ * Reports cover 1900 to 2200: a window beyond that is a typing slip, and
+ * walking its months would take unbounded time and memory.
+ */
+#define CM_REPORT_FIRST_DAY "1900-01-01"
+#define CM_REPORT_LAST_DAY "2200-12-31"
+
+static int out_of_window(cm_days day)
+{
+	cm_days first, last;
+
+	cm_date_parse_iso(CM_REPORT_FIRST_DAY, &first);
+	cm_date_parse_iso(CM_REPORT_LAST_DAY, &last);
+	return day < first || day > last;
+}
+
 static int check_opts(struct cm_store *s, const struct report *r,
 		      const struct cm_report_opts *o, struct cm_error *err)
 {
@@ -101,6 +117,12 @@ static int check_opts(struct cm_store *s, const struct report *r,
 				    o->to);
 	if (from > to)
 		return cm_error_set(err, CM_EUSAGE, "--from %s is after --to %s", o->from, o->to);
+	if (out_of_window(from))
+		return cm_error_set(err, CM_EUSAGE, "--from %s is outside the years %s to %s",
+				    o->from, CM_REPORT_FIRST_DAY, CM_REPORT_LAST_DAY);
+	if (out_of_window(to))
+		return cm_error_set(err, CM_EUSAGE, "--to %s is outside the years %s to %s",
+				    o->to, CM_REPORT_FIRST_DAY, CM_REPORT_LAST_DAY);
 	if (o->by != CM_BY_NONE && !(r->by & BY(o->by)))
 		return cm_error_set(err, CM_EUSAGE, "report '%s' has no --by %s", r->name,
 				    by_names[o->by]);
@@ -129,20 +151,20 @@ int cm_report_run(struct cm_store *s, const char *name, const struct cm_report_o
 }
 
 int report_prepare(struct cm_store *s, const char *sql, const struct cm_report_opts *o,
-		   sqlite3_stmt **st, struct cm_error *err)
+		   struct cm_stmt **st, struct cm_error *err)
 {
 	int rc = cm_sql_prepare(s, sql, st, err), i;
 
 	if (rc < 0)
 		return rc;
-	if ((i = sqlite3_bind_parameter_index(*st, ":from")))
-		sqlite3_bind_text(*st, i, o->from, -1, SQLITE_TRANSIENT);
-	if ((i = sqlite3_bind_parameter_index(*st, ":to")))
-		sqlite3_bind_text(*st, i, o->to, -1, SQLITE_TRANSIENT);
-	if ((i = sqlite3_bind_parameter_index(*st, ":prog")))
+	if ((i = cm_stmt_param_index(*st, ":from")))
+		cm_stmt_bind_text_copy(*st, i, o->from, -1);
+	if ((i = cm_stmt_param_index(*st, ":to")))
+		cm_stmt_bind_text_copy(*st, i, o->to, -1);
+	if ((i = cm_stmt_param_index(*st, ":prog")))
 		cm_sql_bind_text(*st, i, o->programme);
-	if ((i = sqlite3_bind_parameter_index(*st, ":min")))
-		sqlite3_bind_int64(*st, i, o->min_cell);
+	if ((i = cm_stmt_param_index(*st, ":min")))
+		cm_stmt_bind_int64(*st, i, o->min_cell);
 	return 0;
 }
 
@@ -163,7 +185,7 @@ const char *report_group_expr(enum cm_report_by by, const char *month_expr)
 
 int report_step_end(struct cm_store *s, int rc, struct cm_error *err, const char *what)
 {
-	if (rc == SQLITE_DONE)
+	if (rc == CM_DB_DONE)
 		return 0;
 	return cm_sql_fail(s, rc, err, what);
 }

@@ -40,6 +40,13 @@ struct cm_person_fields {
 	const char *notes;
 };
 
+/*
+ * The person's text fields as stored text: valid UTF-8, no control
+ * characters, one line (notes may have several) and within CM_TEXT_*_MAX.
+ * CM_EUSAGE naming the field.
+ */
+int cm_person_check_text(const struct cm_person_fields *p, struct cm_error *err);
+
 struct cm_intake {
 	struct cm_person_fields person;
 	const char *programme;        /* NULL: the database's default programme */
