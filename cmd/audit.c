@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include "cm.h"
+#include "cm/i18n.h"
 #include "cm/audit.h"
 
 static int verify(struct cm_ctx *ctx)
@@ -12,7 +13,8 @@ static int verify(struct cm_ctx *ctx)
 
 	if (cm_audit_verify(ctx->store, &bad, &checked, &err) < 0)
 		return cm_fail(&err);
-	printf("audit chain intact: %lld records\n", checked);
+	printf(Q_("audit chain intact: %lld record\n", "audit chain intact: %lld records\n",
+		  (unsigned long)checked), checked);
 	return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "cm.h"
+#include "cm/i18n.h"
 #include "cm/import.h"
 
 /* Rejected rows named on stderr one by one; the rest are counted (all are in the rejects file). */
@@ -86,7 +87,7 @@ static void draw_progress(const struct cm_import_progress *p, void *arg)
 {
 	struct progress_bar *bar = arg;
 	struct timespec now;
-	double elapsed;
+	double elapsed, rate;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (bar->drawn && seconds_between(&bar->last, &now) < 0.2)
@@ -94,10 +95,16 @@ static void draw_progress(const struct cm_import_progress *p, void *arg)
 	bar->last = now;
 	bar->drawn = 1;
 	elapsed = seconds_between(&bar->start, &now);
-	fprintf(stderr, "\r\033[Kimporting: %lld rows, %.0f rows/s", p->rows,
-		elapsed > 0 ? (double)p->rows / elapsed : 0.0);
+	rate = elapsed > 0 ? (double)p->rows / elapsed : 0.0;
+	fputs("\r\033[K", stderr);
 	if (p->total_bytes > 0)
-		fprintf(stderr, ", %d%%", (int)(100.0 * (double)p->bytes / (double)p->total_bytes));
+		fprintf(stderr, Q_("importing: %lld row, %.0f rows/s, %d%%",
+				   "importing: %lld rows, %.0f rows/s, %d%%", (unsigned long)p->rows),
+			p->rows, rate, (int)(100.0 * (double)p->bytes / (double)p->total_bytes));
+	else
+		fprintf(stderr, Q_("importing: %lld row, %.0f rows/s",
+				   "importing: %lld rows, %.0f rows/s", (unsigned long)p->rows),
+			p->rows, rate);
 	fflush(stderr);
 }
 
@@ -121,22 +128,27 @@ static void report_reject(long line, const char *reason, void *arg)
 	if (log->shown++ >= REJECTS_SHOWN)
 		return;
 	clear_progress(log->bar);
-	fprintf(stderr, "cm: error: %s:%ld: %s\n", log->file, line, reason);
+	fprintf(stderr, _("cm: error: %s:%ld: %s\n"), log->file, line, reason);
 }
 
 static void print_summary(const struct import_args *a, const struct cm_import_counts *n,
 			  const char *rejects)
 {
 	if (n->rejected > REJECTS_SHOWN)
-		fprintf(stderr, "cm: error: ... and %lld more rejected rows\n",
+		fprintf(stderr, Q_("cm: error: ... and %lld more rejected row\n",
+				   "cm: error: ... and %lld more rejected rows\n",
+				   (unsigned long)(n->rejected - REJECTS_SHOWN)),
 			n->rejected - REJECTS_SHOWN);
-	fprintf(stderr, "cm: %s: %lld read, %lld created, %lld updated, %lld unchanged, "
-		"%lld rejected%s\n", a->o.path, n->read, n->created, n->updated, n->unchanged,
-		n->rejected, a->o.dry_run ? " (dry run: nothing was changed)" : "");
+	fprintf(stderr, a->o.dry_run
+		? _("cm: %s: %lld read, %lld created, %lld updated, %lld unchanged, "
+		    "%lld rejected (dry run: nothing was changed)\n")
+		: _("cm: %s: %lld read, %lld created, %lld updated, %lld unchanged, "
+		    "%lld rejected\n"),
+		a->o.path, n->read, n->created, n->updated, n->unchanged, n->rejected);
 	if (!a->o.dry_run && !(a->o.strict && n->rejected) && !n->created && !n->updated)
-		fputs("cm: nothing changed\n", stderr);
+		fputs(_("cm: nothing changed\n"), stderr);
 	if (rejects)
-		fprintf(stderr, "cm: rejected rows are in %s\n", rejects);
+		fprintf(stderr, _("cm: rejected rows are in %s\n"), rejects);
 }
 
 static int emit_counts(const struct import_args *a, const struct cm_import_counts *n)

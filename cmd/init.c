@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include "cm.h"
+#include "cm/i18n.h"
 #include "cm/audit.h"
 #include "cm/programme.h"
 #include "cm/store.h"
@@ -72,6 +73,6 @@ int cmd_init(int argc, char **argv, struct cm_ctx *ctx)
 		remove_database(ctx->db_path);
 		return cm_fail(&err);
 	}
-	printf("created %s\n", ctx->db_path);
+	printf(_("created %s\n"), ctx->db_path);
 	return 0;
 }

@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include "cm.h"
+#include "cm/i18n.h"
 #include "cm/remind.h"
 
 struct output {
@@ -21,7 +22,10 @@ static int print_group(struct output *o, const char *worker,
 
 	if (!e)
 		return cm_error_set(o->err, CM_ENOMEM, "out of memory");
-	printf("%s%s: %zu item%s\n", o->groups++ ? "\n" : "", worker, n, n == 1 ? "" : "s");
+	if (o->groups++)
+		putchar('\n');
+	/* TRANSLATORS: the heading of a worker's reminders: "alice: 2 items". */
+	printf(Q_("%s: %zu item\n", "%s: %zu items\n", n), worker, n);
 	cm_emit_begin_list(e);
 	for (i = 0; i < n; i++)
 		cm_remind_emit_item(e, &items[i], 0);

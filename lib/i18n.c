@@ -81,22 +81,25 @@ int cm_i18n_init(void)
 	return rc;
 }
 
-char *cm_i18n_decimal(char *buf, size_t size, double value, int decimals)
+char *cm_i18n_decimal_text(char *buf, size_t size, const char *plain)
 {
 	/* TRANSLATORS: the decimal separator of numbers in text output. */
 	const char *sep = C_("decimal separator", ".");
-	char plain[32], *dot;
-	size_t head;
+	const char *dot = strchr(plain, '.');
+
+	if (!dot)
+		snprintf(buf, size, "%s", plain);
+	else
+		snprintf(buf, size, "%.*s%s%s", (int)(dot - plain), plain, sep, dot + 1);
+	return buf;
+}
+
+char *cm_i18n_decimal(char *buf, size_t size, double value, int decimals)
+{
+	char plain[32];
 
 	snprintf(plain, sizeof plain, "%.*f", decimals, value);
-	dot = strchr(plain, '.');
-	if (!dot) {
-		snprintf(buf, size, "%s", plain);
-		return buf;
-	}
-	head = (size_t)(dot - plain);
-	snprintf(buf, size, "%.*s%s%s", (int)head, plain, sep, dot + 1);
-	return buf;
+	return cm_i18n_decimal_text(buf, size, plain);
 }
 
 char *cm_i18n_percent(char *buf, size_t size, double value, int decimals)

@@ -48,6 +48,8 @@ int cm_i18n_init(void);
  * a percentage ("15,0 %"). Write into buf (size at least 32); return buf.
  */
 char *cm_i18n_decimal(char *buf, size_t size, double value, int decimals);
+/* The same for a number already written with a '.' (plain). */
+char *cm_i18n_decimal_text(char *buf, size_t size, const char *plain);
 char *cm_i18n_percent(char *buf, size_t size, double value, int decimals);
 
 #endif

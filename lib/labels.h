@@ -1,0 +1,12 @@
+/* Labels and display names for the text output (internal to lib/). */
+#ifndef CM_LIB_LABELS_H
+#define CM_LIB_LABELS_H
+
+/* A field's label: the translation of a known key, else the key. Never NULL. */
+const char *cm_label_field(const char *key);
+/* The display name of a code printed under key (state, outcome...), else value itself. */
+const char *cm_label_value(const char *key, const char *value);
+/* "true" or "false" in the user's language. */
+const char *cm_label_bool(int value);
+
+#endif
