@@ -37,7 +37,8 @@
 #include <stdio.h>
 #include "cm/error.h"
 
-enum cm_format { CM_FORMAT_TEXT, CM_FORMAT_JSON, CM_FORMAT_CSV, CM_FORMAT_TSV };
+/* CM_FORMAT_RECORDS is not a --format: see cm_emit_new_records. */
+enum cm_format { CM_FORMAT_TEXT, CM_FORMAT_JSON, CM_FORMAT_CSV, CM_FORMAT_TSV, CM_FORMAT_RECORDS };
 
 /* "text", "json", "csv", "tsv" -> format. Returns 0 or CM_EUSAGE. */
 int cm_format_parse(const char *name, enum cm_format *out);
@@ -47,6 +48,19 @@ struct cm_emit;
 /* Returns a new emitter writing to out (not owned), or NULL when out of memory. */
 struct cm_emit *cm_emit_new(enum cm_format format, FILE *out);
 enum cm_format cm_emit_format(const struct cm_emit *e);
+
+/*
+ * An emitter that prints nothing and keeps every record, for a back end that
+ * lays out a whole page (html). cm_emit_records gives them (owned by the
+ * emitter) as a cJSON array of objects, the records of every list and the
+ * single records in the order they were emitted, each value as the text back
+ * end would print it: strings (a withheld count as "<5" or "x", as in text),
+ * numbers as raw text (cJSON_IsRaw, valuestring), booleans and null.
+ * NULL when out of memory.
+ */
+struct cJSON;
+struct cm_emit *cm_emit_new_records(void);
+const struct cJSON *cm_emit_records(const struct cm_emit *e);
 
 void cm_emit_begin_list(struct cm_emit *e);
 void cm_emit_end_list(struct cm_emit *e);
