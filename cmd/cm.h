@@ -107,6 +107,7 @@ int cmd_programme(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_refer(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_remind(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_renew(int argc, char **argv, struct cm_ctx *ctx);
+int cmd_db(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_report(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_resume(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_person(int argc, char **argv, struct cm_ctx *ctx);

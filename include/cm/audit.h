@@ -39,4 +39,29 @@ int cm_audit_emit(struct cm_store *s, int64_t case_id, int with_data, struct cm_
 int cm_audit_emit_timeline(struct cm_store *s, int64_t case_id, struct cm_emit *e,
 			   struct cm_error *err);
 
+/*
+ * What the chain alone does not show (lib/audit_check.c). Each returns 0,
+ * or CM_EFAIL with a message naming the first record or row at fault.
+ * Run them after cm_audit_verify: they trust the stored hashes.
+ */
+#define CM_AUDIT_HASH_LEN 65
+
+/* The head: the number of records and the last one's hash (zeros when empty). */
+int cm_audit_head(struct cm_store *s, long long *count, char hash[CM_AUDIT_HASH_LEN],
+		  struct cm_error *err);
+/* Parse "COUNT:HASH" as cm audit --head prints it; CM_EUSAGE when malformed. */
+int cm_audit_parse_head(const char *text, long long *count, char hash[CM_AUDIT_HASH_LEN]);
+/* The log still holds a head taken earlier: not cut short, not rewritten up to it. */
+int cm_audit_check_head(struct cm_store *s, long long count, const char *hash,
+			struct cm_error *err);
+/* The triggers are exactly those cm's migrations create (none dropped, altered or added). */
+int cm_audit_check_triggers(struct cm_store *s, struct cm_error *err);
+/* Every blanked record belongs to a recorded pseudonymisation of its person. */
+int cm_audit_check_redactions(struct cm_store *s, struct cm_error *err);
+/*
+ * Every entity's current row holds what its latest after-image says (the
+ * columns the image has); *compared counts the rows compared.
+ */
+int cm_audit_check_data(struct cm_store *s, long long *compared, struct cm_error *err);
+
 #endif

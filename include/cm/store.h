@@ -63,4 +63,15 @@ int cm_store_meta_set(struct cm_store *s, const char *key, const char *value, st
 /* Row count of a table (for tests and diagnostics); -1 on error. */
 long long cm_store_count(struct cm_store *s, const char *table);
 
+/*
+ * Looking after a SQLite file (lib/store_check.c); on a server each says to
+ * use the server's own tools. SQLite's integrity check (CM_EFAIL naming the
+ * first damage); the modes of the file and its -wal and -shm (none open to
+ * others; mode gets the file's, e.g. "0600"); and a consistent online copy
+ * to FILE (mode 0600, written aside and renamed over FILE at the end).
+ */
+int cm_store_integrity(struct cm_store *s, struct cm_error *err);
+int cm_store_check_modes(struct cm_store *s, char mode[8], struct cm_error *err);
+int cm_store_backup(struct cm_store *s, const char *to, struct cm_error *err);
+
 #endif

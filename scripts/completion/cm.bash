@@ -81,6 +81,7 @@ _cm_words()
 	case $1:$2 in
 	partner:1) words="add list show edit deactivate" ;;
 	programme:1) words="list show add edit" ;;
+	db:1) words="check backup migrate" ;;
 	person:1) words="export pseudonymise" ;;
 	report:1) words="caseload outcomes durations youth-guarantee quota referrals contacts" ;;
 	consent:2) words="give withdraw" ;;

@@ -100,6 +100,19 @@ db_state()
 	sqlite3 "$CM_DB" "SELECT * FROM audit ORDER BY id"
 }
 
+# Every table of database $1 (default $CM_DB), schema and rows, in a fixed
+# order: two files with the same content give the same dump.
+db_dump()
+{
+	local db=${1:-$CM_DB}
+	sqlite3 "$db" "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+	sqlite3 "$db" "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name" |
+	while read -r t; do
+		printf '== %s\n' "$t"
+		sqlite3 "$db" "SELECT * FROM \"$t\" ORDER BY rowid"
+	done
+}
+
 # Run a command that must fail without changing the database.
 expect_unchanged()
 {
