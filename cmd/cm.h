@@ -62,6 +62,11 @@ void cm_print_usage(const struct cm_command *c, FILE *out);
  * -1 (the caller returns 2).
  */
 int cm_opt_format(const char *arg, enum cm_format *out);
+/*
+ * The same for a command that can also print a page: "html" sets *html
+ * (and leaves *out); another format clears it.
+ */
+int cm_opt_page_format(const char *arg, enum cm_format *out, int *html);
 /* Parse a positive integer option value; prints and returns -1 when bad. */
 int cm_opt_int(const char *opt, const char *arg, long min, long max, long *out);
 /* Resolve CASE (a number or ext:ID); prints the error and returns -1 when bad. */
@@ -85,6 +90,14 @@ typedef int (*cm_emit_fn)(struct cm_store *s, int64_t id, struct cm_emit *e,
 			  struct cm_error *err);
 /* Print what emit gives for id in format; returns the exit code. */
 int cm_print_emitted(struct cm_ctx *ctx, cm_emit_fn emit, int64_t id, enum cm_format format);
+
+/* Writes a whole page for arg to out (a memory stream); 0 or a status with err filled. */
+typedef int cm_page_fn(struct cm_store *s, const void *arg, FILE *out, struct cm_error *err);
+/*
+ * Print the page to path (created 0600, replaced) or to stdout when path is
+ * NULL; nothing is written when page fails. Returns the exit code.
+ */
+int cm_print_page(cm_page_fn *page, struct cm_store *s, const void *arg, const char *path);
 
 /* Command entry points (one file each in cmd/; shared helpers are in cmd/common/). */
 int cmd_assess(int argc, char **argv, struct cm_ctx *ctx);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cm.h"
+#include "cm/html.h"
 #include "cm/plan.h"
 #include "cm/state.h"
 
@@ -14,12 +15,15 @@ static const struct option longopts[] = {
 	{ "note", required_argument, NULL, OPT_NOTE },
 	{ "by", required_argument, NULL, OPT_BY },
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "output", required_argument, NULL, 'o' },
 	{ NULL, 0, NULL, 0 },
 };
 
 struct plan_args {
 	const char *due, *owner, *note, *by;
 	enum cm_format format;
+	int html;            /* show --format html */
+	const char *output;  /* show -o FILE */
 	long long case_id;
 	char **pos;      /* positional arguments after CASE */
 	int npos;
@@ -30,16 +34,17 @@ static int parse_args(int argc, char **argv, struct plan_args *a)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_DUE: a->due = optarg; break;
 		case OPT_OWNER: a->owner = optarg; break;
 		case OPT_NOTE: a->note = optarg; break;
 		case OPT_BY: a->by = optarg; break;
 		case OPT_FORMAT:
-			if (cm_opt_format(optarg, &a->format) < 0)
+			if (cm_opt_page_format(optarg, &a->format, &a->html) < 0)
 				return 2;
 			break;
+		case 'o': a->output = optarg; break;
 		default:
 			return cm_opt_error(c, argc, argv);
 		}
@@ -243,6 +248,11 @@ static int sign_cmd(struct cm_ctx *ctx, const struct plan_args *a)
 	return print_changed(ctx, a, "plan_version", version, "signed_by", a->by);
 }
 
+static int plan_page(struct cm_store *s, const void *case_id, FILE *out, struct cm_error *err)
+{
+	return cm_html_plan(s, *(const long long *)case_id, out, err);
+}
+
 static int show_cmd(struct cm_ctx *ctx, const struct plan_args *a)
 {
 	int rc;
@@ -252,6 +262,10 @@ static int show_cmd(struct cm_ctx *ctx, const struct plan_args *a)
 		rc = only_options(a, "show", 0, 0, 0, 0);
 	if (rc)
 		return rc;
+	if (a->output && !a->html)
+		return cm_usage_error("-o goes with --format html");
+	if (a->html)
+		return cm_print_page(plan_page, ctx->store, &a->case_id, a->output);
 	return cm_print_emitted(ctx, cm_plan_emit, a->case_id, a->format);
 }
 
@@ -268,6 +282,8 @@ int cmd_plan(int argc, char **argv, struct cm_ctx *ctx)
 	if (strcmp(sub, "goal") != 0 && strcmp(sub, "action") != 0 && strcmp(sub, "sign") != 0 &&
 	    strcmp(sub, "show") != 0)
 		return cm_usage_error("unknown plan subcommand '%s' (goal, action, sign, show)", sub);
+	if ((a.html || a.output) && strcmp(sub, "show") != 0)
+		return cm_usage_error("--format html and -o go with 'cm plan CASE show'");
 	if (cm_opt_case(ctx, argv[optind], &a.case_id, &code) < 0)
 		return code;
 	if (strcmp(sub, "goal") == 0)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cm.h"
+#include "cm/html.h"
 #include "cm/referral.h"
 
 enum {
@@ -26,13 +27,15 @@ static const struct option longopts[] = {
 	{ "register", no_argument, NULL, OPT_REGISTER },
 	{ "list", no_argument, NULL, OPT_LIST },
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "output", required_argument, NULL, 'o' },
 	{ NULL, 0, NULL, 0 },
 };
 
 struct refer_args {
 	long partner, feedback_days, update, packet;
 	const char *reason, *share, *status, *feedback, *date;
-	int register_, list, format_given;
+	int register_, list, format_given, html;
+	const char *output;    /* --packet --format html -o FILE */
 	enum cm_format format;
 };
 
@@ -51,7 +54,7 @@ static int parse_args(int argc, char **argv, struct refer_args *a)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_PARTNER: case OPT_FEEDBACK_DAYS: case OPT_UPDATE: case OPT_PACKET:
 			if (parse_number(c, optarg, a) < 0)
@@ -65,10 +68,11 @@ static int parse_args(int argc, char **argv, struct refer_args *a)
 		case OPT_REGISTER: a->register_ = 1; break;
 		case OPT_LIST: a->list = 1; break;
 		case OPT_FORMAT:
-			if (cm_opt_format(optarg, &a->format) < 0)
+			if (cm_opt_page_format(optarg, &a->format, &a->html) < 0)
 				return 2;
 			a->format_given = 1;
 			break;
+		case 'o': a->output = optarg; break;
 		default: return cm_opt_error(c, argc, argv);
 		}
 	}
@@ -102,8 +106,12 @@ static int check_mode(int argc, const struct refer_args *a)
 		return cm_usage_error("--update needs --status");
 	if (updating(a) && !a->update)
 		return cm_usage_error("--status, --feedback and --date go with --update REF");
-	if (a->packet && a->format_given && a->format != CM_FORMAT_JSON)
-		return cm_usage_error("--packet prints JSON only");
+	if (a->html && !a->packet)
+		return cm_usage_error("--format html goes with --packet");
+	if (a->output && !a->html)
+		return cm_usage_error("-o goes with --packet --format html");
+	if (a->packet && a->format_given && !a->html && a->format != CM_FORMAT_JSON)
+		return cm_usage_error("--packet prints JSON or html only");
 	return 0;
 }
 
@@ -141,6 +149,11 @@ static int print_packet(struct cm_ctx *ctx, long long id)
 	return 0;
 }
 
+static int packet_page(struct cm_store *s, const void *id, FILE *out, struct cm_error *err)
+{
+	return cm_html_packet(s, *(const long *)id, out, err);
+}
+
 int cmd_refer(int argc, char **argv, struct cm_ctx *ctx)
 {
 	struct refer_args a = { .format = CM_FORMAT_TEXT };
@@ -158,6 +171,8 @@ int cmd_refer(int argc, char **argv, struct cm_ctx *ctx)
 			return cm_fail(&err);
 		return 0;
 	}
+	if (a.packet && a.html)
+		return cm_print_page(packet_page, ctx->store, &a.packet, a.output);
 	if (a.packet)
 		return print_packet(ctx, a.packet);
 	if (cm_opt_case(ctx, argv[optind], &case_id, &code) < 0)

@@ -2,7 +2,14 @@
 #include <getopt.h>
 #include <string.h>
 #include "cm.h"
+#include "cm/html.h"
 #include "cm/report.h"
+
+/* --format html and -o FILE: the report page instead of records. */
+struct page_opts {
+	int html;
+	const char *output;
+};
 
 /* Copy a --from/--to value; its format is checked with the others by the library. */
 static int date_opt(const char *opt, const char *arg, char out[CM_DATE_LEN])
@@ -14,7 +21,7 @@ static int date_opt(const char *opt, const char *arg, char out[CM_DATE_LEN])
 }
 
 static int parse_opts(int argc, char **argv, struct cm_report_opts *o, enum cm_format *format,
-		      int *from_set, int *to_set)
+		      struct page_opts *page, int *from_set, int *to_set)
 {
 	static const struct option longopts[] = {
 		{ "from", required_argument, NULL, 'F' },
@@ -23,13 +30,14 @@ static int parse_opts(int argc, char **argv, struct cm_report_opts *o, enum cm_f
 		{ "by", required_argument, NULL, 'b' },
 		{ "min-cell", required_argument, NULL, 'm' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
 	long n;
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'F':
 			if (date_opt("--from", optarg, o->from))
@@ -55,13 +63,18 @@ static int parse_opts(int argc, char **argv, struct cm_report_opts *o, enum cm_f
 			o->min_cell = n;
 			break;
 		case 'f':
-			if (cm_opt_format(optarg, format) < 0)
+			if (cm_opt_page_format(optarg, format, &page->html) < 0)
 				return 2;
+			break;
+		case 'o':
+			page->output = optarg;
 			break;
 		default:
 			return cm_opt_error(c, argc, argv);
 		}
 	}
+	if (page->output && !page->html)
+		return cm_usage_error("-o goes with --format html");
 	return 0;
 }
 
@@ -94,15 +107,38 @@ static int default_window(struct cm_report_opts *o, int from_set, int to_set)
 	return 0;
 }
 
+struct page_args {
+	const char *const *names;
+	const struct cm_report_opts *opts;
+};
+
+static int report_page(struct cm_store *s, const void *arg, FILE *out, struct cm_error *err)
+{
+	const struct page_args *a = arg;
+
+	return cm_html_report(s, a->names, a->opts, out, err);
+}
+
+/* NAME, or every report for "all", as one page. */
+static int print_page(struct cm_ctx *ctx, const char *name, const struct cm_report_opts *o,
+		      const char *output)
+{
+	const char *one[] = { name, NULL };
+	struct page_args a = { strcmp(name, "all") ? one : cm_report_names, o };
+
+	return cm_print_page(report_page, ctx->store, &a, output);
+}
+
 int cmd_report(int argc, char **argv, struct cm_ctx *ctx)
 {
 	struct cm_report_opts o = { .min_cell = 5 };
 	enum cm_format format = CM_FORMAT_TEXT;
+	struct page_opts page = { 0 };
 	struct cm_error err = { 0 };
 	struct cm_emit *e;
 	int from_set = 0, to_set = 0, rc;
 
-	rc = parse_opts(argc, argv, &o, &format, &from_set, &to_set);
+	rc = parse_opts(argc, argv, &o, &format, &page, &from_set, &to_set);
 	if (rc)
 		return rc;
 	if (argc - optind != 1)
@@ -110,6 +146,8 @@ int cmd_report(int argc, char **argv, struct cm_ctx *ctx)
 	rc = default_window(&o, from_set, to_set);
 	if (rc)
 		return rc;
+	if (page.html)
+		return print_page(ctx, argv[optind], &o, page.output);
 	e = cm_emit_new(format, stdout);
 	if (!e)
 		return cm_failure("out of memory");
