@@ -18,6 +18,18 @@ const char *cm_ngettext(const char *one, const char *many, unsigned long n)
 	return dngettext(CM_TEXTDOMAIN, one, many, n);
 }
 
+const char *cm_gettext_if(int translate, const char *msgid)
+{
+	return translate ? cm_gettext(msgid) : msgid;
+}
+
+const char *cm_ngettext_if(int translate, const char *one, const char *many, unsigned long n)
+{
+	if (translate)
+		return cm_ngettext(one, many, n);
+	return n == 1 ? one : many;
+}
+
 /* The catalogue keys a context as "CTX\004MSGID" (msgctxt in the .po files). */
 const char *cm_pgettext(const char *ctx, const char *msgid)
 {

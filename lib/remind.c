@@ -9,10 +9,12 @@
  * worker's cases are spread over the whole table.
  * ?1 is the worker (with --worker) and ?2 the horizon (today + within days).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cm/clock.h"
 #include "cm/date.h"
+#include "cm/i18n.h"
 #include "cm/remind.h"
 #include "sql.h"
 
@@ -45,6 +47,8 @@
 	" - (strftime('%m-%d', " d ") < strftime('%m-%d', " b ")))"
 
 #define PERSON_NAME "(per.first_name || ' ' || per.last_name)"
+/* Between the values of the what column (see compose_what). */
+#define US "'\037'"
 
 /* Cases that still expect contact and signatures: on hold is not due. */
 #define ACTIVE "c.state NOT IN ('closed', 'suspended')"
@@ -58,8 +62,8 @@
  */
 #define CONTACT_SQL(W) \
 	"SELECT worker, id, name, due, 0, CASE WHEN last IS NULL" \
-	" THEN 'no contact since intake on ' || opened_on ELSE 'last contact ' || last END" \
-	" || '; every ' || every || ' days' FROM (" \
+	" THEN 'contact-none' || " US " || opened_on ELSE 'contact-last' || " US " || last END" \
+	" || " US " || every FROM (" \
 	" SELECT *, date(coalesce(last, opened_on), '+' || every || ' days') AS due FROM (" \
 	"  SELECT c.worker, c.id, " PERSON_NAME " AS name, c.opened_on," \
 	"   coalesce(c.contact_every_days, p.contact_days) AS every," \
@@ -72,13 +76,13 @@
 
 #define ACTION_SQL(W) \
 	"SELECT c.worker, c.id, " PERSON_NAME ", a.due, 1," \
-	" 'action ' || a.id || ' (' || a.owner || '): ' || a.text" \
+	" 'action' || " US " || a.id || " US " || a.owner || " US " || a.text" \
 	" FROM cases c JOIN action a ON a.case_id = c.id AND a.status = 'open' AND a.due <= ?2" \
 	" JOIN person per ON per.id = c.person_id WHERE " W " AND " OPEN
 
 #define REFERRAL_SQL(W) \
 	"SELECT c.worker, c.id, " PERSON_NAME ", r.feedback_due, 2," \
-	" 'feedback from ' || pa.name || ' on referral ' || r.id || ' (sent ' || r.sent_on || ')'" \
+	" 'feedback' || " US " || pa.name || " US " || r.id || " US " || r.sent_on" \
 	" FROM cases c JOIN referral r ON r.case_id = c.id" \
 	" JOIN partner pa ON pa.id = r.partner_id JOIN person per ON per.id = c.person_id" \
 	" WHERE " W " AND " OPEN " AND r.feedback_on IS NULL" \
@@ -90,8 +94,7 @@
 #define OFFER_SQL(W) \
 	"SELECT * FROM (" \
 	" SELECT c.worker, c.id, " PERSON_NAME ", " ADD_MONTHS(REG, "p.offer_months") " AS due, 3," \
-	"  'offer (job, education, apprenticeship or traineeship) within ' || p.offer_months" \
-	"  || ' months of ' || " REG_WORD " || ' on ' || " REG \
+	"  'offer-' || " REG_WORD " || " US " || p.offer_months || " US " || " REG \
 	" FROM cases c CROSS JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id" \
 	" WHERE " W " AND " OPEN " AND p.offer_months IS NOT NULL" \
 	"  AND NOT EXISTS (SELECT 1 FROM offer o WHERE o.case_id = c.id)" \
@@ -100,8 +103,7 @@
 #define MEETING_SQL(W) \
 	"SELECT * FROM (" \
 	" SELECT c.worker, c.id, " PERSON_NAME ", " ADD_MONTHS(REG, "p.meet_months") " AS due, 3," \
-	"  'first meeting within ' || p.meet_months || ' months of ' || " REG_WORD \
-	"  || ' on ' || " REG \
+	"  'first-meeting-' || " REG_WORD " || " US " || p.meet_months || " US " || " REG \
 	" FROM cases c CROSS JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id" \
 	" WHERE " W " AND " OPEN " AND p.meet_months IS NOT NULL" \
 	"  AND (p.meet_age IS NULL OR (per.birth_date IS NOT NULL" \
@@ -111,9 +113,9 @@
 	") WHERE due <= ?2"
 
 #define DURATION_SQL(W) \
-	"SELECT worker, id, name, due, 3, 'maximum duration of ' || max_months || ' months'" \
-	" || CASE WHEN renewed > 0 THEN ' plus ' || renewed || ' months of renewal' ELSE '' END" \
-	" || ' (opened ' || opened_on || ')' FROM (" \
+	"SELECT worker, id, name, due, 3," \
+	" 'maximum-duration' || " US " || max_months || " US " || renewed || " US " || opened_on" \
+	" FROM (" \
 	" SELECT *, " ADD_MONTHS("opened_on", "max_months + renewed") " AS due FROM (" \
 	"  SELECT c.worker, c.id, " PERSON_NAME " AS name, c.opened_on, p.max_months," \
 	"   coalesce((SELECT sum(n.months) FROM renewal n WHERE n.case_id = c.id), 0) AS renewed" \
@@ -128,7 +130,7 @@
 #define FOLLOW_UP_SQL(W) \
 	"SELECT * FROM (" \
 	" SELECT c.worker, c.id, " PERSON_NAME ", " ADD_MONTHS("c.closed_on", "f.months") " AS due, 4," \
-	"  'follow-up ' || f.months || ' months after exit on ' || c.closed_on" \
+	"  'follow-up' || " US " || f.months || " US " || c.closed_on" \
 	" FROM cases c CROSS JOIN f ON f.programme = c.programme JOIN person per ON per.id = c.person_id" \
 	" WHERE " W " AND c.state = 'closed' AND +c.closed_on IS NOT NULL" \
 	"  AND c.outcome IS NOT 'deceased'" \
@@ -142,10 +144,9 @@
 #define SIGNATURE_SQL(W) \
 	"SELECT * FROM (" \
 	" SELECT c.worker, c.id, " PERSON_NAME ", date(c.opened_on, '+' || p.sign_days || ' days') AS due, 5," \
-	"  'plan version ' || c.plan_version || ' not signed by '" \
-	"  || CASE WHEN " SIGNED_BY("client") " THEN 'the worker'" \
-	"  WHEN " SIGNED_BY("worker") " THEN 'the client' ELSE 'the client and the worker' END" \
-	"  || ' (required within ' || p.sign_days || ' days of intake)'" \
+	"  CASE WHEN " SIGNED_BY("client") " THEN 'signature-worker'" \
+	"  WHEN " SIGNED_BY("worker") " THEN 'signature-client' ELSE 'signature-both' END" \
+	"  || " US " || c.plan_version || " US " || p.sign_days" \
 	" FROM cases c CROSS JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id" \
 	" WHERE " W " AND " ACTIVE " AND p.sign_days IS NOT NULL" \
 	"  AND NOT (" SIGNED_BY("client") " AND " SIGNED_BY("worker") ")" \
@@ -175,9 +176,120 @@ static const char *const kinds[] = {
 };
 #define KIND_COUNT (sizeof kinds / sizeof kinds[0])
 
+/*
+ * The what of an item: the query gives a variant and its values separated
+ * by US (\037), in an order that sorts like the sentence; the sentence is
+ * made here, in English for scripts and in the user's language for text.
+ */static long num(const char *s)
+{
+	return s ? strtol(s, NULL, 10) : 0;
+}
+
+static char *say(int tr, const char *variant, const char *const *v)
+{
+	char *out = NULL;
+	int n = -1;
+
+	if (strcmp(variant, "contact-none") == 0)
+		n = asprintf(&out, cm_ngettext_if(tr, "no contact since intake on %s; every %ld day",
+						  "no contact since intake on %s; every %ld days",
+						  (unsigned long)num(v[1])), v[0], num(v[1]));
+	else if (strcmp(variant, "contact-last") == 0)
+		n = asprintf(&out, cm_ngettext_if(tr, "last contact %s; every %ld day",
+						  "last contact %s; every %ld days",
+						  (unsigned long)num(v[1])), v[0], num(v[1]));
+	else if (strcmp(variant, "action") == 0)
+		n = asprintf(&out, cm_gettext_if(tr, "action %s (%s): %s"), v[0],
+			     tr ? C_("owner", v[1]) : v[1], v[2]);
+	else if (strcmp(variant, "feedback") == 0)
+		n = asprintf(&out, cm_gettext_if(tr, "feedback from %s on referral %s (sent %s)"),
+			     v[0], v[1], v[2]);
+	else if (strcmp(variant, "offer-intake") == 0)
+		n = asprintf(&out, cm_ngettext_if(tr, "offer (job, education, apprenticeship or "
+						  "traineeship) within %ld month of intake on %s",
+						  "offer (job, education, apprenticeship or "
+						  "traineeship) within %ld months of intake on %s",
+						  (unsigned long)num(v[0])), num(v[0]), v[1]);
+	else if (strcmp(variant, "offer-registration") == 0)
+		n = asprintf(&out, cm_ngettext_if(tr, "offer (job, education, apprenticeship or "
+						  "traineeship) within %ld month of registration on %s",
+						  "offer (job, education, apprenticeship or "
+						  "traineeship) within %ld months of registration on %s",
+						  (unsigned long)num(v[0])), num(v[0]), v[1]);
+	else if (strcmp(variant, "first-meeting-intake") == 0)
+		n = asprintf(&out, cm_ngettext_if(tr, "first meeting within %ld month of intake on %s",
+						  "first meeting within %ld months of intake on %s",
+						  (unsigned long)num(v[0])), num(v[0]), v[1]);
+	else if (strcmp(variant, "first-meeting-registration") == 0)
+		n = asprintf(&out, cm_ngettext_if(tr, "first meeting within %ld month of "
+						  "registration on %s",
+						  "first meeting within %ld months of registration on %s",
+						  (unsigned long)num(v[0])), num(v[0]), v[1]);
+	else if (strcmp(variant, "maximum-duration") == 0 && num(v[1]) > 0)
+		n = asprintf(&out, cm_ngettext_if(tr, "maximum duration of %ld months plus %ld month "
+						  "of renewal (opened %s)",
+						  "maximum duration of %ld months plus %ld months "
+						  "of renewal (opened %s)",
+						  (unsigned long)num(v[1])), num(v[0]), num(v[1]), v[2]);
+	else if (strcmp(variant, "maximum-duration") == 0)
+		n = asprintf(&out, cm_ngettext_if(tr, "maximum duration of %ld month (opened %s)",
+						  "maximum duration of %ld months (opened %s)",
+						  (unsigned long)num(v[0])), num(v[0]), v[2]);
+	else if (strcmp(variant, "follow-up") == 0)
+		n = asprintf(&out, cm_ngettext_if(tr, "follow-up %ld month after exit on %s",
+						  "follow-up %ld months after exit on %s",
+						  (unsigned long)num(v[0])), num(v[0]), v[1]);
+	else if (strcmp(variant, "signature-worker") == 0)
+		n = asprintf(&out, cm_ngettext_if(tr, "plan version %s not signed by the worker "
+						  "(required within %ld day of intake)",
+						  "plan version %s not signed by the worker "
+						  "(required within %ld days of intake)",
+						  (unsigned long)num(v[1])), v[0], num(v[1]));
+	else if (strcmp(variant, "signature-client") == 0)
+		n = asprintf(&out, cm_ngettext_if(tr, "plan version %s not signed by the client "
+						  "(required within %ld day of intake)",
+						  "plan version %s not signed by the client "
+						  "(required within %ld days of intake)",
+						  (unsigned long)num(v[1])), v[0], num(v[1]));
+	else if (strcmp(variant, "signature-both") == 0)
+		n = asprintf(&out, cm_ngettext_if(tr, "plan version %s not signed by the client and "
+						  "the worker (required within %ld day of intake)",
+						  "plan version %s not signed by the client and "
+						  "the worker (required within %ld days of intake)",
+						  (unsigned long)num(v[1])), v[0], num(v[1]));
+	else if (strcmp(variant, "consent-withdrawn") == 0)
+		n = asprintf(&out, cm_gettext_if(tr, "consent to case management withdrawn on %s: "
+						 "close the case or record renewed consent"), v[0]);
+	else if ((out = strdup(variant)))
+		n = 0;
+	return n < 0 ? NULL : out;
+}
+
+/* Takes raw (the query's variant and values); returns the English sentence, *text the translated one. */
+static char *compose_what(char *raw, char **text)
+{
+	const char *v[4] = { NULL, NULL, NULL, NULL };
+	char *p, *english;
+	int i;
+
+	*text = NULL;
+	if (!raw)
+		return NULL;
+	for (p = raw, i = 0; i < 4 && (p = strchr(p, '\037')); i++) {
+		*p++ = '\0';
+		v[i] = p;
+	}
+	for (; i < 4; i++)
+		v[i] = "";
+	english = say(0, raw, v);
+	*text = say(1, raw, v);
+	free(raw);
+	return english;
+}
+
 struct item {
 	struct cm_remind_item pub;
-	char *person, *due, *what;
+	char *person, *due, *what, *text;
 };
 
 /* The items of the worker being read; the next worker's first row ends them. */
@@ -202,6 +314,7 @@ static void clear_items(struct run *r)
 		free(r->items[i].person);
 		free(r->items[i].due);
 		free(r->items[i].what);
+		free(r->items[i].text);
 	}
 	r->n = 0;
 }
@@ -228,7 +341,7 @@ static int add_item(struct run *r, sqlite3_stmt *st)
 	it->pub.kind = kinds[kind >= 0 && kind < (int)KIND_COUNT ? kind : 0];
 	it->person = cm_sql_column_dup(st, 2);
 	it->due = cm_sql_column_dup(st, 3);
-	it->what = cm_sql_column_dup(st, 5);
+	it->what = compose_what(cm_sql_column_dup(st, 5), &it->text);
 	r->n++;
 	if (!it->due || !it->what || cm_date_parse_iso(it->due, &due) < 0)
 		return cm_error_set(r->err, CM_EDB, "case %lld has a bad %s date",
@@ -256,6 +369,7 @@ static int flush_worker(struct run *r)
 		pub[i].person = r->items[i].person;
 		pub[i].due = r->items[i].due;
 		pub[i].what = r->items[i].what;
+		pub[i].what_text = r->items[i].text ? r->items[i].text : r->items[i].what;
 	}
 	r->count += (long long)r->n;
 	rc = r->fn(r->worker, pub, r->n, r->arg);
@@ -350,6 +464,7 @@ void cm_remind_emit_item(struct cm_emit *e, const struct cm_remind_item *it, int
 	cm_emit_str(e, "kind", it->kind);
 	cm_emit_str(e, "due", it->due);
 	cm_emit_int(e, "overdue_days", it->overdue_days);
-	cm_emit_str(e, "what", it->what);
+	cm_emit_str(e, "what", cm_emit_format(e) == CM_FORMAT_TEXT && it->what_text
+		    ? it->what_text : it->what);
 	cm_emit_end(e);
 }

@@ -27,6 +27,14 @@ const char *cm_ngettext(const char *one, const char *many, unsigned long n)
 /* The translation of msgid in context ctx (both any strings, known at run time only). */
 const char *cm_pgettext(const char *ctx, const char *msgid) __attribute__((format_arg(2)));
 
+/*
+ * For text built once for people and once for scripts: the translation when
+ * translate is nonzero, else msgid itself (English plural rule: n == 1).
+ */
+const char *cm_gettext_if(int translate, const char *msgid) __attribute__((format_arg(2)));
+const char *cm_ngettext_if(int translate, const char *one, const char *many, unsigned long n)
+	__attribute__((format_arg(2))) __attribute__((format_arg(3)));
+
 #define _(msgid) cm_gettext(msgid)
 #define N_(msgid) msgid
 #define Q_(one, many, n) cm_ngettext(one, many, n)

@@ -28,7 +28,8 @@ struct cm_remind_item {
 				 plan-signature */
 	const char *due;      /* YYYY-MM-DD */
 	long overdue_days;    /* today - due: negative when not yet due */
-	const char *what;
+	const char *what;     /* in English, as json, csv and tsv print it */
+	const char *what_text;  /* what, in the user's language (text output) */
 };
 
 /*
