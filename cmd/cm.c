@@ -134,17 +134,20 @@ const struct cm_command cm_commands[] = {
 	  "  --incapacity PCT    predicted permanent incapacity in percent (work-accident)\n"
 	  "  --force             open the case even though the programme's eligibility rules\n"
 	  "                      (age range, required dates, incapacity) exclude the person\n"
+	  "  --person ID         the case is for this registered person (a likely duplicate)\n"
+	  "  --new-person        a different person from the registered one they match\n"
 	  "  --format F          text (prints the case number), json, csv, tsv\n"),
 	  "--first-name --last-name --birth-date --sex --ext-id --source --postcode --phone "
 	  "--email --language --notes --registered-on --programme --worker --referral-source "
-	  "--criteria --consent --incapacity --force --case --import --map --dry-run --strict "
-	  "--rejects --format" },
+	  "--criteria --consent --incapacity --force --person --new-person --case --import --map "
+	  "--dry-run --strict --rejects --format" },
 	{ "list", cmd_list, CM_CMD_DB, N_("list cases, filtered and sorted"),
 	  N_("cm list [--worker W | --mine] [--state S] [--programme P] [--open | --closed | --any]\n"
-	  "        [--sort case|name|opened|worker|state] [--format FORMAT]\n"
+	  "        [--name TEXT] [--sort case|name|opened|worker|state] [--format FORMAT]\n"
 	  "\n"
-	  "  Lists open cases by default.\n"),
-	  "--worker --mine --state --programme --open --closed --any --sort --format" },
+	  "  Lists open cases by default. --name finds TEXT in the first and last names,\n"
+	  "  ignoring case and accents.\n"),
+	  "--worker --mine --state --programme --open --closed --any --name --sort --format" },
 	{ "log", cmd_log, CM_CMD_DB, N_("a case's timeline, newest first"),
 	  N_("cm log CASE [--format FORMAT]\n"),
 	  "--format" },

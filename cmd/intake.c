@@ -1,5 +1,6 @@
 /* cm intake: register a person and open a case, or complete screening later. */
 #include <getopt.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cm.h"
@@ -9,7 +10,7 @@ enum {
 	OPT_FIRST = 256, OPT_LAST, OPT_BIRTH, OPT_SEX, OPT_EXT, OPT_SOURCE, OPT_POSTCODE,
 	OPT_PHONE, OPT_EMAIL, OPT_LANGUAGE, OPT_NOTES, OPT_REGISTERED, OPT_PROGRAMME,
 	OPT_WORKER, OPT_REFSOURCE, OPT_CRITERIA, OPT_CONSENT, OPT_CASE, OPT_FORMAT,
-	OPT_FORCE, OPT_INCAPACITY,
+	OPT_FORCE, OPT_INCAPACITY, OPT_PERSON, OPT_NEW_PERSON,
 };
 
 static const struct option longopts[] = {
@@ -34,6 +35,8 @@ static const struct option longopts[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "incapacity", required_argument, NULL, OPT_INCAPACITY },
+	{ "person", required_argument, NULL, OPT_PERSON },
+	{ "new-person", no_argument, NULL, OPT_NEW_PERSON },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -78,6 +81,8 @@ static const char **intake_slot(struct intake_args *a, int opt)
 static int parse_args(int argc, char **argv, struct intake_args *a)
 {
 	const char **slot;
+	long long person;
+	char *end;
 	long pct;
 	int c;
 
@@ -90,6 +95,19 @@ static int parse_args(int argc, char **argv, struct intake_args *a)
 		}
 		if (c == OPT_FORCE) {
 			a->in.force = 1;
+			continue;
+		}
+		if (c == OPT_NEW_PERSON) {
+			a->in.new_person = 1;
+			continue;
+		}
+		if (c == OPT_PERSON) {
+			errno = 0;
+			person = strtoll(optarg, &end, 10);
+			if (!*optarg || *end || errno || person <= 0)
+				return cm_usage_error("--person: invalid person '%s' (expected a person"
+						      " number)", optarg);
+			a->in.person_id = person;
 			continue;
 		}
 		if (c == OPT_INCAPACITY) {
@@ -106,6 +124,8 @@ static int parse_args(int argc, char **argv, struct intake_args *a)
 	}
 	if (optind < argc)
 		return cm_usage_error("unexpected argument '%s'; see 'cm intake -h'", argv[optind]);
+	if (a->in.person_id && a->in.new_person)
+		return cm_usage_error("--person and --new-person contradict each other; give one");
 	return 0;
 }
 

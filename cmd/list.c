@@ -6,7 +6,7 @@
 int cmd_list(int argc, char **argv, struct cm_ctx *ctx)
 {
 	enum { OPT_WORKER = 256, OPT_MINE, OPT_STATE, OPT_PROGRAMME, OPT_OPEN, OPT_CLOSED,
-	       OPT_ANY, OPT_SORT, OPT_FORMAT };
+	       OPT_ANY, OPT_SORT, OPT_FORMAT, OPT_NAME };
 	static const struct option longopts[] = {
 		{ "worker", required_argument, NULL, OPT_WORKER },
 		{ "mine", no_argument, NULL, OPT_MINE },
@@ -16,6 +16,7 @@ int cmd_list(int argc, char **argv, struct cm_ctx *ctx)
 		{ "closed", no_argument, NULL, OPT_CLOSED },
 		{ "any", no_argument, NULL, OPT_ANY },
 		{ "sort", required_argument, NULL, OPT_SORT },
+		{ "name", required_argument, NULL, OPT_NAME },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -36,6 +37,7 @@ int cmd_list(int argc, char **argv, struct cm_ctx *ctx)
 		case OPT_CLOSED: f.open = 0; break;
 		case OPT_ANY: f.open = -1; break;
 		case OPT_SORT: f.sort = optarg; break;
+		case OPT_NAME: f.name = optarg; break;
 		case OPT_FORMAT:
 			if (cm_opt_format(optarg, &format) < 0)
 				return 2;

@@ -5,6 +5,7 @@
 #include "cm/text.h"
 #include "cm/audit.h"
 #include "cm/case.h"
+#include "cm/person.h"
 #include "cm/clock.h"
 #include "cm/date.h"
 #include "cm/programme.h"
@@ -444,6 +445,38 @@ static int check_eligibility(struct cm_store *s, const struct cm_intake *in,
 	return rc;
 }
 
+/* The person named by --person, who must exist. */
+static int person_exists(struct cm_store *s, int64_t id, int64_t *person, struct cm_error *err)
+{
+	struct cm_stmt *st;
+	int rc;
+
+	rc = cm_sql_prepare(s, "SELECT id FROM person WHERE id = ?", &st, err);
+	if (rc < 0)
+		return rc;
+	cm_stmt_bind_int64(st, 1, id);
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW)
+		*person = id;
+	rc = rc == CM_DB_ROW ? 0
+	     : rc == CM_DB_DONE ? cm_error_set(err, CM_ENOTFOUND, "no person %lld", (long long)id)
+				: cm_sql_fail(s, rc, err, "find person");
+	cm_stmt_finalize(st);
+	return rc;
+}
+
+/* A new person who looks like one already registered needs --person or --new-person. */
+static int refuse_duplicate(struct cm_store *s, const struct cm_intake *in, struct cm_error *err)
+{
+	struct cm_person_match m;
+	int rc;
+
+	if (in->new_person)
+		return 0;
+	rc = cm_person_find_match(s, &in->person, &m, err);
+	return rc < 0 ? rc : cm_person_match_error(&m, err);
+}
+
 static int intake_tx(struct cm_store *s, const struct cm_intake *in, const char *programme,
 		     const char *on, int64_t *case_id, struct cm_error *err)
 {
@@ -454,15 +487,27 @@ static int intake_tx(struct cm_store *s, const struct cm_intake *in, const char 
 	rc = cm_now(now, err);
 	if (rc == 0)
 		rc = find_person(s, &in->person, &person, err);
+	if (rc == 0 && !person && in->person_id)
+		rc = person_exists(s, in->person_id, &person, err);
+	if (rc == 0 && person && in->person_id && person != in->person_id)
+		return cm_error_set(err, CM_ECONFLICT, "%s:%s is person %lld, not person %lld",
+				    in->person.source ? in->person.source : "local",
+				    in->person.ext_id, (long long)person, (long long)in->person_id);
 	if (rc == 0 && person) {
 		rc = open_case_of(s, person, programme, &existing, err);
 		if (rc == 0 && existing)
-			return cm_error_set(err, CM_ECONFLICT,
-					    "person %s:%s already has open case %lld in programme %s",
-					    in->person.source ? in->person.source : "local",
-					    in->person.ext_id, (long long)existing, programme);
+			return in->person.ext_id
+				? cm_error_set(err, CM_ECONFLICT,
+					       "person %s:%s already has open case %lld in programme %s",
+					       in->person.source ? in->person.source : "local",
+					       in->person.ext_id, (long long)existing, programme)
+				: cm_error_set(err, CM_ECONFLICT,
+					       "person %lld already has open case %lld in programme %s",
+					       (long long)person, (long long)existing, programme);
 	} else if (rc == 0) {
-		rc = insert_person(s, &in->person, now, &person, err);
+		rc = refuse_duplicate(s, in, err);
+		if (rc == 0)
+			rc = insert_person(s, &in->person, now, &person, err);
 	}
 	if (rc == 0)
 		rc = check_eligibility(s, in, programme, person, on, err);

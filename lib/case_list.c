@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cm/case.h"
+#include "cm/person.h"
 #include "sql.h"
 
 #define CASE_COLUMNS \
@@ -162,7 +163,7 @@ static const char *order_by(const char *sort, struct cm_error *err)
 		const char *name, *sql;
 	} sorts[] = {
 		{ "case", " ORDER BY c.id" },
-		{ "name", " ORDER BY p.last_name, p.first_name, c.id" },
+		{ "name", " ORDER BY c.id" },    /* then by sort key, see sort_by_name */
 		{ "opened", " ORDER BY c.opened_on, c.id" },
 		{ "worker", " ORDER BY c.worker, c.id" },
 		{ "state", " ORDER BY c.state, c.id" },
@@ -179,10 +180,68 @@ static const char *order_by(const char *sort, struct cm_error *err)
 	return NULL;
 }
 
+/* A case kept for sorting by name, with its French reading-order key. */
+struct named_case {
+	struct cm_case c;
+	char key[2 * CM_NAME_KEY_LEN];
+};
+
+struct case_rows {
+	struct named_case *rows;
+	size_t n, size;
+};
+
+static int keep_case(struct case_rows *r, struct cm_case *c)
+{
+	struct named_case *grown;
+
+	if (r->n == r->size) {
+		r->size = r->size ? 2 * r->size : 64;
+		grown = realloc(r->rows, r->size * sizeof *grown);
+		if (!grown)
+			return CM_ENOMEM;
+		r->rows = grown;
+	}
+	r->rows[r->n].c = *c;
+	cm_name_sort_key(c->last_name, c->first_name, r->rows[r->n].key,
+			 sizeof r->rows[r->n].key);
+	r->n++;
+	return 0;
+}
+
+static int by_key(const void *a, const void *b)
+{
+	const struct named_case *x = a, *y = b;
+	int d = strcmp(x->key, y->key);
+
+	return d ? d : (x->c.id > y->c.id) - (x->c.id < y->c.id);
+}
+
+static void emit_case(struct cm_emit *e, const struct cm_case *c)
+{
+	cm_emit_begin(e);
+	cm_case_emit_fields(e, c);
+	cm_emit_end(e);
+}
+
+static void emit_sorted(struct case_rows *r, struct cm_emit *e)
+{
+	size_t i;
+
+	qsort(r->rows, r->n, sizeof *r->rows, by_key);
+	for (i = 0; i < r->n; i++) {
+		emit_case(e, &r->rows[i].c);
+		cm_case_release(&r->rows[i].c);
+	}
+	free(r->rows);
+}
+
 int cm_case_list(struct cm_store *s, const struct cm_case_filter *f, struct cm_emit *e,
 		 struct cm_error *err)
 {
 	const char *order = order_by(f->sort, err);
+	int by_name = f->sort && strcmp(f->sort, "name") == 0;
+	struct case_rows sorted = { 0 };
 	struct cm_case c;
 	sqlite3_stmt *st;
 	char *sql;
@@ -214,11 +273,21 @@ int cm_case_list(struct cm_store *s, const struct cm_case_filter *f, struct cm_e
 			rc = SQLITE_NOMEM;
 			break;
 		}
-		cm_emit_begin(e);
-		cm_case_emit_fields(e, &c);
-		cm_emit_end(e);
-		cm_case_release(&c);
+		/* Folded names are compared here: SQL has no accent-blind comparison. */
+		if (f->name && !cm_name_matches(f->name, c.first_name, c.last_name)) {
+			cm_case_release(&c);
+			continue;
+		}
+		if (!by_name) {
+			emit_case(e, &c);
+			cm_case_release(&c);
+		} else if (keep_case(&sorted, &c) < 0) {
+			cm_case_release(&c);
+			rc = SQLITE_NOMEM;
+			break;
+		}
 	}
+	emit_sorted(&sorted, e);
 	cm_emit_end_list(e);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)

@@ -64,6 +64,13 @@ struct cm_intake {
 	 */
 	int force;
 	struct cm_error *warning;
+	/*
+	 * A new person who matches a registered one (cm_person_find_match) is
+	 * refused with CM_ECONFLICT naming the match, unless person_id names
+	 * the person the case is for or new_person says they are someone else.
+	 */
+	int64_t person_id;
+	int new_person;
 };
 
 /* Validate and record an intake in one transaction; *case_id is the new case. */
@@ -114,7 +121,8 @@ struct cm_case_filter {
 	const char *state;      /* NULL: any */
 	const char *programme;  /* NULL: any */
 	int open;               /* 1: open only, 0: closed only, -1: both */
-	const char *sort;       /* case (default), name, opened, worker, state */
+	const char *sort;       /* case (default), name (French reading order), opened, worker, state */
+	const char *name;       /* NULL: any; else in the first and last names, ignoring case and accents */
 };
 
 /* Emit the cases matching f as a list of standard case records. */

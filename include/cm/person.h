@@ -42,4 +42,60 @@ int cm_person_pseudonymise_closed_before(struct cm_store *s, const char *date,
 					 const char *reason, long *count,
 					 struct cm_error *err);
 
+/* ---- One person, once (lib/person_match.c) ---- */
+
+struct cm_person_fields;
+
+#define CM_NAME_KEY_LEN 256
+
+/*
+ * Fold a name for comparison into out (size bytes, NUL-terminated; cut at
+ * size - 1): lower case, Latin accents removed (é -> e, ß -> ss, œ -> oe),
+ * and everything but letters and digits dropped (spaces, hyphens,
+ * apostrophes). Other scripts are kept as written. Returns the length.
+ */
+size_t cm_name_fold(const char *in, char *out, size_t size);
+
+/*
+ * The key that sorts people the way a French reader expects: by folded last
+ * name, then folded first name ("de Smet" under D, "Élan" beside "Elan").
+ */
+void cm_name_sort_key(const char *last, const char *first, char *out, size_t size);
+
+/* 1 when the folded text occurs in "first last" or "last first", folded. */
+int cm_name_matches(const char *text, const char *first, const char *last);
+
+enum cm_match_kind {
+	CM_MATCH_NONE,
+	CM_MATCH_NAME,      /* same birth date and the same folded names */
+	CM_MATCH_SWAPPED,   /* same birth date, first and last names swapped */
+	CM_MATCH_EXT_ID,    /* the same external id under another source */
+};
+
+/* How two names compare once folded (birth dates are the caller's). */
+enum cm_match_kind cm_person_compare(const char *first1, const char *last1,
+				     const char *first2, const char *last2);
+
+/* The existing record a new person matches. */
+struct cm_person_match {
+	enum cm_match_kind kind;     /* CM_MATCH_NONE: person is 0 */
+	int64_t person;
+	char first_name[128], last_name[128], birth_date[16], source[64], ext_id[128];
+};
+
+/*
+ * The first existing person (lowest id, never a pseudonymised one) that p
+ * may be: the same ext_id under another source, else the same birth date
+ * and names that fold to the same or swapped. m->kind is CM_MATCH_NONE when
+ * there is none. For intake and for the importer's possible-duplicate rows.
+ */
+int cm_person_find_match(struct cm_store *s, const struct cm_person_fields *p,
+			 struct cm_person_match *m, struct cm_error *err);
+
+/*
+ * Set err (CM_ECONFLICT) to the line that names the match and the two ways
+ * on (--person ID, --new-person); returns that status, or 0 for no match.
+ */
+int cm_person_match_error(const struct cm_person_match *m, struct cm_error *err);
+
 #endif
