@@ -305,12 +305,34 @@ static const char m_workers_access[] =
 	" WHEN NEW.os_user IS NOT OLD.os_user OR NEW.real_at IS NOT OLD.real_at"
 	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n";
 
+/*
+ * Two records that are one person (cm person link): kept apart, never
+ * merged, so a link can be undone. An unlinked pair keeps its row with the
+ * date and user of the unlinking; linking again adds a row.
+ */
+static const char m_person_links[] =
+	"CREATE TABLE person_link (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  person_a INTEGER NOT NULL REFERENCES person(id),\n"
+	"  person_b INTEGER NOT NULL REFERENCES person(id),\n"
+	"  reason TEXT,\n"
+	"  linked_on TEXT NOT NULL,\n"
+	"  linked_by TEXT NOT NULL,\n"
+	"  unlinked_on TEXT,\n"
+	"  unlinked_by TEXT,\n"
+	"  CHECK (person_a < person_b)\n"
+	");\n"
+	"CREATE UNIQUE INDEX person_link_current ON person_link(person_a, person_b)"
+	" WHERE unlinked_on IS NULL;\n"
+	"CREATE INDEX person_link_b ON person_link(person_b);\n";
+
 const char *const cm_migrations[] = {
 	m1_base,
 	m2_workflow,
 	m_programme_rules,
 	m_report_indexes,
 	m_workers_access,
+	m_person_links,
 };
 
 const int cm_migration_count = (int)(sizeof cm_migrations / sizeof cm_migrations[0]);
