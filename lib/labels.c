@@ -141,6 +141,8 @@ const char *cm_label_value(const char *key, const char *value)
 {
 	if (!value)
 		return value;
+	if (strcmp(key, "what") == 0 || strcmp(key, "summary") == 0)
+		return cm_summary_text(value);
 	if (value[0] == '(')
 		return listed(groups, sizeof groups / sizeof groups[0], value)
 			? C_("group", value) : value;

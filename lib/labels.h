@@ -9,4 +9,11 @@ const char *cm_label_value(const char *key, const char *value);
 /* "true" or "false" in the user's language. */
 const char *cm_label_bool(int value);
 
+/*
+ * An audit summary (stored in English) in the user's language when it is one
+ * of the known sentences, else english itself. The result lives until the
+ * next call.
+ */
+const char *cm_summary_text(const char *english);
+
 #endif
