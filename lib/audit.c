@@ -100,26 +100,26 @@ static void hash_row(const char *prev, const struct audit_row *r, char out[CM_SH
 
 static int load_last(struct cm_store *s, struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &st, err);
 	if (rc < 0)
 		return rc;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		s->last_audit_id = sqlite3_column_int64(st, 0);
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW) {
+		s->last_audit_id = cm_stmt_column_int64(st, 0);
 		snprintf(s->last_hash, sizeof s->last_hash, "%s",
-			 (const char *)sqlite3_column_text(st, 1));
+			 cm_stmt_column_text(st, 1));
 		rc = 0;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == CM_DB_DONE) {
 		s->last_audit_id = 0;
 		memcpy(s->last_hash, GENESIS, sizeof s->last_hash);
 		rc = 0;
 	} else {
 		rc = cm_sql_fail(s, rc, err, "read audit log");
 	}
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	if (rc == 0)
 		s->have_last_hash = 1;
 	return rc;
@@ -135,7 +135,7 @@ int cm_audit_add(struct cm_store *s, const char *entity, int64_t entity_id, int6
 		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 	char at[CM_TIME_LEN], hash[65], summary_sha[65], before_sha[65], after_sha[65];
 	struct audit_row r;
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	if (!s->have_last_hash || !s->in_tx) {
@@ -161,27 +161,27 @@ int cm_audit_add(struct cm_store *s, const char *entity, int64_t entity_id, int6
 			return rc;
 	}
 	st = s->audit_insert;
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, r.id);
-	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, r.user, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, r.command, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, entity, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, entity_id);
+	cm_stmt_reset(st);
+	cm_stmt_bind_int64(st, 1, r.id);
+	cm_stmt_bind_text(st, 2, at, -1);
+	cm_stmt_bind_text(st, 3, r.user, -1);
+	cm_stmt_bind_text(st, 4, r.command, -1);
+	cm_stmt_bind_text(st, 5, entity, -1);
+	cm_stmt_bind_int64(st, 6, entity_id);
 	if (case_id > 0)
-		sqlite3_bind_int64(st, 7, case_id);
+		cm_stmt_bind_int64(st, 7, case_id);
 	else
-		sqlite3_bind_null(st, 7);
-	sqlite3_bind_text(st, 8, summary, -1, SQLITE_STATIC);
+		cm_stmt_bind_null(st, 7);
+	cm_stmt_bind_text(st, 8, summary, -1);
 	cm_sql_bind_text(st, 9, before);
 	cm_sql_bind_text(st, 10, after);
 	cm_sql_bind_text(st, 11, r.summary_sha);
 	cm_sql_bind_text(st, 12, r.before_sha);
 	cm_sql_bind_text(st, 13, r.after_sha);
-	sqlite3_bind_text(st, 14, hash, -1, SQLITE_STATIC);
+	cm_stmt_bind_text(st, 14, hash, -1);
 	rc = cm_sql_step_done(s, st, err, "write audit record");
-	sqlite3_clear_bindings(st);
-	sqlite3_reset(st);
+	cm_stmt_clear_bindings(st);
+	cm_stmt_reset(st);
 	if (rc < 0) {
 		s->have_last_hash = 0;
 		return rc;
@@ -191,9 +191,9 @@ int cm_audit_add(struct cm_store *s, const char *entity, int64_t entity_id, int6
 	return 0;
 }
 
-static const char *col(sqlite3_stmt *st, int i)
+static const char *col(struct cm_stmt *st, int i)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	return cm_stmt_column_text(st, i);
 }
 
 /* A copy that is still there must match the digest the chain covers. */
@@ -223,7 +223,7 @@ int cm_audit_verify(struct cm_store *s, int64_t *bad, long long *checked, struct
 {
 	char prev[65] = GENESIS, hash[65], missing[64];
 	struct audit_row r;
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	long long expect_id = 1;
 	int rc;
 
@@ -234,10 +234,10 @@ int cm_audit_verify(struct cm_store *s, int64_t *bad, long long *checked, struct
 			       " redacted_on IS NOT NULL FROM audit ORDER BY id", &st, err);
 	if (rc < 0)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r = (struct audit_row){ sqlite3_column_int64(st, 0), col(st, 1), col(st, 2),
-					col(st, 3), col(st, 4), sqlite3_column_int64(st, 5),
-					sqlite3_column_int64(st, 6), col(st, 7), col(st, 8),
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
+		r = (struct audit_row){ cm_stmt_column_int64(st, 0), col(st, 1), col(st, 2),
+					col(st, 3), col(st, 4), cm_stmt_column_int64(st, 5),
+					cm_stmt_column_int64(st, 6), col(st, 7), col(st, 8),
 					col(st, 9) };
 		hash_row(prev, &r, hash);
 		rc = 0;
@@ -247,7 +247,7 @@ int cm_audit_verify(struct cm_store *s, int64_t *bad, long long *checked, struct
 		} else if (!col(st, 10) || strcmp(hash, col(st, 10)) != 0) {
 			rc = broken(err, r.id, "its hash does not match its content");
 		} else if (!summary_matches(col(st, 11), r.summary_sha,
-					    sqlite3_column_int(st, 14))) {
+					    cm_stmt_column_int(st, 14))) {
 			rc = broken(err, r.id, "its summary does not match its digest");
 		} else if (!copy_matches(col(st, 12), r.before_sha) ||
 			   !copy_matches(col(st, 13), r.after_sha)) {
@@ -255,15 +255,15 @@ int cm_audit_verify(struct cm_store *s, int64_t *bad, long long *checked, struct
 		}
 		if (rc < 0) {
 			*bad = r.id;
-			sqlite3_finalize(st);
+			cm_stmt_finalize(st);
 			return rc;
 		}
 		memcpy(prev, hash, sizeof prev);
 		expect_id++;
 		(*checked)++;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	cm_stmt_finalize(st);
+	if (rc != CM_DB_DONE)
 		return cm_sql_fail(s, rc, err, "read audit log");
 	return 0;
 }
@@ -276,27 +276,27 @@ int cm_audit_emit(struct cm_store *s, int64_t case_id, int with_data, struct cm_
 	static const char data[] = ", before, after, hash";
 	static const char rest[] = " FROM audit WHERE ?1 = 0 OR case_id = ?1 ORDER BY id";
 	char sql[sizeof columns + sizeof data + sizeof rest];
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	snprintf(sql, sizeof sql, "%s%s%s", columns, with_data ? data : "", rest);
 	rc = cm_sql_prepare(s, sql, &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
+	cm_stmt_bind_int64(st, 1, case_id);
 	return cm_sql_emit_rows(s, st, e, err, "read audit log");
 }
 
 int cm_audit_emit_timeline(struct cm_store *s, int64_t case_id, struct cm_emit *e,
 			   struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT at, user, command, summary AS what FROM audit"
 			       " WHERE case_id = ? ORDER BY id DESC", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
+	cm_stmt_bind_int64(st, 1, case_id);
 	return cm_sql_emit_rows(s, st, e, err, "read audit log");
 }

@@ -15,7 +15,7 @@
 int cm_case_resolve(struct cm_store *s, const char *spec, int64_t *case_id,
 		    struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	char *end;
 	long long n;
 	int rc;
@@ -29,7 +29,7 @@ int cm_case_resolve(struct cm_store *s, const char *spec, int64_t *case_id,
 		rc = cm_sql_prepare(s, "SELECT id FROM cases WHERE id = ?", &st, err);
 		if (rc < 0)
 			return rc;
-		sqlite3_bind_int64(st, 1, n);
+		cm_stmt_bind_int64(st, 1, n);
 	} else {
 		/* CROSS JOIN: look the person up first, not scan the open cases. */
 		rc = cm_sql_prepare(s, "SELECT c.id FROM person p CROSS JOIN cases c"
@@ -37,27 +37,27 @@ int cm_case_resolve(struct cm_store *s, const char *spec, int64_t *case_id,
 				       " AND c.state <> 'closed'", &st, err);
 		if (rc < 0)
 			return rc;
-		sqlite3_bind_text(st, 1, spec + 4, -1, SQLITE_STATIC);
+		cm_stmt_bind_text(st, 1, spec + 4, -1);
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*case_id = sqlite3_column_int64(st, 0);
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW) {
+		*case_id = cm_stmt_column_int64(st, 0);
 		rc = 0;
-		if (spec[0] == 'e' && sqlite3_step(st) == SQLITE_ROW)
+		if (spec[0] == 'e' && cm_stmt_step(st) == CM_DB_ROW)
 			rc = cm_error_set(err, CM_ECONFLICT,
 					  "%s has several open cases; give the case number", spec);
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == CM_DB_DONE) {
 		rc = spec[0] == 'e'
 			     ? cm_error_set(err, CM_ENOTFOUND, "no open case for %s", spec)
 			     : cm_error_set(err, CM_ENOTFOUND, "no case %s", spec);
 	} else {
 		rc = cm_sql_fail(s, rc, err, "find case");
 	}
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }
 
-static int fill_case(sqlite3_stmt *st, struct cm_case *c)
+static int fill_case(struct cm_stmt *st, struct cm_case *c)
 {
 	char **text[] = { &c->ext_id, &c->source, &c->first_name, &c->last_name, &c->birth_date,
 			  &c->programme, &c->worker, &c->state, &c->opened_on, &c->closed_on,
@@ -65,11 +65,11 @@ static int fill_case(sqlite3_stmt *st, struct cm_case *c)
 	size_t i;
 
 	memset(c, 0, sizeof *c);
-	c->id = sqlite3_column_int64(st, 0);
-	c->person = sqlite3_column_int64(st, 1);
+	c->id = cm_stmt_column_int64(st, 0);
+	c->person = cm_stmt_column_int64(st, 1);
 	for (i = 0; i < sizeof text / sizeof text[0]; i++) {
 		*text[i] = cm_sql_column_dup(st, (int)i + 2);
-		if (!*text[i] && sqlite3_column_type(st, (int)i + 2) != SQLITE_NULL)
+		if (!*text[i] && cm_stmt_column_type(st, (int)i + 2) != CM_DB_NULL)
 			return CM_ENOMEM;
 	}
 	return 0;
@@ -78,38 +78,38 @@ static int fill_case(sqlite3_stmt *st, struct cm_case *c)
 static unsigned read_bits(struct cm_store *s, const char *sql, int64_t case_id,
 			  const char *(*name)(unsigned))
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	unsigned bits = 0, bit;
 
 	if (cm_sql_prepare(s, sql, &st, NULL) < 0)
 		return 0;
-	sqlite3_bind_int64(st, 1, case_id);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	cm_stmt_bind_int64(st, 1, case_id);
+	while (cm_stmt_step(st) == CM_DB_ROW)
 		for (bit = 1; bit <= 8; bit <<= 1)
-			if (name(bit) && strcmp(name(bit), (const char *)sqlite3_column_text(st, 0)) == 0)
+			if (name(bit) && strcmp(name(bit), cm_stmt_column_text(st, 0)) == 0)
 				bits |= bit;
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return bits;
 }
 
 int cm_case_get(struct cm_store *s, int64_t case_id, struct cm_case *out, struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	memset(out, 0, sizeof *out);
 	rc = cm_sql_prepare(s, "SELECT " CASE_COLUMNS CASE_FROM " WHERE c.id = ?", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	cm_stmt_bind_int64(st, 1, case_id);
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW)
 		rc = fill_case(st, out) < 0 ? cm_error_set(err, CM_ENOMEM, "out of memory") : 0;
-	else if (rc == SQLITE_DONE)
+	else if (rc == CM_DB_DONE)
 		rc = cm_error_set(err, CM_ENOTFOUND, "no case %lld", (long long)case_id);
 	else
 		rc = cm_sql_fail(s, rc, err, "read case");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	if (rc < 0) {
 		cm_case_release(out);
 		return rc;
@@ -243,14 +243,14 @@ int cm_case_list(struct cm_store *s, const struct cm_case_filter *f, struct cm_e
 	int by_name = f->sort && strcmp(f->sort, "name") == 0;
 	struct case_rows sorted = { 0 };
 	struct cm_case c;
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	char *sql;
 	int rc;
 
 	if (!order)
 		return CM_EUSAGE;
 	/* Only the filters given, so SQLite can use the worker and programme indexes. */
-	sql = sqlite3_mprintf("SELECT " CASE_COLUMNS CASE_FROM " WHERE 1%s%s%s%s%s",
+	sql = cm_db_mprintf("SELECT " CASE_COLUMNS CASE_FROM " WHERE 1%s%s%s%s%s",
 			      f->worker ? " AND c.worker = ?1" : "",
 			      f->state ? " AND c.state = ?2" : "",
 			      f->programme ? " AND c.programme = ?3" : "",
@@ -260,17 +260,17 @@ int cm_case_list(struct cm_store *s, const struct cm_case_filter *f, struct cm_e
 	if (!sql)
 		return cm_error_set(err, CM_ENOMEM, "out of memory");
 	rc = cm_sql_prepare(s, sql, &st, err);
-	sqlite3_free(sql);
+	cm_db_free(sql);
 	if (rc < 0)
 		return rc;
 	cm_sql_bind_text(st, 1, f->worker);
 	cm_sql_bind_text(st, 2, f->state);
 	cm_sql_bind_text(st, 3, f->programme);
 	cm_emit_begin_list(e);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
 		if (fill_case(st, &c) < 0) {
 			cm_case_release(&c);
-			rc = SQLITE_NOMEM;
+			rc = CM_ENOMEM;
 			break;
 		}
 		/* Folded names are compared here: SQL has no accent-blind comparison. */
@@ -283,14 +283,14 @@ int cm_case_list(struct cm_store *s, const struct cm_case_filter *f, struct cm_e
 			cm_case_release(&c);
 		} else if (keep_case(&sorted, &c) < 0) {
 			cm_case_release(&c);
-			rc = SQLITE_NOMEM;
+			rc = CM_ENOMEM;
 			break;
 		}
 	}
 	emit_sorted(&sorted, e);
 	cm_emit_end_list(e);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	cm_stmt_finalize(st);
+	if (rc != CM_DB_DONE)
 		return cm_sql_fail(s, rc, err, "list cases");
 	return 0;
 }

@@ -22,16 +22,16 @@ static const char *const extra_situations[] = { "unemployed", "inactive", "unkno
 static int count_where(struct cm_store *s, const char *sql, int64_t case_id, int *n,
 		       struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc = cm_sql_prepare(s, sql, &st, err);
 
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	rc = sqlite3_step(st);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : cm_sql_fail(s, rc, err, "count");
+	cm_stmt_bind_int64(st, 1, case_id);
+	rc = cm_stmt_step(st);
+	*n = rc == CM_DB_ROW ? cm_stmt_column_int(st, 0) : 0;
+	cm_stmt_finalize(st);
+	return rc == CM_DB_ROW ? 0 : cm_sql_fail(s, rc, err, "count");
 }
 
 static int not_before_opening(struct cm_store *s, int64_t case_id, const char *date,
@@ -49,7 +49,7 @@ static int not_before_opening(struct cm_store *s, int64_t case_id, const char *d
 static int drop_open_actions(struct cm_store *s, int64_t case_id, const char *date,
 			     struct cm_error *err)
 {
-	sqlite3_stmt *st, *upd = NULL;
+	struct cm_stmt *st, *upd = NULL;
 	char *before, summary[96];
 	int64_t id;
 	int rc;
@@ -60,16 +60,16 @@ static int drop_open_actions(struct cm_store *s, int64_t case_id, const char *da
 		rc = cm_sql_prepare(s, "UPDATE action SET status = 'dropped', status_on = ?,"
 				       " note = 'cancelled at closure' WHERE id = ?", &upd, err);
 	if (rc < 0) {
-		sqlite3_finalize(st);
+		cm_stmt_finalize(st);
 		return rc;
 	}
-	sqlite3_bind_int64(st, 1, case_id);
-	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
+	cm_stmt_bind_int64(st, 1, case_id);
+	while (rc == 0 && cm_stmt_step(st) == CM_DB_ROW) {
+		id = cm_stmt_column_int64(st, 0);
 		before = cm_sql_row_json(s, "action", "id", id);
-		sqlite3_reset(upd);
+		cm_stmt_reset(upd);
 		cm_sql_bind_text(upd, 1, date);
-		sqlite3_bind_int64(upd, 2, id);
+		cm_stmt_bind_int64(upd, 2, id);
 		rc = cm_sql_step_done(s, upd, err, "drop action");
 		snprintf(summary, sizeof summary, "action %lld dropped: cancelled at closure",
 			 (long long)id);
@@ -77,8 +77,8 @@ static int drop_open_actions(struct cm_store *s, int64_t case_id, const char *da
 			rc = cm_wf_audit_row(s, "action", id, case_id, summary, before, err);
 		free(before);
 	}
-	sqlite3_finalize(upd);
-	sqlite3_finalize(st);
+	cm_stmt_finalize(upd);
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -124,7 +124,7 @@ static int record_closure(struct cm_store *s, int64_t case_id, const struct cm_c
 			  const char *date, struct cm_error *err)
 {
 	char *before = cm_sql_row_json(s, "cases", "id", case_id), summary[160];
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "UPDATE cases SET closed_on = ?1, state_since = ?1, outcome = ?2,"
@@ -133,9 +133,9 @@ static int record_closure(struct cm_store *s, int64_t case_id, const struct cm_c
 		cm_sql_bind_text(st, 1, date);
 		cm_sql_bind_text(st, 2, in->outcome);
 		cm_sql_bind_text(st, 3, in->note);
-		sqlite3_bind_int64(st, 4, case_id);
+		cm_stmt_bind_int64(st, 4, case_id);
 		rc = cm_sql_step_done(s, st, err, "close case");
-		sqlite3_finalize(st);
+		cm_stmt_finalize(st);
 	}
 	snprintf(summary, sizeof summary, "closed on %s with outcome %s", date, in->outcome);
 	if (rc == 0)
@@ -208,23 +208,23 @@ static int insert_follow_up(struct cm_store *s, int64_t case_id, int months,
 			    const char *situation, const char *date, struct cm_error *err)
 {
 	char summary[128], after[256];
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "INSERT INTO follow_up(case_id, months, situation, on_date)"
 			       " VALUES (?, ?, ?, ?)", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_int(st, 2, months);
+	cm_stmt_bind_int64(st, 1, case_id);
+	cm_stmt_bind_int64(st, 2, months);
 	cm_sql_bind_text(st, 3, situation);
 	cm_sql_bind_text(st, 4, date);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_CONSTRAINT)
+	rc = cm_stmt_step(st);
+	cm_stmt_finalize(st);
+	if (rc == CM_ECONFLICT)
 		return cm_error_set(err, CM_ECONFLICT, "case %lld already has its %d-month follow-up",
 				    (long long)case_id, months);
-	if (rc != SQLITE_DONE)
+	if (rc != CM_DB_DONE)
 		return cm_sql_fail(s, rc, err, "record follow-up");
 	/* follow_up has no id column; its row is written out here for the audit. */
 	snprintf(after, sizeof after, "{\"case_id\":%lld,\"months\":%d,\"situation\":\"%s\","
@@ -288,23 +288,23 @@ int cm_case_follow_up(struct cm_store *s, int64_t case_id, int months, const cha
 static int state_before_closing(struct cm_store *s, int64_t case_id, char *out,
 				struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT prev_state FROM cases WHERE id = ?", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	rc = sqlite3_step(st);
-	snprintf(out, CM_STATE_LEN, "%s", rc == SQLITE_ROW && sqlite3_column_text(st, 0)
-		 ? (const char *)sqlite3_column_text(st, 0) : "screening");
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : cm_sql_fail(s, rc, err, "read case");
+	cm_stmt_bind_int64(st, 1, case_id);
+	rc = cm_stmt_step(st);
+	snprintf(out, CM_STATE_LEN, "%s", rc == CM_DB_ROW && cm_stmt_column_text(st, 0)
+		 ? cm_stmt_column_text(st, 0) : "screening");
+	cm_stmt_finalize(st);
+	return rc == CM_DB_ROW ? 0 : cm_sql_fail(s, rc, err, "read case");
 }
 
 static int other_open_case(struct cm_store *s, int64_t case_id, struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT o.id, o.programme FROM cases c JOIN cases o"
@@ -312,15 +312,15 @@ static int other_open_case(struct cm_store *s, int64_t case_id, struct cm_error 
 			       " WHERE c.id = ? AND o.id <> c.id AND o.state <> 'closed'", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	cm_stmt_bind_int64(st, 1, case_id);
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW)
 		rc = cm_error_set(err, CM_ECONFLICT, "the person of case %lld already has open case %lld"
 				  " in programme %s", (long long)case_id,
-				  (long long)sqlite3_column_int64(st, 0), sqlite3_column_text(st, 1));
+				  (long long)cm_stmt_column_int64(st, 0), cm_stmt_column_text(st, 1));
 	else
-		rc = rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "find open case");
-	sqlite3_finalize(st);
+		rc = rc == CM_DB_DONE ? 0 : cm_sql_fail(s, rc, err, "find open case");
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -332,7 +332,7 @@ static int other_open_case(struct cm_store *s, int64_t case_id, struct cm_error 
 static int undo_closure(struct cm_store *s, int64_t case_id, struct cm_error *err)
 {
 	char *before = cm_sql_row_json(s, "cases", "id", case_id);
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "UPDATE cases SET closed_on = NULL, outcome = NULL, close_note = NULL,"
@@ -344,9 +344,9 @@ static int undo_closure(struct cm_store *s, int64_t case_id, struct cm_error *er
 			       " ORDER BY a.id DESC LIMIT 1), 'screening') ELSE prev_state END"
 			       " WHERE id = ?1", &st, err);
 	if (rc == 0) {
-		sqlite3_bind_int64(st, 1, case_id);
+		cm_stmt_bind_int64(st, 1, case_id);
 		rc = cm_sql_step_done(s, st, err, "reopen case");
-		sqlite3_finalize(st);
+		cm_stmt_finalize(st);
 	}
 	if (rc == 0)
 		rc = cm_wf_audit_row(s, "cases", case_id, case_id, "closure undone: outcome cleared",

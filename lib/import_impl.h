@@ -30,7 +30,7 @@ struct buf {
 
 struct importer {
 	struct cm_store *s;
-	sqlite3 *db;
+	struct cm_db *db;
 	const struct cm_import_opts *o;
 	const struct cm_mapping *m;
 	struct cm_import_counts *count;
@@ -48,8 +48,8 @@ struct importer {
 	char *checked_programme;         /* the last programme from a column found to exist */
 	const char *worker;              /* when no column gives one */
 
-	sqlite3_stmt *find_person, *insert_person, *update_person;
-	sqlite3_stmt *find_case, *insert_case, *find_programme;
+	struct cm_stmt *find_person, *insert_person, *update_person;
+	struct cm_stmt *find_case, *insert_case, *find_programme;
 
 	unsigned char *seen;             /* one bit per person id touched by this file */
 	size_t seen_bytes;

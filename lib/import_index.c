@@ -20,14 +20,14 @@
 
 static long long pragma_int64(struct importer *im, const char *sql)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	long long v = 0;
 
-	if (sqlite3_prepare_v2(im->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (cm_db_prepare(im->db, sql, &st) != CM_OK)
 		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	if (cm_stmt_step(st) == CM_DB_ROW)
+		v = cm_stmt_column_int64(st, 0);
+	cm_stmt_finalize(st);
 	return v;
 }
 
@@ -36,7 +36,7 @@ static void set_cache(struct importer *im, int cache_size)
 	char sql[48];
 
 	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", cache_size);
-	sqlite3_exec(im->db, sql, NULL, NULL, NULL);
+	cm_db_exec(im->db, sql);
 }
 
 void cm_import_enlarge_cache(struct importer *im)
@@ -75,12 +75,12 @@ static int drop_index(struct importer *im, const char *name, const char *create)
 	}
 	im->deferred = grown;
 	im->deferred[im->ndeferred++] = copy;
-	sql = sqlite3_mprintf("DROP INDEX \"%w\"", name);
+	sql = cm_db_mprintf("DROP INDEX \"%w\"", name);
 	if (!sql)
 		return cm_import_oom(im);
-	rc = sqlite3_exec(im->db, sql, NULL, NULL, NULL);
-	sqlite3_free(sql);
-	return rc == SQLITE_OK ? 0 : cm_import_sql_fail(im, rc, "defer index");
+	rc = cm_db_exec(im->db, sql);
+	cm_db_free(sql);
+	return rc == CM_OK ? 0 : cm_import_sql_fail(im, rc, "defer index");
 }
 
 /*
@@ -102,34 +102,34 @@ int cm_import_defer_indexes(struct importer *im)
 		" AND (SELECT name FROM pragma_index_info(sqlite_master.name) WHERE seqno = 0)"
 		" IS NOT 'person_id'";
 	long long rows = im->total_bytes / BYTES_PER_ROW_GUESS;
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	size_t i;
 	int rc = 0;
 
 	if (rows < DEFER_MIN_ROWS)
 		return 0;
-	if (sqlite3_prepare_v2(im->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return cm_import_sql_fail(im, sqlite3_errcode(im->db), "list indexes");
+	if (cm_db_prepare(im->db, sql, &st) != CM_OK)
+		return cm_import_sql_fail(im, cm_db_errcode(im->db), "list indexes");
 	for (i = 0; i < sizeof tables / sizeof tables[0] && rc == 0; i++) {
 		/* Well clear of a re-import, whose guess may be twice the real count. */
 		if (rows * tables[i].rows_per_row < 4 * table_rows(im, tables[i].table))
 			continue;
-		sqlite3_bind_text(st, 1, tables[i].table, -1, SQLITE_STATIC);
-		while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-			char *name = strdup((const char *)sqlite3_column_text(st, 0));
-			char *create = strdup((const char *)sqlite3_column_text(st, 1));
+		cm_stmt_bind_text(st, 1, tables[i].table, -1);
+		while (rc == 0 && cm_stmt_step(st) == CM_DB_ROW) {
+			char *name = strdup(cm_stmt_column_text(st, 0));
+			char *create = strdup(cm_stmt_column_text(st, 1));
 
 			/* Dropping while the listing is open is safe: it changes no row listed after. */
 			rc = name && create ? 0 : cm_import_oom(im);
-			sqlite3_reset(st);
+			cm_stmt_reset(st);
 			if (rc == 0)
 				rc = drop_index(im, name, create);
 			free(name);
 			free(create);
 		}
-		sqlite3_reset(st);
+		cm_stmt_reset(st);
 	}
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -146,8 +146,8 @@ int cm_import_rebuild_indexes(struct importer *im)
 	if (im->ndeferred)
 		set_cache(im, -REBUILD_CACHE_KIB);
 	for (i = 0; i < im->ndeferred; i++) {
-		rc = sqlite3_exec(im->db, im->deferred[i], NULL, NULL, NULL);
-		if (rc != SQLITE_OK)
+		rc = cm_db_exec(im->db, im->deferred[i]);
+		if (rc != CM_OK)
 			return cm_import_sql_fail(im, rc, "rebuild index");
 	}
 	return 0;

@@ -108,16 +108,16 @@ static int parse_date(struct importer *im, enum cm_import_field f, const char *c
 
 static int programme_exists(struct importer *im, const char *id)
 {
-	sqlite3_stmt *st = im->find_programme;
+	struct cm_stmt *st = im->find_programme;
 	int rc;
 
 	if (im->checked_programme && strcmp(im->checked_programme, id) == 0)
 		return 1;
-	sqlite3_reset(st);
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
+	cm_stmt_reset(st);
+	cm_stmt_bind_text(st, 1, id, -1);
+	rc = cm_stmt_step(st);
+	cm_stmt_reset(st);
+	if (rc != CM_DB_ROW)
 		return 0;
 	free(im->checked_programme);
 	im->checked_programme = strdup(id);

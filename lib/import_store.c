@@ -92,12 +92,12 @@ static const char *referral_source_of(struct importer *im)
 	return im->v[CM_F_REFERRAL_SOURCE] ? im->v[CM_F_REFERRAL_SOURCE] : "pes";
 }
 
-static int step_done(struct importer *im, sqlite3_stmt *st, const char *what)
+static int step_done(struct importer *im, struct cm_stmt *st, const char *what)
 {
-	int rc = sqlite3_step(st);
+	int rc = cm_stmt_step(st);
 
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	cm_stmt_reset(st);
+	if (rc != CM_DB_DONE)
 		return cm_import_sql_fail(im, rc, what);
 	return 0;
 }
@@ -124,12 +124,12 @@ static void person_json(struct importer *im, int64_t id, const char *const *vals
 }
 
 /* Bound values live until the step: no copies. */
-static void bind(sqlite3_stmt *st, int i, const char *v)
+static void bind(struct cm_stmt *st, int i, const char *v)
 {
 	if (v)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+		cm_stmt_bind_text(st, i, v, -1);
 	else
-		sqlite3_bind_null(st, i);
+		cm_stmt_bind_null(st, i);
 }
 
 static int audit(struct importer *im, const char *entity, int64_t id, int64_t case_id,
@@ -142,24 +142,24 @@ static int audit(struct importer *im, const char *entity, int64_t id, int64_t ca
 
 static int open_case(struct importer *im, int64_t person)
 {
-	sqlite3_stmt *st = im->insert_case;
+	struct cm_stmt *st = im->insert_case;
 	const char *programme = programme_of(im), *worker = worker_of(im);
 	int64_t id;
 	int rc;
 
-	sqlite3_bind_int64(st, 1, person);
-	sqlite3_bind_text(st, 2, programme, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, worker, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, im->today_s, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, referral_source_of(im), -1, SQLITE_STATIC);
+	cm_stmt_bind_int64(st, 1, person);
+	cm_stmt_bind_text(st, 2, programme, -1);
+	cm_stmt_bind_text(st, 3, worker, -1);
+	cm_stmt_bind_text(st, 4, im->today_s, -1);
+	cm_stmt_bind_text(st, 5, referral_source_of(im), -1);
 	if (im->v[CM_F_INCAPACITY])
-		sqlite3_bind_int(st, 6, atoi(im->v[CM_F_INCAPACITY]));
+		cm_stmt_bind_int64(st, 6, atoi(im->v[CM_F_INCAPACITY]));
 	else
-		sqlite3_bind_null(st, 6);
+		cm_stmt_bind_null(st, 6);
 	rc = step_done(im, st, "open case");
 	if (rc < 0)
 		return rc;
-	id = sqlite3_last_insert_rowid(im->db);
+	id = cm_db_last_id(im->db);
 	cm_import_buf_reset(&im->json);
 	cm_import_buf_add(&im->json, "{", 1);
 	cm_import_json_int(&im->json, "id", id);
@@ -191,9 +191,9 @@ enum { ROW_DONE = 0, ROW_REJECTED = 1, ROW_EXISTS = 2 };
 
 static int exec(struct importer *im, const char *sql)
 {
-	int rc = sqlite3_exec(im->db, sql, NULL, NULL, NULL);
+	int rc = cm_db_exec(im->db, sql);
 
-	return rc == SQLITE_OK ? 0 : cm_import_sql_fail(im, rc, "import");
+	return rc == CM_OK ? 0 : cm_import_sql_fail(im, rc, "import");
 }
 
 /* Does the case's programme have eligibility rules? Asked once per programme in a row. */
@@ -264,7 +264,7 @@ static int audit_new_person(struct importer *im, int64_t id, const char *const *
 /* Insert the row's person and case, unless a person with its (source, ext_id) exists. */
 static int create_person(struct importer *im)
 {
-	sqlite3_stmt *st = im->insert_person;
+	struct cm_stmt *st = im->insert_person;
 	const char *vals[NPERSON];
 	int64_t id;
 	int i, rc, guarded;
@@ -274,17 +274,17 @@ static int create_person(struct importer *im)
 		rc = exec(im, "SAVEPOINT import_row");
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_text(st, 1, im->m->source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, im->v[CM_F_EXT_ID], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, im->now, -1, SQLITE_STATIC);
+	cm_stmt_bind_text(st, 1, im->m->source, -1);
+	cm_stmt_bind_text(st, 2, im->v[CM_F_EXT_ID], -1);
+	cm_stmt_bind_text(st, 3, im->now, -1);
 	for (i = 0; i < NPERSON; i++) {
 		vals[i] = im->v[person_fields[i]];
 		bind(st, INSERT_FIRST_FIELD + i, vals[i]);
 	}
 	rc = step_done(im, st, "insert person");
-	if (rc < 0 || sqlite3_changes(im->db) == 0)
+	if (rc < 0 || cm_db_changes(im->db) == 0)
 		return unguard(im, guarded, rc < 0 ? rc : ROW_EXISTS);
-	id = sqlite3_last_insert_rowid(im->db);
+	id = cm_db_last_id(im->db);
 	if (guarded)
 		rc = check_eligible(im, id);
 	if (rc == 0)
@@ -303,10 +303,10 @@ static int create_person(struct importer *im)
 /* Write the changed fields of a known person (the audit record comes later). */
 static int write_update(struct importer *im, int64_t id, const int *changed)
 {
-	sqlite3_stmt *st = im->update_person;
+	struct cm_stmt *st = im->update_person;
 	int i;
 
-	sqlite3_bind_int64(st, 1, id);
+	cm_stmt_bind_int64(st, 1, id);
 	for (i = 0; i < NPERSON; i++)
 		bind(st, UPDATE_FIRST_FIELD + i, changed[i] ? im->v[person_fields[i]] : NULL);
 	return step_done(im, st, "update person");
@@ -347,16 +347,16 @@ static int audit_update(struct importer *im, int64_t id, const char *const *old,
 /* Any case of the person in the programme, open or closed: an import reopens nothing. */
 static int has_case(struct importer *im, int64_t person, int *found)
 {
-	sqlite3_stmt *st = im->find_case;
+	struct cm_stmt *st = im->find_case;
 	int rc;
 
-	sqlite3_bind_int64(st, 1, person);
-	sqlite3_bind_text(st, 2, programme_of(im), -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	cm_stmt_bind_int64(st, 1, person);
+	cm_stmt_bind_text(st, 2, programme_of(im), -1);
+	rc = cm_stmt_step(st);
+	cm_stmt_reset(st);
+	if (rc != CM_DB_ROW && rc != CM_DB_DONE)
 		return cm_import_sql_fail(im, rc, "find case");
-	*found = rc == SQLITE_ROW;
+	*found = rc == CM_DB_ROW;
 	return 0;
 }
 
@@ -383,10 +383,10 @@ static int change_person(struct importer *im, int64_t id, const char *const *old
 	return unguard(im, guarded, rc);
 }
 
-static int known_person(struct importer *im, sqlite3_stmt *found)
+static int known_person(struct importer *im, struct cm_stmt *found)
 {
-	int64_t id = sqlite3_column_int64(found, 0);
-	int has = sqlite3_column_int(found, FIND_OPEN_CASE);
+	int64_t id = cm_stmt_column_int64(found, 0);
+	int has = cm_stmt_column_int(found, FIND_OPEN_CASE);
 	const char *old[NPERSON];
 	char *copies[NPERSON] = { NULL };
 	int changed[NPERSON], any = 0, was_seen, rc, i;
@@ -394,7 +394,7 @@ static int known_person(struct importer *im, sqlite3_stmt *found)
 	for (i = 0; i < NPERSON; i++) {
 		const char *now = im->v[person_fields[i]];
 
-		old[i] = (const char *)sqlite3_column_text(found, FIND_FIRST_FIELD + i);
+		old[i] = cm_stmt_column_text(found, FIND_FIRST_FIELD + i);
 		/* An empty cell leaves what is recorded. */
 		changed[i] = now && (!old[i] || strcmp(now, old[i]) != 0);
 		any |= changed[i];
@@ -416,7 +416,7 @@ static int known_person(struct importer *im, sqlite3_stmt *found)
 			break;
 		old[i] = copies[i];
 	}
-	sqlite3_reset(found);
+	cm_stmt_reset(found);
 	rc = i < NPERSON ? cm_import_oom(im) : 0;
 	if (rc == 0 && !has)
 		rc = has_case(im, id, &has);
@@ -440,7 +440,7 @@ static int known_person(struct importer *im, sqlite3_stmt *found)
  */
 int cm_import_store_row(struct importer *im)
 {
-	sqlite3_stmt *st = im->find_person;
+	struct cm_stmt *st = im->find_person;
 	int rc;
 
 	if (im->expect_new) {
@@ -449,17 +449,17 @@ int cm_import_store_row(struct importer *im)
 			return rc;
 		im->expect_new = 0;
 	}
-	sqlite3_bind_text(st, 1, im->m->source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, im->v[CM_F_EXT_ID], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, programme_of(im), -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	cm_stmt_bind_text(st, 1, im->m->source, -1);
+	cm_stmt_bind_text(st, 2, im->v[CM_F_EXT_ID], -1);
+	cm_stmt_bind_text(st, 3, programme_of(im), -1);
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW) {
 		rc = known_person(im, st);
-		sqlite3_reset(st);
+		cm_stmt_reset(st);
 		return rc;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	cm_stmt_reset(st);
+	if (rc != CM_DB_DONE)
 		return cm_import_sql_fail(im, rc, "find person");
 	rc = create_person(im);
 	if (rc == ROW_EXISTS)
@@ -486,11 +486,10 @@ int cm_import_prepare(struct importer *im)
 	int rc;
 
 	for (i = 0; i < sizeof stmts / sizeof stmts[0]; i++) {
-		sqlite3_stmt **st = (sqlite3_stmt **)(void *)((char *)im + stmts[i].offset);
+		struct cm_stmt **st = (struct cm_stmt **)(void *)((char *)im + stmts[i].offset);
 
-		rc = sqlite3_prepare_v3(im->db, stmts[i].sql, -1, SQLITE_PREPARE_PERSISTENT, st,
-					NULL);
-		if (rc != SQLITE_OK)
+		rc = cm_db_prepare_persistent(im->db, stmts[i].sql, st);
+		if (rc != CM_OK)
 			return cm_import_sql_fail(im, rc, "prepare import");
 	}
 	return 0;
@@ -498,10 +497,10 @@ int cm_import_prepare(struct importer *im)
 
 void cm_import_finalize(struct importer *im)
 {
-	sqlite3_finalize(im->find_person);
-	sqlite3_finalize(im->insert_person);
-	sqlite3_finalize(im->update_person);
-	sqlite3_finalize(im->find_case);
-	sqlite3_finalize(im->insert_case);
-	sqlite3_finalize(im->find_programme);
+	cm_stmt_finalize(im->find_person);
+	cm_stmt_finalize(im->insert_person);
+	cm_stmt_finalize(im->update_person);
+	cm_stmt_finalize(im->find_case);
+	cm_stmt_finalize(im->insert_case);
+	cm_stmt_finalize(im->find_programme);
 }

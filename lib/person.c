@@ -24,7 +24,7 @@ int cm_person_resolve(struct cm_store *s, const char *spec, int64_t *person,
 {
 	const char *sql = "SELECT id FROM person WHERE id = ?";
 	const char *key = spec;
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	char *end;
 	long long n = 0;
 	int rc;
@@ -47,21 +47,21 @@ int cm_person_resolve(struct cm_store *s, const char *spec, int64_t *person,
 	if (rc < 0)
 		return rc;
 	if (n)
-		sqlite3_bind_int64(st, 1, n);
+		cm_stmt_bind_int64(st, 1, n);
 	else
-		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*person = sqlite3_column_int64(st, 0);
-		rc = sqlite3_step(st) == SQLITE_ROW
+		cm_stmt_bind_text(st, 1, key, -1);
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW) {
+		*person = cm_stmt_column_int64(st, 0);
+		rc = cm_stmt_step(st) == CM_DB_ROW
 			     ? cm_error_set(err, CM_ECONFLICT, "several persons have %s; give the "
 					    "person number", spec)
 			     : 0;
 	} else {
-		rc = rc == SQLITE_DONE ? cm_error_set(err, CM_ENOTFOUND, "no person %s", spec)
+		rc = rc == CM_DB_DONE ? cm_error_set(err, CM_ENOTFOUND, "no person %s", spec)
 				       : cm_sql_fail(s, rc, err, "find person");
 	}
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -77,48 +77,48 @@ static int is_personal(const char *table)
 
 static int has_column(struct cm_store *s, const char *table, const char *column)
 {
-	char *sql = sqlite3_mprintf("SELECT 1 FROM pragma_table_info(%Q) WHERE name = %Q",
+	char *sql = cm_db_mprintf("SELECT 1 FROM pragma_table_info(%Q) WHERE name = %Q",
 				    table, column);
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int found = 0;
 
-	if (sql && sqlite3_prepare_v2(cm_store_db(s), sql, -1, &st, NULL) == SQLITE_OK) {
-		found = sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_finalize(st);
+	if (sql && cm_db_prepare(cm_store_db(s), sql, &st) == CM_OK) {
+		found = cm_stmt_step(st) == CM_DB_ROW;
+		cm_stmt_finalize(st);
 	}
-	sqlite3_free(sql);
+	cm_db_free(sql);
 	return found;
 }
 
 /*
  * The query for a table's rows about the person: by its case_id, or through
  * a foreign key to a table that has one (assessment_score -> assessment).
- * NULL when the table holds nothing about cases. sqlite3_free the result.
+ * NULL when the table holds nothing about cases. cm_db_free the result.
  */
 static char *rows_query(struct cm_store *s, const char *table)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	char *sql = NULL, *q;
 
 	if (has_column(s, table, "case_id"))
-		return sqlite3_mprintf("SELECT * FROM \"%w\" WHERE case_id IN " PERSON_CASES
+		return cm_db_mprintf("SELECT * FROM \"%w\" WHERE case_id IN " PERSON_CASES
 				       " ORDER BY rowid", table);
-	q = sqlite3_mprintf("SELECT \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(%Q)",
+	q = cm_db_mprintf("SELECT \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(%Q)",
 			    table);
-	if (q && sqlite3_prepare_v2(cm_store_db(s), q, -1, &st, NULL) == SQLITE_OK) {
-		while (!sql && sqlite3_step(st) == SQLITE_ROW) {
-			const char *parent = (const char *)sqlite3_column_text(st, 0);
+	if (q && cm_db_prepare(cm_store_db(s), q, &st) == CM_OK) {
+		while (!sql && cm_stmt_step(st) == CM_DB_ROW) {
+			const char *parent = cm_stmt_column_text(st, 0);
 
 			if (is_personal(parent) && has_column(s, parent, "case_id"))
-				sql = sqlite3_mprintf(
+				sql = cm_db_mprintf(
 					"SELECT * FROM \"%w\" WHERE \"%w\" IN (SELECT \"%w\" FROM"
 					" \"%w\" WHERE case_id IN " PERSON_CASES ") ORDER BY rowid",
-					table, (const char *)sqlite3_column_text(st, 1),
-					(const char *)sqlite3_column_text(st, 2), parent);
+					table, cm_stmt_column_text(st, 1),
+					cm_stmt_column_text(st, 2), parent);
 		}
-		sqlite3_finalize(st);
+		cm_stmt_finalize(st);
 	}
-	sqlite3_free(q);
+	cm_db_free(q);
 	return sql;
 }
 
@@ -135,23 +135,23 @@ static int add_rows(struct cm_store *s, cJSON *doc, const char *key, const char 
 
 static int add_case_tables(struct cm_store *s, cJSON *doc, int64_t person, struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	char *sql;
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
 			    &st, err);
-	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-		const char *table = (const char *)sqlite3_column_text(st, 0);
+	while (rc == 0 && cm_stmt_step(st) == CM_DB_ROW) {
+		const char *table = cm_stmt_column_text(st, 0);
 
 		if (!is_personal(table))
 			continue;
 		sql = rows_query(s, table);
 		if (sql)
 			rc = add_rows(s, doc, table, sql, person, err);
-		sqlite3_free(sql);
+		cm_db_free(sql);
 	}
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -245,16 +245,16 @@ static const struct {
 static int exec_bound(struct cm_store *s, const char *sql, int64_t person, const char *text,
 		      struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, sql, &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, person);
+	cm_stmt_bind_int64(st, 1, person);
 	cm_sql_bind_text(st, 2, text);
 	rc = cm_sql_step_done(s, st, err, "pseudonymise");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -267,22 +267,22 @@ static int scrub_free_text(struct cm_store *s, int64_t person, struct cm_error *
 	for (i = 0; rc == 0 && i < sizeof free_text / sizeof free_text[0]; i++) {
 		if (!has_column(s, free_text[i].table, free_text[i].column))
 			continue;
-		sql = sqlite3_mprintf("UPDATE \"%w\" SET \"%w\" = ?2 WHERE %s", free_text[i].table,
+		sql = cm_db_mprintf("UPDATE \"%w\" SET \"%w\" = ?2 WHERE %s", free_text[i].table,
 				      free_text[i].column,
 				      strcmp(free_text[i].table, "cases") == 0
 					      ? "person_id = ?1" : "case_id IN " PERSON_CASES);
 		rc = sql ? exec_bound(s, sql, person, free_text[i].replacement, err) : CM_ENOMEM;
-		sqlite3_free(sql);
+		cm_db_free(sql);
 	}
 	for (i = 0; rc == 0 && i < sizeof free_text_child / sizeof free_text_child[0]; i++) {
 		if (!has_column(s, free_text_child[i].table, free_text_child[i].column))
 			continue;
-		sql = sqlite3_mprintf("UPDATE \"%w\" SET \"%w\" = ?2 WHERE \"%w\" IN (SELECT id"
+		sql = cm_db_mprintf("UPDATE \"%w\" SET \"%w\" = ?2 WHERE \"%w\" IN (SELECT id"
 				      " FROM \"%w\" WHERE case_id IN " PERSON_CASES ")",
 				      free_text_child[i].table, free_text_child[i].column,
 				      free_text_child[i].key, free_text_child[i].parent);
 		rc = sql ? exec_bound(s, sql, person, NULL, err) : CM_ENOMEM;
-		sqlite3_free(sql);
+		cm_db_free(sql);
 	}
 	return rc;
 }
@@ -290,7 +290,7 @@ static int scrub_free_text(struct cm_store *s, int64_t person, struct cm_error *
 /* Refuse while a case is open or when it was done already. */
 static int check_pseudonymisable(struct cm_store *s, int64_t person, struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT (SELECT pseudonymised_on FROM person WHERE id = ?1),"
@@ -298,16 +298,16 @@ static int check_pseudonymisable(struct cm_store *s, int64_t person, struct cm_e
 			       " AND state <> 'closed')", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, person);
-	if (sqlite3_step(st) != SQLITE_ROW)
-		rc = cm_sql_fail(s, SQLITE_ERROR, err, "read person");
-	else if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+	cm_stmt_bind_int64(st, 1, person);
+	if (cm_stmt_step(st) != CM_DB_ROW)
+		rc = cm_sql_fail(s, CM_EDB, err, "read person");
+	else if (cm_stmt_column_type(st, 0) != CM_DB_NULL)
 		rc = cm_error_set(err, CM_EFAIL, "person %lld was pseudonymised on %s",
-				  (long long)person, (const char *)sqlite3_column_text(st, 0));
-	else if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+				  (long long)person, cm_stmt_column_text(st, 0));
+	else if (cm_stmt_column_type(st, 1) != CM_DB_NULL)
 		rc = cm_error_set(err, CM_ESTATE, "person %lld has open case %lld; close it first",
-				  (long long)person, (long long)sqlite3_column_int64(st, 1));
-	sqlite3_finalize(st);
+				  (long long)person, (long long)cm_stmt_column_int64(st, 1));
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -363,7 +363,7 @@ int cm_person_pseudonymise_closed_before(struct cm_store *s, const char *date,
 					 struct cm_error *err)
 {
 	char today[CM_DATE_LEN];
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	*count = 0;
@@ -380,12 +380,12 @@ int cm_person_pseudonymise_closed_before(struct cm_store *s, const char *date,
 			       " AND (c.state <> 'closed' OR c.closed_on >= ?1)) ORDER BY p.id",
 			    &st, err);
 	if (rc == 0) {
-		sqlite3_bind_text(st, 1, date, -1, SQLITE_STATIC);
-		while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-			rc = pseudonymise_tx(s, sqlite3_column_int64(st, 0), reason, today, err);
+		cm_stmt_bind_text(st, 1, date, -1);
+		while (rc == 0 && cm_stmt_step(st) == CM_DB_ROW) {
+			rc = pseudonymise_tx(s, cm_stmt_column_int64(st, 0), reason, today, err);
 			(*count)++;
 		}
-		sqlite3_finalize(st);
+		cm_stmt_finalize(st);
 	}
 	if (rc == 0)
 		return cm_store_commit(s, err);

@@ -45,17 +45,17 @@ int cm_plan_owner_parse(const char *text, struct cm_plan_owner *out, struct cm_e
 
 int cm_plan_signature_count(struct cm_store *s, int64_t case_id, int version)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int n = -1;
 
 	if (cm_sql_prepare(s, "SELECT count(*) FROM plan_signature WHERE case_id = ? AND version = ?",
 			   &st, NULL) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_int(st, 2, version);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	cm_stmt_bind_int64(st, 1, case_id);
+	cm_stmt_bind_int64(st, 2, version);
+	if (cm_stmt_step(st) == CM_DB_ROW)
+		n = cm_stmt_column_int(st, 0);
+	cm_stmt_finalize(st);
 	return n;
 }
 
@@ -64,15 +64,15 @@ static int update_case(struct cm_store *s, int64_t case_id, const char *sql, con
 		       const char *summary, struct cm_error *err)
 {
 	char *before = cm_sql_row_json(s, "cases", "id", case_id);
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, sql, &st, err);
 	if (rc == 0) {
 		cm_sql_bind_text(st, 1, a);
-		sqlite3_bind_int64(st, 2, case_id);
+		cm_stmt_bind_int64(st, 2, case_id);
 		rc = cm_sql_step_done(s, st, err, "update case");
-		sqlite3_finalize(st);
+		cm_stmt_finalize(st);
 	}
 	if (rc == 0)
 		rc = cm_wf_audit_row(s, "cases", case_id, case_id, summary, before, err);
@@ -82,15 +82,15 @@ static int update_case(struct cm_store *s, int64_t case_id, const char *sql, con
 
 int cm_plan_prev_state(struct cm_store *s, int64_t case_id, char *out)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 
 	out[0] = '\0';
 	if (cm_sql_prepare(s, "SELECT prev_state FROM cases WHERE id = ?", &st, NULL) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, case_id);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		snprintf(out, CM_STATE_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	cm_stmt_bind_int64(st, 1, case_id);
+	if (cm_stmt_step(st) == CM_DB_ROW && cm_stmt_column_text(st, 0))
+		snprintf(out, CM_STATE_LEN, "%s", cm_stmt_column_text(st, 0));
+	cm_stmt_finalize(st);
 	return 0;
 }
 
@@ -115,20 +115,20 @@ int cm_plan_set_stage(struct cm_store *s, int64_t case_id, const char *to, const
 
 int cm_plan_version(struct cm_store *s, int64_t case_id, int *version, struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT plan_version FROM cases WHERE id = ?", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*version = sqlite3_column_int(st, 0);
-	rc = rc == SQLITE_ROW ? 0
-	     : rc == SQLITE_DONE ? cm_error_set(err, CM_ENOTFOUND, "no case %lld", (long long)case_id)
+	cm_stmt_bind_int64(st, 1, case_id);
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW)
+		*version = cm_stmt_column_int(st, 0);
+	rc = rc == CM_DB_ROW ? 0
+	     : rc == CM_DB_DONE ? cm_error_set(err, CM_ENOTFOUND, "no case %lld", (long long)case_id)
 				 : cm_sql_fail(s, rc, err, "read plan version");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -166,7 +166,7 @@ static int open_new_version_if_signed(struct cm_store *s, int64_t case_id, struc
 static int check_due(struct cm_store *s, int64_t case_id, const char *due, struct cm_error *err)
 {
 	char created[CM_DATE_LEN];
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	cm_days d, c;
 	int rc;
 
@@ -178,10 +178,10 @@ static int check_due(struct cm_store *s, int64_t case_id, const char *due, struc
 	rc = cm_sql_prepare(s, "SELECT min(created_on) FROM goal WHERE case_id = ?", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		snprintf(created, sizeof created, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	cm_stmt_bind_int64(st, 1, case_id);
+	if (cm_stmt_step(st) == CM_DB_ROW && cm_stmt_column_text(st, 0))
+		snprintf(created, sizeof created, "%s", cm_stmt_column_text(st, 0));
+	cm_stmt_finalize(st);
 	cm_date_parse_iso(created, &c);
 	if (d < c)
 		return cm_error_set(err, CM_EFAIL, "due date %s is before the plan's creation (%s)",
@@ -227,7 +227,7 @@ static int goal_add_tx(struct cm_store *s, int64_t case_id, const void *arg, str
 {
 	const struct goal_add *g = arg;
 	char today[CM_DATE_LEN], summary[512];
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = g->due ? check_due(s, case_id, g->due, err) : 0;
@@ -240,15 +240,15 @@ static int goal_add_tx(struct cm_store *s, int64_t case_id, const void *arg, str
 				       " VALUES (?, ?, ?, ?)", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_text(st, 2, g->text, -1, SQLITE_STATIC);
+	cm_stmt_bind_int64(st, 1, case_id);
+	cm_stmt_bind_text(st, 2, g->text, -1);
 	cm_sql_bind_text(st, 3, g->due);
-	sqlite3_bind_text(st, 4, today, -1, SQLITE_STATIC);
+	cm_stmt_bind_text(st, 4, today, -1);
 	rc = cm_sql_step_done(s, st, err, "add goal");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	if (rc < 0)
 		return rc;
-	*g->id = sqlite3_last_insert_rowid(cm_store_db(s));
+	*g->id = cm_db_last_id(cm_store_db(s));
 	snprintf(summary, sizeof summary, "goal %lld added: %s", (long long)*g->id, g->text);
 	return cm_wf_audit_row(s, "goal", *g->id, case_id, summary, NULL, err);
 }
@@ -266,26 +266,26 @@ int cm_plan_goal_add(struct cm_store *s, int64_t case_id, const char *text, cons
 static int item_status(struct cm_store *s, const char *table, int64_t case_id, int64_t id,
 		       char status[16], struct cm_error *err)
 {
-	char *sql = sqlite3_mprintf("SELECT status FROM \"%w\" WHERE id = ? AND case_id = ?", table);
-	sqlite3_stmt *st;
+	char *sql = cm_db_mprintf("SELECT status FROM \"%w\" WHERE id = ? AND case_id = ?", table);
+	struct cm_stmt *st;
 	int rc;
 
 	if (!sql)
 		return cm_error_set(err, CM_ENOMEM, "out of memory");
 	rc = cm_sql_prepare(s, sql, &st, err);
-	sqlite3_free(sql);
+	cm_db_free(sql);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, case_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		snprintf(status, 16, "%s", (const char *)sqlite3_column_text(st, 0));
-	rc = rc == SQLITE_ROW ? 0
-	     : rc == SQLITE_DONE ? cm_error_set(err, CM_ENOTFOUND, "case %lld has no %s %lld",
+	cm_stmt_bind_int64(st, 1, id);
+	cm_stmt_bind_int64(st, 2, case_id);
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW)
+		snprintf(status, 16, "%s", cm_stmt_column_text(st, 0));
+	rc = rc == CM_DB_ROW ? 0
+	     : rc == CM_DB_DONE ? cm_error_set(err, CM_ENOTFOUND, "case %lld has no %s %lld",
 						(long long)case_id, table, (long long)id)
 				 : cm_sql_fail(s, rc, err, "read plan");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -301,27 +301,27 @@ static const char *const owner_names[] = { "client", "worker", "partner" };
 static int insert_action(struct cm_store *s, int64_t case_id, const struct action_add *a,
 			 const char *today, struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "INSERT INTO action(case_id, goal_id, text, owner, partner_id, due,"
 			       " created_on) VALUES (?, ?, ?, ?, ?, ?, ?)", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_int64(st, 2, a->goal);
-	sqlite3_bind_text(st, 3, a->text, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, owner_names[a->owner->kind], -1, SQLITE_STATIC);
+	cm_stmt_bind_int64(st, 1, case_id);
+	cm_stmt_bind_int64(st, 2, a->goal);
+	cm_stmt_bind_text(st, 3, a->text, -1);
+	cm_stmt_bind_text(st, 4, owner_names[a->owner->kind], -1);
 	if (a->owner->kind == CM_OWNER_PARTNER)
-		sqlite3_bind_int64(st, 5, a->owner->partner);
+		cm_stmt_bind_int64(st, 5, a->owner->partner);
 	else
-		sqlite3_bind_null(st, 5);
-	sqlite3_bind_text(st, 6, a->due, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, today, -1, SQLITE_STATIC);
+		cm_stmt_bind_null(st, 5);
+	cm_stmt_bind_text(st, 6, a->due, -1);
+	cm_stmt_bind_text(st, 7, today, -1);
 	rc = cm_sql_step_done(s, st, err, "add action");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	if (rc == 0)
-		*a->id = sqlite3_last_insert_rowid(cm_store_db(s));
+		*a->id = cm_db_last_id(cm_store_db(s));
 	return rc;
 }
 
@@ -373,23 +373,23 @@ struct item_set {
 
 static long long open_actions_of_goal(struct cm_store *s, int64_t goal)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	long long n = -1;
 
 	if (cm_sql_prepare(s, "SELECT count(*) FROM action WHERE goal_id = ? AND status = 'open'",
 			   &st, NULL) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, goal);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	cm_stmt_bind_int64(st, 1, goal);
+	if (cm_stmt_step(st) == CM_DB_ROW)
+		n = cm_stmt_column_int64(st, 0);
+	cm_stmt_finalize(st);
 	return n;
 }
 
 static int update_item(struct cm_store *s, const struct item_set *it, const char *today,
 		       struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, strcmp(it->table, "goal") == 0
@@ -398,12 +398,12 @@ static int update_item(struct cm_store *s, const struct item_set *it, const char
 					 " WHERE id = ?4", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_text(st, 1, it->status, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
+	cm_stmt_bind_text(st, 1, it->status, -1);
+	cm_stmt_bind_text(st, 2, today, -1);
 	cm_sql_bind_text(st, 3, it->note);
-	sqlite3_bind_int64(st, 4, it->id);
+	cm_stmt_bind_int64(st, 4, it->id);
 	rc = cm_sql_step_done(s, st, err, "update plan");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }
 

@@ -18,16 +18,16 @@ int cm_plan_hash(const char *text, char out[CM_PLAN_HASH_LEN])
 }
 
 /* A text field, length-prefixed so no text can pass for the fields after it. */
-static void put_text(FILE *f, const unsigned char *v)
+static void put_text(FILE *f, const char *v)
 {
-	const char *t = v ? (const char *)v : "";
+	const char *t = v ? v : "";
 
 	fprintf(f, " %zu:%s", strlen(t), t);
 }
 
-static void put_word(FILE *f, const unsigned char *v)
+static void put_word(FILE *f, const char *v)
 {
-	fprintf(f, " %s", v ? (const char *)v : "-");
+	fprintf(f, " %s", v ? v : "-");
 }
 
 /*
@@ -37,47 +37,47 @@ static void put_word(FILE *f, const unsigned char *v)
  */
 static int write_goals(struct cm_store *s, int64_t case_id, FILE *f, struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT id, text, due FROM goal WHERE case_id = ? ORDER BY id",
 			   &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		fprintf(f, "goal %lld", (long long)sqlite3_column_int64(st, 0));
-		put_text(f, sqlite3_column_text(st, 1));
-		put_word(f, sqlite3_column_text(st, 2));
+	cm_stmt_bind_int64(st, 1, case_id);
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
+		fprintf(f, "goal %lld", (long long)cm_stmt_column_int64(st, 0));
+		put_text(f, cm_stmt_column_text(st, 1));
+		put_word(f, cm_stmt_column_text(st, 2));
 		fputc('\n', f);
 	}
-	rc = rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "read goals");
-	sqlite3_finalize(st);
+	rc = rc == CM_DB_DONE ? 0 : cm_sql_fail(s, rc, err, "read goals");
+	cm_stmt_finalize(st);
 	return rc;
 }
 
 static int write_actions(struct cm_store *s, int64_t case_id, FILE *f, struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT id, goal_id, text, owner, partner_id, due FROM action"
 			       " WHERE case_id = ? ORDER BY id", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		fprintf(f, "action %lld %lld", (long long)sqlite3_column_int64(st, 0),
-			(long long)sqlite3_column_int64(st, 1));
-		put_text(f, sqlite3_column_text(st, 2));
-		put_word(f, sqlite3_column_text(st, 3));
-		if (sqlite3_column_type(st, 4) != SQLITE_NULL)
-			fprintf(f, ":%lld", (long long)sqlite3_column_int64(st, 4));
-		put_word(f, sqlite3_column_text(st, 5));
+	cm_stmt_bind_int64(st, 1, case_id);
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
+		fprintf(f, "action %lld %lld", (long long)cm_stmt_column_int64(st, 0),
+			(long long)cm_stmt_column_int64(st, 1));
+		put_text(f, cm_stmt_column_text(st, 2));
+		put_word(f, cm_stmt_column_text(st, 3));
+		if (cm_stmt_column_type(st, 4) != CM_DB_NULL)
+			fprintf(f, ":%lld", (long long)cm_stmt_column_int64(st, 4));
+		put_word(f, cm_stmt_column_text(st, 5));
 		fputc('\n', f);
 	}
-	rc = rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "read actions");
-	sqlite3_finalize(st);
+	rc = rc == CM_DB_DONE ? 0 : cm_sql_fail(s, rc, err, "read actions");
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -123,15 +123,15 @@ int cm_plan_content_hash(struct cm_store *s, int64_t case_id, char out[CM_PLAN_H
 
 static long long goal_count(struct cm_store *s, int64_t case_id)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	long long n = -1;
 
 	if (cm_sql_prepare(s, "SELECT count(*) FROM goal WHERE case_id = ?", &st, NULL) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, case_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	cm_stmt_bind_int64(st, 1, case_id);
+	if (cm_stmt_step(st) == CM_DB_ROW)
+		n = cm_stmt_column_int64(st, 0);
+	cm_stmt_finalize(st);
 	return n;
 }
 
@@ -139,19 +139,19 @@ static long long goal_count(struct cm_store *s, int64_t case_id)
 static int has_signed(struct cm_store *s, int64_t case_id, int version, const char *role,
 		      struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT 1 FROM plan_signature WHERE case_id = ? AND version = ?"
 			       " AND role = ?", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_int(st, 2, version);
-	sqlite3_bind_text(st, 3, role, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	rc = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "read signatures");
-	sqlite3_finalize(st);
+	cm_stmt_bind_int64(st, 1, case_id);
+	cm_stmt_bind_int64(st, 2, version);
+	cm_stmt_bind_text(st, 3, role, -1);
+	rc = cm_stmt_step(st);
+	rc = rc == CM_DB_ROW ? 1 : rc == CM_DB_DONE ? 0 : cm_sql_fail(s, rc, err, "read signatures");
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -159,7 +159,7 @@ static int insert_signature(struct cm_store *s, int64_t case_id, int version, co
 			    const char *hash, struct cm_error *err)
 {
 	char today[CM_DATE_LEN], summary[256];
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int64_t id;
 	int rc;
 
@@ -169,17 +169,17 @@ static int insert_signature(struct cm_store *s, int64_t case_id, int version, co
 				       " signed_on, signed_by) VALUES (?, ?, ?, ?, ?, ?)", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_int(st, 2, version);
-	sqlite3_bind_text(st, 3, role, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, today, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, cm_store_user(s), -1, SQLITE_STATIC);
+	cm_stmt_bind_int64(st, 1, case_id);
+	cm_stmt_bind_int64(st, 2, version);
+	cm_stmt_bind_text(st, 3, role, -1);
+	cm_stmt_bind_text(st, 4, hash, -1);
+	cm_stmt_bind_text(st, 5, today, -1);
+	cm_stmt_bind_text(st, 6, cm_store_user(s), -1);
 	rc = cm_sql_step_done(s, st, err, "sign plan");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	if (rc < 0)
 		return rc;
-	id = sqlite3_last_insert_rowid(cm_store_db(s));
+	id = cm_db_last_id(cm_store_db(s));
 	snprintf(summary, sizeof summary, "plan version %d signed by the %s", version, role);
 	return cm_wf_audit_row(s, "plan_signature", id, case_id, summary, NULL, err);
 }
@@ -250,37 +250,37 @@ static void emit_no_signature(struct cm_emit *e)
 static int emit_goals(struct cm_store *s, int64_t case_id, struct cm_emit *e,
 		      struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT id, text, due, status, created_on FROM goal"
 			       " WHERE case_id = ? ORDER BY id", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	cm_stmt_bind_int64(st, 1, case_id);
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
 		cm_emit_begin(e);
 		cm_emit_str(e, "kind", "goal");
-		cm_emit_int(e, "id", sqlite3_column_int64(st, 0));
+		cm_emit_int(e, "id", cm_stmt_column_int64(st, 0));
 		cm_emit_null(e, "goal");
-		cm_emit_str(e, "text", (const char *)sqlite3_column_text(st, 1));
+		cm_emit_str(e, "text", cm_stmt_column_text(st, 1));
 		cm_emit_null(e, "owner");
-		cm_emit_str(e, "due", (const char *)sqlite3_column_text(st, 2));
-		cm_emit_str(e, "status", (const char *)sqlite3_column_text(st, 3));
-		cm_emit_str(e, "on", (const char *)sqlite3_column_text(st, 4));
+		cm_emit_str(e, "due", cm_stmt_column_text(st, 2));
+		cm_emit_str(e, "status", cm_stmt_column_text(st, 3));
+		cm_emit_str(e, "on", cm_stmt_column_text(st, 4));
 		cm_emit_null(e, "note");
 		emit_no_signature(e);
 		cm_emit_end(e);
 	}
-	rc = rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "read goals");
-	sqlite3_finalize(st);
+	rc = rc == CM_DB_DONE ? 0 : cm_sql_fail(s, rc, err, "read goals");
+	cm_stmt_finalize(st);
 	return rc;
 }
 
 static int emit_actions(struct cm_store *s, int64_t case_id, struct cm_emit *e,
 			struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	char owner[64];
 	int rc;
 
@@ -289,28 +289,28 @@ static int emit_actions(struct cm_store *s, int64_t case_id, struct cm_emit *e,
 			       " WHERE case_id = ? ORDER BY id", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (sqlite3_column_type(st, 4) == SQLITE_NULL)
-			snprintf(owner, sizeof owner, "%s", (const char *)sqlite3_column_text(st, 3));
+	cm_stmt_bind_int64(st, 1, case_id);
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
+		if (cm_stmt_column_type(st, 4) == CM_DB_NULL)
+			snprintf(owner, sizeof owner, "%s", cm_stmt_column_text(st, 3));
 		else
 			snprintf(owner, sizeof owner, "partner:%lld",
-				 (long long)sqlite3_column_int64(st, 4));
+				 (long long)cm_stmt_column_int64(st, 4));
 		cm_emit_begin(e);
 		cm_emit_str(e, "kind", "action");
-		cm_emit_int(e, "id", sqlite3_column_int64(st, 0));
-		cm_emit_int(e, "goal", sqlite3_column_int64(st, 1));
-		cm_emit_str(e, "text", (const char *)sqlite3_column_text(st, 2));
+		cm_emit_int(e, "id", cm_stmt_column_int64(st, 0));
+		cm_emit_int(e, "goal", cm_stmt_column_int64(st, 1));
+		cm_emit_str(e, "text", cm_stmt_column_text(st, 2));
 		cm_emit_str(e, "owner", owner);
-		cm_emit_str(e, "due", (const char *)sqlite3_column_text(st, 5));
-		cm_emit_str(e, "status", (const char *)sqlite3_column_text(st, 6));
-		cm_emit_str(e, "on", (const char *)sqlite3_column_text(st, 7));
-		cm_emit_str(e, "note", (const char *)sqlite3_column_text(st, 8));
+		cm_emit_str(e, "due", cm_stmt_column_text(st, 5));
+		cm_emit_str(e, "status", cm_stmt_column_text(st, 6));
+		cm_emit_str(e, "on", cm_stmt_column_text(st, 7));
+		cm_emit_str(e, "note", cm_stmt_column_text(st, 8));
 		emit_no_signature(e);
 		cm_emit_end(e);
 	}
-	rc = rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "read actions");
-	sqlite3_finalize(st);
+	rc = rc == CM_DB_DONE ? 0 : cm_sql_fail(s, rc, err, "read actions");
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -323,7 +323,7 @@ struct version_info {
 static int read_version(struct cm_store *s, int64_t case_id, int version, const char *hash,
 			struct version_info *v, struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	const char *role;
 	int rc;
 
@@ -332,17 +332,17 @@ static int read_version(struct cm_store *s, int64_t case_id, int version, const 
 			       " WHERE case_id = ? AND version = ?", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_int(st, 2, version);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		role = (const char *)sqlite3_column_text(st, 0);
+	cm_stmt_bind_int64(st, 1, case_id);
+	cm_stmt_bind_int64(st, 2, version);
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
+		role = cm_stmt_column_text(st, 0);
 		snprintf(strcmp(role, "client") == 0 ? v->client_on : v->worker_on, CM_DATE_LEN,
-			 "%s", (const char *)sqlite3_column_text(st, 1));
+			 "%s", cm_stmt_column_text(st, 1));
 		v->signatures++;
-		v->matching += strcmp((const char *)sqlite3_column_text(st, 2), hash) == 0;
+		v->matching += strcmp(cm_stmt_column_text(st, 2), hash) == 0;
 	}
-	rc = rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "read signatures");
-	sqlite3_finalize(st);
+	rc = rc == CM_DB_DONE ? 0 : cm_sql_fail(s, rc, err, "read signatures");
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -420,7 +420,7 @@ static int count_actions(struct cm_store *s, int64_t case_id, struct action_coun
 			 struct cm_error *err)
 {
 	char today[CM_DATE_LEN];
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_today(today, err);
@@ -431,16 +431,16 @@ static int count_actions(struct cm_store *s, int64_t case_id, struct action_coun
 				       " FROM action WHERE case_id = ?1", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		c->done = sqlite3_column_int64(st, 0);
-		c->open = sqlite3_column_int64(st, 1);
-		c->overdue = sqlite3_column_int64(st, 2);
+	cm_stmt_bind_int64(st, 1, case_id);
+	cm_stmt_bind_text(st, 2, today, -1);
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW) {
+		c->done = cm_stmt_column_int64(st, 0);
+		c->open = cm_stmt_column_int64(st, 1);
+		c->overdue = cm_stmt_column_int64(st, 2);
 	}
-	rc = rc == SQLITE_ROW ? 0 : cm_sql_fail(s, rc, err, "count actions");
-	sqlite3_finalize(st);
+	rc = rc == CM_DB_ROW ? 0 : cm_sql_fail(s, rc, err, "count actions");
+	cm_stmt_finalize(st);
 	return rc;
 }
 

@@ -13,7 +13,7 @@
 
 int cm_programme_seed_builtin(struct cm_store *s, struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	size_t i;
 	int rc;
 
@@ -22,30 +22,30 @@ int cm_programme_seed_builtin(struct cm_store *s, struct cm_error *err)
 	if (rc < 0)
 		return rc;
 	for (i = 0; i < cm_builtin_programme_count && rc == 0; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, cm_builtin_programmes[i].id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, cm_builtin_programmes[i].name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, cm_builtin_programmes[i].rules, -1, SQLITE_STATIC);
+		cm_stmt_reset(st);
+		cm_stmt_bind_text(st, 1, cm_builtin_programmes[i].id, -1);
+		cm_stmt_bind_text(st, 2, cm_builtin_programmes[i].name, -1);
+		cm_stmt_bind_text(st, 3, cm_builtin_programmes[i].rules, -1);
 		rc = cm_sql_step_done(s, st, err, "seed programmes");
 	}
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }
 
 int cm_programme_check(struct cm_store *s, const char *id, struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT 1 FROM programme WHERE id = ?", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
+	cm_stmt_bind_text(st, 1, id, -1);
+	rc = cm_stmt_step(st);
+	cm_stmt_finalize(st);
+	if (rc == CM_DB_ROW)
 		return 0;
-	if (rc == SQLITE_DONE)
+	if (rc == CM_DB_DONE)
 		return cm_error_set(err, CM_ENOTFOUND,
 				    "unknown programme '%s'; see 'cm programme list'", id);
 	return cm_sql_fail(s, rc, err, "look up programme");
@@ -462,7 +462,7 @@ int cm_programme_parse(const char *text, size_t len, const char *name,
 static int load_row(struct cm_store *s, const char *id, char **rules, char **name, int *builtin,
 		    struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	*rules = NULL;
@@ -471,22 +471,22 @@ static int load_row(struct cm_store *s, const char *id, char **rules, char **nam
 	rc = cm_sql_prepare(s, "SELECT rules, name, builtin FROM programme WHERE id = ?", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	cm_stmt_bind_text(st, 1, id, -1);
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW) {
 		*rules = cm_sql_column_dup(st, 0);
 		if (name)
 			*name = cm_sql_column_dup(st, 1);
 		if (builtin)
-			*builtin = sqlite3_column_int(st, 2);
+			*builtin = cm_stmt_column_int(st, 2);
 		rc = *rules && (!name || *name) ? 0 : cm_error_set(err, CM_ENOMEM, "out of memory");
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == CM_DB_DONE) {
 		rc = cm_error_set(err, CM_ENOTFOUND,
 				  "unknown programme '%s'; see 'cm programme list'", id);
 	} else {
 		rc = cm_sql_fail(s, rc, err, "read programme");
 	}
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	if (rc < 0) {
 		free(*rules);
 		*rules = NULL;
@@ -519,22 +519,22 @@ int cm_programme_rules_for_case(struct cm_store *s, int64_t case_id,
 				struct cm_programme_rules *out, struct cm_error *err)
 {
 	char programme[CM_PROGRAMME_ID_MAX];
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc, every = CM_RULE_NONE;
 
 	rc = cm_sql_prepare(s, "SELECT programme, contact_every_days FROM cases WHERE id = ?",
 			    &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
+	cm_stmt_bind_int64(st, 1, case_id);
 	rc = cm_sql_step_one(s, st, "case", case_id, err);
 	if (rc == 0) {
 		snprintf(programme, sizeof programme, "%s",
-			 (const char *)sqlite3_column_text(st, 0));
-		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-			every = sqlite3_column_int(st, 1);
+			 cm_stmt_column_text(st, 0));
+		if (cm_stmt_column_type(st, 1) != CM_DB_NULL)
+			every = cm_stmt_column_int(st, 1);
 	}
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	if (rc == 0)
 		rc = cm_programme_rules_get(s, programme, out, err);
 	if (rc == 0 && every != CM_RULE_NONE)
@@ -545,7 +545,7 @@ int cm_programme_rules_for_case(struct cm_store *s, int64_t case_id,
 static int audit_programme(struct cm_store *s, const char *id, const char *summary,
 			   const char *before, struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int64_t rowid = 0;
 	char *after;
 	int rc;
@@ -553,10 +553,10 @@ static int audit_programme(struct cm_store *s, const char *id, const char *summa
 	rc = cm_sql_prepare(s, "SELECT rowid FROM programme WHERE id = ?", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		rowid = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	cm_stmt_bind_text(st, 1, id, -1);
+	if (cm_stmt_step(st) == CM_DB_ROW)
+		rowid = cm_stmt_column_int64(st, 0);
+	cm_stmt_finalize(st);
 	after = cm_sql_row_json(s, "programme", "rowid", rowid);
 	rc = cm_audit_add(s, "programme", rowid, 0, summary, before, after, err);
 	free(after);
@@ -565,15 +565,15 @@ static int audit_programme(struct cm_store *s, const char *id, const char *summa
 
 static int programme_rowid(struct cm_store *s, const char *id, int64_t *rowid)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 
 	*rowid = 0;
 	if (cm_sql_prepare(s, "SELECT rowid FROM programme WHERE id = ?", &st, NULL) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*rowid = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	cm_stmt_bind_text(st, 1, id, -1);
+	if (cm_stmt_step(st) == CM_DB_ROW)
+		*rowid = cm_stmt_column_int64(st, 0);
+	cm_stmt_finalize(st);
 	return 0;
 }
 
@@ -581,7 +581,7 @@ static int insert_programme(struct cm_store *s, const struct cm_programme_rules 
 			    const char *name, const char *canonical, struct cm_error *err)
 {
 	char summary[256];
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int64_t rowid;
 	int rc;
 
@@ -593,11 +593,11 @@ static int insert_programme(struct cm_store *s, const struct cm_programme_rules 
 			    &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, canonical, -1, SQLITE_STATIC);
+	cm_stmt_bind_text(st, 1, r->id, -1);
+	cm_stmt_bind_text(st, 2, name, -1);
+	cm_stmt_bind_text(st, 3, canonical, -1);
 	rc = cm_sql_step_done(s, st, err, "add programme");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	snprintf(summary, sizeof summary, "programme %s added", r->id);
 	if (rc == 0)
 		rc = audit_programme(s, r->id, summary, NULL, err);
@@ -608,7 +608,7 @@ static int update_programme(struct cm_store *s, const char *id, const char *name
 			    const char *canonical, struct cm_error *err)
 {
 	char summary[256], *before;
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int64_t rowid;
 	int rc;
 
@@ -619,11 +619,11 @@ static int update_programme(struct cm_store *s, const char *id, const char *name
 	before = cm_sql_row_json(s, "programme", "rowid", rowid);
 	rc = cm_sql_prepare(s, "UPDATE programme SET name = ?, rules = ? WHERE id = ?", &st, err);
 	if (rc == 0) {
-		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, canonical, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
+		cm_stmt_bind_text(st, 1, name, -1);
+		cm_stmt_bind_text(st, 2, canonical, -1);
+		cm_stmt_bind_text(st, 3, id, -1);
 		rc = cm_sql_step_done(s, st, err, "edit programme");
-		sqlite3_finalize(st);
+		cm_stmt_finalize(st);
 	}
 	snprintf(summary, sizeof summary, "programme %s rules changed", id);
 	if (rc == 0)
@@ -689,7 +689,7 @@ int cm_programme_edit(struct cm_store *s, const char *id, const char *text, size
 
 int cm_programme_list(struct cm_store *s, struct cm_emit *e, struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT p.id, p.name, p.builtin,"
@@ -699,17 +699,17 @@ int cm_programme_list(struct cm_store *s, struct cm_emit *e, struct cm_error *er
 	if (rc < 0)
 		return rc;
 	cm_emit_begin_list(e);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
 		cm_emit_begin(e);
-		cm_emit_str(e, "id", (const char *)sqlite3_column_text(st, 0));
-		cm_emit_str(e, "name", (const char *)sqlite3_column_text(st, 1));
-		cm_emit_bool(e, "builtin", sqlite3_column_int(st, 2));
-		cm_emit_int(e, "open_cases", sqlite3_column_int64(st, 3));
+		cm_emit_str(e, "id", cm_stmt_column_text(st, 0));
+		cm_emit_str(e, "name", cm_stmt_column_text(st, 1));
+		cm_emit_bool(e, "builtin", cm_stmt_column_int(st, 2));
+		cm_emit_int(e, "open_cases", cm_stmt_column_int64(st, 3));
 		cm_emit_end(e);
 	}
 	cm_emit_end_list(e);
-	rc = rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "list programmes");
-	sqlite3_finalize(st);
+	rc = rc == CM_DB_DONE ? 0 : cm_sql_fail(s, rc, err, "list programmes");
+	cm_stmt_finalize(st);
 	return rc;
 }
 

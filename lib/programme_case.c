@@ -14,19 +14,19 @@
 static int query_int(struct cm_store *s, const char *sql, int64_t id, long long *out,
 		     struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	*out = 0;
 	rc = cm_sql_prepare(s, sql, &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "read case");
-	sqlite3_finalize(st);
+	cm_stmt_bind_int64(st, 1, id);
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW)
+		*out = cm_stmt_column_int64(st, 0);
+	rc = rc == CM_DB_ROW || rc == CM_DB_DONE ? 0 : cm_sql_fail(s, rc, err, "read case");
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -76,7 +76,7 @@ static int insert_renewal(struct cm_store *s, int64_t case_id, int months, const
 			  int64_t *id, struct cm_error *err)
 {
 	char today[CM_DATE_LEN], summary[512];
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_today(today, err);
@@ -85,15 +85,15 @@ static int insert_renewal(struct cm_store *s, int64_t case_id, int months, const
 				       " VALUES (?, ?, ?, ?)", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, months);
+	cm_stmt_bind_int64(st, 1, case_id);
+	cm_stmt_bind_text(st, 2, today, -1);
+	cm_stmt_bind_int64(st, 3, months);
 	cm_sql_bind_text(st, 4, reason);
 	rc = cm_sql_step_done(s, st, err, "record renewal");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	if (rc < 0)
 		return rc;
-	*id = sqlite3_last_insert_rowid(cm_store_db(s));
+	*id = cm_db_last_id(cm_store_db(s));
 	snprintf(summary, sizeof summary, "renewed by %d months%s%s", months, reason ? ": " : "",
 		 reason ? reason : "");
 	return audit_new_row(s, "renewal", *id, case_id, summary, err);
@@ -128,7 +128,7 @@ int cm_case_renew(struct cm_store *s, int64_t case_id, int months, const char *r
 static int case_dates(struct cm_store *s, int64_t case_id, char *opened, char *registered,
 		      struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT c.opened_on, coalesce(p.registered_on, c.opened_on)"
@@ -136,13 +136,13 @@ static int case_dates(struct cm_store *s, int64_t case_id, char *opened, char *r
 			    &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
+	cm_stmt_bind_int64(st, 1, case_id);
 	rc = cm_sql_step_one(s, st, "case", case_id, err);
 	if (rc == 0) {
-		snprintf(opened, CM_DATE_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
-		snprintf(registered, CM_DATE_LEN, "%s", (const char *)sqlite3_column_text(st, 1));
+		snprintf(opened, CM_DATE_LEN, "%s", cm_stmt_column_text(st, 0));
+		snprintf(registered, CM_DATE_LEN, "%s", cm_stmt_column_text(st, 1));
 	}
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -188,22 +188,22 @@ static int insert_offer(struct cm_store *s, int64_t case_id, const char *kind, c
 			int accepted, int64_t *id, struct cm_error *err)
 {
 	char summary[256];
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "INSERT INTO offer(case_id, kind, on_date, accepted)"
 			       " VALUES (?, ?, ?, ?)", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, on, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, accepted ? 1 : 0);
+	cm_stmt_bind_int64(st, 1, case_id);
+	cm_stmt_bind_text(st, 2, kind, -1);
+	cm_stmt_bind_text(st, 3, on, -1);
+	cm_stmt_bind_int64(st, 4, accepted ? 1 : 0);
 	rc = cm_sql_step_done(s, st, err, "record offer");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	if (rc < 0)
 		return rc;
-	*id = sqlite3_last_insert_rowid(cm_store_db(s));
+	*id = cm_db_last_id(cm_store_db(s));
 	snprintf(summary, sizeof summary, "offer of %s on %s, %s", kind, on,
 		 accepted ? "accepted" : "not accepted");
 	return audit_new_row(s, "offer", *id, case_id, summary, err);
@@ -263,7 +263,7 @@ int cm_renewal_emit(struct cm_store *s, int64_t renewal_id, struct cm_emit *e,
 		    struct cm_error *err)
 {
 	char ends[CM_DATE_LEN];
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int64_t case_id;
 	int rc;
 
@@ -272,26 +272,26 @@ int cm_renewal_emit(struct cm_store *s, int64_t renewal_id, struct cm_emit *e,
 			       " FROM renewal r WHERE r.id = ?", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, renewal_id);
+	cm_stmt_bind_int64(st, 1, renewal_id);
 	rc = cm_sql_step_one(s, st, "renewal", renewal_id, err);
 	if (rc < 0) {
-		sqlite3_finalize(st);
+		cm_stmt_finalize(st);
 		return rc;
 	}
-	case_id = sqlite3_column_int64(st, 1);
+	case_id = cm_stmt_column_int64(st, 1);
 	rc = case_end(s, case_id, ends, err);
 	if (rc == 0) {
 		cm_emit_begin(e);
-		cm_emit_int(e, "renewal", sqlite3_column_int64(st, 0));
+		cm_emit_int(e, "renewal", cm_stmt_column_int64(st, 0));
 		cm_emit_int(e, "case", case_id);
-		cm_emit_str(e, "on", (const char *)sqlite3_column_text(st, 2));
-		cm_emit_int(e, "months", sqlite3_column_int(st, 3));
-		cm_emit_str(e, "reason", (const char *)sqlite3_column_text(st, 4));
-		cm_emit_int(e, "renewals", sqlite3_column_int(st, 5));
+		cm_emit_str(e, "on", cm_stmt_column_text(st, 2));
+		cm_emit_int(e, "months", cm_stmt_column_int(st, 3));
+		cm_emit_str(e, "reason", cm_stmt_column_text(st, 4));
+		cm_emit_int(e, "renewals", cm_stmt_column_int(st, 5));
 		cm_emit_str(e, "ends_on", ends[0] ? ends : NULL);
 		cm_emit_end(e);
 	}
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -316,7 +316,7 @@ int cm_offer_emit(struct cm_store *s, int64_t offer_id, struct cm_emit *e, struc
 {
 	char deadline[CM_DATE_LEN];
 	const char *on;
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int64_t case_id;
 	int rc;
 
@@ -324,22 +324,22 @@ int cm_offer_emit(struct cm_store *s, int64_t offer_id, struct cm_emit *e, struc
 			    &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, offer_id);
+	cm_stmt_bind_int64(st, 1, offer_id);
 	rc = cm_sql_step_one(s, st, "offer", offer_id, err);
 	if (rc < 0) {
-		sqlite3_finalize(st);
+		cm_stmt_finalize(st);
 		return rc;
 	}
-	case_id = sqlite3_column_int64(st, 1);
-	on = (const char *)sqlite3_column_text(st, 3);
+	case_id = cm_stmt_column_int64(st, 1);
+	on = cm_stmt_column_text(st, 3);
 	rc = offer_deadline(s, case_id, deadline, err);
 	if (rc == 0) {
 		cm_emit_begin(e);
-		cm_emit_int(e, "offer", sqlite3_column_int64(st, 0));
+		cm_emit_int(e, "offer", cm_stmt_column_int64(st, 0));
 		cm_emit_int(e, "case", case_id);
-		cm_emit_str(e, "kind", (const char *)sqlite3_column_text(st, 2));
+		cm_emit_str(e, "kind", cm_stmt_column_text(st, 2));
 		cm_emit_str(e, "on", on);
-		cm_emit_bool(e, "accepted", sqlite3_column_int(st, 4));
+		cm_emit_bool(e, "accepted", cm_stmt_column_int(st, 4));
 		cm_emit_str(e, "deadline", deadline[0] ? deadline : NULL);
 		if (deadline[0])
 			cm_emit_bool(e, "in_time", strcmp(on, deadline) <= 0);
@@ -347,6 +347,6 @@ int cm_offer_emit(struct cm_store *s, int64_t offer_id, struct cm_emit *e, struc
 			cm_emit_null(e, "in_time");
 		cm_emit_end(e);
 	}
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }

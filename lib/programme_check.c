@@ -13,7 +13,7 @@ struct person_dates {
 static int read_person_dates(struct cm_store *s, int64_t person_id, struct person_dates *p,
 			     struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	p->birth_date = p->registered_on = NULL;
@@ -21,18 +21,18 @@ static int read_person_dates(struct cm_store *s, int64_t person_id, struct perso
 			    err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, person_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	cm_stmt_bind_int64(st, 1, person_id);
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW) {
 		p->birth_date = cm_sql_column_dup(st, 0);
 		p->registered_on = cm_sql_column_dup(st, 1);
 		rc = 0;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == CM_DB_DONE) {
 		rc = cm_error_set(err, CM_ENOTFOUND, "no person %lld", (long long)person_id);
 	} else {
 		rc = cm_sql_fail(s, rc, err, "read person");
 	}
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -130,7 +130,7 @@ int cm_programme_caseload_check(struct cm_store *s, const char *worker, const ch
 				int extra, long long *open_cases, int *norm, struct cm_error *err)
 {
 	struct cm_programme_rules r;
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	*open_cases = 0;
@@ -142,12 +142,12 @@ int cm_programme_caseload_check(struct cm_store *s, const char *worker, const ch
 			    &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_text(st, 1, worker, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*open_cases = sqlite3_column_int64(st, 0) + extra;
-	rc = rc == SQLITE_ROW ? 0 : cm_sql_fail(s, rc, err, "count caseload");
-	sqlite3_finalize(st);
+	cm_stmt_bind_text(st, 1, worker, -1);
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW)
+		*open_cases = cm_stmt_column_int64(st, 0) + extra;
+	rc = rc == CM_DB_ROW ? 0 : cm_sql_fail(s, rc, err, "count caseload");
+	cm_stmt_finalize(st);
 	if (rc < 0)
 		return rc;
 	*norm = r.caseload_norm;

@@ -100,19 +100,19 @@ static int feedback_days(struct cm_store *s, int64_t case_id, int asked, long *d
 static int add_status_row(struct cm_store *s, int64_t id, const char *status, const char *on,
 			  const char *feedback, struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "INSERT INTO referral_status(referral_id, status, on_date, feedback)"
 			       " VALUES (?, ?, ?, ?)", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
+	cm_stmt_bind_int64(st, 1, id);
 	cm_sql_bind_text(st, 2, status);
 	cm_sql_bind_text(st, 3, on);
 	cm_sql_bind_text(st, 4, feedback);
 	rc = cm_sql_step_done(s, st, err, "record referral status");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -127,7 +127,7 @@ static int insert_referral(struct cm_store *s, const struct new_referral *r, int
 			   struct cm_error *err)
 {
 	char summary[512];
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "INSERT INTO referral(case_id, partner_id, reason, shared, consent_id,"
@@ -135,19 +135,19 @@ static int insert_referral(struct cm_store *s, const struct new_referral *r, int
 			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'sent', ?6, ?7)", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, r->case_id);
-	sqlite3_bind_int64(st, 2, r->in->partner);
+	cm_stmt_bind_int64(st, 1, r->case_id);
+	cm_stmt_bind_int64(st, 2, r->in->partner);
 	cm_sql_bind_text(st, 3, r->in->reason);
 	cm_sql_bind_text(st, 4, r->shared);
 	if (r->consent_id)
-		sqlite3_bind_int64(st, 5, r->consent_id);
+		cm_stmt_bind_int64(st, 5, r->consent_id);
 	cm_sql_bind_text(st, 6, r->today);
 	cm_sql_bind_text(st, 7, r->due);
 	rc = cm_sql_step_done(s, st, err, "record referral");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	if (rc < 0)
 		return rc;
-	*id = sqlite3_last_insert_rowid(cm_store_db(s));
+	*id = cm_db_last_id(cm_store_db(s));
 	rc = add_status_row(s, *id, "sent", r->today, NULL, err);
 	if (r->consent_id)
 		snprintf(summary, sizeof summary, "referral %lld to partner %lld (%s): shared %s"
@@ -248,7 +248,7 @@ static void referral_row_release(struct referral_row *r)
 static int load_referral(struct cm_store *s, int64_t id, struct referral_row *r,
 			 struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	memset(r, 0, sizeof *r);
@@ -257,20 +257,20 @@ static int load_referral(struct cm_store *s, int64_t id, struct referral_row *r,
 			       " JOIN partner p ON p.id = r.partner_id WHERE r.id = ?", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
+	cm_stmt_bind_int64(st, 1, id);
 	rc = cm_sql_step_one(s, st, "referral", id, err);
 	if (rc == 0) {
-		r->case_id = sqlite3_column_int64(st, 0);
-		snprintf(r->status, sizeof r->status, "%s", sqlite3_column_text(st, 1));
-		snprintf(r->status_on, sizeof r->status_on, "%s", sqlite3_column_text(st, 2));
-		snprintf(r->sent_on, sizeof r->sent_on, "%s", sqlite3_column_text(st, 3));
-		snprintf(r->shared, sizeof r->shared, "%s", sqlite3_column_text(st, 4));
-		r->consent_id = sqlite3_column_int64(st, 5);
+		r->case_id = cm_stmt_column_int64(st, 0);
+		snprintf(r->status, sizeof r->status, "%s", cm_stmt_column_text(st, 1));
+		snprintf(r->status_on, sizeof r->status_on, "%s", cm_stmt_column_text(st, 2));
+		snprintf(r->sent_on, sizeof r->sent_on, "%s", cm_stmt_column_text(st, 3));
+		snprintf(r->shared, sizeof r->shared, "%s", cm_stmt_column_text(st, 4));
+		r->consent_id = cm_stmt_column_int64(st, 5);
 		r->partner_name = cm_sql_column_dup(st, 6);
 		r->reason = cm_sql_column_dup(st, 7);
 		rc = r->partner_name && r->reason ? 0 : cm_error_set(err, CM_ENOMEM, "out of memory");
 	}
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -280,7 +280,7 @@ static int set_status(struct cm_store *s, int64_t id, const struct referral_row 
 		      struct cm_error *err)
 {
 	char *before = cm_sql_row_json(s, "referral", "id", id), summary[320];
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "UPDATE referral SET status = ?1, status_on = ?2,"
@@ -291,9 +291,9 @@ static int set_status(struct cm_store *s, int64_t id, const struct referral_row 
 		cm_sql_bind_text(st, 1, status);
 		cm_sql_bind_text(st, 2, on);
 		cm_sql_bind_text(st, 3, feedback);
-		sqlite3_bind_int64(st, 4, id);
+		cm_stmt_bind_int64(st, 4, id);
 		rc = cm_sql_step_done(s, st, err, "update referral");
-		sqlite3_finalize(st);
+		cm_stmt_finalize(st);
 	}
 	if (rc == 0)
 		rc = add_status_row(s, id, status, on, feedback, err);
@@ -355,15 +355,15 @@ int cm_referral_update(struct cm_store *s, int64_t id, const char *status, const
 	return rc;
 }
 
-static const char *col(sqlite3_stmt *st, int i)
+static const char *col(struct cm_stmt *st, int i)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	return cm_stmt_column_text(st, i);
 }
 
 int cm_referral_emit_list(struct cm_store *s, int64_t case_id, struct cm_emit *e,
 			  struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int64_t consent_id;
 	int rc, given;
 
@@ -379,24 +379,24 @@ int cm_referral_emit_list(struct cm_store *s, int64_t case_id, struct cm_emit *e
 				       " WHERE r.case_id = ? ORDER BY r.id", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
+	cm_stmt_bind_int64(st, 1, case_id);
 	cm_emit_begin_list(e);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
 		cm_emit_begin(e);
 		cm_sql_emit_columns(e, st, 0, 10);
-		cm_emit_str(e, "warning", sqlite3_column_int(st, 10) && strcmp(col(st, 8), "none") && !given
+		cm_emit_str(e, "warning", cm_stmt_column_int(st, 10) && strcmp(col(st, 8), "none") && !given
 						  ? "consent withdrawn" : NULL);
 		cm_emit_end(e);
 	}
 	cm_emit_end_list(e);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "list referrals");
+	cm_stmt_finalize(st);
+	return rc == CM_DB_DONE ? 0 : cm_sql_fail(s, rc, err, "list referrals");
 }
 
 int cm_referral_emit_register(struct cm_store *s, int64_t case_id, struct cm_emit *e,
 			      struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT r.id AS referral, r.case_id AS \"case\", r.sent_on,"
@@ -410,7 +410,7 @@ int cm_referral_emit_register(struct cm_store *s, int64_t case_id, struct cm_emi
 			       " ORDER BY r.sent_on, r.id", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
+	cm_stmt_bind_int64(st, 1, case_id);
 	return cm_sql_emit_rows(s, st, e, err, "read the disclosure register");
 }
 
@@ -418,7 +418,7 @@ int cm_referral_emit_register(struct cm_store *s, int64_t case_id, struct cm_emi
 static int add_person_fields(struct cm_store *s, int64_t case_id, unsigned fields, cJSON *obj,
 			     struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int i, rc;
 
 	rc = cm_sql_prepare(s, "SELECT p.first_name, p.last_name, p.birth_date, p.phone, p.email,"
@@ -426,18 +426,18 @@ static int add_person_fields(struct cm_store *s, int64_t case_id, unsigned field
 			       " WHERE c.id = ?", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	rc = sqlite3_step(st);
-	for (i = 0; rc == SQLITE_ROW && i < 7; i++) {
+	cm_stmt_bind_int64(st, 1, case_id);
+	rc = cm_stmt_step(st);
+	for (i = 0; rc == CM_DB_ROW && i < 7; i++) {
 		if (!(fields & (1u << i)))
 			continue;
-		if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		if (cm_stmt_column_type(st, i) == CM_DB_NULL)
 			cJSON_AddNullToObject(obj, share_names[i]);
 		else
 			cJSON_AddStringToObject(obj, share_names[i], col(st, i));
 	}
-	rc = rc == SQLITE_ROW ? 0 : cm_sql_fail(s, rc, err, "read person");
-	sqlite3_finalize(st);
+	rc = rc == CM_DB_ROW ? 0 : cm_sql_fail(s, rc, err, "read person");
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -445,7 +445,7 @@ static int add_person_fields(struct cm_store *s, int64_t case_id, unsigned field
 static int add_assessment(struct cm_store *s, int64_t case_id, cJSON *obj,
 			  struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	cJSON *scores = NULL;
 	int rc;
 
@@ -454,33 +454,33 @@ static int add_assessment(struct cm_store *s, int64_t case_id, cJSON *obj,
 			       " ORDER BY on_date DESC, id DESC LIMIT 1) ORDER BY domain", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	cm_stmt_bind_int64(st, 1, case_id);
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
 		if (!scores)
 			scores = cJSON_AddObjectToObject(obj, "assessment");
-		cJSON_AddNumberToObject(scores, col(st, 0), sqlite3_column_int(st, 1));
+		cJSON_AddNumberToObject(scores, col(st, 0), cm_stmt_column_int(st, 1));
 	}
-	if (!scores && rc == SQLITE_DONE)
+	if (!scores && rc == CM_DB_DONE)
 		cJSON_AddNullToObject(obj, "assessment");
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "read assessment");
+	cm_stmt_finalize(st);
+	return rc == CM_DB_DONE ? 0 : cm_sql_fail(s, rc, err, "read assessment");
 }
 
 static int add_plan(struct cm_store *s, int64_t case_id, cJSON *obj, struct cm_error *err)
 {
 	cJSON *goals = cJSON_AddArrayToObject(obj, "plan");
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT text FROM goal WHERE case_id = ? AND status <> 'dropped'"
 			       " ORDER BY id", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	cm_stmt_bind_int64(st, 1, case_id);
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW)
 		cJSON_AddItemToArray(goals, cJSON_CreateString(col(st, 0)));
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : cm_sql_fail(s, rc, err, "read plan");
+	cm_stmt_finalize(st);
+	return rc == CM_DB_DONE ? 0 : cm_sql_fail(s, rc, err, "read plan");
 }
 
 static int build_packet(struct cm_store *s, int64_t id, const struct referral_row *r,
@@ -581,7 +581,7 @@ int cm_referral_packet(struct cm_store *s, int64_t id, char **json, struct cm_er
 int cm_referral_emit_show(struct cm_store *s, int64_t case_id, struct cm_emit *e,
 			  struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT count(*), min(CASE WHEN feedback_on IS NULL"
@@ -589,38 +589,38 @@ int cm_referral_emit_show(struct cm_store *s, int64_t case_id, struct cm_emit *e
 			       " WHERE case_id = ? AND status IN " OPEN_STATUSES, &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		cm_emit_int(e, "open_referrals", sqlite3_column_int(st, 0));
+	cm_stmt_bind_int64(st, 1, case_id);
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW) {
+		cm_emit_int(e, "open_referrals", cm_stmt_column_int(st, 0));
 		cm_emit_str(e, "next_feedback_due", col(st, 1));
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : cm_sql_fail(s, rc, err, "read referrals");
+	cm_stmt_finalize(st);
+	return rc == CM_DB_ROW ? 0 : cm_sql_fail(s, rc, err, "read referrals");
 }
 
 int cm_referral_count_open(struct cm_store *s, int64_t case_id, int *count,
 			   struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT count(*) FROM referral WHERE case_id = ?"
 			       " AND status IN " OPEN_STATUSES, &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	rc = sqlite3_step(st);
-	*count = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : cm_sql_fail(s, rc, err, "count referrals");
+	cm_stmt_bind_int64(st, 1, case_id);
+	rc = cm_stmt_step(st);
+	*count = rc == CM_DB_ROW ? cm_stmt_column_int(st, 0) : 0;
+	cm_stmt_finalize(st);
+	return rc == CM_DB_ROW ? 0 : cm_sql_fail(s, rc, err, "count referrals");
 }
 
 int cm_referral_cancel_open(struct cm_store *s, int64_t case_id, const char *date,
 			    const char *why, struct cm_error *err)
 {
 	struct referral_row r;
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int64_t *ids = NULL, *grown;
 	size_t n = 0, i;
 	int rc;
@@ -629,16 +629,16 @@ int cm_referral_cancel_open(struct cm_store *s, int64_t case_id, const char *dat
 			       OPEN_STATUSES " ORDER BY id", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	cm_stmt_bind_int64(st, 1, case_id);
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
 		grown = realloc(ids, (n + 1) * sizeof *ids);
 		if (!grown)
 			break;
 		ids = grown;
-		ids[n++] = sqlite3_column_int64(st, 0);
+		ids[n++] = cm_stmt_column_int64(st, 0);
 	}
-	sqlite3_finalize(st);
-	rc = rc == SQLITE_DONE ? 0 : rc == SQLITE_ROW ? cm_error_set(err, CM_ENOMEM, "out of memory")
+	cm_stmt_finalize(st);
+	rc = rc == CM_DB_DONE ? 0 : rc == CM_DB_ROW ? cm_error_set(err, CM_ENOMEM, "out of memory")
 						       : cm_sql_fail(s, rc, err, "read referrals");
 	for (i = 0; rc == 0 && i < n; i++) {
 		rc = load_referral(s, ids[i], &r, err);

@@ -319,7 +319,7 @@ static void clear_items(struct run *r)
 	r->n = 0;
 }
 
-static int add_item(struct run *r, sqlite3_stmt *st)
+static int add_item(struct run *r, struct cm_stmt *st)
 {
 	struct item *it;
 	cm_days due;
@@ -336,8 +336,8 @@ static int add_item(struct run *r, sqlite3_stmt *st)
 	}
 	it = &r->items[r->n];
 	memset(it, 0, sizeof *it);
-	kind = sqlite3_column_int(st, 4);
-	it->pub.case_id = sqlite3_column_int64(st, 1);
+	kind = cm_stmt_column_int(st, 4);
+	it->pub.case_id = cm_stmt_column_int64(st, 1);
 	it->pub.kind = kinds[kind >= 0 && kind < (int)KIND_COUNT ? kind : 0];
 	it->person = cm_sql_column_dup(st, 2);
 	it->due = cm_sql_column_dup(st, 3);
@@ -379,9 +379,9 @@ static int flush_worker(struct run *r)
 }
 
 /* A row of another worker than the current one ends the current worker's items. */
-static int take_row(struct run *r, sqlite3_stmt *st)
+static int take_row(struct run *r, struct cm_stmt *st)
 {
-	const char *worker = (const char *)sqlite3_column_text(st, 0);
+	const char *worker = cm_stmt_column_text(st, 0);
 	int rc;
 
 	if (!worker)
@@ -400,27 +400,27 @@ static int take_row(struct run *r, sqlite3_stmt *st)
 
 static int run_query(struct run *r, const char *worker)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(r->s, worker ? worker_sql : all_sql, &st, r->err);
 	if (rc < 0)
 		return rc;
 	if (worker)
-		sqlite3_bind_text(st, 1, worker, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, r->horizon, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cm_stmt_bind_text(st, 1, worker, -1);
+	cm_stmt_bind_text(st, 2, r->horizon, -1);
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
 		rc = take_row(r, st);
 		if (rc < 0)
 			break;
 	}
 	if (rc < 0)
 		;	/* the item or the callback failed, and said why */
-	else if (rc != SQLITE_DONE)
+	else if (rc != CM_DB_DONE)
 		rc = cm_sql_fail(r->s, rc, r->err, "find reminders");
 	else
 		rc = flush_worker(r);
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }
 

@@ -21,16 +21,16 @@ static const char by_worker_sql[] =
 	" WHERE " OPEN_AT_TO " AND " PROG_FILTER
 	" GROUP BY c.worker, c.programme ORDER BY c.worker, c.programme";
 
-static void caseload_row(struct rtab *t, sqlite3_stmt *st)
+static void caseload_row(struct rtab *t, struct cm_stmt *st)
 {
 	int r = rtab_add_row(t);
 
-	rtab_text(t, r, W_WORKER, (const char *)sqlite3_column_text(st, 0));
-	rtab_text(t, r, W_PROGRAMME, (const char *)sqlite3_column_text(st, 1));
-	rtab_int(t, r, W_OPEN, sqlite3_column_int64(st, 2));
-	if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
-		rtab_int(t, r, W_NORM, sqlite3_column_int64(st, 3));
-		rtab_int(t, r, W_ABOVE, sqlite3_column_int64(st, 2) > sqlite3_column_int64(st, 3));
+	rtab_text(t, r, W_WORKER, cm_stmt_column_text(st, 0));
+	rtab_text(t, r, W_PROGRAMME, cm_stmt_column_text(st, 1));
+	rtab_int(t, r, W_OPEN, cm_stmt_column_int64(st, 2));
+	if (cm_stmt_column_type(st, 3) != CM_DB_NULL) {
+		rtab_int(t, r, W_NORM, cm_stmt_column_int64(st, 3));
+		rtab_int(t, r, W_ABOVE, cm_stmt_column_int64(st, 2) > cm_stmt_column_int64(st, 3));
 	}
 }
 
@@ -44,7 +44,7 @@ static int by_worker(struct cm_store *s, const struct cm_report_opts *o, struct 
 		     struct cm_error *err)
 {
 	struct rtab t;
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	long long total = 0;
 	int rc, r;
 
@@ -52,12 +52,12 @@ static int by_worker(struct cm_store *s, const struct cm_report_opts *o, struct 
 	if (rc < 0)
 		return rc;
 	rtab_init(&t, worker_cols, W_NCOLS);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
 		caseload_row(&t, st);
-		total += sqlite3_column_int64(st, 2);
+		total += cm_stmt_column_int64(st, 2);
 	}
 	rc = report_step_end(s, rc, err, "caseload");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	if (rc == 0) {
 		r = rtab_add_row(&t);
 		rtab_text(&t, r, W_WORKER, ALL_ROWS);
@@ -95,7 +95,7 @@ static int by_programme(struct cm_store *s, const struct cm_report_opts *o,
 			struct cm_emit *e, struct cm_error *err)
 {
 	struct rtab t;
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	long long total = 0;
 	int rc, r, col;
 
@@ -103,16 +103,16 @@ static int by_programme(struct cm_store *s, const struct cm_report_opts *o,
 	if (rc < 0)
 		return rc;
 	rtab_init(&t, programme_cols, P_NCOLS);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
 		r = rtab_add_row(&t);
-		rtab_text(&t, r, P_PROGRAMME, (const char *)sqlite3_column_text(st, 0));
+		rtab_text(&t, r, P_PROGRAMME, cm_stmt_column_text(st, 0));
 		for (col = P_WORKERS; col <= P_ABOVE; col++)
-			if (sqlite3_column_type(st, col) != SQLITE_NULL)
-				rtab_int(&t, r, col, sqlite3_column_int64(st, col));
-		total += sqlite3_column_int64(st, 2);
+			if (cm_stmt_column_type(st, col) != CM_DB_NULL)
+				rtab_int(&t, r, col, cm_stmt_column_int64(st, col));
+		total += cm_stmt_column_int64(st, 2);
 	}
 	rc = report_step_end(s, rc, err, "caseload");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	if (rc == 0) {
 		/* A worker with cases in two programmes counts in each. */
 		r = rtab_add_row(&t);

@@ -63,29 +63,29 @@ static const char sql_template[] =
 	" FROM cs c LEFT JOIN ct ON ct.case_id = c.id AND ct.month IS c.month"
 	" GROUP BY g ORDER BY g";
 
-static void contacts_row(struct rtab *t, sqlite3_stmt *st, const char *label)
+static void contacts_row(struct rtab *t, struct cm_stmt *st, const char *label)
 {
 	int r = rtab_add_row(t);
-	long long cases = sqlite3_column_int64(st, 1), contacts = sqlite3_column_int64(st, 3);
-	long long no_shows = sqlite3_column_int64(st, 7), interviews = sqlite3_column_int64(st, 8);
-	double days = sqlite3_column_double(st, 2), ruled_days = sqlite3_column_double(st, 5);
+	long long cases = cm_stmt_column_int64(st, 1), contacts = cm_stmt_column_int64(st, 3);
+	long long no_shows = cm_stmt_column_int64(st, 7), interviews = cm_stmt_column_int64(st, 8);
+	double days = cm_stmt_column_double(st, 2), ruled_days = cm_stmt_column_double(st, 5);
 
-	rtab_text(t, r, C_GROUP, label ? label : (const char *)sqlite3_column_text(st, 0));
+	rtab_text(t, r, C_GROUP, label ? label : cm_stmt_column_text(st, 0));
 	rtab_int(t, r, C_CASES, cases);
 	rtab_number(t, r, C_CASE_MONTHS, days / DAYS_PER_MONTH);
 	rtab_int(t, r, C_CONTACTS, contacts);
 	if (days > 0)
 		rtab_number(t, r, C_PER_MONTH, contacts / (days / DAYS_PER_MONTH));
 	if (ruled_days > 0)
-		rtab_number(t, r, C_RULE, sqlite3_column_double(st, 4) / (ruled_days / DAYS_PER_MONTH));
-	rtab_int(t, r, C_BELOW, sqlite3_column_int64(st, 6));
+		rtab_number(t, r, C_RULE, cm_stmt_column_double(st, 4) / (ruled_days / DAYS_PER_MONTH));
+	rtab_int(t, r, C_BELOW, cm_stmt_column_int64(st, 6));
 	rtab_int(t, r, C_NO_SHOWS, no_shows);
 	if (contacts + no_shows > 0)
 		rtab_number(t, r, C_NO_SHOW_RATE, (double)no_shows / (double)(contacts + no_shows));
 	rtab_int(t, r, C_INTERVIEWS, interviews);
-	rtab_int(t, r, C_MINUTES, sqlite3_column_int64(st, 9));
+	rtab_int(t, r, C_MINUTES, cm_stmt_column_int64(st, 9));
 	if (interviews > 0)
-		rtab_number(t, r, C_MEAN_MINUTES, sqlite3_column_double(st, 9) / (double)interviews);
+		rtab_number(t, r, C_MEAN_MINUTES, cm_stmt_column_double(st, 9) / (double)interviews);
 }
 
 static void zero_row(struct rtab *t, const char *label)
@@ -105,21 +105,21 @@ static int fill(struct cm_store *s, const struct cm_report_opts *o, struct rtab 
 		const char *periods, const char *expr, const char *label, struct cm_error *err)
 {
 	int months = periods == each_month;
-	char *sql = sqlite3_mprintf(sql_template, periods, months ? "per.label" : "NULL",
+	char *sql = cm_db_mprintf(sql_template, periods, months ? "per.label" : "NULL",
 				    months ? each_month_contacts : whole_window_contacts, expr);
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc, before = t->nrows;
 
 	if (!sql)
 		return cm_error_set(err, CM_ENOMEM, "out of memory");
 	rc = report_prepare(s, sql, o, &st, err);
-	sqlite3_free(sql);
+	cm_db_free(sql);
 	if (rc < 0)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW)
 		contacts_row(t, st, label);
 	rc = report_step_end(s, rc, err, "contacts");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	if (rc == 0 && label && t->nrows == before)
 		zero_row(t, label);
 	return rc;

@@ -56,41 +56,41 @@ static int group_rows(struct rtab *t, const char *g)
 	return first;
 }
 
-static int same(const char *a, const unsigned char *b)
+static int same(const char *a, const char *b)
 {
-	return a && b && !strcmp(a, (const char *)b);
+	return a && b && !strcmp(a, b);
 }
 
 /* Run the query grouped by expr; rows for each group (or one block labelled label). */
 static int fill(struct cm_store *s, const struct cm_report_opts *o, struct rtab *t,
 		const char *expr, const char *label, struct cm_error *err)
 {
-	char *sql = sqlite3_mprintf(sql_template, expr);
-	sqlite3_stmt *st;
+	char *sql = cm_db_mprintf(sql_template, expr);
+	struct cm_stmt *st;
 	int rc, first = -1, r, m;
 
 	if (!sql)
 		return cm_error_set(err, CM_ENOMEM, "out of memory");
 	rc = report_prepare(s, sql, o, &st, err);
-	sqlite3_free(sql);
+	cm_db_free(sql);
 	if (rc < 0)
 		return rc;
 	if (label)
 		first = group_rows(t, label);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
 		if (!label && (first < 0 ||
-			       !same(rtab_cell(t, first, C_GROUP)->text, sqlite3_column_text(st, 0))))
-			first = group_rows(t, (const char *)sqlite3_column_text(st, 0));
-		m = sqlite3_column_int(st, 1);
+			       !same(rtab_cell(t, first, C_GROUP)->text, cm_stmt_column_text(st, 0))))
+			first = group_rows(t, cm_stmt_column_text(st, 0));
+		m = cm_stmt_column_int(st, 1);
 		if (first < 0 || m < 0 || m >= NMEASURES)
 			continue;
 		r = first + m;
-		rtab_int(t, r, C_CASES, sqlite3_column_int64(st, 2));
-		rtab_int(t, r, C_MEDIAN, sqlite3_column_int64(st, 3));
-		rtab_int(t, r, C_P90, sqlite3_column_int64(st, 4));
+		rtab_int(t, r, C_CASES, cm_stmt_column_int64(st, 2));
+		rtab_int(t, r, C_MEDIAN, cm_stmt_column_int64(st, 3));
+		rtab_int(t, r, C_P90, cm_stmt_column_int64(st, 4));
 	}
 	rc = report_step_end(s, rc, err, "durations");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }
 

@@ -33,7 +33,7 @@ int report_positive_outcome(const char *outcome);
  * uses from o. The caller finalizes *st.
  */
 int report_prepare(struct cm_store *s, const char *sql, const struct cm_report_opts *o,
-		   sqlite3_stmt **st, struct cm_error *err);
+		   struct cm_stmt **st, struct cm_error *err);
 
 /*
  * The SQL expression grouping cases c by `by`: "NULL" for CM_BY_NONE, and

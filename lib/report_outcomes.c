@@ -36,7 +36,7 @@ static void tallies_release(struct tallies *ts)
 	free(ts->v);
 }
 
-static int tallies_add(struct tallies *ts, sqlite3_stmt *st)
+static int tallies_add(struct tallies *ts, struct cm_stmt *st)
 {
 	struct tally *x;
 
@@ -52,9 +52,9 @@ static int tallies_add(struct tallies *ts, sqlite3_stmt *st)
 	x = &ts->v[ts->n];
 	x->group = cm_sql_column_dup(st, 0);
 	x->outcome = cm_sql_column_dup(st, 1);
-	x->rank = sqlite3_column_int(st, 2);
-	x->positive = sqlite3_column_int(st, 3);
-	x->n = sqlite3_column_int64(st, 4);
+	x->rank = cm_stmt_column_int(st, 2);
+	x->positive = cm_stmt_column_int(st, 3);
+	x->n = cm_stmt_column_int64(st, 4);
 	ts->n++;
 	return x->outcome ? 0 : CM_ENOMEM;
 }
@@ -68,24 +68,24 @@ static const char sql_template[] =
 static int load(struct cm_store *s, const struct cm_report_opts *o, struct tallies *ts,
 		struct cm_error *err)
 {
-	char *sql = sqlite3_mprintf(sql_template,
+	char *sql = cm_db_mprintf(sql_template,
 				    report_group_expr(o->by, "substr(c.closed_on, 1, 7)"));
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	if (!sql)
 		return cm_error_set(err, CM_ENOMEM, "out of memory");
 	rc = report_prepare(s, sql, o, &st, err);
-	sqlite3_free(sql);
+	cm_db_free(sql);
 	if (rc < 0)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW)
 		if (tallies_add(ts, st) < 0) {
-			sqlite3_finalize(st);
+			cm_stmt_finalize(st);
 			return cm_error_set(err, CM_ENOMEM, "out of memory");
 		}
 	rc = report_step_end(s, rc, err, "outcomes");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }
 

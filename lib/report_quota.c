@@ -57,7 +57,7 @@ static void quota_row(struct rtab *t, const char *measure, long long cases, long
 int report_quota(struct cm_store *s, const struct cm_report_opts *o, struct cm_emit *e,
 		 struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	struct rtab t;
 	int rc;
 
@@ -65,22 +65,22 @@ int report_quota(struct cm_store *s, const struct cm_report_opts *o, struct cm_e
 	if (rc < 0)
 		return rc;
 	rtab_init(&t, cols, C_NCOLS);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		long long base = sqlite3_column_int64(st, 2);
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW) {
+		long long base = cm_stmt_column_int64(st, 2);
 
-		quota_row(&t, "trajectory", sqlite3_column_int64(st, 0), base,
-			  sqlite3_column_double(st, 3));
-		quota_row(&t, "renewal", sqlite3_column_int64(st, 1), base,
-			  sqlite3_column_double(st, 4));
+		quota_row(&t, "trajectory", cm_stmt_column_int64(st, 0), base,
+			  cm_stmt_column_double(st, 3));
+		quota_row(&t, "renewal", cm_stmt_column_int64(st, 1), base,
+			  cm_stmt_column_double(st, 4));
 		rc = 0;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == CM_DB_DONE) {
 		rc = cm_error_set(err, CM_ENOTFOUND,
 				  "unknown programme 'be-trajet-specifique'; see 'cm programme list'");
 	} else {
 		rc = cm_sql_fail(s, rc, err, "quota");
 	}
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	if (rc == 0 && (rc = rtab_emit(&t, o->min_cell, e)) < 0)
 		cm_error_set(err, rc, "out of memory");
 	rtab_release(&t);

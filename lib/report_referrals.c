@@ -52,29 +52,29 @@ static const char sql_template[] =
 static int fill(struct cm_store *s, const struct cm_report_opts *o, struct rtab *t,
 		struct cm_error *err)
 {
-	char *sql = sqlite3_mprintf(sql_template, o->programme ? " JOIN cases c ON c.id = r.case_id"
+	char *sql = cm_db_mprintf(sql_template, o->programme ? " JOIN cases c ON c.id = r.case_id"
 				    " AND c.programme = :prog" : "");
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc, r, col;
 
 	if (!sql)
 		return cm_error_set(err, CM_ENOMEM, "out of memory");
 	rc = report_prepare(s, sql, o, &st, err);
-	sqlite3_free(sql);
+	cm_db_free(sql);
 	if (rc < 0)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
 		r = rtab_add_row(t);
-		if (sqlite3_column_type(st, 0) != SQLITE_NULL)
-			rtab_int(t, r, C_PARTNER, sqlite3_column_int64(st, 0));
-		rtab_text(t, r, C_NAME, sqlite3_column_type(st, 0) == SQLITE_NULL
-			  ? ALL_ROWS : (const char *)sqlite3_column_text(st, 1));
+		if (cm_stmt_column_type(st, 0) != CM_DB_NULL)
+			rtab_int(t, r, C_PARTNER, cm_stmt_column_int64(st, 0));
+		rtab_text(t, r, C_NAME, cm_stmt_column_type(st, 0) == CM_DB_NULL
+			  ? ALL_ROWS : cm_stmt_column_text(st, 1));
 		for (col = C_SENT; col <= C_MEDIAN; col++)
-			if (sqlite3_column_type(st, col) != SQLITE_NULL)
-				rtab_int(t, r, col, sqlite3_column_int64(st, col));
+			if (cm_stmt_column_type(st, col) != CM_DB_NULL)
+				rtab_int(t, r, col, cm_stmt_column_int64(st, col));
 	}
 	rc = report_step_end(s, rc, err, "referrals");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }
 

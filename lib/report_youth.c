@@ -125,20 +125,20 @@ static int same_group(const char *a, const char *b)
 static int fill(struct cm_store *s, const struct cm_report_opts *o, struct rtab *t,
 		const char *expr, const char *label, struct cm_error *err)
 {
-	char *sql = sqlite3_mprintf(sql_template, expr, label != NULL);
+	char *sql = cm_db_mprintf(sql_template, expr, label != NULL);
 	struct block_state b = { -1, -1, -1, "" };
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc, started = 0;
 	char *prev = NULL;
 
 	if (!sql)
 		return cm_error_set(err, CM_ENOMEM, "out of memory");
 	rc = report_prepare(s, sql, o, &st, err);
-	sqlite3_free(sql);
+	cm_db_free(sql);
 	if (rc < 0)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *g = label ? label : (const char *)sqlite3_column_text(st, 0);
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
+		const char *g = label ? label : cm_stmt_column_text(st, 0);
 
 		if (!started || !same_group(prev, g)) {
 			free(prev);
@@ -146,12 +146,12 @@ static int fill(struct cm_store *s, const struct cm_report_opts *o, struct rtab 
 			b = (struct block_state){ -1, -1, -1, "" };
 			started = 1;
 		}
-		add_fact(t, &b, g, sqlite3_column_int(st, 1), sqlite3_column_int(st, 2),
-			 (const char *)sqlite3_column_text(st, 3), sqlite3_column_int64(st, 4));
+		add_fact(t, &b, g, cm_stmt_column_int(st, 1), cm_stmt_column_int(st, 2),
+			 cm_stmt_column_text(st, 3), cm_stmt_column_int64(st, 4));
 	}
 	free(prev);
 	rc = report_step_end(s, rc, err, "youth-guarantee");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }
 

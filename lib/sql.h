@@ -1,35 +1,35 @@
-/* SQLite helpers shared by the library modules (internal to lib/). */
+/* SQL helpers shared by the library modules (internal to lib/), over the engine layer. */
 #ifndef CM_LIB_SQL_H
 #define CM_LIB_SQL_H
 
 #include <stdint.h>
-#include <sqlite3.h>
+#include "db/db.h"
 #include "cm/error.h"
 
 struct cm_store;
 
 /* The store's connection (owned by the store). */
-sqlite3 *cm_store_db(struct cm_store *s);
+struct cm_db *cm_store_db(struct cm_store *s);
 
 /*
- * Turn an SQLite result code into a status with a message: SQLITE_BUSY and
- * SQLITE_LOCKED give CM_EBUSY ("database is busy; try again later"); any other
- * error gives CM_EDB naming `what` and SQLite's message.
+ * Turn the status of a failed engine call into a message: CM_EBUSY gives
+ * "database ... is busy; try again later"; any other error names `what` and
+ * the engine's message.
  */
 int cm_sql_fail(struct cm_store *s, int rc, struct cm_error *err, const char *what);
 
 /* Prepare sql; on failure fills err. The caller finalizes *st. */
-int cm_sql_prepare(struct cm_store *s, const char *sql, sqlite3_stmt **st,
+int cm_sql_prepare(struct cm_store *s, const char *sql, struct cm_stmt **st,
 		   struct cm_error *err);
 
 /* Run SQL without results. */
 int cm_sql_exec(struct cm_store *s, const char *sql, struct cm_error *err);
 
 /* Bind text or NULL. */
-int cm_sql_bind_text(sqlite3_stmt *st, int i, const char *v);
+int cm_sql_bind_text(struct cm_stmt *st, int i, const char *v);
 
 /* A malloc'd copy of a text column, or NULL when the column is NULL. */
-char *cm_sql_column_dup(sqlite3_stmt *st, int col);
+char *cm_sql_column_dup(struct cm_stmt *st, int col);
 
 /*
  * One row of table as a JSON object text {"column": value, ...} (for audit
@@ -48,26 +48,26 @@ struct cJSON *cm_sql_rows_json(struct cm_store *s, const char *sql, int64_t bind
 			       struct cm_error *err);
 
 /*
- * Emitting query results: a column by its SQLite type (integer, real, text,
+ * Emitting query results: a column by its type (integer, real, text,
  * null) under key; columns [from, to) under their SQL names (name them with
  * AS); and every row of a prepared, bound statement as a list of records,
  * which finalizes st.
  */
 struct cm_emit;
-void cm_sql_emit_column(struct cm_emit *e, const char *key, sqlite3_stmt *st, int i);
-void cm_sql_emit_columns(struct cm_emit *e, sqlite3_stmt *st, int from, int to);
-int cm_sql_emit_rows(struct cm_store *s, sqlite3_stmt *st, struct cm_emit *e,
+void cm_sql_emit_column(struct cm_emit *e, const char *key, struct cm_stmt *st, int i);
+void cm_sql_emit_columns(struct cm_emit *e, struct cm_stmt *st, int from, int to);
+int cm_sql_emit_rows(struct cm_store *s, struct cm_stmt *st, struct cm_emit *e,
 		     struct cm_error *err, const char *what);
 
 /*
  * Step a lookup of one record by id: 0 with the row ready; CM_ENOTFOUND
  * "no WHAT ID" when there is none; else the database error.
  */
-int cm_sql_step_one(struct cm_store *s, sqlite3_stmt *st, const char *what, long long id,
+int cm_sql_step_one(struct cm_store *s, struct cm_stmt *st, const char *what, long long id,
 		    struct cm_error *err);
 
 /* The step of a single-row INSERT/UPDATE/DELETE; returns 0 or a status. */
-int cm_sql_step_done(struct cm_store *s, sqlite3_stmt *st, struct cm_error *err,
+int cm_sql_step_done(struct cm_store *s, struct cm_stmt *st, struct cm_error *err,
 		     const char *what);
 
 #endif

@@ -10,17 +10,17 @@
 
 int cm_state_get(struct cm_store *s, int64_t case_id, char *state, struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT state FROM cases WHERE id = ?", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
+	cm_stmt_bind_int64(st, 1, case_id);
 	rc = cm_sql_step_one(s, st, "case", case_id, err);
 	if (rc == 0)
-		snprintf(state, CM_STATE_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+		snprintf(state, CM_STATE_LEN, "%s", cm_stmt_column_text(st, 0));
+	cm_stmt_finalize(st);
 	return rc;
 }
 
@@ -40,7 +40,7 @@ static int update_case(struct cm_store *s, int64_t case_id, const char *sql,
 		       const char *a, const char *b, const char *summary, struct cm_error *err)
 {
 	char *before = cm_sql_row_json(s, "cases", "id", case_id), *after;
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, sql, &st, err);
@@ -50,9 +50,9 @@ static int update_case(struct cm_store *s, int64_t case_id, const char *sql,
 	}
 	cm_sql_bind_text(st, 1, a);
 	cm_sql_bind_text(st, 2, b);
-	sqlite3_bind_int64(st, 3, case_id);
+	cm_stmt_bind_int64(st, 3, case_id);
 	rc = cm_sql_step_done(s, st, err, "update case");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	if (rc == 0) {
 		after = cm_sql_row_json(s, "cases", "id", case_id);
 		rc = cm_audit_add(s, "cases", case_id, case_id, summary, before, after, err);
@@ -102,15 +102,15 @@ struct assign_args {
 
 static const char *current_worker(struct cm_store *s, int64_t case_id, char *buf, size_t n)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 
 	buf[0] = '\0';
 	if (cm_sql_prepare(s, "SELECT worker FROM cases WHERE id = ?", &st, NULL) < 0)
 		return buf;
-	sqlite3_bind_int64(st, 1, case_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(buf, n, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	cm_stmt_bind_int64(st, 1, case_id);
+	if (cm_stmt_step(st) == CM_DB_ROW)
+		snprintf(buf, n, "%s", cm_stmt_column_text(st, 0));
+	cm_stmt_finalize(st);
 	return buf;
 }
 
@@ -177,24 +177,24 @@ int cm_case_suspend(struct cm_store *s, int64_t case_id, const char *reason,
 /* The state a suspended case resumes to. */
 static int previous_state(struct cm_store *s, int64_t case_id, char *prev, struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT prev_state FROM cases WHERE id = ?", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-		snprintf(prev, CM_STATE_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
+	cm_stmt_bind_int64(st, 1, case_id);
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW && cm_stmt_column_type(st, 0) != CM_DB_NULL) {
+		snprintf(prev, CM_STATE_LEN, "%s", cm_stmt_column_text(st, 0));
 		rc = 0;
 	} else {
-		rc = rc == SQLITE_ROW || rc == SQLITE_DONE
+		rc = rc == CM_DB_ROW || rc == CM_DB_DONE
 			     ? cm_error_set(err, CM_EDB, "case %lld has no state to resume to",
 					    (long long)case_id)
 			     : cm_sql_fail(s, rc, err, "read case");
 	}
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }
 

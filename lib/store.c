@@ -1,4 +1,4 @@
-/* Opening the database file, migrations, transactions. */
+/* Opening the database, migrations, transactions. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -18,29 +18,7 @@ int cm_store_schema_version(void)
 
 int cm_store_file_version(struct cm_store *s)
 {
-	sqlite3_stmt *st;
-	int v = -1;
-
-	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-static int busy_timeout_ms(void)
-{
-	const char *env = getenv("CM_BUSY_TIMEOUT");
-	char *end;
-	long v;
-
-	if (!env || !*env)
-		return 5000;
-	v = strtol(env, &end, 10);
-	if (*end || v < 0 || v > 3600000)
-		return 5000;
-	return (int)v;
+	return cm_db_schema_version(s->db);
 }
 
 /* mkdir -p for the directory part of path, private to the user. */
@@ -98,46 +76,34 @@ static int create_file(const char *path, struct cm_error *err)
 	return 0;
 }
 
-static int configure(struct cm_store *s, int read_only, struct cm_error *err)
-{
-	int rc;
-
-	sqlite3_busy_timeout(s->db, busy_timeout_ms());
-	rc = cm_sql_exec(s, "PRAGMA foreign_keys=ON", err);
-	if (rc == 0 && !read_only)
-		rc = cm_sql_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", err);
-	if (rc == 0 && read_only)
-		rc = cm_sql_exec(s, "PRAGMA query_only=1", err);
-	return rc;
-}
-
 static int migrate(struct cm_store *s, struct cm_error *err)
 {
-	int v, rc;
-	char sql[64];
+	int count, v, rc;
+	const char *const *migrations = cm_db_migrations(s->db, &count);
 
 	/* Up to date: no write lock, so readers never wait on each other. */
-	if (cm_store_file_version(s) == cm_migration_count)
+	if (cm_store_file_version(s) == count)
 		return 0;
 	rc = cm_store_begin(s, err);
 	if (rc < 0)
 		return rc;
 	v = cm_store_file_version(s);
-	if (v > cm_migration_count) {
+	if (v > count) {
 		cm_store_rollback(s);
 		return cm_error_set(err, CM_EVERSION,
 				    "database '%s' has schema version %d, newer than this cm "
 				    "understands (%d); upgrade cm",
-				    s->path, v, cm_migration_count);
+				    s->path, v, count);
 	}
-	for (; v >= 0 && v < cm_migration_count; v++) {
-		rc = cm_sql_exec(s, cm_migrations[v], err);
+	for (; v >= 0 && v < count; v++) {
+		rc = cm_sql_exec(s, migrations[v], err);
 		if (rc < 0)
 			break;
-		snprintf(sql, sizeof sql, "PRAGMA user_version=%d", v + 1);
-		rc = cm_sql_exec(s, sql, err);
-		if (rc < 0)
+		rc = cm_db_set_schema_version(s->db, v + 1);
+		if (rc < 0) {
+			rc = cm_sql_fail(s, rc, err, "record the schema version");
 			break;
+		}
 	}
 	if (rc < 0 || v < 0) {
 		cm_store_rollback(s);
@@ -146,27 +112,9 @@ static int migrate(struct cm_store *s, struct cm_error *err)
 	return cm_store_commit(s, err);
 }
 
-/*
- * cm is single-threaded: SQLite's allocation statistics take a global mutex
- * on every malloc, which a batch import pays millions of times. This can
- * only be set before SQLite starts; later calls change nothing.
- */
-static void configure_sqlite(void)
-{
-	static int done;
-
-	if (done)
-		return;
-	done = 1;
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-}
-
 static struct cm_store *store_new(const char *path)
 {
-	struct cm_store *s;
-
-	configure_sqlite();
-	s = calloc(1, sizeof *s);
+	struct cm_store *s = calloc(1, sizeof *s);
 
 	if (!s)
 		return NULL;
@@ -178,15 +126,39 @@ static struct cm_store *store_new(const char *path)
 	return s;
 }
 
+/*
+ * A server database is not a file: cm init installs into an existing, empty
+ * database (or schema), and any other command needs one cm installed.
+ */
+static int check_server(struct cm_store *s, enum cm_open_mode mode, struct cm_error *err)
+{
+	int tables = cm_db_table_count(s->db);
+
+	if (tables < 0)
+		return cm_sql_fail(s, tables, err, "list tables");
+	if (mode == CM_OPEN_CREATE && tables > 0)
+		return cm_error_set(err, CM_ECONFLICT,
+				    "database '%s' already holds tables; cm init needs an empty "
+				    "database or schema", s->path);
+	if (mode != CM_OPEN_CREATE && cm_store_file_version(s) <= 0)
+		return cm_error_set(err, CM_ENODB,
+				    "no cm database at '%s'; create one with 'cm init'", s->path);
+	return 0;
+}
+
 int cm_store_open(struct cm_store **out, const char *path, enum cm_open_mode mode,
 		  struct cm_error *err)
 {
+	int server = cm_db_target_is_uri(path);
 	struct cm_store *s;
+	struct cm_db *s_db;
 	struct stat sb;
 	int rc;
 
 	*out = NULL;
-	if (mode == CM_OPEN_CREATE) {
+	if (server) {
+		/* checked once connected */
+	} else if (mode == CM_OPEN_CREATE) {
 		rc = create_file(path, err);
 		if (rc < 0)
 			return rc;
@@ -194,22 +166,20 @@ int cm_store_open(struct cm_store **out, const char *path, enum cm_open_mode mod
 		return cm_error_set(err, CM_ENODB,
 				    "no database at '%s'; create one with 'cm init'", path);
 	}
-	s = store_new(path);
-	if (!s)
-		return cm_error_set(err, CM_ENOMEM, "out of memory");
-	/* Never SQLITE_OPEN_CREATE: only cm init makes a file (done above). */
-	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
-	if (rc != SQLITE_OK) {
-		rc = cm_error_set(err, CM_EIO, "cannot open database '%s': %s", path,
-				  s->db ? sqlite3_errmsg(s->db) : "out of memory");
-		cm_store_close(s);
+	rc = cm_db_open(&s_db, path, 0, err);
+	if (rc < 0)
 		return rc;
+	s = store_new(cm_db_display(s_db));
+	if (!s) {
+		cm_db_close(s_db);
+		return cm_error_set(err, CM_ENOMEM, "out of memory");
 	}
-	rc = configure(s, 0, err);
+	s->db = s_db;
+	rc = server ? check_server(s, mode, err) : 0;
 	if (rc == 0)
 		rc = migrate(s, err);
-	if (rc == 0 && mode == CM_OPEN_READ)
-		rc = cm_sql_exec(s, "PRAGMA query_only=1", err);
+	if (rc == 0 && mode == CM_OPEN_READ && (rc = cm_db_set_read_only(s->db)) < 0)
+		rc = cm_sql_fail(s, rc, err, "open read-only");
 	if (rc < 0) {
 		cm_store_close(s);
 		return rc;
@@ -226,11 +196,7 @@ int cm_store_open_memory(struct cm_store **out, struct cm_error *err)
 	*out = NULL;
 	if (!s)
 		return cm_error_set(err, CM_ENOMEM, "out of memory");
-	if (sqlite3_open(":memory:", &s->db) != SQLITE_OK) {
-		cm_store_close(s);
-		return cm_error_set(err, CM_EDB, "cannot open an in-memory database");
-	}
-	rc = configure(s, 0, err);
+	rc = cm_db_open(&s->db, ":memory:", CM_DB_OPEN_MEMORY, err);
 	if (rc == 0)
 		rc = migrate(s, err);
 	if (rc < 0) {
@@ -245,8 +211,8 @@ void cm_store_close(struct cm_store *s)
 {
 	if (!s)
 		return;
-	sqlite3_finalize(s->audit_insert);
-	sqlite3_close(s->db);
+	cm_stmt_finalize(s->audit_insert);
+	cm_db_close(s->db);
 	free(s->path);
 	free(s->user);
 	free(s->command);
@@ -289,9 +255,9 @@ const char *cm_store_command(const struct cm_store *s)
  */
 static int tx_exec(struct cm_store *s, const char *sql, struct cm_error *err, const char *what)
 {
-	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	int rc = cm_db_exec(s->db, sql);
 
-	return rc == SQLITE_OK ? 0 : cm_sql_fail(s, rc, err, what);
+	return rc == CM_OK ? 0 : cm_sql_fail(s, rc, err, what);
 }
 
 static void tx_reset(struct cm_store *s)
@@ -304,10 +270,10 @@ static void tx_reset(struct cm_store *s)
 
 static int tx_open(struct cm_store *s, struct cm_error *err)
 {
-	int rc = tx_exec(s, "BEGIN IMMEDIATE", err, "begin");
+	int rc = cm_db_begin(s->db, 1);
 
 	if (rc < 0)
-		return rc;
+		return cm_sql_fail(s, rc, err, "begin");
 	s->in_tx = 1;
 	s->have_last_hash = 0;
 	s->have_tx_at = 0;
@@ -359,15 +325,14 @@ int cm_store_commit(struct cm_store *s, struct cm_error *err)
 void cm_store_rollback(struct cm_store *s)
 {
 	if (s->tx_depth > 1 || (s->hold && s->tx_depth == 1)) {
-		sqlite3_exec(s->db, "ROLLBACK TO cm_nested", NULL, NULL, NULL);
-		sqlite3_exec(s->db, "RELEASE cm_nested", NULL, NULL, NULL);
+		cm_db_exec(s->db, "ROLLBACK TO cm_nested");
+		cm_db_exec(s->db, "RELEASE cm_nested");
 		s->tx_depth--;
 		/* The chain head may have been one of the records undone. */
 		s->have_last_hash = 0;
 		return;
 	}
-	if (!sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	cm_db_rollback(s->db);
 	tx_reset(s);
 }
 
@@ -386,64 +351,64 @@ int cm_store_finish(struct cm_store *s, int keep, struct cm_error *err)
 	if (keep)
 		rc = tx_exec(s, "COMMIT", err, "commit");
 	if (!keep || rc < 0)
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		cm_db_exec(s->db, "ROLLBACK");
 	tx_reset(s);
 	return rc;
 }
 
 int cm_store_meta_get(struct cm_store *s, const char *key, char **out, struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	*out = NULL;
 	rc = cm_sql_prepare(s, "SELECT value FROM meta WHERE key = ?", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	cm_stmt_bind_text(st, 1, key, -1);
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW) {
 		*out = cm_sql_column_dup(st, 0);
 		rc = *out ? 0 : cm_error_set(err, CM_ENOMEM, "out of memory");
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == CM_DB_DONE) {
 		rc = cm_error_set(err, CM_ENOTFOUND, "no setting '%s'", key);
 	} else {
 		rc = cm_sql_fail(s, rc, err, "read setting");
 	}
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }
 
 int cm_store_meta_set(struct cm_store *s, const char *key, const char *value,
 		      struct cm_error *err)
 {
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 	int rc;
 
 	rc = cm_sql_prepare(s, "INSERT INTO meta(key, value) VALUES (?, ?) "
 			       "ON CONFLICT(key) DO UPDATE SET value = excluded.value", &st, err);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	cm_stmt_bind_text(st, 1, key, -1);
+	cm_stmt_bind_text(st, 2, value, -1);
 	rc = cm_sql_step_done(s, st, err, "write setting");
-	sqlite3_finalize(st);
+	cm_stmt_finalize(st);
 	return rc;
 }
 
 long long cm_store_count(struct cm_store *s, const char *table)
 {
-	char *sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\"", table);
-	sqlite3_stmt *st;
+	char *sql = cm_db_mprintf("SELECT count(*) FROM \"%w\"", table);
+	struct cm_stmt *st;
 	long long n = -1;
 
 	if (!sql)
 		return -1;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			n = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
+	if (cm_db_prepare(s->db, sql, &st) == CM_OK) {
+		if (cm_stmt_step(st) == CM_DB_ROW)
+			n = cm_stmt_column_int64(st, 0);
+		cm_stmt_finalize(st);
 	}
-	sqlite3_free(sql);
+	cm_db_free(sql);
 	return n;
 }

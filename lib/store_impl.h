@@ -2,11 +2,11 @@
 #ifndef CM_LIB_STORE_IMPL_H
 #define CM_LIB_STORE_IMPL_H
 
-#include <sqlite3.h>
+#include "db/db.h"
 #include "cm/clock.h"
 
 struct cm_store {
-	sqlite3 *db;
+	struct cm_db *db;
 	char *path;
 	char *user;
 	char *command;
@@ -22,7 +22,7 @@ struct cm_store {
 	/* The time every audit record of the open transaction carries. */
 	char tx_at[CM_TIME_LEN];
 	int have_tx_at;
-	sqlite3_stmt *audit_insert;
+	struct cm_stmt *audit_insert;
 };
 
 #endif

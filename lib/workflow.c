@@ -57,21 +57,21 @@ int cm_wf_date_arg(const char *field, const char *v, char out[CM_DATE_LEN], cm_d
 int cm_wf_case_date(struct cm_store *s, int64_t case_id, const char *column,
 		    char out[CM_DATE_LEN], struct cm_error *err)
 {
-	char *sql = sqlite3_mprintf("SELECT \"%w\" FROM cases WHERE id = ?", column);
-	sqlite3_stmt *st;
+	char *sql = cm_db_mprintf("SELECT \"%w\" FROM cases WHERE id = ?", column);
+	struct cm_stmt *st;
 	int rc;
 
 	if (!sql)
 		return cm_error_set(err, CM_ENOMEM, "out of memory");
 	rc = cm_sql_prepare(s, sql, &st, err);
-	sqlite3_free(sql);
+	cm_db_free(sql);
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, case_id);
+	cm_stmt_bind_int64(st, 1, case_id);
 	out[0] = '\0';
 	rc = cm_sql_step_one(s, st, "case", case_id, err);
-	if (rc == 0 && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		snprintf(out, CM_DATE_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	if (rc == 0 && cm_stmt_column_type(st, 0) != CM_DB_NULL)
+		snprintf(out, CM_DATE_LEN, "%s", cm_stmt_column_text(st, 0));
+	cm_stmt_finalize(st);
 	return rc;
 }

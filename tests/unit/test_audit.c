@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <criterion/criterion.h>
-#include <sqlite3.h>
+#include "lib/db/db.h"
 
 #include "cm/audit.h"
 #include "cm/store.h"
@@ -44,9 +44,9 @@ static void add(int n)
 static void sql(const char *q)
 {
 	/* The triggers guard against casual edits; tampering drops them first. */
-	cr_assert_eq(sqlite3_exec(cm_store_db(s), "DROP TRIGGER IF EXISTS audit_no_update;"
-				  "DROP TRIGGER IF EXISTS audit_no_delete;", NULL, NULL, NULL), SQLITE_OK);
-	cr_assert_eq(sqlite3_exec(cm_store_db(s), q, NULL, NULL, NULL), SQLITE_OK);
+	cr_assert_eq(cm_db_exec(cm_store_db(s), "DROP TRIGGER IF EXISTS audit_no_update;"
+				"DROP TRIGGER IF EXISTS audit_no_delete;"), CM_OK);
+	cr_assert_eq(cm_db_exec(cm_store_db(s), q), CM_OK);
 }
 
 static void expect_broken(long long at, const char *msg)
@@ -86,10 +86,9 @@ Test(audit, an_empty_log_verifies)
 Test(audit, records_are_append_only)
 {
 	add(2);
-	cr_expect_neq(sqlite3_exec(cm_store_db(s), "UPDATE audit SET user = 'eve'", NULL, NULL,
-				   NULL), SQLITE_OK);
-	cr_expect_neq(sqlite3_exec(cm_store_db(s), "DELETE FROM audit", NULL, NULL, NULL),
-		      SQLITE_OK);
+	cr_expect_neq(cm_db_exec(cm_store_db(s), "UPDATE audit SET user = 'eve'"), CM_OK);
+	cr_expect_neq(cm_db_exec(cm_store_db(s), "DELETE FROM audit"),
+		      CM_OK);
 	cr_expect_eq(cm_store_count(s, "audit"), 2);
 }
 
@@ -115,23 +114,22 @@ Test(audit, blanking_the_copies_keeps_the_chain)
 
 	add(3);
 	/* Pseudonymisation's one allowed update passes the guard... */
-	cr_assert_eq(sqlite3_exec(cm_store_db(s), "UPDATE audit SET before = NULL, after = NULL,"
-				  " redacted_on = '2026-03-15' WHERE id = 2", NULL, NULL, NULL),
-		     SQLITE_OK);
+	cr_assert_eq(cm_db_exec(cm_store_db(s), "UPDATE audit SET before = NULL, after = NULL,"
+				  " redacted_on = '2026-03-15' WHERE id = 2"),
+		     CM_OK);
 	cr_expect_eq(cm_audit_verify(s, &bad, &checked, &err), 0, "%s", err.msg);
 	cr_expect_eq(checked, 3);
 	/* A blanked summary is allowed too, and still verifies. */
-	cr_assert_eq(sqlite3_exec(cm_store_db(s), "UPDATE audit SET summary = '[removed]',"
+	cr_assert_eq(cm_db_exec(cm_store_db(s), "UPDATE audit SET summary = '[removed]',"
 				  " before = NULL, after = NULL, redacted_on = '2026-03-15'"
-				  " WHERE id = 3", NULL, NULL, NULL), SQLITE_OK);
+				  " WHERE id = 3"), CM_OK);
 	cr_expect_eq(cm_audit_verify(s, &bad, &checked, &err), 0, "%s", err.msg);
 	/* ...but nothing else does, not even together with it. */
-	cr_expect_neq(sqlite3_exec(cm_store_db(s), "UPDATE audit SET before = NULL, after = NULL,"
-				   " redacted_on = '2026-03-15', summary = 'x' WHERE id = 1",
-				   NULL, NULL, NULL), SQLITE_OK);
-	cr_expect_neq(sqlite3_exec(cm_store_db(s), "UPDATE audit SET after = '{}',"
-				   " redacted_on = '2026-03-15' WHERE id = 1", NULL, NULL, NULL),
-		      SQLITE_OK);
+	cr_expect_neq(cm_db_exec(cm_store_db(s), "UPDATE audit SET before = NULL, after = NULL,"
+				   " redacted_on = '2026-03-15', summary = 'x' WHERE id = 1"), CM_OK);
+	cr_expect_neq(cm_db_exec(cm_store_db(s), "UPDATE audit SET after = '{}',"
+				   " redacted_on = '2026-03-15' WHERE id = 1"),
+		      CM_OK);
 }
 
 Test(audit, an_edited_user_breaks_the_chain)

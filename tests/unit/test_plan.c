@@ -165,8 +165,8 @@ Test(plan, partner_owner_is_in_the_content_and_status_is_not)
 	char before[CM_PLAN_HASH_LEN], after[CM_PLAN_HASH_LEN];
 	int64_t g, a;
 
-	cr_assert_eq(sqlite3_exec(cm_store_db(s), "INSERT INTO partner(name, domain)"
-				  " VALUES ('Job club', 'employment')", NULL, NULL, NULL), SQLITE_OK);
+	cr_assert_eq(cm_db_exec(cm_store_db(s), "INSERT INTO partner(name, domain)"
+				  " VALUES ('Job club', 'employment')"), CM_OK);
 	g = add_goal("Work", NULL);
 	a = add_action(g, "Interview", "partner:1", "2026-04-01");
 	expect_canonical("goal 1 4:Work -\naction 1 1 9:Interview partner:1 2026-04-01\n");
@@ -310,19 +310,19 @@ Test(plan, the_signature_stores_the_content_hash)
 {
 	struct cm_error err = { 0 };
 	char hash[CM_PLAN_HASH_LEN];
-	sqlite3_stmt *st;
+	struct cm_stmt *st;
 
 	add_goal("Work", NULL);
 	sign("client");
 	cr_assert_eq(cm_plan_content_hash(s, case_id, hash, &err), 0);
 	cr_expect_str_eq(hash, "1749293220df2a807926e897f38a33100371ebe8eedfad3e8574e91cf1492456");
-	cr_assert_eq(sqlite3_prepare_v2(cm_store_db(s), "SELECT version, role, content_hash"
-					" FROM plan_signature", -1, &st, NULL), SQLITE_OK);
-	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
-	cr_expect_eq(sqlite3_column_int(st, 0), 1);
-	cr_expect_str_eq((const char *)sqlite3_column_text(st, 1), "client");
-	cr_expect_str_eq((const char *)sqlite3_column_text(st, 2), hash);
-	sqlite3_finalize(st);
+	cr_assert_eq(cm_db_prepare(cm_store_db(s), "SELECT version, role, content_hash"
+					" FROM plan_signature", &st), CM_OK);
+	cr_assert_eq(cm_stmt_step(st), CM_DB_ROW);
+	cr_expect_eq(cm_stmt_column_int(st, 0), 1);
+	cr_expect_str_eq(cm_stmt_column_text(st, 1), "client");
+	cr_expect_str_eq(cm_stmt_column_text(st, 2), hash);
+	cm_stmt_finalize(st);
 	expect_show_summary("plan_version,signed_by_client,signed_by_worker,signature_valid,"
 			    "actions_done,actions_open,actions_overdue\n1,true,false,true,0,0,0\n");
 }

@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <criterion/criterion.h>
-#include <sqlite3.h>
+#include "lib/db/db.h"
 
 #include "cm/store.h"
 #include "lib/schema.h"
@@ -77,15 +77,14 @@ Test(store, refuses_a_newer_schema)
 {
 	struct cm_error err = { 0 };
 	struct cm_store *s;
-	sqlite3 *db;
-	char sql[64], want[512];
+	struct cm_db *db;
+	char want[512];
 
 	cr_assert_eq(cm_store_open(&s, path, CM_OPEN_CREATE, &err), 0);
 	cm_store_close(s);
-	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
-	snprintf(sql, sizeof sql, "PRAGMA user_version=%d", cm_store_schema_version() + 1);
-	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	cr_assert_eq(cm_db_open(&db, path, 0, NULL), 0);
+	cr_assert_eq(cm_db_set_schema_version(db, cm_store_schema_version() + 1), 0);
+	cm_db_close(db);
 	cr_expect_eq(cm_store_open(&s, path, CM_OPEN_WRITE, &err), CM_EVERSION);
 	snprintf(want, sizeof want, "database '%s' has schema version %d, newer than this cm "
 		 "understands (%d); upgrade cm", path, cm_store_schema_version() + 1,
@@ -97,7 +96,7 @@ Test(store, migrates_an_older_schema)
 {
 	struct cm_error err = { 0 };
 	struct cm_store *s;
-	sqlite3 *db;
+	struct cm_db *db;
 	int fd;
 
 	/* A file left at schema version 1, with a row in it. */
@@ -105,11 +104,11 @@ Test(store, migrates_an_older_schema)
 	fd = creat(path, 0600);
 	cr_assert_geq(fd, 0);
 	close(fd);
-	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
-	cr_assert_eq(sqlite3_exec(db, cm_migrations[0], NULL, NULL, NULL), SQLITE_OK);
-	cr_assert_eq(sqlite3_exec(db, "INSERT INTO meta VALUES ('default_programme', 'x');"
-				      "PRAGMA user_version=1", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	cr_assert_eq(cm_db_open(&db, path, 0, NULL), 0);
+	cr_assert_eq(cm_db_exec(db, cm_migrations[0]), CM_OK);
+	cr_assert_eq(cm_db_exec(db, "INSERT INTO meta VALUES ('default_programme', 'x')"), CM_OK);
+	cr_assert_eq(cm_db_set_schema_version(db, 1), 0);
+	cm_db_close(db);
 
 	cr_assert_eq(cm_store_open(&s, path, CM_OPEN_WRITE, &err), 0, "%s", err.msg);
 	cr_expect_eq(cm_store_file_version(s), cm_migration_count);
@@ -175,10 +174,10 @@ Test(store, foreign_keys_are_enforced)
 	struct cm_store *s;
 
 	cr_assert_eq(cm_store_open_memory(&s, &err), 0);
-	cr_expect_neq(sqlite3_exec(cm_store_db(s),
+	cr_expect_neq(cm_db_exec(cm_store_db(s),
 				   "INSERT INTO cases(person_id, programme, worker, state, state_since,"
 				   " opened_on) VALUES (42, 'nowhere', 'w', 'screening', '2026-01-01',"
-				   " '2026-01-01')", NULL, NULL, NULL), SQLITE_OK);
+				   " '2026-01-01')"), CM_OK);
 	cr_expect_eq(cm_store_count(s, "cases"), 0);
 	cm_store_close(s);
 }

@@ -1,0 +1,154 @@
+/* The engine layer's entry points: pick the driver, then hand each call to it. */
+#include <stdlib.h>
+#include <string.h>
+#include "driver.h"
+
+int cm_db_target_is_uri(const char *target)
+{
+	return strncmp(target, "postgresql://", 13) == 0 ||
+	       strncmp(target, "postgres://", 11) == 0;
+}
+
+int cm_db_open(struct cm_db **out, const char *target, int flags, struct cm_error *err)
+{
+	*out = NULL;
+	if (cm_db_target_is_uri(target))
+		return cm_db_pg_open(out, target, flags, err);
+	return cm_db_sqlite_open(out, target, flags, err);
+}
+
+void cm_db_close(struct cm_db *db)
+{
+	if (db)
+		db->ops->close(db);
+}
+
+int cm_db_failed(struct cm_db *db, int status)
+{
+	db->status = status;
+	return status;
+}
+
+int cm_db_busy_timeout_ms(void)
+{
+	const char *env = getenv("CM_BUSY_TIMEOUT");
+	char *end;
+	long v;
+
+	if (!env || !*env)
+		return 5000;
+	v = strtol(env, &end, 10);
+	if (*end || v < 0 || v > 3600000)
+		return 5000;
+	return (int)v;
+}
+
+enum cm_db_engine cm_db_engine(const struct cm_db *db) { return db->engine; }
+const char *cm_db_display(const struct cm_db *db) { return db->display; }
+const char *cm_db_filename(struct cm_db *db) { return db->ops->filename(db); }
+const char *cm_db_errmsg(struct cm_db *db) { return db->ops->errmsg(db); }
+int cm_db_errcode(struct cm_db *db) { return db->status; }
+int cm_db_exec(struct cm_db *db, const char *sql) { return db->ops->exec(db, sql); }
+int64_t cm_db_changes(struct cm_db *db) { return db->ops->changes(db); }
+int64_t cm_db_last_id(struct cm_db *db) { return db->ops->last_id(db); }
+int cm_db_begin(struct cm_db *db, int write) { return db->ops->begin(db, write); }
+int cm_db_commit(struct cm_db *db) { return db->ops->commit(db); }
+void cm_db_rollback(struct cm_db *db) { db->ops->rollback(db); }
+int cm_db_set_read_only(struct cm_db *db) { return db->ops->set_read_only(db); }
+int cm_db_table_count(struct cm_db *db) { return db->ops->table_count(db); }
+int cm_db_schema_version(struct cm_db *db) { return db->ops->schema_version(db); }
+
+int cm_db_set_schema_version(struct cm_db *db, int version)
+{
+	return db->ops->set_schema_version(db, version);
+}
+
+const char *const *cm_db_migrations(const struct cm_db *db, int *count)
+{
+	*count = *db->ops->migration_count;
+	return db->ops->migrations;
+}
+
+int cm_db_prepare(struct cm_db *db, const char *sql, struct cm_stmt **st)
+{
+	return db->ops->prepare(db, sql, 0, st);
+}
+
+int cm_db_prepare_persistent(struct cm_db *db, const char *sql, struct cm_stmt **st)
+{
+	return db->ops->prepare(db, sql, 1, st);
+}
+
+int cm_stmt_bind_int64(struct cm_stmt *st, int i, int64_t v)
+{
+	return st->db->ops->bind_int64(st, i, v);
+}
+
+int cm_stmt_bind_double(struct cm_stmt *st, int i, double v)
+{
+	return st->db->ops->bind_double(st, i, v);
+}
+
+int cm_stmt_bind_null(struct cm_stmt *st, int i)
+{
+	return st->db->ops->bind_null(st, i);
+}
+
+int cm_stmt_bind_text(struct cm_stmt *st, int i, const char *v, int n)
+{
+	return st->db->ops->bind_text(st, i, v, n, 0);
+}
+
+int cm_stmt_bind_text_copy(struct cm_stmt *st, int i, const char *v, int n)
+{
+	return st->db->ops->bind_text(st, i, v, n, 1);
+}
+
+int cm_stmt_param_index(struct cm_stmt *st, const char *name)
+{
+	return st->db->ops->param_index(st, name);
+}
+
+int cm_stmt_step(struct cm_stmt *st) { return st->db->ops->step(st); }
+int cm_stmt_reset(struct cm_stmt *st) { return st->db->ops->reset(st); }
+int cm_stmt_clear_bindings(struct cm_stmt *st) { return st->db->ops->clear_bindings(st); }
+
+void cm_stmt_finalize(struct cm_stmt *st)
+{
+	if (st)
+		st->db->ops->finalize(st);
+}
+
+int cm_stmt_column_count(struct cm_stmt *st) { return st->db->ops->column_count(st); }
+
+const char *cm_stmt_column_name(struct cm_stmt *st, int i)
+{
+	return st->db->ops->column_name(st, i);
+}
+
+int cm_stmt_column_type(struct cm_stmt *st, int i) { return st->db->ops->column_type(st, i); }
+
+int64_t cm_stmt_column_int64(struct cm_stmt *st, int i)
+{
+	return st->db->ops->column_int64(st, i);
+}
+
+int cm_stmt_column_int(struct cm_stmt *st, int i)
+{
+	return (int)st->db->ops->column_int64(st, i);
+}
+
+double cm_stmt_column_double(struct cm_stmt *st, int i)
+{
+	return st->db->ops->column_double(st, i);
+}
+
+const char *cm_stmt_column_text(struct cm_stmt *st, int i)
+{
+	return st->db->ops->column_text(st, i);
+}
+
+int cm_stmt_column_bytes(struct cm_stmt *st, int i)
+{
+	return st->db->ops->column_bytes(st, i);
+}

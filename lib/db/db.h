@@ -1,0 +1,152 @@
+/*
+ * The engine layer (internal to lib/): one statement interface over the
+ * database engines. Only lib/db/ and the per-engine schema files name an
+ * engine; every other module speaks SQL that both engines run through these
+ * calls. Their shape follows SQLite's C interface so that code written
+ * against it converts line for line.
+ *
+ * Status: functions returning int give 0 (or CM_DB_ROW / CM_DB_DONE for a
+ * step) or a negative CM_E* code: CM_EBUSY for a lock not obtained in time,
+ * a serialisation failure or a deadlock, CM_ECONFLICT for a constraint,
+ * CM_ENOMEM, CM_EIO for a full disk or an I/O error or a server that cannot
+ * be reached, CM_EDB for anything else. cm_db_errmsg() says more, and never
+ * contains a password.
+ */
+#ifndef CM_LIB_DB_H
+#define CM_LIB_DB_H
+
+#include <stdint.h>
+#include "cm/error.h"
+
+struct cm_db;
+struct cm_stmt;
+
+enum cm_db_engine {
+	CM_DB_SQLITE,
+	CM_DB_POSTGRESQL,
+};
+
+/* What a step gives besides an error status. */
+#define CM_DB_ROW 100
+#define CM_DB_DONE 101
+
+/* The type of a column's value in the current row. */
+enum cm_db_type {
+	CM_DB_INTEGER = 1,
+	CM_DB_FLOAT = 2,
+	CM_DB_TEXT = 3,
+	CM_DB_BLOB = 4,
+	CM_DB_NULL = 5,
+};
+
+enum cm_db_open_flags {
+	CM_DB_OPEN_READONLY = 1, /* no writes on this connection */
+	CM_DB_OPEN_MEMORY = 2,   /* SQLite only: a private in-memory database */
+};
+
+/* 1 when target is a PostgreSQL connection URI (postgresql:// or postgres://). */
+int cm_db_target_is_uri(const char *target);
+
+/*
+ * Connect to target (a SQLite file that exists, or a libpq URI). On success
+ * *out is a connection the caller closes with cm_db_close; on failure *out
+ * is NULL and err says why (naming the file or the host).
+ */
+int cm_db_open(struct cm_db **out, const char *target, int flags, struct cm_error *err);
+void cm_db_close(struct cm_db *db);
+
+enum cm_db_engine cm_db_engine(const struct cm_db *db);
+/* The target shown in messages: the path, or the URI without its password. */
+const char *cm_db_display(const struct cm_db *db);
+
+/* The absolute path of a SQLite database file; NULL on a server or in memory. */
+const char *cm_db_filename(struct cm_db *db);
+
+/* The last error's message, and its status. */
+const char *cm_db_errmsg(struct cm_db *db);
+int cm_db_errcode(struct cm_db *db);
+
+/* Run one or more statements without results. */
+int cm_db_exec(struct cm_db *db, const char *sql);
+
+/*
+ * Prepare one statement; parameters are ?N, ? or :name. The caller
+ * finalizes *st. A persistent statement is kept for many steps (an import).
+ */
+int cm_db_prepare(struct cm_db *db, const char *sql, struct cm_stmt **st);
+int cm_db_prepare_persistent(struct cm_db *db, const char *sql, struct cm_stmt **st);
+
+/*
+ * Parameters are numbered from 1. Text of n bytes (n < 0: up to the NUL);
+ * NULL text binds SQL NULL. cm_stmt_bind_text keeps the pointer: the text
+ * must stay unchanged until the statement is reset, rebound or finalized;
+ * cm_stmt_bind_text_copy copies it.
+ */
+int cm_stmt_bind_int64(struct cm_stmt *st, int i, int64_t v);
+int cm_stmt_bind_double(struct cm_stmt *st, int i, double v);
+int cm_stmt_bind_null(struct cm_stmt *st, int i);
+int cm_stmt_bind_text(struct cm_stmt *st, int i, const char *v, int n);
+int cm_stmt_bind_text_copy(struct cm_stmt *st, int i, const char *v, int n);
+/* The number of the parameter :name, or 0 when the statement has none. */
+int cm_stmt_param_index(struct cm_stmt *st, const char *name);
+
+/* CM_DB_ROW with a row ready, CM_DB_DONE, or an error status. */
+int cm_stmt_step(struct cm_stmt *st);
+/* Back to before the first step, bindings kept. */
+int cm_stmt_reset(struct cm_stmt *st);
+int cm_stmt_clear_bindings(struct cm_stmt *st);
+/* Frees st; NULL is allowed. */
+void cm_stmt_finalize(struct cm_stmt *st);
+
+/*
+ * The current row's columns, numbered from 0. Text stays valid until the
+ * next step, reset or finalize; a NULL value gives NULL text and 0.
+ */
+int cm_stmt_column_count(struct cm_stmt *st);
+const char *cm_stmt_column_name(struct cm_stmt *st, int i);
+int cm_stmt_column_type(struct cm_stmt *st, int i);
+int64_t cm_stmt_column_int64(struct cm_stmt *st, int i);
+int cm_stmt_column_int(struct cm_stmt *st, int i);
+double cm_stmt_column_double(struct cm_stmt *st, int i);
+const char *cm_stmt_column_text(struct cm_stmt *st, int i);
+int cm_stmt_column_bytes(struct cm_stmt *st, int i);
+
+/* Rows changed by the last INSERT, UPDATE or DELETE, and the id the last INSERT gave. */
+int64_t cm_db_changes(struct cm_db *db);
+int64_t cm_db_last_id(struct cm_db *db);
+
+/*
+ * Transactions. A write transaction is serialised with every other writer
+ * of the database (so the audit log stays one chain) and waits at most
+ * $CM_BUSY_TIMEOUT ms for it (CM_EBUSY); a read transaction sees one snapshot.
+ */
+int cm_db_begin(struct cm_db *db, int write);
+int cm_db_commit(struct cm_db *db);
+/* Harmless outside a transaction. */
+void cm_db_rollback(struct cm_db *db);
+
+/* From now on the connection refuses writes (a read-only command). */
+int cm_db_set_read_only(struct cm_db *db);
+
+/* The tables in the database (a server: in the connection's schema); or a status. */
+int cm_db_table_count(struct cm_db *db);
+
+/* The schema version recorded in the database (-1 when unreadable), and setting it. */
+int cm_db_schema_version(struct cm_db *db);
+int cm_db_set_schema_version(struct cm_db *db, int version);
+
+/* The engine's numbered migrations: migrations[i] takes version i to i + 1. */
+const char *const *cm_db_migrations(const struct cm_db *db, int *count);
+
+/*
+ * printf into a malloc'd string with SQL quoting: %q doubles single quotes,
+ * %Q also adds them (NULL gives NULL), %w doubles double quotes (for an
+ * identifier inside "..."). Free with cm_db_free. NULL when out of memory.
+ */
+char *cm_db_mprintf(const char *fmt, ...);
+void cm_db_free(void *p);
+
+/* The busy timeout in ms: $CM_BUSY_TIMEOUT, default 5000. */
+int cm_db_busy_timeout_ms(void);
+
+#endif
