@@ -106,6 +106,13 @@ static const char *const codes[] = {
 	NC_("referral_source", "pes"), NC_("referral_source", "school"),
 	NC_("referral_source", "partner"), NC_("referral_source", "self"),
 	NC_("referral_source", "other"),
+	/* the built-in programmes' names */
+	NC_("name", "Individualised accompaniment of job seekers (Wallonia/Brussels)"),
+	NC_("name", "Trajet specifique: psycho-medico-social factors (Belgium, 2014)"),
+	NC_("name", "Case management Formation professionnelle (Switzerland)"),
+	NC_("name", "Network for multi-problem families (German-speaking Community)"),
+	NC_("name", "EU Youth Guarantee (Council Recommendation, 22 April 2013)"),
+	NC_("name", "Work-accident case management (return to work)"),
 };
 
 /* Report rows that sum or gather others. */
@@ -117,7 +124,7 @@ static const char *const groups[] = {
 /* The contexts of codes[]. */
 static const char *const code_keys[] = {
 	"state", "outcome", "situation", "domain", "channel", "kind", "status", "scope",
-	"owner", "signed_by", "role", "referral_source",
+	"owner", "signed_by", "role", "referral_source", "name",
 };
 
 static int listed(const char *const *list, size_t n, const char *s)
