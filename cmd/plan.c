@@ -7,13 +7,14 @@
 #include "cm/plan.h"
 #include "cm/state.h"
 
-enum { OPT_DUE = 256, OPT_OWNER, OPT_NOTE, OPT_BY, OPT_FORMAT };
+enum { OPT_DUE = 256, OPT_OWNER, OPT_NOTE, OPT_BY, OPT_FORMAT, OPT_PRIORITY };
 
 static const struct option longopts[] = {
 	{ "due", required_argument, NULL, OPT_DUE },
 	{ "owner", required_argument, NULL, OPT_OWNER },
 	{ "note", required_argument, NULL, OPT_NOTE },
 	{ "by", required_argument, NULL, OPT_BY },
+	{ "priority", required_argument, NULL, OPT_PRIORITY },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "output", required_argument, NULL, 'o' },
 	{ NULL, 0, NULL, 0 },
@@ -21,6 +22,7 @@ static const struct option longopts[] = {
 
 struct plan_args {
 	const char *due, *owner, *note, *by;
+	long priority;   /* goal add only; 0: none */
 	enum cm_format format;
 	int html;            /* show --format html */
 	const char *output;  /* show -o FILE */
@@ -40,6 +42,10 @@ static int parse_args(int argc, char **argv, struct plan_args *a)
 		case OPT_OWNER: a->owner = optarg; break;
 		case OPT_NOTE: a->note = optarg; break;
 		case OPT_BY: a->by = optarg; break;
+		case OPT_PRIORITY:
+			if (cm_opt_int("--priority", optarg, 1, CM_GOAL_PRIORITY_MAX, &a->priority) < 0)
+				return 2;
+			break;
 		case OPT_FORMAT:
 			if (cm_opt_page_format(optarg, &a->format, &a->html) < 0)
 				return 2;
@@ -61,7 +67,8 @@ static int only_options(const struct plan_args *a, const char *sub, int due, int
 			int by)
 {
 	const char *bad = !due && a->due ? "--due" : !owner && a->owner ? "--owner"
-			  : !note && a->note ? "--note" : !by && a->by ? "--by" : NULL;
+			  : !note && a->note ? "--note" : !by && a->by ? "--by"
+			  : a->priority && strcmp(sub, "goal add") != 0 ? "--priority" : NULL;
 
 	if (bad)
 		return cm_usage_error("%s does not apply to 'cm plan CASE %s'", bad, sub);
@@ -155,12 +162,13 @@ static int goal_cmd(struct cm_ctx *ctx, const struct plan_args *a)
 	int rc;
 
 	if (strcmp(verb, "add") == 0) {
-		rc = want_args(a, 3, "goal add TEXT [--due DATE]");
+		rc = want_args(a, 3, "goal add TEXT [--due DATE] [--priority N]");
 		if (rc == 0)
 			rc = only_options(a, "goal add", 1, 0, 0, 0);
 		if (rc)
 			return rc;
-		if (cm_plan_goal_add(ctx->store, a->case_id, a->pos[2], a->due, &id, &err) < 0)
+		if (cm_plan_goal_add_ranked(ctx->store, a->case_id, a->pos[2], a->due,
+					    (int)a->priority, &id, &err) < 0)
 			return cm_fail(&err);
 		return print_added(ctx, a, "goal", id, 0);
 	}

@@ -118,7 +118,7 @@ static int check_mode(int argc, const struct refer_args *a)
 static int refer(struct cm_ctx *ctx, long long case_id, const struct refer_args *a)
 {
 	struct cm_referral_in in = { 0 };
-	struct cm_error err = { 0 };
+	struct cm_error err = { 0 }, warning = { 0 };
 	int64_t id;
 
 	if (!a->partner)
@@ -132,8 +132,11 @@ static int refer(struct cm_ctx *ctx, long long case_id, const struct refer_args 
 	in.partner = a->partner;
 	in.reason = a->reason;
 	in.feedback_days = (int)a->feedback_days;
+	in.warning = &warning;
 	if (cm_referral_add(ctx->store, case_id, &in, &id, &err) < 0)
 		return cm_fail(&err);
+	if (warning.status)
+		cm_warn("%s", warning.msg);
 	return cm_print_new_id(a->format, "referral", id);
 }
 

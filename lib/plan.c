@@ -220,6 +220,7 @@ static int plan_change(struct cm_store *s, int64_t case_id, struct cm_error *err
 
 struct goal_add {
 	const char *text, *due;
+	int priority;
 	int64_t *id;
 };
 
@@ -230,20 +231,26 @@ static int goal_add_tx(struct cm_store *s, int64_t case_id, const void *arg, str
 	struct cm_stmt *st;
 	int rc;
 
-	rc = g->due ? check_due(s, case_id, g->due, err) : 0;
+	rc = cm_wf_consent_guard(s, case_id, CM_WF_PLAN, err);
+	if (rc == 0 && g->due)
+		rc = check_due(s, case_id, g->due, err);
 	if (rc == 0)
 		rc = cm_today(today, err);
 	if (rc == 0)
 		rc = open_new_version_if_signed(s, case_id, err);
 	if (rc == 0)
-		rc = cm_sql_prepare(s, "INSERT INTO goal(case_id, text, due, created_on)"
-				       " VALUES (?, ?, ?, ?)", &st, err);
+		rc = cm_sql_prepare(s, "INSERT INTO goal(case_id, text, due, created_on, priority)"
+				       " VALUES (?, ?, ?, ?, ?)", &st, err);
 	if (rc < 0)
 		return rc;
 	cm_stmt_bind_int64(st, 1, case_id);
 	cm_stmt_bind_text(st, 2, g->text, -1);
 	cm_sql_bind_text(st, 3, g->due);
 	cm_stmt_bind_text(st, 4, today, -1);
+	if (g->priority)
+		cm_stmt_bind_int64(st, 5, g->priority);
+	else
+		cm_stmt_bind_null(st, 5);
 	rc = cm_sql_step_done(s, st, err, "add goal");
 	cm_stmt_finalize(st);
 	if (rc < 0)
@@ -256,9 +263,18 @@ static int goal_add_tx(struct cm_store *s, int64_t case_id, const void *arg, str
 int cm_plan_goal_add(struct cm_store *s, int64_t case_id, const char *text, const char *due,
 		     int64_t *id, struct cm_error *err)
 {
-	struct goal_add g = { text, due, id };
+	return cm_plan_goal_add_ranked(s, case_id, text, due, 0, id, err);
+}
+
+int cm_plan_goal_add_ranked(struct cm_store *s, int64_t case_id, const char *text,
+			    const char *due, int priority, int64_t *id, struct cm_error *err)
+{
+	struct goal_add g = { text, due, priority, id };
 	int rc = check_text("goal", text, err);
 
+	if (rc == 0 && (priority < 0 || priority > CM_GOAL_PRIORITY_MAX))
+		rc = cm_error_set(err, CM_EUSAGE, "goal priority %d is outside 1 to %d", priority,
+				  CM_GOAL_PRIORITY_MAX);
 	return rc < 0 ? rc : plan_change(s, case_id, err, goal_add_tx, &g);
 }
 
@@ -332,7 +348,9 @@ static int action_add_tx(struct cm_store *s, int64_t case_id, const void *arg,
 	char status[16], today[CM_DATE_LEN], summary[512];
 	int rc;
 
-	rc = item_status(s, "goal", case_id, a->goal, status, err);
+	rc = cm_wf_consent_guard(s, case_id, CM_WF_PLAN, err);
+	if (rc == 0)
+		rc = item_status(s, "goal", case_id, a->goal, status, err);
 	if (rc == 0 && strcmp(status, "open") != 0)
 		rc = cm_error_set(err, CM_EFAIL, "goal %lld is %s; add actions to an open goal",
 				  (long long)a->goal, status);

@@ -40,8 +40,8 @@ static int write_goals(struct cm_store *s, int64_t case_id, FILE *f, struct cm_e
 	struct cm_stmt *st;
 	int rc;
 
-	rc = cm_sql_prepare(s, "SELECT id, text, due FROM goal WHERE case_id = ? ORDER BY id",
-			   &st, err);
+	rc = cm_sql_prepare(s, "SELECT id, text, due, priority FROM goal WHERE case_id = ?"
+			       " ORDER BY id", &st, err);
 	if (rc < 0)
 		return rc;
 	cm_stmt_bind_int64(st, 1, case_id);
@@ -49,6 +49,9 @@ static int write_goals(struct cm_store *s, int64_t case_id, FILE *f, struct cm_e
 		fprintf(f, "goal %lld", (long long)cm_stmt_column_int64(st, 0));
 		put_text(f, cm_stmt_column_text(st, 1));
 		put_word(f, cm_stmt_column_text(st, 2));
+		/* Only when set: plans signed before priorities existed keep their hash. */
+		if (cm_stmt_column_type(st, 3) != CM_DB_NULL)
+			fprintf(f, " priority %d", cm_stmt_column_int(st, 3));
 		fputc('\n', f);
 	}
 	rc = rc == CM_DB_DONE ? 0 : cm_sql_fail(s, rc, err, "read goals");
@@ -192,6 +195,8 @@ static int sign_tx(struct cm_store *s, int64_t case_id, const char *role, int *v
 	int rc;
 
 	rc = cm_assess_require(s, case_id, err);
+	if (rc == 0)
+		rc = cm_wf_consent_guard(s, case_id, CM_WF_PLAN, err);
 	if (rc == 0 && goal_count(s, case_id) <= 0)
 		rc = cm_error_set(err, CM_EFAIL, "the plan of case %lld has no goal; add one with "
 				  "'cm plan %lld goal add TEXT' first", (long long)case_id,
@@ -247,14 +252,17 @@ static void emit_no_signature(struct cm_emit *e)
 	cm_emit_null(e, "content_matches");
 }
 
+/* Ranked goals first (1 before 2), then the others, each group in the order added. */
+#define GOAL_ORDER "coalesce(priority, 10), id"
+
 static int emit_goals(struct cm_store *s, int64_t case_id, struct cm_emit *e,
 		      struct cm_error *err)
 {
 	struct cm_stmt *st;
 	int rc;
 
-	rc = cm_sql_prepare(s, "SELECT id, text, due, status, created_on FROM goal"
-			       " WHERE case_id = ? ORDER BY id", &st, err);
+	rc = cm_sql_prepare(s, "SELECT id, text, due, status, created_on, priority FROM goal"
+			       " WHERE case_id = ? ORDER BY " GOAL_ORDER, &st, err);
 	if (rc < 0)
 		return rc;
 	cm_stmt_bind_int64(st, 1, case_id);
@@ -263,6 +271,7 @@ static int emit_goals(struct cm_store *s, int64_t case_id, struct cm_emit *e,
 		cm_emit_str(e, "kind", "goal");
 		cm_emit_int(e, "id", cm_stmt_column_int64(st, 0));
 		cm_emit_null(e, "goal");
+		cm_sql_emit_column(e, "priority", st, 5);
 		cm_emit_str(e, "text", cm_stmt_column_text(st, 1));
 		cm_emit_null(e, "owner");
 		cm_emit_str(e, "due", cm_stmt_column_text(st, 2));
@@ -284,9 +293,10 @@ static int emit_actions(struct cm_store *s, int64_t case_id, struct cm_emit *e,
 	char owner[64];
 	int rc;
 
-	rc = cm_sql_prepare(s, "SELECT id, goal_id, text, owner, partner_id, due, status,"
-			       " coalesce(status_on, created_on), note FROM action"
-			       " WHERE case_id = ? ORDER BY id", &st, err);
+	rc = cm_sql_prepare(s, "SELECT a.id, a.goal_id, a.text, a.owner, a.partner_id, a.due,"
+			       " a.status, coalesce(a.status_on, a.created_on), a.note, g.priority"
+			       " FROM action a JOIN goal g ON g.id = a.goal_id WHERE a.case_id = ?"
+			       " ORDER BY coalesce(g.priority, 10), a.goal_id, a.id", &st, err);
 	if (rc < 0)
 		return rc;
 	cm_stmt_bind_int64(st, 1, case_id);
@@ -300,6 +310,7 @@ static int emit_actions(struct cm_store *s, int64_t case_id, struct cm_emit *e,
 		cm_emit_str(e, "kind", "action");
 		cm_emit_int(e, "id", cm_stmt_column_int64(st, 0));
 		cm_emit_int(e, "goal", cm_stmt_column_int64(st, 1));
+		cm_sql_emit_column(e, "priority", st, 9);
 		cm_emit_str(e, "text", cm_stmt_column_text(st, 2));
 		cm_emit_str(e, "owner", owner);
 		cm_emit_str(e, "due", cm_stmt_column_text(st, 5));
@@ -373,6 +384,7 @@ static void emit_version(struct cm_emit *e, int version, int current,
 	cm_emit_str(e, "kind", "version");
 	cm_emit_int(e, "id", version);
 	cm_emit_null(e, "goal");
+	cm_emit_null(e, "priority");
 	cm_emit_str(e, "text", text);
 	cm_emit_null(e, "owner");
 	cm_emit_null(e, "due");

@@ -55,7 +55,7 @@ int cm_programme_check(struct cm_store *s, const char *id, struct cm_error *err)
  * The profile's keys, in the agreed order. One table drives checking,
  * canonical output, the struct and the flat keys of `cm programme show`.
  */
-enum key_kind { K_ID, K_NAME, K_INT, K_SHARE, K_CHECKS, K_FOLLOW_UPS, K_OBJECT };
+enum key_kind { K_ID, K_NAME, K_INT, K_BOOL, K_SHARE, K_CHECKS, K_FOLLOW_UPS, K_OBJECT };
 
 struct key_spec {
 	const char *key;
@@ -118,6 +118,7 @@ static const struct key_spec profile_keys[] = {
 	{ "plan_signed_within_days", K_INT, 1, 0, R(plan_signed_within_days), NULL },
 	{ "quota", K_OBJECT, 1, 0, R(has_quota), quota_keys },
 	{ "incapacity", K_OBJECT, 1, 0, R(has_incapacity), incapacity_keys },
+	{ "referral_requires_agreement", K_BOOL, 0, 0, R(referral_requires_agreement), NULL },
 	{ NULL, 0, 0, 0, 0, NULL },
 };
 
@@ -286,6 +287,11 @@ static int check_value(struct parse *p, const struct key_spec *k, const char *pa
 		return 0;
 	case K_INT:
 		return check_int(p, k, path, v);
+	case K_BOOL:
+		if (!cJSON_IsBool(v))
+			return bad(p, "'%s' must be true or false", path);
+		*int_field(p->r, k) = cJSON_IsTrue(v);
+		return 0;
 	case K_SHARE:
 		return check_share(p, k, path, v);
 	case K_CHECKS:
@@ -375,6 +381,8 @@ static cJSON *canonical_value(const struct key_spec *k, const cJSON *src,
 		return cJSON_CreateString(src->valuestring);
 	case K_INT:
 		return *iv == CM_RULE_NONE ? cJSON_CreateNull() : cJSON_CreateNumber(*iv);
+	case K_BOOL:
+		return cJSON_CreateBool(*iv);
 	case K_SHARE:
 		return cJSON_CreateNumber(*(const double *)((const char *)r + k->off));
 	case K_CHECKS:
@@ -754,6 +762,9 @@ static void emit_flat(struct cm_emit *e, const struct key_spec *keys, const char
 				cm_emit_int(e, path, *iv);
 			else
 				cm_emit_null(e, path);
+			break;
+		case K_BOOL:
+			cm_emit_bool(e, path, *iv);
 			break;
 		case K_SHARE:
 			if (present)

@@ -10,9 +10,14 @@
 
 #include <stddef.h>
 
-#define CM_NO_QUOTA_NO_INCAPACITY "\"quota\":null,\"incapacity\":null}"
+#define CM_NO_QUOTA_NO_INCAPACITY "\"quota\":null,\"incapacity\":null,"
+#define CM_NO_AGREEMENT_REQUIRED "\"referral_requires_agreement\":false}"
 
-/* Forem/Actiris: under-25s convened within 6 months; 200-400 per counsellor (70 in Flanders). */
+/*
+ * Forem/Actiris: under-25s convened within 6 months; 200-400 per counsellor
+ * (70 in Flanders); a signed action plan within 60 days (a default: the seed
+ * gives no delay).
+ */
 #define CM_BUILTIN_BE_ACCOMPAGNEMENT \
 	"{\"id\":\"be-accompagnement\"," \
 	"\"name\":\"Individualised accompaniment of job seekers (Wallonia/Brussels)\"," \
@@ -22,8 +27,8 @@
 	"\"first_meeting_max_age\":24,\"max_duration_months\":null}," \
 	"\"renewal\":{\"max_count\":0,\"max_months\":0}," \
 	"\"referral_feedback_days\":14,\"follow_up_months\":[6,12,18]," \
-	"\"caseload_norm\":200,\"plan_signed_within_days\":null," \
-	CM_NO_QUOTA_NO_INCAPACITY
+	"\"caseload_norm\":200,\"plan_signed_within_days\":60," \
+	CM_NO_QUOTA_NO_INCAPACITY CM_NO_AGREEMENT_REQUIRED
 
 /* Cooperation agreement of 2014: 21 months, one renewal of at most 18, 15 % and 4 % caps. */
 #define CM_BUILTIN_BE_TRAJET_SPECIFIQUE \
@@ -38,7 +43,7 @@
 	"\"caseload_norm\":null,\"plan_signed_within_days\":30," \
 	"\"quota\":{\"trajectory_share\":0.15,\"renewal_share\":0.04," \
 	"\"min_unemployed_months_under_25\":3,\"min_unemployed_months_25_and_over\":6}," \
-	"\"incapacity\":null}"
+	"\"incapacity\":null," CM_NO_AGREEMENT_REQUIRED
 
 /* Swiss vocational case management: from about 12 up to 24, about 80 cases each. */
 #define CM_BUILTIN_CH_CMFP \
@@ -51,9 +56,12 @@
 	"\"renewal\":{\"max_count\":0,\"max_months\":0}," \
 	"\"referral_feedback_days\":14,\"follow_up_months\":[6,12,18]," \
 	"\"caseload_norm\":80,\"plan_signed_within_days\":null," \
-	CM_NO_QUOTA_NO_INCAPACITY
+	CM_NO_QUOTA_NO_INCAPACITY CM_NO_AGREEMENT_REQUIRED
 
-/* Multi-problem families: fortnightly contact, for the case conferences of the network. */
+/*
+ * Multi-problem families: fortnightly contact, for the case conferences of the
+ * network; partners by convention only ("doit se faire par des conventions").
+ */
 #define CM_BUILTIN_DG_FAMILLES \
 	"{\"id\":\"dg-familles\"," \
 	"\"name\":\"Network for multi-problem families (German-speaking Community)\"," \
@@ -64,7 +72,7 @@
 	"\"renewal\":{\"max_count\":0,\"max_months\":0}," \
 	"\"referral_feedback_days\":14,\"follow_up_months\":[6,12,18]," \
 	"\"caseload_norm\":null,\"plan_signed_within_days\":null," \
-	CM_NO_QUOTA_NO_INCAPACITY
+	CM_NO_QUOTA_NO_INCAPACITY "\"referral_requires_agreement\":true}"
 
 /* Council Recommendation of 22 April 2013: under 25, an offer within 4 months. */
 #define CM_BUILTIN_EU_YOUTH_GUARANTEE \
@@ -77,7 +85,7 @@
 	"\"renewal\":{\"max_count\":0,\"max_months\":0}," \
 	"\"referral_feedback_days\":14,\"follow_up_months\":[6,12,18]," \
 	"\"caseload_norm\":null,\"plan_signed_within_days\":null," \
-	CM_NO_QUOTA_NO_INCAPACITY
+	CM_NO_QUOTA_NO_INCAPACITY CM_NO_AGREEMENT_REQUIRED
 
 /* Work accidents: 10 % predicted incapacity to the specialised team, 50 % to case management. */
 #define CM_BUILTIN_WORK_ACCIDENT \
@@ -91,7 +99,8 @@
 	"\"referral_feedback_days\":14,\"follow_up_months\":[6,12,18]," \
 	"\"caseload_norm\":null,\"plan_signed_within_days\":null," \
 	"\"quota\":null," \
-	"\"incapacity\":{\"specialised_team_min\":10,\"case_management_min\":50}}"
+	"\"incapacity\":{\"specialised_team_min\":10,\"case_management_min\":50}," \
+	CM_NO_AGREEMENT_REQUIRED
 
 struct cm_builtin_programme {
 	const char *id, *name, *rules;

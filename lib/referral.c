@@ -82,6 +82,36 @@ static int sharing_consent(struct cm_store *s, int64_t case_id, int64_t *consent
 	return rc;
 }
 
+/* The network works by conventions, "pas ... des contacts établis entre personnes" (seed 000). */
+static int agreement_check(struct cm_store *s, int64_t case_id, const struct cm_referral_in *in,
+			   const char *partner, struct cm_error *err)
+{
+	struct cm_programme_rules rules;
+	struct cm_stmt *st;
+	int rc, has;
+
+	rc = cm_sql_prepare(s, "SELECT agreement_ref IS NOT NULL AND agreement_ref <> ''"
+			       " FROM partner WHERE id = ?", &st, err);
+	if (rc < 0)
+		return rc;
+	cm_stmt_bind_int64(st, 1, in->partner);
+	has = cm_stmt_step(st) == CM_DB_ROW && cm_stmt_column_int(st, 0);
+	cm_stmt_finalize(st);
+	if (has)
+		return 0;
+	rc = cm_programme_rules_for_case(s, case_id, &rules, err);
+	if (rc == 0 && rules.referral_requires_agreement)
+		return cm_error_set(err, CM_EFAIL,
+				    "partner %lld (%s) has no recorded agreement, which programme %s"
+				    " requires; record it with 'cm partner edit %lld --agreement REF'",
+				    (long long)in->partner, partner, rules.id, (long long)in->partner);
+	if (rc == 0 && in->warning)
+		cm_error_set(in->warning, CM_EFAIL,
+			     "partner %lld (%s) has no recorded agreement; the network should work"
+			     " by agreements between institutions", (long long)in->partner, partner);
+	return rc;
+}
+
 static int feedback_days(struct cm_store *s, int64_t case_id, int asked, long *days,
 			 struct cm_error *err)
 {
@@ -171,7 +201,11 @@ static int referral_tx(struct cm_store *s, struct new_referral *r, int64_t *id,
 
 	rc = cm_state_require_open(s, r->case_id, state, err);
 	if (rc == 0)
+		rc = cm_wf_consent_guard(s, r->case_id, CM_WF_REFERRAL, err);
+	if (rc == 0)
 		rc = cm_partner_check(s, r->in->partner, 1, &name, err);
+	if (rc == 0)
+		rc = agreement_check(s, r->case_id, r->in, name, err);
 	if (rc == 0 && r->in->share)
 		rc = sharing_consent(s, r->case_id, &r->consent_id, err);
 	if (rc == 0)

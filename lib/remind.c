@@ -16,6 +16,7 @@
 #include "cm/date.h"
 #include "cm/i18n.h"
 #include "cm/remind.h"
+#include "cm/state.h"
 #include "sql.h"
 
 /*
@@ -50,9 +51,13 @@
 /* Between the values of the what column (see compose_what). */
 #define US "'\037'"
 
-/* Cases that still expect contact and signatures: on hold is not due. */
+/*
+ * Cases that still expect contact and signatures: on hold is not due. A
+ * case whose person withdrew consent expects nothing but its closure or
+ * renewed consent (WITHDRAWN_SQL).
+ */
 #define ACTIVE "c.state NOT IN ('closed', 'suspended')"
-#define OPEN "c.state <> 'closed'"
+#define OPEN "c.state <> 'closed' AND c.suspend_reason IS NOT '" CM_CONSENT_WITHDRAWN_REASON "'"
 
 /*
  * Every branch gives worker, case, person, due, kind (its index in kinds[],
@@ -152,6 +157,13 @@
 	"  AND NOT (" SIGNED_BY("client") " AND " SIGNED_BY("worker") ")" \
 	") WHERE due <= ?2"
 
+#define WITHDRAWN_SQL(W) \
+	"SELECT c.worker, c.id, " PERSON_NAME ", c.state_since, 3," \
+	" 'consent-withdrawn' || " US " || c.state_since" \
+	" FROM cases c JOIN person per ON per.id = c.person_id" \
+	" WHERE " W " AND c.state = 'suspended'" \
+	" AND c.suspend_reason = '" CM_CONSENT_WITHDRAWN_REASON "' AND c.state_since <= ?2"
+
 /*
  * Due dates are YYYY-MM-DD, so in text order the most overdue come first.
  * One sort of the whole union, rather than an ORDER BY on the compound,
@@ -164,7 +176,7 @@
 	RULES_CTE "SELECT * FROM (" \
 	CONTACT_SQL(W) " UNION ALL " ACTION_SQL(W) " UNION ALL " REFERRAL_SQL(W) \
 	" UNION ALL " OFFER_SQL(W) " UNION ALL " MEETING_SQL(W) " UNION ALL " DURATION_SQL(W) \
-	" UNION ALL " FOLLOW_UP_SQL(W) " UNION ALL " SIGNATURE_SQL(W) \
+	" UNION ALL " FOLLOW_UP_SQL(W) " UNION ALL " SIGNATURE_SQL(W) " UNION ALL " WITHDRAWN_SQL(W) \
 	") ORDER BY 1, 4, 2, 5, 6"
 
 static const char all_sql[] = REMIND_SQL("1");

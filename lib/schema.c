@@ -306,6 +306,24 @@ static const char m_workers_access[] =
 	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n";
 
 /*
+ * The method as the seeds describe it: goals take a priority; a person's
+ * Youth Guarantee clock can start when they became unemployed or left
+ * education; a programme may require partners with an agreement
+ * (dg-familles does); be-accompagnement asks for a signed plan within 60
+ * days. Values are written here, not taken from the live profiles.
+ */
+static const char m_method_rules[] =
+	"ALTER TABLE goal ADD COLUMN priority INTEGER CHECK (priority BETWEEN 1 AND 9);\n"
+	"ALTER TABLE person ADD COLUMN unemployed_since TEXT;\n"
+	"ALTER TABLE person ADD COLUMN left_education_on TEXT;\n"
+	"UPDATE programme SET rules = json_set(rules, '$.referral_requires_agreement',"
+	" json(CASE WHEN id = 'dg-familles' AND builtin = 1 THEN 'true' ELSE 'false' END))"
+	" WHERE rules <> '{}';\n"
+	"UPDATE programme SET rules = json_set(rules, '$.plan_signed_within_days', 60)"
+	" WHERE id = 'be-accompagnement' AND builtin = 1"
+	" AND json_type(rules, '$.plan_signed_within_days') = 'null';\n";
+
+/*
  * Two records that are one person (cm person link): kept apart, never
  * merged, so a link can be undone. An unlinked pair keeps its row with the
  * date and user of the unlinking; linking again adds a row.
@@ -333,6 +351,7 @@ const char *const cm_migrations[] = {
 	m_report_indexes,
 	m_workers_access,
 	m_person_links,
+	m_method_rules,
 };
 
 const int cm_migration_count = (int)(sizeof cm_migrations / sizeof cm_migrations[0]);

@@ -209,6 +209,11 @@ static int resume_tx(struct cm_store *s, int64_t case_id, const void *unused,
 	if (rc == 0 && strcmp(state, "suspended") != 0)
 		rc = cm_error_set(err, CM_ESTATE, "case %lld is not suspended (it is %s)",
 				  (long long)case_id, state);
+	if (rc == 0 && cm_state_consent_suspended(s, case_id, NULL) == 1)
+		rc = cm_error_set(err, CM_ESTATE,
+				  "case %lld is suspended because consent to case management was"
+				  " withdrawn; record it again with 'cm consent %lld give"
+				  " case-management'", (long long)case_id, (long long)case_id);
 	if (rc == 0)
 		rc = cm_today(today, err);
 	if (rc == 0)
@@ -225,4 +230,65 @@ static int resume_tx(struct cm_store *s, int64_t case_id, const void *unused,
 int cm_case_resume(struct cm_store *s, int64_t case_id, struct cm_error *err)
 {
 	return in_transaction(s, err, resume_tx, case_id, NULL);
+}
+
+/*
+ * Withdrawing case-management consent ends the person's adherence, "la
+ * condition essentielle": the case is put on hold with this reason,
+ * whatever it was doing (a case already on hold keeps the state it will
+ * resume to).
+ */
+int cm_state_consent_withdrawn(struct cm_store *s, int64_t case_id, struct cm_error *err)
+{
+	char state[CM_STATE_LEN], today[CM_DATE_LEN], summary[128];
+	int rc;
+
+	rc = cm_state_require_open(s, case_id, state, err);
+	if (rc == 0)
+		rc = cm_today(today, err);
+	if (rc < 0)
+		return rc;
+	snprintf(summary, sizeof summary, "state %s -> suspended: %s", state,
+		 CM_CONSENT_WITHDRAWN_REASON);
+	return update_case(s, case_id,
+			   "UPDATE cases SET prev_state = CASE WHEN state = 'suspended'"
+			   " THEN prev_state ELSE state END, state = 'suspended',"
+			   " state_since = ?2, suspend_reason = ?1 WHERE id = ?3",
+			   CM_CONSENT_WITHDRAWN_REASON, today, summary, err);
+}
+
+/* Renewed consent lifts the suspension its withdrawal caused, and only that one. */
+int cm_state_consent_renewed(struct cm_store *s, int64_t case_id, struct cm_error *err)
+{
+	char today[CM_DATE_LEN], prev[CM_STATE_LEN], summary[96];
+	int rc, withdrawn = cm_state_consent_suspended(s, case_id, NULL);
+
+	if (withdrawn <= 0)
+		return withdrawn;
+	rc = cm_today(today, err);
+	if (rc == 0)
+		rc = previous_state(s, case_id, prev, err);
+	if (rc < 0)
+		return rc;
+	snprintf(summary, sizeof summary, "consent given again: state suspended -> %s", prev);
+	return update_case(s, case_id,
+			   "UPDATE cases SET state = prev_state, prev_state = 'suspended',"
+			   " state_since = ?1, suspend_reason = ?2 WHERE id = ?3",
+			   today, NULL, summary, err);
+}
+
+int cm_state_consent_suspended(struct cm_store *s, int64_t case_id, char since[CM_DATE_LEN])
+{
+	struct cm_stmt *st;
+	int rc;
+
+	if (cm_sql_prepare(s, "SELECT state_since FROM cases WHERE id = ? AND state = 'suspended'"
+			      " AND suspend_reason = '" CM_CONSENT_WITHDRAWN_REASON "'", &st, NULL) < 0)
+		return CM_EDB;
+	cm_stmt_bind_int64(st, 1, case_id);
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW && since)
+		snprintf(since, CM_DATE_LEN, "%s", cm_stmt_column_text(st, 0));
+	cm_stmt_finalize(st);
+	return rc == CM_DB_ROW ? 1 : rc == CM_DB_DONE ? 0 : CM_EDB;
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cm/audit.h"
+#include "cm/state.h"
 #include "sql.h"
 #include "workflow.h"
 
@@ -73,5 +74,78 @@ int cm_wf_case_date(struct cm_store *s, int64_t case_id, const char *column,
 	if (rc == 0 && cm_stmt_column_type(st, 0) != CM_DB_NULL)
 		snprintf(out, CM_DATE_LEN, "%s", cm_stmt_column_text(st, 0));
 	cm_stmt_finalize(st);
+	return rc;
+}
+
+static int withdrawn_since(struct cm_store *s, int64_t case_id, char since[CM_DATE_LEN],
+			   struct cm_error *err)
+{
+	int rc = cm_state_consent_suspended(s, case_id, since);
+
+	if (rc < 0)
+		return cm_error_set(err, CM_EDB, "cannot read the state of case %lld",
+				    (long long)case_id);
+	return rc;
+}
+
+int cm_wf_consent_guard(struct cm_store *s, int64_t case_id, enum cm_wf_consent_op op,
+			struct cm_error *err)
+{
+	char since[CM_DATE_LEN];
+	long long id = (long long)case_id;
+	int rc = withdrawn_since(s, case_id, since, err);
+
+	if (rc <= 0)
+		return rc;
+	if (op == CM_WF_PLAN)
+		return cm_error_set(err, CM_ESTATE,
+				    "case %lld: consent to case management was withdrawn on %s;"
+				    " the plan cannot change until it is given again with"
+				    " 'cm consent %lld give case-management'", id, since, id);
+	return cm_error_set(err, CM_ESTATE,
+			    "case %lld: consent to case management was withdrawn on %s;"
+			    " no referral can be made until it is given again with"
+			    " 'cm consent %lld give case-management'", id, since, id);
+}
+
+static int contacts_since(struct cm_store *s, int64_t case_id, const char *since,
+			  struct cm_error *err)
+{
+	struct cm_stmt *st;
+	int rc;
+
+	rc = cm_sql_prepare(s, "SELECT count(*) FROM contact WHERE case_id = ?"
+			       " AND substr(at, 1, 10) >= ?", &st, err);
+	if (rc < 0)
+		return rc;
+	cm_stmt_bind_int64(st, 1, case_id);
+	cm_stmt_bind_text(st, 2, since, -1);
+	rc = cm_stmt_step(st) == CM_DB_ROW ? cm_stmt_column_int(st, 0)
+					    : cm_sql_fail(s, CM_EDB, err, "count contacts");
+	cm_stmt_finalize(st);
+	return rc;
+}
+
+int cm_wf_consent_contact_guard(struct cm_store *s, int64_t case_id, const char *kind,
+				const char *at, struct cm_error *err)
+{
+	char since[CM_DATE_LEN];
+	long long id = (long long)case_id;
+	int rc = withdrawn_since(s, case_id, since, err);
+
+	if (rc <= 0 || strncmp(at, since, CM_DATE_LEN - 1) < 0)
+		return rc;
+	if (strcmp(kind, "interview") != 0 && strcmp(kind, "no-show") != 0)
+		return cm_error_set(err, CM_ESTATE,
+				    "case %lld: consent to case management was withdrawn on %s;"
+				    " only a final interview or no-show can be recorded",
+				    id, since);
+	rc = contacts_since(s, case_id, since, err);
+	if (rc > 0)
+		return cm_error_set(err, CM_ESTATE,
+				    "case %lld: consent to case management was withdrawn on %s"
+				    " and the final contact is already recorded; close the case or"
+				    " record renewed consent with 'cm consent %lld give"
+				    " case-management'", id, since, id);
 	return rc;
 }

@@ -36,4 +36,21 @@ int cm_wf_date_arg(const char *field, const char *v, char out[CM_DATE_LEN], cm_d
 int cm_wf_case_date(struct cm_store *s, int64_t case_id, const char *column,
 		    char out[CM_DATE_LEN], struct cm_error *err);
 
+/*
+ * While the case is suspended because consent to case management was
+ * withdrawn, plan changes and referrals are refused (CM_ESTATE naming the
+ * date and the command that records renewed consent); 0 otherwise.
+ */
+enum cm_wf_consent_op { CM_WF_PLAN, CM_WF_REFERRAL };
+int cm_wf_consent_guard(struct cm_store *s, int64_t case_id, enum cm_wf_consent_op op,
+			struct cm_error *err);
+
+/*
+ * The same for a contact of this kind at `at` (ISO date or time): one
+ * final interview or no-show may follow the withdrawal; contacts dated
+ * before it are documentation and always allowed.
+ */
+int cm_wf_consent_contact_guard(struct cm_store *s, int64_t case_id, const char *kind,
+				const char *at, struct cm_error *err);
+
 #endif

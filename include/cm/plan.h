@@ -52,6 +52,15 @@ int cm_plan_owner_parse(const char *text, struct cm_plan_owner *out, struct cm_e
  */
 int cm_plan_goal_add(struct cm_store *s, int64_t case_id, const char *text, const char *due,
 		     int64_t *id, struct cm_error *err);
+/*
+ * The same with a priority, 1 (first) to CM_GOAL_PRIORITY_MAX, fixed from
+ * the first estimates of the assessment ("fixation des priorités", seed
+ * 003); 0 gives none, after every ranked goal. The plan is shown in this
+ * order.
+ */
+#define CM_GOAL_PRIORITY_MAX 9
+int cm_plan_goal_add_ranked(struct cm_store *s, int64_t case_id, const char *text,
+			    const char *due, int priority, int64_t *id, struct cm_error *err);
 /* The goal must be open and the partner (if any) exist and be active. */
 int cm_plan_action_add(struct cm_store *s, int64_t case_id, int64_t goal_id, const char *text,
 		       const struct cm_plan_owner *owner, const char *due, int64_t *id,

@@ -56,6 +56,7 @@ struct cm_programme_rules {
 	int quota_min_unemployed_months_under_25, quota_min_unemployed_months_25_and_over;
 	int has_incapacity;
 	int incapacity_specialised_team_min, incapacity_case_management_min; /* percent */
+	int referral_requires_agreement; /* partners without an agreement are refused */
 };
 
 /* The rules of programme id. CM_ENOTFOUND names an unknown programme. */

@@ -35,13 +35,16 @@ struct cm_referral_in {
 	const char *reason;
 	unsigned share;       /* CM_SHARE_* bits; 0 shares nothing */
 	int feedback_days;    /* > 0; 0: the programme's referral_feedback_days, else 14 */
+	struct cm_error *warning; /* may be NULL: set when the partner has no agreement */
 };
 
 /*
  * Refer an open case to an active partner, in one transaction, audited.
  * Sharing anything needs the case's current share-partners consent, whose
  * record id is stored with the fields shared and the date. *id is the new
- * referral.
+ * referral. A partner without a recorded agreement is refused when the
+ * case's programme requires one (referral_requires_agreement), and gives
+ * in->warning otherwise.
  */
 int cm_referral_add(struct cm_store *s, int64_t case_id, const struct cm_referral_in *in,
 		    int64_t *id, struct cm_error *err);

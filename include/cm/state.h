@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "cm/date.h"
 #include "cm/error.h"
 
 struct cm_store;
@@ -44,5 +45,22 @@ int cm_case_assign(struct cm_store *s, int64_t case_id, const char *worker, cons
 int cm_case_suspend(struct cm_store *s, int64_t case_id, const char *reason,
 		    struct cm_error *err);
 int cm_case_resume(struct cm_store *s, int64_t case_id, struct cm_error *err);
+
+/* The suspension reason that withdrawing case-management consent records. */
+#define CM_CONSENT_WITHDRAWN_REASON "consent-withdrawn"
+
+/*
+ * Inside the caller's transaction: suspend the case because the person
+ * withdrew case-management consent, and lift that suspension (only that
+ * one: resuming to the state it had) when consent is given again.
+ */
+int cm_state_consent_withdrawn(struct cm_store *s, int64_t case_id, struct cm_error *err);
+int cm_state_consent_renewed(struct cm_store *s, int64_t case_id, struct cm_error *err);
+
+/*
+ * 1 when the case is suspended because consent was withdrawn, with the
+ * date of the withdrawal in since (may be NULL); 0 when not; CM_EDB.
+ */
+int cm_state_consent_suspended(struct cm_store *s, int64_t case_id, char since[CM_DATE_LEN]);
 
 #endif

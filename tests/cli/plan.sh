@@ -106,12 +106,12 @@ X
 run cm plan 1 show
 expect_code 0
 expect_out <<'X'
-KIND     ID  GOAL  TEXT                      OWNER      DUE         STATUS   ON          NOTE  CLIENT_SIGNED  WORKER_SIGNED  CONTENT_MATCHES
-goal     1   -     Stable housing            -          2026-09-30  open     2026-03-15  -     -              -              -
-goal     2   -     Back to work              -          -           open     2026-03-20  -     -              -              -
-action   1   1     Apply for social housing  client     2026-04-15  open     2026-03-15  -     -              -              -
-action   2   1     Debt mediation            partner:1  2026-05-01  open     2026-03-20  -     -              -              -
-version  1   -     not signed                -          -           current  -           -     -              -              -
+KIND     ID  GOAL  PRIORITY  TEXT                      OWNER      DUE         STATUS   ON          NOTE  CLIENT_SIGNED  WORKER_SIGNED  CONTENT_MATCHES
+goal     1   -     -         Stable housing            -          2026-09-30  open     2026-03-15  -     -              -              -
+goal     2   -     -         Back to work              -          -           open     2026-03-20  -     -              -              -
+action   1   1     -         Apply for social housing  client     2026-04-15  open     2026-03-15  -     -              -              -
+action   2   1     -         Debt mediation            partner:1  2026-05-01  open     2026-03-20  -     -              -              -
+version  1   -     -         not signed                -          -           current  -           -     -              -              -
 X
 
 # Both signatures on the current version make the case active.
@@ -143,12 +143,12 @@ cm: error: plan version 1 is already signed by the worker
 X
 run cm plan 1 show --format csv
 expect_out <<'X'
-kind,id,goal,text,owner,due,status,on,note,client_signed,worker_signed,content_matches
-goal,1,,Stable housing,,2026-09-30,open,2026-03-15,,,,
-goal,2,,Back to work,,,open,2026-03-20,,,,
-action,1,1,Apply for social housing,client,2026-04-15,open,2026-03-15,,,,
-action,2,1,Debt mediation,partner:1,2026-05-01,open,2026-03-20,,,,
-version,1,,signed by client and worker; signed content matches,,,current,,,2026-03-21,2026-03-22,true
+kind,id,goal,priority,text,owner,due,status,on,note,client_signed,worker_signed,content_matches
+goal,1,,,Stable housing,,2026-09-30,open,2026-03-15,,,,
+goal,2,,,Back to work,,,open,2026-03-20,,,,
+action,1,1,,Apply for social housing,client,2026-04-15,open,2026-03-15,,,,
+action,2,1,,Debt mediation,partner:1,2026-05-01,open,2026-03-20,,,,
+version,1,,,signed by client and worker; signed content matches,,,current,,,2026-03-21,2026-03-22,true
 X
 run cm show 1 --format json
 run sh -c "printf '%s\n' \"\$1\" | grep -E '\"(state|plan_version|signed_by_.*|signature_valid|actions_.*)\"' | sed 's/,\$//'" _ "$out"
@@ -189,7 +189,7 @@ X
 run cm plan 1 show --format tsv
 run sh -c "printf '%s\n' \"\$1\" | grep '^version'" _ "$out"
 expect_out <<'X'
-version	1		signed by client and worker; signed content matches			current			2026-03-21	2026-03-22	true
+version	1			signed by client and worker; signed content matches			current			2026-03-21	2026-03-22	true
 X
 # Nothing new to sign.
 expect_unchanged 1 cm plan 1 sign --by client
@@ -220,14 +220,14 @@ expect_out <<'X'
 X
 run cm plan 1 show
 expect_out <<'X'
-KIND     ID  GOAL  TEXT                                                        OWNER      DUE         STATUS      ON          NOTE               CLIENT_SIGNED  WORKER_SIGNED  CONTENT_MATCHES
-goal     1   -     Stable housing                                              -          2026-09-30  open        2026-03-15  -                  -              -              -
-goal     2   -     Back to work                                                -          -           open        2026-03-20  -                  -              -              -
-action   1   1     Apply for social housing                                    client     2026-04-15  done        2026-04-10  application filed  -              -              -
-action   2   1     Debt mediation                                              partner:1  2026-05-01  open        2026-03-20  -                  -              -              -
-action   3   2     CV workshop                                                 worker     2026-04-30  open        2026-04-11  -                  -              -              -
-version  1   -     signed by client and worker; content changed since signing  -          -           superseded  -           -                  2026-03-21     2026-03-22     false
-version  2   -     not signed                                                  -          -           current     -           -                  -              -              -
+KIND     ID  GOAL  PRIORITY  TEXT                                                        OWNER      DUE         STATUS      ON          NOTE               CLIENT_SIGNED  WORKER_SIGNED  CONTENT_MATCHES
+goal     1   -     -         Stable housing                                              -          2026-09-30  open        2026-03-15  -                  -              -              -
+goal     2   -     -         Back to work                                                -          -           open        2026-03-20  -                  -              -              -
+action   1   1     -         Apply for social housing                                    client     2026-04-15  done        2026-04-10  application filed  -              -              -
+action   2   1     -         Debt mediation                                              partner:1  2026-05-01  open        2026-03-20  -                  -              -              -
+action   3   2     -         CV workshop                                                 worker     2026-04-30  open        2026-04-11  -                  -              -              -
+version  1   -     -         signed by client and worker; content changed since signing  -          -           superseded  -           -                  2026-03-21     2026-03-22     false
+version  2   -     -         not signed                                                  -          -           current     -           -                  -              -              -
 X
 
 # Done and dropped never start a version, signed or half-signed.
@@ -275,8 +275,8 @@ X
 run cm plan 1 show --format tsv
 run sh -c "printf '%s\n' \"\$1\" | grep '^version'" _ "$out"
 expect_out <<'X'
-version	1		signed by client and worker; content changed since signing			superseded			2026-03-21	2026-03-22	false
-version	2		signed by worker; awaiting client; signed content matches			current				2026-03-15	true
+version	1			signed by client and worker; content changed since signing			superseded			2026-03-21	2026-03-22	false
+version	2			signed by worker; awaiting client; signed content matches			current				2026-03-15	true
 X
 
 # One signature closes version 2 to changes: a new goal starts version 3.
@@ -376,7 +376,7 @@ cm: error: unknown goal action 'finish' (add, done, drop)
 X
 expect_unchanged 2 cm plan 1 goal add
 expect_err <<'X'
-cm: error: usage: cm plan CASE goal add TEXT [--due DATE]
+cm: error: usage: cm plan CASE goal add TEXT [--due DATE] [--priority N]
 X
 expect_unchanged 2 cm plan 1 goal done first
 expect_err <<'X'
