@@ -181,13 +181,18 @@ const struct cm_command cm_commands[] = {
 	  N_("cm person export PERSON\n"
 	  "cm person pseudonymise PERSON --reason TEXT\n"
 	  "cm person pseudonymise --closed-before DATE --reason TEXT\n"
+	  "cm person duplicates [--format F]\n"
+	  "cm person link A B [--reason TEXT] | unlink A B\n"
 	  "\n"
 	  "  PERSON         a person number, ext:ID, or case:N (the person of case N)\n"
 	  "  export         everything held about the person, as JSON (right of access)\n"
 	  "  pseudonymise   remove names, identifiers, contact details and notes\n"
 	  "                 (all the person's cases must be closed)\n"
-	  "  --closed-before DATE  everyone whose cases all closed before DATE\n"),
-	  "--reason --closed-before" },
+	  "  --closed-before DATE  everyone whose cases all closed before DATE\n"
+	  "  duplicates     likely pairs: the same name and birth date, the names\n"
+	  "                 swapped, or one external id under two sources\n"
+	  "  link, unlink   record that persons A and B are one person, or undo it\n"),
+	  "--reason --closed-before --format" },
 	{ "plan", cmd_plan, CM_CMD_DB | CM_CMD_WRITE, N_("goals, actions, signatures and versions of the plan"),
 	  N_("cm plan CASE goal add TEXT [--due DATE]\n"
 	  "cm plan CASE goal done|drop GOAL\n"

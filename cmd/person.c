@@ -139,14 +139,114 @@ static int pseudonymise(struct cm_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
+/* An option error of a person action points to 'cm person -h'. */
+static int action_opt_error(int c, int argc, char **argv)
+{
+	static char person[] = "person";
+	char *action = argv[0];
+	int rc;
+
+	argv[0] = person;
+	rc = cm_opt_error(c, argc, argv);
+	argv[0] = action;
+	return rc;
+}
+
+/* cm person duplicates [--format F]: likely pairs not linked yet. */
+static int duplicates(struct cm_ctx *ctx, int argc, char **argv)
+{
+	enum { OPT_FORMAT = 256 };
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum cm_format format = CM_FORMAT_TEXT;
+	struct cm_error err = { 0 };
+	struct cm_emit *e;
+	long n;
+	int c;
+
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		if (c != OPT_FORMAT)
+			return action_opt_error(c, argc, argv);
+		if (cm_opt_format(optarg, &format) < 0)
+			return 2;
+	}
+	if (optind < argc)
+		return cm_usage_error("unexpected argument '%s'; see 'cm person -h'", argv[optind]);
+	e = cm_emit_new(format, stdout);
+	if (!e)
+		return cm_failure("out of memory");
+	if (cm_person_emit_duplicates(ctx->store, e, &n, &err) < 0) {
+		cm_emit_free(e);
+		return cm_fail(&err);
+	}
+	return cm_emit_done(e);
+}
+
+static int person_number(const char *arg, int64_t *id)
+{
+	char *end;
+	long long n;
+
+	errno = 0;
+	n = strtoll(arg, &end, 10);
+	if (!*arg || *end || errno || n <= 0)
+		return cm_usage_error("invalid person '%s' (expected a person number)", arg);
+	*id = n;
+	return 0;
+}
+
+/* cm person link A B [--reason TEXT] | unlink A B */
+static int link_persons(struct cm_ctx *ctx, int argc, char **argv, int link)
+{
+	enum { OPT_REASON = 256 };
+	static const struct option link_opts[] = {
+		{ "reason", required_argument, NULL, OPT_REASON },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *reason = NULL;
+	struct cm_error err = { 0 };
+	int64_t a, b;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, ":", link ? link_opts : link_opts + 1, NULL)) != -1) {
+		if (c != OPT_REASON)
+			return action_opt_error(c, argc, argv);
+		reason = optarg;
+	}
+	if (argc - optind != 2)
+		return link ? cm_usage_error("usage: cm person link A B [--reason TEXT]")
+			    : cm_usage_error("usage: cm person unlink A B");
+	rc = person_number(argv[optind], &a);
+	if (rc == 0)
+		rc = person_number(argv[optind + 1], &b);
+	if (rc)
+		return rc;
+	rc = link ? cm_person_link(ctx->store, a, b, reason, &err)
+		  : cm_person_unlink(ctx->store, a, b, &err);
+	if (rc < 0)
+		return cm_fail(&err);
+	if (link)
+		printf(_("persons %lld and %lld linked as one person\n"), (long long)a, (long long)b);
+	else
+		printf(_("persons %lld and %lld unlinked\n"), (long long)a, (long long)b);
+	return 0;
+}
+
 int cmd_person(int argc, char **argv, struct cm_ctx *ctx)
 {
 	opterr = 0;
 	if (argc < 2)
-		return cm_usage_error("usage: cm person export|pseudonymise ...");
+		return cm_usage_error("usage: cm person export|pseudonymise|duplicates|link|unlink ...");
 	if (strcmp(argv[1], "export") == 0)
 		return export_person(ctx, argc - 1, argv + 1);
 	if (strcmp(argv[1], "pseudonymise") == 0)
 		return pseudonymise(ctx, argc - 1, argv + 1);
-	return cm_usage_error("unknown person action '%s' (export, pseudonymise)", argv[1]);
+	if (strcmp(argv[1], "duplicates") == 0)
+		return duplicates(ctx, argc - 1, argv + 1);
+	if (strcmp(argv[1], "link") == 0 || strcmp(argv[1], "unlink") == 0)
+		return link_persons(ctx, argc - 1, argv + 1, argv[1][0] == 'l');
+	return cm_usage_error("unknown person action '%s' (export, pseudonymise, duplicates, link,"
+			      " unlink)", argv[1]);
 }

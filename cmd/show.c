@@ -6,6 +6,7 @@
 #include "cm/case.h"
 #include "cm/contact.h"
 #include "cm/date.h"
+#include "cm/person.h"
 #include "cm/plan.h"
 #include "cm/referral.h"
 
@@ -51,6 +52,8 @@ static int emit_show(struct cm_store *s, struct cm_emit *e, const struct cm_case
 	cm_emit_str(e, "criteria", buf);
 	bits_text(c->consent, cm_consent_scope_name, buf, sizeof buf);
 	cm_emit_str(e, "consent", buf);
+	rc = cm_person_linked(s, c->person, buf, sizeof buf, err);
+	cm_emit_str(e, "linked_persons", buf[0] ? buf : NULL);
 	if (rc == 0)
 		rc = cm_assess_emit_show(s, c->id, e, err);
 	if (rc == 0)

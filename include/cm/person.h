@@ -98,4 +98,32 @@ int cm_person_find_match(struct cm_store *s, const struct cm_person_fields *p,
  */
 int cm_person_match_error(const struct cm_person_match *m, struct cm_error *err);
 
+/* ---- Records that are one person (lib/person_link.c) ---- */
+
+struct cm_emit;
+
+/*
+ * Record that persons a and b are one person, audited; refused when they
+ * are already linked (CM_ECONFLICT), the same (CM_EUSAGE) or unknown
+ * (CM_ENOTFOUND). reason may be NULL.
+ */
+int cm_person_link(struct cm_store *s, int64_t a, int64_t b, const char *reason,
+		   struct cm_error *err);
+
+/* Undo a link, audited; CM_EFAIL when a and b are not linked. */
+int cm_person_unlink(struct cm_store *s, int64_t a, int64_t b, struct cm_error *err);
+
+/* The persons linked to person, as "4,7" into out ("" when none). */
+int cm_person_linked(struct cm_store *s, int64_t person, char *out, size_t size,
+		     struct cm_error *err);
+
+/*
+ * Emit the likely pairs not linked yet, as a list with keys person_a,
+ * name_a, person_b, name_b, match (name, swapped-names or ext-id),
+ * birth_date (the shared birth date, null for ext-id) and ext_id (the
+ * shared external id, null otherwise); *count is how many.
+ */
+int cm_person_emit_duplicates(struct cm_store *s, struct cm_emit *e, long *count,
+			      struct cm_error *err);
+
 #endif

@@ -136,4 +136,130 @@ expect_unchanged 2 cm list --sort surname
 expect_err <<'X'
 cm: error: invalid sort 'surname' (case, name, opened, worker, state)
 X
+# cm person duplicates: the likely pairs already in the database.
+run cm intake --first-name Müller --last-name Zoé --birth-date 2001-02-03 --new-person
+expect_out <<'X'
+13
+X
+run cm intake --first-name Zoe --last-name MULLER --birth-date 2001-02-03 --new-person
+expect_out <<'X'
+14
+X
+run cm person duplicates --format csv
+expect_code 0
+expect_out <<'X'
+person_a,name_a,person_b,name_b,match,birth_date,ext_id
+1,Zoé Müller,3,Zoé Müller,name,2001-02-03,
+1,Zoé Müller,12,Müller Zoé,swapped-names,2001-02-03,
+1,Zoé Müller,13,Zoe MULLER,name,2001-02-03,
+3,Zoé Müller,12,Müller Zoé,swapped-names,2001-02-03,
+3,Zoé Müller,13,Zoe MULLER,name,2001-02-03,
+12,Müller Zoé,13,Zoe MULLER,swapped-names,2001-02-03,
+4,Jan Peeters,5,Jan Peters,ext-id,,FO-2000
+X
+run cm person duplicates --format json
+out=$(printf '%s\n' "$out" | sed -n '1,10p')
+expect_out <<'X'
+[
+  {
+    "person_a": 1,
+    "name_a": "Zoé Müller",
+    "person_b": 3,
+    "name_b": "Zoé Müller",
+    "match": "name",
+    "birth_date": "2001-02-03",
+    "ext_id": null
+  },
+X
+
+# link records one person without merging; linked pairs are no longer listed,
+# and cm show of either names the other.
+run cm person link 5 4 --reason "one person, registered by two offices"
+expect_code 0
+expect_out <<'X'
+persons 5 and 4 linked as one person
+X
+run cm person link 1 13
+expect_code 0
+run cm person duplicates --format tsv
+expect_out <<'X'
+person_a	name_a	person_b	name_b	match	birth_date	ext_id
+1	Zoé Müller	3	Zoé Müller	name	2001-02-03	
+1	Zoé Müller	12	Müller Zoé	swapped-names	2001-02-03	
+3	Zoé Müller	12	Müller Zoé	swapped-names	2001-02-03	
+3	Zoé Müller	13	Zoe MULLER	name	2001-02-03	
+12	Müller Zoé	13	Zoe MULLER	swapped-names	2001-02-03	
+X
+run cm show 5 --format json
+out=$(printf '%s\n' "$out" | grep '"linked_persons"')
+expect_out <<'X'
+  "linked_persons": "5",
+X
+run cm show 3 --format json
+out=$(printf '%s\n' "$out" | grep '"linked_persons"')
+expect_out <<'X'
+  "linked_persons": "13",
+X
+run cm person link 1 12
+expect_code 0
+run cm show 1 --format json
+out=$(printf '%s\n' "$out" | grep '"linked_persons"')
+expect_out <<'X'
+  "linked_persons": "12,13",
+X
+expect_unchanged 1 cm person link 13 1
+expect_err <<'X'
+cm: error: persons 1 and 13 are already linked
+X
+expect_unchanged 2 cm person link 3 3
+expect_err <<'X'
+cm: error: person 3 cannot be linked to itself
+X
+expect_unchanged 1 cm person link 3 99
+expect_err <<'X'
+cm: error: no person 99
+X
+expect_unchanged 2 cm person link 3 x
+expect_err <<'X'
+cm: error: invalid person 'x' (expected a person number)
+X
+expect_unchanged 2 cm person link 3
+expect_err <<'X'
+cm: error: usage: cm person link A B [--reason TEXT]
+X
+expect_unchanged 2 cm person unlink 1 12 --reason why
+expect_err <<'X'
+cm: error: unknown option '--reason'; see 'cm person -h'
+X
+
+# unlink undoes it; the pair is a question again. Both are audited.
+run cm person unlink 12 1
+expect_code 0
+expect_out <<'X'
+persons 12 and 1 unlinked
+X
+expect_unchanged 1 cm person unlink 1 12
+expect_err <<'X'
+cm: error: persons 1 and 12 are not linked
+X
+run cm show 1 --format json
+out=$(printf '%s\n' "$out" | grep '"linked_persons"')
+expect_out <<'X'
+  "linked_persons": "13",
+X
+run sqlite3 "$CM_DB" "SELECT id, person_a, person_b, reason, linked_on, linked_by, unlinked_on, unlinked_by FROM person_link ORDER BY id"
+expect_out <<'X'
+1|4|5|one person, registered by two offices|2026-03-15|alice||
+2|1|13||2026-03-15|alice||
+3|1|12||2026-03-15|alice|2026-03-15|alice
+X
+run sqlite3 "$CM_DB" "SELECT entity, entity_id, summary FROM audit WHERE entity = 'person_link' ORDER BY id"
+expect_out <<'X'
+person_link|1|persons 4 and 5 linked as one person
+person_link|2|persons 1 and 13 linked as one person
+person_link|3|persons 1 and 12 linked as one person
+person_link|3|persons 1 and 12 unlinked: two people
+X
+run cm audit --verify
+expect_code 0
 finish

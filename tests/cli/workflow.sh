@@ -263,6 +263,7 @@ days_in_state:       0
 days_open:           44
 criteria:            complex,self-management,multi-provider,cooperation
 consent:             case-management,share-partners
+linked_persons:      -
 assessment_on:       2026-03-05
 final_assessment_on: 2026-04-15
 assessment_change:   work-history 2->1, housing 3->1, debts 2->2
@@ -345,6 +346,7 @@ expect_out <<'X'
   "days_open": 245,
   "criteria": "complex,self-management,multi-provider,cooperation",
   "consent": "case-management,share-partners",
+  "linked_persons": null,
   "assessment_on": "2026-03-05",
   "final_assessment_on": "2026-04-15",
   "assessment_change": "work-history 2->1, housing 3->1, debts 2->2",
