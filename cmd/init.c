@@ -1,5 +1,6 @@
 /* cm init: the only command that creates a database. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -31,17 +32,20 @@ static int populate(struct cm_store *s, const char *programme, struct cm_error *
 	return rc;
 }
 
-/* A failed init leaves no file behind. */
-static void remove_database(const char *path)
+/*
+ * Ctrl-C or a SIGTERM waits until the database is published or removed: the
+ * signal is held while init runs, and acts once it is done.
+ */
+static void hold_signals(sigset_t *old)
 {
-	static const char *const suffixes[] = { "", "-wal", "-shm" };
-	char buf[4096];
-	size_t i;
+	sigset_t set;
 
-	for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-		snprintf(buf, sizeof buf, "%s%s", path, suffixes[i]);
-		unlink(buf);
-	}
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &set, old);
 }
 
 int cmd_init(int argc, char **argv, struct cm_ctx *ctx)
@@ -53,6 +57,7 @@ int cmd_init(int argc, char **argv, struct cm_ctx *ctx)
 	const char *programme = "be-accompagnement";
 	struct cm_error err = { 0 };
 	struct cm_store *s;
+	sigset_t old;
 	int c, rc;
 
 	opterr = 0;
@@ -63,16 +68,21 @@ int cmd_init(int argc, char **argv, struct cm_ctx *ctx)
 	}
 	if (optind < argc)
 		return cm_usage_error("init takes no arguments ('%s')", argv[optind]);
+	hold_signals(&old);
 	rc = cm_store_open(&s, ctx->db_path, CM_OPEN_CREATE, &err);
+	if (rc == 0) {
+		rc = cm_store_set_actor(s, ctx->user, ctx->command);
+		if (rc == 0)
+			rc = populate(s, programme, &err);
+		/* A failed init leaves no file behind: the unpublished one is removed. */
+		if (rc == 0)
+			rc = cm_store_publish(s, &err);
+		else
+			cm_store_close(s);
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (rc < 0)
 		return cm_fail(&err);
-	cm_store_set_actor(s, ctx->user, ctx->command);
-	rc = populate(s, programme, &err);
-	cm_store_close(s);
-	if (rc < 0) {
-		remove_database(ctx->db_path);
-		return cm_fail(&err);
-	}
 	printf(_("created %s\n"), ctx->db_path);
 	return 0;
 }

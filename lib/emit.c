@@ -545,6 +545,11 @@ void cm_emit_str(struct cm_emit *e, const char *key, const char *val)
 	add_field(e, key, val ? cJSON_CreateString(val) : cJSON_CreateNull());
 }
 
+void cm_emit_str_shown(struct cm_emit *e, const char *key, const char *val)
+{
+	add_field(e, key, val ? cJSON_CreateString(val) : cJSON_CreateNull());
+}
+
 void cm_emit_int(struct cm_emit *e, const char *key, long long val)
 {
 	char buf[32];

@@ -16,4 +16,8 @@ const char *cm_label_bool(int value);
  */
 const char *cm_summary_text(const char *english);
 
+struct cm_emit;
+/* cm_emit_str for a value already in the user's language: printed as given. */
+void cm_emit_str_shown(struct cm_emit *e, const char *key, const char *val);
+
 #endif

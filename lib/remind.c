@@ -17,6 +17,7 @@
 #include "cm/i18n.h"
 #include "cm/remind.h"
 #include "cm/state.h"
+#include "labels.h"
 #include "sql.h"
 
 /*
@@ -476,7 +477,9 @@ void cm_remind_emit_item(struct cm_emit *e, const struct cm_remind_item *it, int
 	cm_emit_str(e, "kind", it->kind);
 	cm_emit_str(e, "due", it->due);
 	cm_emit_int(e, "overdue_days", it->overdue_days);
-	cm_emit_str(e, "what", cm_emit_format(e) == CM_FORMAT_TEXT && it->what_text
-		    ? it->what_text : it->what);
+	if (cm_emit_format(e) == CM_FORMAT_TEXT && it->what_text)
+		cm_emit_str_shown(e, "what", it->what_text);
+	else
+		cm_emit_str(e, "what", it->what);
 	cm_emit_end(e);
 }

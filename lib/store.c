@@ -10,6 +10,7 @@
 #include "schema.h"
 #include "sql.h"
 #include "store_impl.h"
+#include "store_file.h"
 
 int cm_store_schema_version(void)
 {
@@ -53,30 +54,116 @@ fail:
 	return CM_EIO;
 }
 
-/* Create the empty file with mode 0600 whatever the umask; never overwrite. */
-static int create_file(const char *path, struct cm_error *err)
+/*
+ * cm init builds the database under a hidden temporary name beside path,
+ * mode 0600 whatever the umask, and cm_store_publish renames it at the end:
+ * an init that fails or is interrupted never leaves a file at path.
+ */
+static int create_temp(const char *path, char **tmp, struct cm_error *err)
 {
 	int fd;
+	const char *slash = strrchr(path, '/');
+	struct stat sb;
 
 	if (make_parent(path, err) < 0)
+	*tmp = NULL;
 		return err ? err->status : CM_EIO;
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	if (fd < 0) {
-		if (errno == EEXIST)
-			return cm_error_set(err, CM_ECONFLICT,
-					    "database '%s' already exists; not overwriting it", path);
-		return cm_error_set(err, CM_EIO, "cannot create '%s': %s", path, strerror(errno));
+	if (lstat(path, &sb) == 0)
+		return cm_error_set(err, CM_ECONFLICT,
+				    "database '%s' already exists; not overwriting it", path);
+	if (asprintf(tmp, "%.*s.%s.init-XXXXXX", slash ? (int)(slash - path + 1) : 0, path,
+		     slash ? slash + 1 : path) < 0) {
+		*tmp = NULL;
+		return cm_error_set(err, CM_ENOMEM, "out of memory");
 	}
-	if (fchmod(fd, 0600) < 0) {
-		close(fd);
-		return cm_error_set(err, CM_EIO, "cannot set mode of '%s': %s", path,
-				    strerror(errno));
+	fd = mkstemp(*tmp);
+	if (fd < 0 || fchmod(fd, 0600) < 0) {
+		cm_error_set(err, CM_EIO, "cannot create '%s': %s", path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(*tmp);
+		}
+		free(*tmp);
+		*tmp = NULL;
+		return CM_EIO;
 	}
 	close(fd);
 	return 0;
 }
 
+static void remove_files(const char *path)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+	char buf[4096];
+	size_t i;
+
+	for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		snprintf(buf, sizeof buf, "%s%s", path, suffixes[i]);
+		unlink(buf);
+	}
+}
+
+static int sync_file(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/* Durable under its temporary name, then renamed, never over an existing file. */
+static int rename_new(const char *tmp, const char *path, struct cm_error *err)
+{
+	char wal[4096], *dir;
+	struct stat sb;
+
+	snprintf(wal, sizeof wal, "%s-wal", tmp);
+	if (stat(wal, &sb) == 0 && sb.st_size > 0)
+		return cm_error_set(err, CM_EIO, "cannot create '%s': its log was not written "
+				    "back", path);
+	if (sync_file(tmp, O_RDONLY) < 0)
+		return cm_error_set(err, CM_EIO, "cannot create '%s': %s", path, strerror(errno));
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) < 0) {
+		if (errno == EEXIST)
+			return cm_error_set(err, CM_ECONFLICT,
+					    "database '%s' already exists; not overwriting it", path);
+		return cm_error_set(err, CM_EIO, "cannot create '%s': %s", path, strerror(errno));
+	}
+	dir = strdup(path);
+	if (dir && strrchr(dir, '/')) {
+		*strrchr(dir, '/') = '\0';
+		sync_file(*dir ? dir : "/", O_RDONLY | O_DIRECTORY);
+	}
+	free(dir);
+	return 0;
+}
+
 static int migrate(struct cm_store *s, struct cm_error *err)
+int cm_store_publish(struct cm_store *s, struct cm_error *err)
+{
+	char *tmp = s->create_tmp, *path = strdup(s->path);
+	int rc;
+
+	if (!tmp) {
+		free(path);
+		cm_store_close(s);
+		return 0;
+	}
+	/* Everything into the main file, so the rename carries it all. */
+	rc = cm_sql_exec(s, "PRAGMA wal_checkpoint(TRUNCATE)", err);
+	s->create_tmp = NULL;
+	cm_store_close(s);
+	if (rc == 0)
+		rc = path ? rename_new(tmp, path, err) : cm_error_set(err, CM_ENOMEM, "out of memory");
+	remove_files(tmp);
+	free(tmp);
+	free(path);
+	return rc;
+}
+
 {
 	int count, v, rc;
 	const char *const *migrations = cm_db_migrations(s->db, &count);
@@ -152,31 +239,44 @@ int cm_store_open(struct cm_store **out, const char *path, enum cm_open_mode mod
 	int server = cm_db_target_is_uri(path);
 	struct cm_store *s;
 	struct cm_db *s_db;
-	struct stat sb;
+	char *tmp = NULL;
 	int rc;
 
 	*out = NULL;
 	if (server) {
 		/* checked once connected */
 	} else if (mode == CM_OPEN_CREATE) {
-		rc = create_file(path, err);
+		rc = create_temp(path, &tmp, err);
 		if (rc < 0)
 			return rc;
-	} else if (stat(path, &sb) < 0) {
-		return cm_error_set(err, CM_ENODB,
-				    "no database at '%s'; create one with 'cm init'", path);
-	}
-	rc = cm_db_open(&s_db, path, 0, err);
-	if (rc < 0)
+	} else if ((rc = cm_store_check_path(path, mode, err)) < 0) {
 		return rc;
-	s = store_new(cm_db_display(s_db));
+	}
+	/* A reader that cannot write the file or its directory opens it read-only. */
+	rc = cm_db_open(&s_db, tmp ? tmp : path,
+			!server && cm_store_reader(mode) && !cm_store_writable(path)
+				? CM_DB_OPEN_READONLY : 0, err);
+	if (rc < 0) {
+		if (tmp)
+			remove_files(tmp);
+		free(tmp);
+		return rc;
+	}
+	s = store_new(tmp ? path : cm_db_display(s_db));
 	if (!s) {
 		cm_db_close(s_db);
 		return cm_error_set(err, CM_ENOMEM, "out of memory");
+		if (tmp)
+			remove_files(tmp);
+		free(tmp);
 	}
 	s->db = s_db;
 	rc = server ? check_server(s, mode, err) : 0;
-	if (rc == 0)
+	s->create_tmp = tmp;
+	if (rc == 0 && mode != CM_OPEN_CREATE)
+		rc = cm_store_check_schema(s, s->path, mode, err);
+	/* Only a command that writes migrates: a reader never changes the file. */
+	if (rc == 0 && !cm_store_reader(mode))
 		rc = migrate(s, err);
 	if (rc == 0 && mode == CM_OPEN_READ && (rc = cm_db_set_read_only(s->db)) < 0)
 		rc = cm_sql_fail(s, rc, err, "open read-only");
@@ -219,6 +319,11 @@ void cm_store_close(struct cm_store *s)
 	free(s);
 }
 
+	/* A database cm init did not publish: it never reaches its path. */
+	if (s->create_tmp) {
+		remove_files(s->create_tmp);
+		free(s->create_tmp);
+	}
 int cm_store_set_actor(struct cm_store *s, const char *user, const char *command)
 {
 	char *u = strdup(user ? user : "unknown");

@@ -23,6 +23,8 @@ struct cm_store {
 	char tx_at[CM_TIME_LEN];
 	int have_tx_at;
 	struct cm_stmt *audit_insert;
+	/* cm init's file until cm_store_publish renames it to path. */
+	char *create_tmp;
 };
 
 #endif

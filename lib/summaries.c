@@ -38,6 +38,8 @@ static const struct summary summaries[] = {
 	{ N_("screening: %s met"), { NULL } },
 	{ N_("final assessment %lld: %s"), { NULL } },
 	{ N_("assessment %lld: %s"), { NULL } },
+	{ N_("state %s -> %s: first assessment recorded"), { "state", "state" } },
+	{ N_("state %s -> %s: plan version %d signed by client and worker"), { "state", "state" } },
 	{ N_("state %s -> %s: %s"), { "state", "state" } },
 	{ N_("state %s -> %s"), { "state", "state" } },
 	{ N_("resumed: state suspended -> %s"), { "state" } },
