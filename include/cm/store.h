@@ -8,6 +8,7 @@ struct cm_store;
 
 enum cm_open_mode {
 	CM_OPEN_READ,    /* existing file, read-only; migrations are not applied */
+	CM_OPEN_READ_SETUP, /* as READ, but writable until cm_db_set_read_only (cm_access_open) */
 	CM_OPEN_WRITE,   /* existing file, read-write; pending migrations applied */
 	CM_OPEN_CREATE,  /* new file only (mode 0600, parent created); refuses an existing one */
 };
@@ -25,7 +26,14 @@ int cm_store_open(struct cm_store **out, const char *path, enum cm_open_mode mod
 /* A migrated in-memory database, for tests. */
 int cm_store_open_memory(struct cm_store **out, struct cm_error *err);
 
+/*
+ * Closes s. A store opened with CM_OPEN_CREATE lives under a temporary name
+ * until cm_store_publish, which writes it back in full and renames it to its
+ * path (never over a file that appeared meanwhile: CM_ECONFLICT); closing it
+ * without publishing removes it. Frees s in every case.
+ */
 void cm_store_close(struct cm_store *s);
+int cm_store_publish(struct cm_store *s, struct cm_error *err);
 
 /*
  * Who is acting and through which command: recorded on every audit record.

@@ -22,6 +22,7 @@ ch-cmfp|1
 dg-familles|1
 eu-youth-guarantee|1
 work-accident|1
+visibility|own
 default_programme|be-accompagnement
 wal
 0
@@ -55,7 +56,23 @@ expect_err <<'X'
 cm: error: unknown programme 'nowhere'; see 'cm programme list'
 X
 checks=$((checks + 1))
-[ ! -e "$CM_DB" ] && [ ! -e "$CM_DB-wal" ] || fail "a failed init left a file"
+[ -z "$(ls -A "$TMP" | grep bad)" ] || fail "a failed init left a file: $(ls -A "$TMP")"
+
+# The database is built under a temporary name and renamed at the end: an
+# init killed at any write leaves nothing at the path, and a later one works.
+if command -v strace >/dev/null && strace -o /dev/null true 2>/dev/null; then
+	mkdir "$TMP/killed"
+	export CM_DB="$TMP/killed/cm.db"
+	for n in 1 10 40; do
+		strace -o /dev/null -e inject=pwrite64:signal=KILL:when=$n "$CM" init >/dev/null 2>&1
+		checks=$((checks + 1))
+		[ ! -e "$CM_DB" ] || fail "init killed at write $n left '$CM_DB'"
+	done
+	run cm init
+	expect_code 0
+	run cm db check
+	expect_code 0
+fi
 
 run cm init extra
 expect_code 2
