@@ -20,6 +20,24 @@ static int sqlite_only(struct cm_store *s, const char *what, const char *instead
 	return cm_error_set(err, CM_EFAIL, "%s is for a SQLite file; %s", what, instead);
 }
 
+/* SQLite's report on one line: its heading dropped, its lines joined. */
+static int damaged(struct cm_store *s, const char *report, struct cm_error *err)
+{
+	static const char heading[] = "*** in database main ***\n";
+	char line[CM_ERROR_MAX], *p;
+
+	if (!report)
+		report = "?";
+	if (strncmp(report, heading, sizeof heading - 1) == 0)
+		report += sizeof heading - 1;
+	snprintf(line, sizeof line, "%s", report);
+	for (p = line; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+	return cm_error_set(err, CM_EFAIL, "database '%s' is damaged: %s",
+			    cm_db_filename(cm_store_db(s)), line);
+}
+
 int cm_store_integrity(struct cm_store *s, struct cm_error *err)
 {
 	struct cm_stmt *st;
@@ -35,9 +53,7 @@ int cm_store_integrity(struct cm_store *s, struct cm_error *err)
 	rc = cm_stmt_step(st);
 	if (rc == CM_DB_ROW) {
 		first = cm_stmt_column_text(st, 0);
-		rc = first && strcmp(first, "ok") == 0 ? 0
-			: cm_error_set(err, CM_EFAIL, "database '%s' is damaged: %s",
-				       cm_db_filename(cm_store_db(s)), first ? first : "?");
+		rc = first && strcmp(first, "ok") == 0 ? 0 : damaged(s, first, err);
 	} else {
 		rc = cm_error_set(err, CM_EFAIL, "database '%s' is damaged: %s",
 				  cm_db_filename(cm_store_db(s)), cm_db_errmsg(cm_store_db(s)));

@@ -331,8 +331,7 @@ static int configure(struct sqlite_db *d, int flags)
 	if (rc == 0 && !(flags & (CM_DB_OPEN_MEMORY | CM_DB_OPEN_READONLY)))
 		rc = db_exec(&d->base, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 				       " PRAGMA secure_delete=ON");
-	if (rc == 0 && (flags & CM_DB_OPEN_READONLY))
-		rc = db_set_read_only(&d->base);
+	/* A read-only open refuses writes to the file; TEMP tables stay possible. */
 	return rc;
 }
 
