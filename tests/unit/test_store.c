@@ -40,10 +40,102 @@ Test(store, create_makes_a_private_file_with_parents)
 
 	umask(022);
 	cr_assert_eq(cm_store_open(&s, path, CM_OPEN_CREATE, &err), 0, "%s", err.msg);
+	cr_expect_eq(cm_store_file_version(s), cm_store_schema_version());
+	cr_expect_eq(access(path, F_OK), -1, "the file appears only when published");
+	cr_assert_eq(cm_store_publish(s, &err), 0, "%s", err.msg);
 	cr_assert_eq(stat(path, &sb), 0);
 	cr_expect_eq(sb.st_mode & 0777, 0600);
-	cr_expect_eq(cm_store_file_version(s), cm_store_schema_version());
+}
+
+static int files_in(const char *d)
+{
+	char cmd[512];
+	FILE *p;
+	int n = -1;
+
+	snprintf(cmd, sizeof cmd, "ls -A '%s' | wc -l", d);
+	p = popen(cmd, "r");
+	cr_assert_not_null(p);
+	cr_assert_eq(fscanf(p, "%d", &n), 1);
+	pclose(p);
+	return n;
+}
+
+Test(store, an_unpublished_database_leaves_nothing)
+{
+	struct cm_error err = { 0 };
+	struct cm_store *s;
+	char sub[300];
+
+	cr_assert_eq(cm_store_open(&s, path, CM_OPEN_CREATE, &err), 0, "%s", err.msg);
+	cr_assert_eq(cm_store_meta_set(s, "k", "v", &err), 0);
 	cm_store_close(s);
+	snprintf(sub, sizeof sub, "%s/sub/dir", dir);
+	cr_expect_eq(files_in(sub), 0, "no database and no temporary file left");
+}
+
+Test(store, publish_never_replaces_a_file_that_appeared)
+{
+	struct cm_error err = { 0 };
+	struct cm_store *s;
+	struct stat sb;
+	int fd;
+
+	cr_assert_eq(cm_store_open(&s, path, CM_OPEN_CREATE, &err), 0, "%s", err.msg);
+	fd = creat(path, 0600);
+	cr_assert_geq(fd, 0);
+	close(fd);
+	cr_expect_eq(cm_store_publish(s, &err), CM_ECONFLICT);
+	cr_assert_eq(stat(path, &sb), 0);
+	cr_expect_eq(sb.st_size, 0, "the other file is untouched");
+}
+
+static void expect_refused(const char *p, int status, const char *why)
+{
+	struct cm_error err = { 0 };
+	struct cm_store *s;
+	char want[512];
+
+	snprintf(want, sizeof want, "'%s' is not a cm database: %s", p, why);
+	cr_expect_eq(cm_store_open(&s, p, CM_OPEN_WRITE, &err), status, "%s", p);
+	cr_expect_str_eq(err.msg, want);
+	cr_expect_eq(cm_store_open(&s, p, CM_OPEN_READ, &err), status, "%s", p);
+	cr_expect_str_eq(err.msg, want);
+}
+
+Test(store, only_cm_files_are_opened)
+{
+	struct cm_db *db;
+	struct stat sb;
+	char p[300];
+	int fd;
+
+	snprintf(p, sizeof p, "%s/empty.db", dir);
+	fd = creat(p, 0600);
+	close(fd);
+	expect_refused(p, CM_EFAIL, "the file is empty; only 'cm init' creates a database");
+	cr_assert_eq(stat(p, &sb), 0);
+	cr_expect_eq(sb.st_size, 0, "no schema was written into it");
+
+	snprintf(p, sizeof p, "%s/other.db", dir);
+	fd = creat(p, 0600);
+	close(fd);
+	cr_assert_eq(cm_db_open(&db, p, 0, NULL), 0);
+	cr_assert_eq(cm_db_exec(db, "CREATE TABLE t (x)"), CM_OK);
+	cr_assert_eq(cm_db_set_schema_version(db, 3), 0);
+	cm_db_close(db);
+	expect_refused(p, CM_EFAIL, "it has no cm schema");
+
+	snprintf(p, sizeof p, "%s/text.db", dir);
+	fd = creat(p, 0600);
+	cr_assert_eq(write(fd, "just some text, longer than a header", 36), 36);
+	close(fd);
+	expect_refused(p, CM_EFAIL, "it is not a SQLite file");
+
+	expect_refused(dir, CM_EFAIL, "it is a directory");
+	snprintf(p, sizeof p, "%s/fifo", dir);
+	cr_assert_eq(mkfifo(p, 0600), 0);
+	expect_refused(p, CM_EFAIL, "it is not a regular file");
 }
 
 Test(store, create_refuses_an_existing_file)
@@ -53,7 +145,7 @@ Test(store, create_refuses_an_existing_file)
 	char want[512];
 
 	cr_assert_eq(cm_store_open(&s, path, CM_OPEN_CREATE, &err), 0);
-	cm_store_close(s);
+	cr_assert_eq(cm_store_publish(s, &err), 0);
 	cr_expect_eq(cm_store_open(&s, path, CM_OPEN_CREATE, &err), CM_ECONFLICT);
 	cr_expect_null(s);
 	snprintf(want, sizeof want, "database '%s' already exists; not overwriting it", path);
@@ -81,7 +173,7 @@ Test(store, refuses_a_newer_schema)
 	char want[512];
 
 	cr_assert_eq(cm_store_open(&s, path, CM_OPEN_CREATE, &err), 0);
-	cm_store_close(s);
+	cr_assert_eq(cm_store_publish(s, &err), 0);
 	cr_assert_eq(cm_db_open(&db, path, 0, NULL), 0);
 	cr_assert_eq(cm_db_set_schema_version(db, cm_store_schema_version() + 1), 0);
 	cm_db_close(db);
@@ -97,6 +189,7 @@ Test(store, migrates_an_older_schema)
 	struct cm_error err = { 0 };
 	struct cm_store *s;
 	struct cm_db *db;
+	char want[512];
 	int fd;
 
 	/* A file left at schema version 1, with a row in it. */
@@ -108,6 +201,15 @@ Test(store, migrates_an_older_schema)
 	cr_assert_eq(cm_db_exec(db, cm_migrations[0]), CM_OK);
 	cr_assert_eq(cm_db_exec(db, "INSERT INTO meta VALUES ('default_programme', 'x')"), CM_OK);
 	cr_assert_eq(cm_db_set_schema_version(db, 1), 0);
+	cm_db_close(db);
+
+	/* A reader never migrates: it says what to run. */
+	cr_expect_eq(cm_store_open(&s, path, CM_OPEN_READ, &err), CM_EVERSION);
+	snprintf(want, sizeof want, "database '%s' has schema version 1 and this cm needs %d; "
+		 "run 'cm db migrate' or any command that changes it", path, cm_migration_count);
+	cr_expect_str_eq(err.msg, want);
+	cr_assert_eq(cm_db_open(&db, path, 0, NULL), 0);
+	cr_expect_eq(cm_db_schema_version(db), 1);
 	cm_db_close(db);
 
 	cr_assert_eq(cm_store_open(&s, path, CM_OPEN_WRITE, &err), 0, "%s", err.msg);
@@ -123,7 +225,7 @@ Test(store, read_mode_refuses_writes)
 	struct cm_store *s;
 
 	cr_assert_eq(cm_store_open(&s, path, CM_OPEN_CREATE, &err), 0);
-	cm_store_close(s);
+	cr_assert_eq(cm_store_publish(s, &err), 0);
 	cr_assert_eq(cm_store_open(&s, path, CM_OPEN_READ, &err), 0, "%s", err.msg);
 	cr_expect_neq(cm_store_meta_set(s, "k", "v", &err), 0);
 	cm_store_close(s);
@@ -136,6 +238,8 @@ Test(store, busy_database_gives_ebusy)
 
 	setenv("CM_BUSY_TIMEOUT", "50", 1);
 	cr_assert_eq(cm_store_open(&a, path, CM_OPEN_CREATE, &err), 0);
+	cr_assert_eq(cm_store_publish(a, &err), 0);
+	cr_assert_eq(cm_store_open(&a, path, CM_OPEN_WRITE, &err), 0);
 	cr_assert_eq(cm_store_open(&b, path, CM_OPEN_WRITE, &err), 0);
 	cr_assert_eq(cm_store_begin(a, &err), 0);
 	cr_expect_eq(cm_store_begin(b, &err), CM_EBUSY);
@@ -192,5 +296,35 @@ Test(store, rollback_discards_the_transaction)
 	cr_assert_eq(cm_store_meta_set(s, "x", "y", &err), 0);
 	cm_store_rollback(s);
 	cr_expect_eq(cm_store_count(s, "meta"), 0);
+	cm_store_close(s);
+}
+
+static long pragma(struct cm_store *s, const char *name)
+{
+	struct cm_stmt *st;
+	char sql[64];
+	long v = -1;
+
+	snprintf(sql, sizeof sql, "PRAGMA %s", name);
+	cr_assert_eq(cm_db_prepare(cm_store_db(s), sql, &st), 0);
+	if (cm_stmt_step(st) == CM_DB_ROW)
+		v = cm_stmt_column_type(st, 0) == CM_DB_TEXT ? (long)cm_stmt_column_text(st, 0)[0]
+							      : (long)cm_stmt_column_int64(st, 0);
+	cm_stmt_finalize(st);
+	return v;
+}
+
+/* Whatever SQLite's build defaults: durable commits and overwritten deletions. */
+Test(store, writers_sync_fully_and_delete_securely)
+{
+	struct cm_error err = { 0 };
+	struct cm_store *s;
+
+	cr_assert_eq(cm_store_open(&s, path, CM_OPEN_CREATE, &err), 0, "%s", err.msg);
+	cr_assert_eq(cm_store_publish(s, &err), 0, "%s", err.msg);
+	cr_assert_eq(cm_store_open(&s, path, CM_OPEN_WRITE, &err), 0, "%s", err.msg);
+	cr_expect_eq(pragma(s, "synchronous"), 2, "synchronous=FULL");
+	cr_expect_eq(pragma(s, "secure_delete"), 1);
+	cr_expect_eq(pragma(s, "journal_mode"), 'w', "WAL");
 	cm_store_close(s);
 }
