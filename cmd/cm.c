@@ -177,14 +177,18 @@ const struct cm_command cm_commands[] = {
 	  "  --format F        text (add prints the partner id), json, csv, tsv\n"),
 	  "--name --domain --agreement --agreement-date --phone --email --address --all --format" },
 	{ "person", cmd_person, CM_CMD_DB | CM_CMD_WRITE,
-	  N_("a person's data: full export, pseudonymisation"),
-	  N_("cm person export PERSON\n"
+	  N_("a person's data: corrections, full export, pseudonymisation, duplicates"),
+	  N_("cm person edit PERSON --FIELD VALUE... [--reason TEXT]\n"
+	  "cm person export PERSON\n"
 	  "cm person pseudonymise PERSON --reason TEXT\n"
 	  "cm person pseudonymise --closed-before DATE --reason TEXT\n"
 	  "cm person duplicates [--format F]\n"
 	  "cm person link A B [--reason TEXT] | unlink A B\n"
 	  "\n"
 	  "  PERSON         a person number, ext:ID, or case:N (the person of case N)\n"
+	  "  edit           correct --first-name, --last-name, --birth-date, --sex, --ext-id,\n"
+	  "                 --source, --postcode, --phone, --email, --language,\n"
+	  "                 --registered-on, --notes (\"\" clears), audited\n"
 	  "  export         everything held about the person, as JSON (right of access)\n"
 	  "  pseudonymise   remove names, identifiers, contact details and notes\n"
 	  "                 (all the person's cases must be closed)\n"
@@ -192,7 +196,8 @@ const struct cm_command cm_commands[] = {
 	  "  duplicates     likely pairs: the same name and birth date, the names\n"
 	  "                 swapped, or one external id under two sources\n"
 	  "  link, unlink   record that persons A and B are one person, or undo it\n"),
-	  "--reason --closed-before --format" },
+	  "--reason --closed-before --format --first-name --last-name --birth-date --sex "
+	  "--ext-id --source --postcode --phone --email --language --registered-on --notes" },
 	{ "plan", cmd_plan, CM_CMD_DB | CM_CMD_WRITE, N_("goals, actions, signatures and versions of the plan"),
 	  N_("cm plan CASE goal add TEXT [--due DATE]\n"
 	  "cm plan CASE goal done|drop GOAL\n"

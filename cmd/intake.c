@@ -5,12 +5,13 @@
 #include <string.h>
 #include "cm.h"
 #include "cm/case.h"
+#include "cm/person.h"
 
 enum {
 	OPT_FIRST = 256, OPT_LAST, OPT_BIRTH, OPT_SEX, OPT_EXT, OPT_SOURCE, OPT_POSTCODE,
 	OPT_PHONE, OPT_EMAIL, OPT_LANGUAGE, OPT_NOTES, OPT_REGISTERED, OPT_PROGRAMME,
 	OPT_WORKER, OPT_REFSOURCE, OPT_CRITERIA, OPT_CONSENT, OPT_CASE, OPT_FORMAT,
-	OPT_FORCE, OPT_INCAPACITY, OPT_PERSON, OPT_NEW_PERSON,
+	OPT_FORCE, OPT_INCAPACITY, OPT_PERSON, OPT_NEW_PERSON, OPT_UNEMPLOYED, OPT_LEFT_EDUCATION,
 };
 
 static const struct option longopts[] = {
@@ -26,6 +27,8 @@ static const struct option longopts[] = {
 	{ "language", required_argument, NULL, OPT_LANGUAGE },
 	{ "notes", required_argument, NULL, OPT_NOTES },
 	{ "registered-on", required_argument, NULL, OPT_REGISTERED },
+	{ "unemployed-since", required_argument, NULL, OPT_UNEMPLOYED },
+	{ "left-education-on", required_argument, NULL, OPT_LEFT_EDUCATION },
 	{ "programme", required_argument, NULL, OPT_PROGRAMME },
 	{ "worker", required_argument, NULL, OPT_WORKER },
 	{ "referral-source", required_argument, NULL, OPT_REFSOURCE },
@@ -61,6 +64,8 @@ static const char **person_slot(struct cm_person_fields *p, int opt)
 	case OPT_LANGUAGE: return &p->language;
 	case OPT_NOTES: return &p->notes;
 	case OPT_REGISTERED: return &p->registered_on;
+	case OPT_UNEMPLOYED: return &p->unemployed_since;
+	case OPT_LEFT_EDUCATION: return &p->left_education_on;
 	default: return NULL;
 	}
 }
@@ -173,7 +178,8 @@ int cmd_intake(int argc, char **argv, struct cm_ctx *ctx)
 {
 	struct intake_args a = { .format = CM_FORMAT_TEXT };
 	struct cm_error err = { 0 }, warning = { 0 };
-	int64_t id;
+	char differs[256];
+	int64_t id, known;
 	int rc;
 
 	if (has_import(argc, argv))
@@ -192,6 +198,9 @@ int cmd_intake(int argc, char **argv, struct cm_ctx *ctx)
 	if (!a.in.person.last_name)
 		return cm_usage_error("--last-name is required; see 'cm intake -h'");
 	a.in.warning = &warning;
+	if (cm_person_differences(ctx->store, &a.in.person, &known, differs, sizeof differs,
+				  &err) < 0)
+		return cm_fail(&err);
 	if (cm_intake(ctx->store, &a.in, &id, &err) < 0) {
 		/* Only a programme's eligibility rule refuses an intake this way. */
 		if (err.status == CM_EFAIL)
@@ -200,5 +209,8 @@ int cmd_intake(int argc, char **argv, struct cm_ctx *ctx)
 	}
 	if (warning.status)
 		cm_warn("%s (opened with --force)", warning.msg);
+	if (differs[0])
+		cm_warn("person %lld is registered with other details (%s), which were kept; change"
+			" them with 'cm person edit %lld'", (long long)known, differs, (long long)known);
 	return print_case(ctx, id, a.format);
 }

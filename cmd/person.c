@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include "cm.h"
 #include "cm/i18n.h"
+#include "cm/case.h"
 #include "cm/date.h"
 #include "cm/person.h"
 
@@ -234,19 +235,80 @@ static int link_persons(struct cm_ctx *ctx, int argc, char **argv, int link)
 	return 0;
 }
 
+/* cm person edit PERSON --FIELD VALUE... [--reason TEXT] */
+static int edit(struct cm_ctx *ctx, int argc, char **argv)
+{
+	enum { OPT_FIRST = 256, OPT_LAST, OPT_BIRTH, OPT_SEX, OPT_EXT, OPT_SOURCE, OPT_POSTCODE,
+	       OPT_PHONE, OPT_EMAIL, OPT_LANGUAGE, OPT_REGISTERED, OPT_NOTES, OPT_REASON };
+	static const struct option longopts[] = {
+		{ "first-name", required_argument, NULL, OPT_FIRST },
+		{ "last-name", required_argument, NULL, OPT_LAST },
+		{ "birth-date", required_argument, NULL, OPT_BIRTH },
+		{ "sex", required_argument, NULL, OPT_SEX },
+		{ "ext-id", required_argument, NULL, OPT_EXT },
+		{ "source", required_argument, NULL, OPT_SOURCE },
+		{ "postcode", required_argument, NULL, OPT_POSTCODE },
+		{ "phone", required_argument, NULL, OPT_PHONE },
+		{ "email", required_argument, NULL, OPT_EMAIL },
+		{ "language", required_argument, NULL, OPT_LANGUAGE },
+		{ "registered-on", required_argument, NULL, OPT_REGISTERED },
+		{ "notes", required_argument, NULL, OPT_NOTES },
+		{ "reason", required_argument, NULL, OPT_REASON },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cm_person_fields in = { 0 };
+	const char **slot[] = {
+		&in.first_name, &in.last_name, &in.birth_date, &in.sex, &in.ext_id, &in.source,
+		&in.postcode, &in.phone, &in.email, &in.language, &in.registered_on, &in.notes,
+	};
+	const char *reason = NULL;
+	struct cm_error err = { 0 };
+	char what[256];
+	int64_t id;
+	int c, given = 0;
+
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		if (c == OPT_REASON) {
+			reason = optarg;
+		} else if (c >= OPT_FIRST && c < OPT_REASON) {
+			if (*slot[c - OPT_FIRST])
+				return cm_usage_error("--%s given twice ('%s' and '%s'); give it once",
+						      longopts[c - OPT_FIRST].name,
+						      *slot[c - OPT_FIRST], optarg);
+			*slot[c - OPT_FIRST] = optarg;
+			given = 1;
+		} else {
+			return action_opt_error(c, argc, argv);
+		}
+	}
+	if (argc - optind != 1)
+		return cm_usage_error("usage: cm person edit PERSON --FIELD VALUE... [--reason TEXT]");
+	if (!given)
+		return cm_usage_error("nothing to change: give --first-name, --last-name, --phone, ..."
+				      "; see 'cm person -h'");
+	if (cm_person_resolve(ctx->store, argv[optind], &id, &err) < 0 ||
+	    cm_person_edit(ctx->store, id, &in, reason, what, sizeof what, &err) < 0)
+		return cm_fail(&err);
+	printf(_("person %lld updated: %s\n"), (long long)id, what);
+	return 0;
+}
+
 int cmd_person(int argc, char **argv, struct cm_ctx *ctx)
 {
 	opterr = 0;
 	if (argc < 2)
-		return cm_usage_error("usage: cm person export|pseudonymise|duplicates|link|unlink ...");
+		return cm_usage_error("usage: cm person edit|export|pseudonymise|duplicates|link|unlink"
+				      " ...");
 	if (strcmp(argv[1], "export") == 0)
 		return export_person(ctx, argc - 1, argv + 1);
 	if (strcmp(argv[1], "pseudonymise") == 0)
 		return pseudonymise(ctx, argc - 1, argv + 1);
+	if (strcmp(argv[1], "edit") == 0)
+		return edit(ctx, argc - 1, argv + 1);
 	if (strcmp(argv[1], "duplicates") == 0)
 		return duplicates(ctx, argc - 1, argv + 1);
 	if (strcmp(argv[1], "link") == 0 || strcmp(argv[1], "unlink") == 0)
 		return link_persons(ctx, argc - 1, argv + 1, argv[1][0] == 'l');
-	return cm_usage_error("unknown person action '%s' (export, pseudonymise, duplicates, link,"
-			      " unlink)", argv[1]);
+	return cm_usage_error("unknown person action '%s' (edit, export, pseudonymise, duplicates,"
+			      " link, unlink)", argv[1]);
 }

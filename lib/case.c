@@ -161,6 +161,14 @@ static int check_person(const struct cm_person_fields *p, cm_days today, struct 
 	return rc;
 }
 
+int cm_person_check(const struct cm_person_fields *p, struct cm_error *err)
+{
+	cm_days today;
+	int rc = cm_date_today(&today, err);
+
+	return rc < 0 ? rc : check_person(p, today, err);
+}
+
 static int check_intake(struct cm_store *s, const struct cm_intake *in, cm_days today,
 			struct cm_error *err)
 {

@@ -47,6 +47,14 @@ struct cm_person_fields {
  */
 int cm_person_check_text(const struct cm_person_fields *p, struct cm_error *err);
 
+/*
+ * The checks intake makes on a whole person: the text rules above, both
+ * names given and not blank, dates valid and not in the future, sex one of
+ * male, female, other, unknown, an e-mail with an @, no source without an
+ * ext_id. CM_EUSAGE naming the field.
+ */
+int cm_person_check(const struct cm_person_fields *p, struct cm_error *err);
+
 struct cm_intake {
 	struct cm_person_fields person;
 	const char *programme;        /* NULL: the database's default programme */

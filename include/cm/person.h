@@ -126,4 +126,25 @@ int cm_person_linked(struct cm_store *s, int64_t person, char *out, size_t size,
 int cm_person_emit_duplicates(struct cm_store *s, struct cm_emit *e, long *count,
 			      struct cm_error *err);
 
+/* ---- Corrections (lib/person_edit.c) ---- */
+
+/*
+ * Change the fields of in that are not NULL (an empty string clears an
+ * optional field; names cannot be cleared), checked as at intake, audited
+ * with before and after and the reason (may be NULL). what (size bytes)
+ * gets the changed field names, "first_name, phone". CM_EFAIL when nothing
+ * would change or the person was pseudonymised, CM_ECONFLICT when the new
+ * source and ext_id belong to someone else.
+ */
+int cm_person_edit(struct cm_store *s, int64_t person, const struct cm_person_fields *in,
+		   const char *reason, char *what, size_t size, struct cm_error *err);
+
+/*
+ * For an intake of a registered person (the same source and ext_id): *person
+ * is that person (0 when there is none) and what lists the fields given
+ * that differ from the stored ones ("" when none).
+ */
+int cm_person_differences(struct cm_store *s, const struct cm_person_fields *in,
+			  int64_t *person, char *what, size_t size, struct cm_error *err);
+
 #endif

@@ -82,7 +82,7 @@ _cm_words()
 	partner:1) words="add list show edit deactivate" ;;
 	programme:1) words="list show add edit" ;;
 	db:1) words="check backup migrate" ;;
-	person:1) words="export pseudonymise duplicates link unlink" ;;
+	person:1) words="edit export pseudonymise duplicates link unlink" ;;
 	report:1) words="caseload outcomes durations youth-guarantee quota referrals contacts" ;;
 	consent:2) words="give withdraw" ;;
 	consent:3) words="case-management share-partners all" ;;
