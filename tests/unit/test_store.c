@@ -189,7 +189,7 @@ Test(store, migrates_an_older_schema)
 	struct cm_error err = { 0 };
 	struct cm_store *s;
 	struct cm_db *db;
-	char want[512];
+	char want[512], *v;
 	int fd;
 
 	/* A file left at schema version 1, with a row in it. */
@@ -214,7 +214,8 @@ Test(store, migrates_an_older_schema)
 
 	cr_assert_eq(cm_store_open(&s, path, CM_OPEN_WRITE, &err), 0, "%s", err.msg);
 	cr_expect_eq(cm_store_file_version(s), cm_migration_count);
-	cr_expect_eq(cm_store_count(s, "meta"), 1);
+	cr_expect_eq(cm_store_meta_get(s, "default_programme", &v, &err), 0, "the row is kept");
+	free(v);
 	cr_expect_eq(cm_store_count(s, "contact"), 0, "later tables were not created");
 	cm_store_close(s);
 }
@@ -257,9 +258,12 @@ Test(store, meta_settings_round_trip)
 {
 	struct cm_error err = { 0 };
 	struct cm_store *s;
+	long long settings;
 	char *v;
 
 	cr_assert_eq(cm_store_open_memory(&s, &err), 0);
+	/* The migrations' own settings (visibility...) are there from the start. */
+	settings = cm_store_count(s, "meta");
 	cr_expect_eq(cm_store_meta_get(s, "colour", &v, &err), CM_ENOTFOUND);
 	cr_expect_str_eq(err.msg, "no setting 'colour'");
 	cr_assert_eq(cm_store_meta_set(s, "colour", "blue", &err), 0);
@@ -267,7 +271,7 @@ Test(store, meta_settings_round_trip)
 	cr_assert_eq(cm_store_meta_get(s, "colour", &v, &err), 0);
 	cr_expect_str_eq(v, "green");
 	free(v);
-	cr_expect_eq(cm_store_count(s, "meta"), 1);
+	cr_expect_eq(cm_store_count(s, "meta"), settings + 1);
 	cr_expect_eq(cm_store_count(s, "no such table"), -1);
 	cm_store_close(s);
 }
@@ -290,12 +294,14 @@ Test(store, rollback_discards_the_transaction)
 {
 	struct cm_error err = { 0 };
 	struct cm_store *s;
+	long long settings;
 
 	cr_assert_eq(cm_store_open_memory(&s, &err), 0);
+	settings = cm_store_count(s, "meta");
 	cr_assert_eq(cm_store_begin(s, &err), 0);
 	cr_assert_eq(cm_store_meta_set(s, "x", "y", &err), 0);
 	cm_store_rollback(s);
-	cr_expect_eq(cm_store_count(s, "meta"), 0);
+	cr_expect_eq(cm_store_count(s, "meta"), settings);
 	cm_store_close(s);
 }
 
