@@ -23,7 +23,7 @@ enum html_str {
 	HS_WINDOW,               /* %s, %s: first and last day */
 	HS_PROGRAMME_ALL, HS_PROGRAMME_ONE, /* %s: a programme */
 	HS_BY_WORKER, HS_BY_PROGRAMME, HS_BY_MONTH,
-	HS_MIN_CELL,             /* %s: the threshold */
+	HS_MIN_CELL,             /* %s: the threshold (twice) */
 	HS_NO_MIN_CELL,
 	HS_GENERATED,            /* %s: the time */
 	HS_SECTION_SKIPPED,      /* %s: why */
@@ -41,7 +41,7 @@ enum html_str {
 	HS_C_QUOTA, HS_D_QUOTA, HS_ABOVE_CAP,
 	HS_C_SENT, HS_D_SENT, HS_C_FEEDBACK, HS_D_FEEDBACK,
 	HS_C_CONTACTS, HS_D_CONTACTS,
-	HS_D_REFERENCE, HS_D_PATTERN,
+	HS_D_NORM, HS_D_CAP, HS_D_RULE, HS_D_PATTERN,
 	/* the plan */
 	HS_PLAN_TITLE,           /* %s: the case number */
 	HS_PERSON, HS_BIRTH_DATE, HS_CASE_MANAGER, HS_PROGRAMME, HS_CASE_OPENED,
@@ -74,16 +74,20 @@ void html_text(FILE *out, const char *s);
 /* One string of the table, escaped; with %s replaced by arg (escaped) when given. */
 void html_say(FILE *out, enum html_str id, const char *arg);
 void html_say2(FILE *out, enum html_str id, const char *a, const char *b);
+/* The same with each %s in turn replaced by the next of args (the last repeats). */
+void html_sayv(FILE *out, enum html_str id, const char *const *args, int nargs);
 /* The string of id with %s replaced by arg, unescaped, into buf (cut to fit). */
 void html_format(char *buf, size_t size, enum html_str id, const char *arg);
 
+/* "Generated at ..." with now (a UTC time from cm_now) in local time. */
+void html_generated(FILE *out, const char *now);
 /* A number for people: raw C-locale text with the locale's decimal point. */
 void html_number(FILE *out, const char *raw);
 /* A record value as people read it: numbers, yes/no, "-" for null, strings. */
 void html_value(FILE *out, const cJSON *v);
 /* The value of a number (raw text or cJSON number) read the C way; 0 when v is not one. */
 int html_num(const cJSON *v, double *out);
-/* Is v, under key, a withheld mark ("<5", "x") rather than a name that looks like one? */
+/* Is v, under key, a withheld mark ("<5", "*") rather than a name that looks like one? */
 int html_withheld(const char *key, const cJSON *v);
 /* A coordinate in tenths of a pixel, written the C way ("12.5"). */
 void html_coord(FILE *out, long long tenths);
@@ -108,6 +112,7 @@ struct html_chart {
 	int id;                 /* unique in the page: names the SVG's ids */
 	const char *title, *flag_label;
 	enum html_str desc;     /* what a bar is */
+	enum html_str ref_desc; /* what the mark across a bar is */
 	struct html_bar *bars;
 	int nbars;
 };

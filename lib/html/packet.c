@@ -9,6 +9,7 @@
 #include "cm/html.h"
 #include "cm/referral.h"
 #include "html_impl.h"
+#include "labels.h"
 #include "sql.h"
 
 static const char consent_sql[] =
@@ -54,7 +55,7 @@ static void assessment(FILE *out, const cJSON *scores)
 	fputs("</th></tr></thead>\n<tbody>\n", out);
 	cJSON_ArrayForEach(d, scores) {
 		fputs("<tr><td>", out);
-		html_text(out, d->string);
+		html_text(out, cm_label_value("domain", d->string));
 		fputs("</td><td class=\"n\">", out);
 		html_value(out, d);
 		fputs("</td></tr>\n", out);
@@ -144,7 +145,7 @@ static void packet_page(FILE *out, const cJSON *packet, const cJSON *row, const 
 	shared(out, packet);
 	consent(out, row);
 	fputs("<p class=\"meta\">", out);
-	html_say(out, HS_GENERATED, now);
+	html_generated(out, now);
 	fputs("</p>\n", out);
 	html_page_end(out);
 }

@@ -1,7 +1,9 @@
 /* The page frame, escaping, numbers, and tables of records. */
 #include <locale.h>
 #include <string.h>
+#include "cm/clock.h"
 #include "html_impl.h"
+#include "labels.h"
 
 void html_text(FILE *out, const char *s)
 {
@@ -16,38 +18,42 @@ void html_text(FILE *out, const char *s)
 	}
 }
 
-/* The string of id with each %s in turn replaced by the next of args (the last repeats). */
-static void say(FILE *out, enum html_str id, const char *const *args, int nargs)
+/* n bytes of s, escaped. */
+static void text_n(FILE *out, const char *s, size_t n)
+{
+	char buf[2] = { 0, 0 };
+
+	while (n-- > 0) {
+		buf[0] = *s++;
+		html_text(out, buf);
+	}
+}
+
+void html_sayv(FILE *out, enum html_str id, const char *const *args, int nargs)
 {
 	const char *s = html_str(id), *p;
 	int i = 0;
 
 	while ((p = strstr(s, "%s")) != NULL) {
-		fwrite(s, 1, (size_t)(p - s), out);
+		text_n(out, s, (size_t)(p - s));
 		if (nargs > 0)
 			html_text(out, args[i < nargs ? i : nargs - 1]);
 		i++;
 		s = p + 2;
 	}
-	/* The table's text is escaped too: its quotes and "<" are meant as text. */
-	for (; *s; s++) {
-		if (*s == '<' || *s == '&' || *s == '"')
-			html_text(out, (char[]){ *s, 0 });
-		else
-			putc(*s, out);
-	}
+	html_text(out, s);
 }
 
 void html_say(FILE *out, enum html_str id, const char *arg)
 {
-	say(out, id, &arg, arg ? 1 : 0);
+	html_sayv(out, id, &arg, arg ? 1 : 0);
 }
 
 void html_say2(FILE *out, enum html_str id, const char *a, const char *b)
 {
 	const char *args[] = { a, b };
 
-	say(out, id, args, 2);
+	html_sayv(out, id, args, 2);
 }
 
 void html_format(char *buf, size_t size, enum html_str id, const char *arg)
@@ -58,6 +64,14 @@ void html_format(char *buf, size_t size, enum html_str id, const char *arg)
 		snprintf(buf, size, "%.*s%s%s", (int)(at - fmt), fmt, arg ? arg : "", at + 2);
 	else
 		snprintf(buf, size, "%s", fmt);
+}
+
+void html_generated(FILE *out, const char *now)
+{
+	char local[CM_LOCAL_TIME_LEN];
+
+	cm_time_local(now, local);
+	html_say(out, HS_GENERATED, local);
 }
 
 void html_number(FILE *out, const char *raw)
@@ -188,8 +202,8 @@ void html_page_end(FILE *out)
 /* The keys that name a row rather than count something: never a withheld mark. */
 static int is_label_key(const char *key)
 {
-	static const char *const labels[] = { "worker", "programme", "month", "group", "outcome",
-		"measure", "name", "of" };
+	static const char *const labels[] = { "worker", "programme", "team", "month", "group",
+		"outcome", "measure", "name", "of" };
 	size_t i;
 
 	for (i = 0; i < sizeof labels / sizeof labels[0]; i++)
@@ -198,21 +212,14 @@ static int is_label_key(const char *key)
 	return 0;
 }
 
+/*
+ * Figures are emitted as numbers, so text where a figure belongs is the mark
+ * of a withheld one: "<5" for a small count, another for one withheld to
+ * protect it.
+ */
 int html_withheld(const char *key, const cJSON *v)
 {
-	const char *s;
-
-	if (!cJSON_IsString(v) || is_label_key(key))
-		return 0;
-	s = v->valuestring;
-	if (!strcmp(s, "x"))
-		return 1;
-	if (*s++ != '<' || !*s)
-		return 0;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
+	return cJSON_IsString(v) && !is_label_key(key);
 }
 
 static void table_cell(FILE *out, const cJSON *v, const char *key)
@@ -223,7 +230,10 @@ static void table_cell(FILE *out, const cJSON *v, const char *key)
 		fputs("<td class=\"n\">", out);
 	else
 		fputs("<td>", out);
-	html_value(out, v);
+	if (cJSON_IsString(v))
+		html_text(out, cm_label_value(key, v->valuestring));
+	else
+		html_value(out, v);
 	fputs("</td>", out);
 }
 

@@ -132,38 +132,66 @@ static int actions_of(struct cm_store *s, FILE *out, const cJSON *plan, const cJ
 	return 0;
 }
 
+/* A goal's priority (1 first); goals without one come after, in their order. */
+static long long priority_of(const cJSON *goal)
+{
+	double v;
+
+	return html_num(cJSON_GetObjectItemCaseSensitive(goal, "priority"), &v) ? (long long)v
+									       : 1LL << 40;
+}
+
+static int by_priority(const void *a, const void *b)
+{
+	const cJSON *const *x = a, *const *y = b;
+	long long px = priority_of(*x), py = priority_of(*y);
+
+	if (px != py)
+		return px < py ? -1 : 1;
+	return x < y ? -1 : x > y;   /* the array is in id order: keep it */
+}
+
+static void goal_heading(FILE *out, const cJSON *goal, int rank)
+{
+	char n[16];
+
+	snprintf(n, sizeof n, "%d", rank);
+	fputs("<div class=\"goal\">\n<h3>", out);
+	html_say(out, HS_GOAL, n);
+	fputs(": ", out);
+	html_text(out, str(goal, "text"));
+	fputs("</h3>\n<p class=\"meta\">", out);
+	html_say(out, HS_DUE, NULL);
+	fputs(": ", out);
+	html_text(out, str(goal, "due") ? str(goal, "due") : html_str(HS_NONE));
+	fputs(" &middot; ", out);
+	status_cell(out, str(goal, "status"));
+	fputs("</p>\n", out);
+}
+
 static int goals(struct cm_store *s, FILE *out, const cJSON *plan, struct cm_error *err)
 {
-	const cJSON *rec;
-	char rank[16];
-	int n = 0, rc;
+	const cJSON *rec, **v = calloc((size_t)cJSON_GetArraySize(plan) + 1, sizeof *v);
+	int n = 0, rc = 0, i;
 
-	cJSON_ArrayForEach(rec, plan) {
-		if (!is_kind(rec, "goal"))
-			continue;
-		snprintf(rank, sizeof rank, "%d", ++n);
-		fputs("<div class=\"goal\">\n<h3>", out);
-		html_say(out, HS_GOAL, rank);
-		fputs(": ", out);
-		html_text(out, str(rec, "text"));
-		fputs("</h3>\n<p class=\"meta\">", out);
-		html_say(out, HS_DUE, NULL);
-		fputs(": ", out);
-		html_text(out, str(rec, "due") ? str(rec, "due") : html_str(HS_NONE));
-		fputs(" &middot; ", out);
-		status_cell(out, str(rec, "status"));
-		fputs("</p>\n", out);
-		rc = actions_of(s, out, plan, rec, err);
-		if (rc < 0)
-			return rc;
+	if (!v)
+		return cm_error_set(err, CM_ENOMEM, "out of memory");
+	cJSON_ArrayForEach(rec, plan)
+		if (is_kind(rec, "goal"))
+			v[n++] = rec;
+	qsort(v, (size_t)n, sizeof *v, by_priority);
+	for (i = 0; i < n && rc == 0; i++) {
+		goal_heading(out, v[i], i + 1);
+		rc = actions_of(s, out, plan, v[i], err);
 		fputs("</div>\n", out);
 	}
+	free(v);
 	if (!n) {
 		fputs("<p>", out);
 		html_say(out, HS_NO_GOALS, NULL);
 		fputs("</p>\n", out);
 	}
-	return 0;
+	return rc;
 }
 
 static const cJSON *current_version(const cJSON *plan)
@@ -177,11 +205,14 @@ static const cJSON *current_version(const cJSON *plan)
 	return NULL;
 }
 
-static void signature_block(FILE *out, enum html_str who, const char *signed_on)
+static void signature_block(FILE *out, enum html_str who, const char *name,
+			    const char *signed_on)
 {
 	fputs("<div class=\"signature\">\n<p><strong>", out);
 	html_say(out, who, NULL);
-	fputs("</strong></p>\n", out);
+	fputs("</strong>: ", out);
+	html_text(out, name);
+	fputs("</p>\n", out);
 	if (signed_on) {
 		fputs("<p>", out);
 		html_say(out, HS_SIGNED_ON, signed_on);
@@ -196,8 +227,10 @@ static void signature_block(FILE *out, enum html_str who, const char *signed_on)
 	fputs("</div>\n", out);
 }
 
-static void signatures(FILE *out, const cJSON *version, const char *hash)
+static void signatures(FILE *out, const cJSON *c, const cJSON *version, const char *hash)
 {
+	const char *worker = str(c, "worker_name") ? str(c, "worker_name") : str(c, "worker");
+	char person[512];
 	const cJSON *matches = cJSON_GetObjectItemCaseSensitive(version, "content_matches");
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(version, "id");
 
@@ -215,9 +248,10 @@ static void signatures(FILE *out, const cJSON *version, const char *hash)
 		html_say(out, HS_SIGNED_MISMATCH, NULL);
 		fputs("</strong></p>\n", out);
 	}
+	snprintf(person, sizeof person, "%s %s", str(c, "first_name"), str(c, "last_name"));
 	fputs("<div class=\"signatures\">\n", out);
-	signature_block(out, HS_SIGN_CLIENT, str(version, "client_signed"));
-	signature_block(out, HS_SIGN_WORKER, str(version, "worker_signed"));
+	signature_block(out, HS_SIGN_CLIENT, person, str(version, "client_signed"));
+	signature_block(out, HS_SIGN_WORKER, worker, str(version, "worker_signed"));
 	fputs("</div>\n", out);
 }
 
@@ -242,9 +276,9 @@ static int plan_page(struct cm_store *s, int64_t case_id, const cJSON *c, const 
 	rc = goals(s, out, plan, err);
 	if (rc < 0)
 		return rc;
-	signatures(out, current_version(plan), hash);
+	signatures(out, c, current_version(plan), hash);
 	fputs("<p class=\"meta\">", out);
-	html_say(out, HS_GENERATED, now);
+	html_generated(out, now);
 	fputs("</p>\n", out);
 	html_page_end(out);
 	return 0;

@@ -8,6 +8,7 @@
 #include "cm/clock.h"
 #include "cm/html.h"
 #include "html_impl.h"
+#include "labels.h"
 
 #define NO_FLAG HS_COUNT
 
@@ -18,29 +19,30 @@ struct chart_spec {
 	const char *label;        /* the key naming a bar, after the grouping keys */
 	const char *value;        /* the bar's length */
 	const char *ref;          /* a per-row norm, cap or rule drawn across the bar, or NULL */
+	enum html_str ref_desc;   /* what ref is */
 	const char *flag;         /* a boolean key: true hatches the bar, or NULL */
 	enum html_str flag_label;
 };
 
+#define NO_REF .ref_desc = NO_FLAG, .flag_label = NO_FLAG
+
 static const struct chart_spec charts[] = {
-	{ "caseload", "above_norm", HS_C_CASELOAD, HS_D_CASELOAD, NULL, "open", "norm",
-	  "above_norm", HS_ABOVE_NORM },
-	{ "caseload", "workers", HS_C_CASELOAD_P, HS_D_CASELOAD_P, NULL, "open", NULL, NULL,
-	  NO_FLAG },
-	{ "outcomes", NULL, HS_C_OUTCOMES, HS_D_OUTCOMES, "outcome", "share", NULL, NULL,
-	  NO_FLAG },
-	{ "durations", NULL, HS_C_MEDIAN, HS_D_MEDIAN, "measure", "median_days", NULL, NULL,
-	  NO_FLAG },
-	{ "durations", NULL, HS_C_P90, HS_D_P90, "measure", "p90_days", NULL, NULL, NO_FLAG },
-	{ "youth-guarantee", NULL, HS_C_YOUTH, HS_D_YOUTH, "measure", "cases", NULL, NULL,
-	  NO_FLAG },
-	{ "quota", NULL, HS_C_QUOTA, HS_D_QUOTA, "measure", "share", "cap", "above_cap",
-	  HS_ABOVE_CAP },
-	{ "referrals", NULL, HS_C_SENT, HS_D_SENT, "name", "sent", NULL, NULL, NO_FLAG },
-	{ "referrals", NULL, HS_C_FEEDBACK, HS_D_FEEDBACK, "name", "median_days_to_feedback",
-	  NULL, NULL, NO_FLAG },
-	{ "contacts", NULL, HS_C_CONTACTS, HS_D_CONTACTS, NULL, "contacts_per_case_month",
-	  "rule_per_case_month", NULL, NO_FLAG },
+	{ "caseload", .when = "above_norm", HS_C_CASELOAD, HS_D_CASELOAD, .value = "open",
+	  .ref = "norm", .ref_desc = HS_D_NORM, .flag = "above_norm",
+	  .flag_label = HS_ABOVE_NORM },
+	{ "caseload", .when = "workers", HS_C_CASELOAD_P, HS_D_CASELOAD_P, .value = "open",
+	  NO_REF },
+	{ "outcomes", .title = HS_C_OUTCOMES, HS_D_OUTCOMES, "outcome", "share", NO_REF },
+	{ "durations", .title = HS_C_MEDIAN, HS_D_MEDIAN, "measure", "median_days", NO_REF },
+	{ "durations", .title = HS_C_P90, HS_D_P90, "measure", "p90_days", NO_REF },
+	{ "youth-guarantee", .title = HS_C_YOUTH, HS_D_YOUTH, "measure", "cases", NO_REF },
+	{ "quota", .title = HS_C_QUOTA, HS_D_QUOTA, "measure", "share", .ref = "cap",
+	  .ref_desc = HS_D_CAP, .flag = "above_cap", .flag_label = HS_ABOVE_CAP },
+	{ "referrals", .title = HS_C_SENT, HS_D_SENT, "name", "sent", NO_REF },
+	{ "referrals", .title = HS_C_FEEDBACK, HS_D_FEEDBACK, "name", "median_days_to_feedback",
+	  NO_REF },
+	{ "contacts", .title = HS_C_CONTACTS, HS_D_CONTACTS, .value = "contacts_per_case_month",
+	  .ref = "rule_per_case_month", .ref_desc = HS_D_RULE, .flag_label = NO_FLAG },
 };
 
 static const struct {
@@ -94,7 +96,8 @@ static char *bar_label(const cJSON *rec, const char *label, int *total)
 			continue;
 		if (!strcmp(f->valuestring, "(all)"))
 			*total = 1;
-		fprintf(out, "%s%s", ftell(out) ? ", " : "", f->valuestring);
+		fprintf(out, "%s%s", ftell(out) ? ", " : "",
+			cm_label_value(f->string, f->valuestring));
 	}
 	if (ftell(out) == 0)
 		fputs(html_str(HS_ALL_CASES), out);
@@ -141,6 +144,7 @@ static int draw_chart(FILE *out, const struct chart_spec *sp, const cJSON *recor
 	if (c.nbars) {
 		c.id = ++*ids;
 		c.flag_label = sp->flag_label == NO_FLAG ? NULL : html_str(sp->flag_label);
+		c.ref_desc = sp->ref_desc;
 		fputs("<figure>\n", out);
 		html_bar_chart(out, &c);
 		fputs("<figcaption><strong>", out);
@@ -216,11 +220,11 @@ static void coverage(FILE *out, const struct cm_report_opts *o, const char *now)
 	fputs("<p>", out);
 	snprintf(min, sizeof min, "%lld", o->min_cell);
 	if (o->min_cell > 1)
-		html_say2(out, HS_MIN_CELL, min, min);
+		html_say(out, HS_MIN_CELL, min);
 	else
 		html_say(out, HS_NO_MIN_CELL, NULL);
 	fputs("</p>\n<p>", out);
-	html_say(out, HS_GENERATED, now);
+	html_generated(out, now);
 	fputs("</p>\n</div>\n", out);
 }
 

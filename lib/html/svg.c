@@ -131,7 +131,7 @@ void html_chart_desc(FILE *out, const struct html_chart *c)
 	html_say(out, c->desc, NULL);
 	if (ref) {
 		putc(' ', out);
-		html_say(out, HS_D_REFERENCE, NULL);
+		html_say(out, c->ref_desc, NULL);
 	}
 	if (ref && flagged && c->flag_label) {
 		putc(' ', out);
