@@ -131,6 +131,14 @@ static void report_reject(long line, const char *reason, void *arg)
 	fprintf(stderr, _("cm: error: %s:%ld: %s\n"), log->file, line, reason);
 }
 
+/* Temporary rejects files hold personal data: say which were found and removed. */
+static void report_stale(const char *path, void *arg)
+{
+	clear_progress(arg);
+	fprintf(stderr, _("cm: removed '%s', a temporary rejects file that an interrupted "
+			  "import had left\n"), path);
+}
+
 static void print_summary(const struct import_args *a, const struct cm_import_counts *n,
 			  const char *rejects)
 {
@@ -194,6 +202,8 @@ int cmd_intake_import(int argc, char **argv, struct cm_ctx *ctx)
 	log.bar = &bar;
 	a.o.on_reject = report_reject;
 	a.o.reject_arg = &log;
+	a.o.on_stale = report_stale;
+	a.o.stale_arg = &bar;
 	if (isatty(STDERR_FILENO)) {
 		clock_gettime(CLOCK_MONOTONIC, &bar.start);
 		a.o.progress = draw_progress;

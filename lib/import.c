@@ -42,7 +42,7 @@ static int handle_row(struct importer *im, const struct cm_csv_record *rec)
 		return rc;
 	im->count->rejected++;
 	if (im->o->on_reject)
-		im->o->on_reject(rec->line, im->reason, im->o->reject_arg);
+		im->o->on_reject(rec->line, im->said, im->o->reject_arg);
 	return im->rejects_path ? cm_import_rejects_write(im, rec) : 0;
 }
 
@@ -86,10 +86,14 @@ static int open_input(struct importer *im)
 	return cm_csv_open(&im->csv, im->in, im->o->path, &co, im->err);
 }
 
-/* The rejects file must not be the export itself, which is still being read. */
-static int check_rejects_path(struct importer *im)
+/*
+ * The rejects file: stale temporary ones beside it removed, and the path
+ * checked (it must be absent or a rejects file cm wrote). A dry run
+ * without --rejects writes none.
+ */
+static int choose_rejects_path(struct importer *im)
 {
-	struct stat a, b;
+	int rc;
 
 	if (im->o->rejects_path)
 		im->rejects_path = strdup(im->o->rejects_path);
@@ -97,13 +101,15 @@ static int check_rejects_path(struct importer *im)
 		im->rejects_path = NULL;
 	if (!im->rejects_path)
 		return cm_import_oom(im);
-	if (stat(im->rejects_path, &a) < 0)
+	rc = cm_import_rejects_clean_stale(im);
+	if (rc < 0)
+		return rc;
+	if (im->o->dry_run && !im->o->rejects_path) {
+		free(im->rejects_path);
+		im->rejects_path = NULL;
 		return 0;
-	if (fstat(fileno(im->in), &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
-		return cm_error_set(im->err, CM_EUSAGE, "the rejects file '%s' is the export itself",
-				    im->rejects_path);
-	im->rejects_direct = !S_ISREG(a.st_mode);
-	return 0;
+	}
+	return cm_import_rejects_check(im);
 }
 
 static int setup(struct importer *im)
@@ -119,7 +125,7 @@ static int setup(struct importer *im)
 	im->worker = cm_store_user(im->s);
 	rc = open_input(im);
 	if (rc == 0)
-		rc = check_rejects_path(im);
+		rc = choose_rejects_path(im);
 	return rc;
 }
 
@@ -149,10 +155,7 @@ static int read_rows(struct importer *im)
 	rc = cm_import_resolve_columns(im, rec);
 	if (rc < 0)
 		return rc;
-	if (im->o->dry_run && !im->o->rejects_path) {
-		free(im->rejects_path);
-		im->rejects_path = NULL;
-	} else if (im->m->header) {
+	if (im->rejects_path && im->m->header) {
 		/* Kept for the rejects file, which starts with it. */
 		im->header = malloc(rec->raw_len ? rec->raw_len : 1);
 		if (!im->header)
@@ -180,11 +183,22 @@ static int read_rows(struct importer *im)
 	return rc;
 }
 
+/* Replacing or removing what is at the rejects path: is it still what was checked? */
+static int rejects_still_safe(struct importer *im)
+{
+	if (cm_import_rejects_unchanged(im))
+		return 0;
+	return cm_error_set(im->err, CM_EFAIL, "the rejects file '%s' was changed by someone "
+			    "else during the import; nothing was imported", im->rejects_path);
+}
+
 /* Commit or roll back, and keep or drop the rejects file to match. */
 static int finish(struct importer *im, int rc, char **rejects)
 {
 	int keep_rejects = rc == 0 && im->count->rejected && im->rejects;
 	int write = rc == 0 && !im->o->dry_run && !(im->o->strict && im->count->rejected);
+	/* A rejects file left by an earlier run would be about rows now imported. */
+	int remove_old = write && !im->count->rejected && im->rejects_path && im->rejects_existed;
 
 	if (keep_rejects) {
 		int frc = cm_import_rejects_flush(im);
@@ -194,19 +208,20 @@ static int finish(struct importer *im, int rc, char **rejects)
 			keep_rejects = 0;
 		}
 	}
-	if (write)
+	if (rc == 0 && (keep_rejects || remove_old))
+		rc = rejects_still_safe(im);
+	if (write && rc == 0)
 		rc = cm_store_commit(im->s, im->err);
 	else
 		cm_store_rollback(im->s);
 	if (rc < 0)
-		keep_rejects = 0;
-	if (keep_rejects && (im->rejects_direct || rename(im->rejects_tmp, im->rejects_path) == 0)) {
+		keep_rejects = remove_old = 0;
+	if (keep_rejects && rename(im->rejects_tmp, im->rejects_path) == 0) {
 		*rejects = im->rejects_path;
 		im->rejects_path = NULL;
 	} else {
 		cm_import_rejects_discard(im);
-		/* A rejects file left by an earlier run would be about rows now imported. */
-		if (write && !im->count->rejected && im->rejects_path && !im->rejects_direct)
+		if (remove_old)
 			unlink(im->rejects_path);
 	}
 	return rc;

@@ -2,7 +2,8 @@
  * The inside of a batch import, shared by lib/import*.c (internal to lib/):
  * import.c drives it, import_row.c turns a record into checked values,
  * import_store.c writes them, import_json.c builds the audit records' text,
- * import_rejects.c keeps the rejects file, import_index.c the page cache
+ * import_rejects.c keeps the rejects file, import_rejects_path.c says where
+ * it may go, import_index.c the page cache
  * and the deferred indexes.
  */
 #ifndef CM_LIB_IMPORT_IMPL_H
@@ -11,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 #include "cm/clock.h"
 #include "cm/date.h"
 #include "cm/import.h"
@@ -59,12 +61,15 @@ struct importer {
 	char *cells;
 	size_t cells_cap;
 	char dates[CM_F_COUNT][CM_DATE_LEN];
-	char reason[REASON_MAX];
-	char shown[80];
+	char reason[REASON_MAX];         /* why the row is rejected, for the rejects file */
+	char said[REASON_MAX];           /* the same without any cell's value, for stderr */
 
 	char *rejects_path, *rejects_tmp;
 	FILE *rejects;
-	int rejects_direct;              /* the path is a device or a pipe: written in place */
+	int rejects_existed;             /* a rejects file cm wrote was at the path... */
+	dev_t rejects_dev;               /* ...this one */
+	ino_t rejects_ino;
+	int round_trip;                  /* the export is a rejects file cm wrote */
 	char *header;                    /* the header row as read, for the rejects file */
 	size_t header_len;
 
@@ -90,13 +95,25 @@ void cm_import_json_int(struct buf *b, const char *key, long long v);
 void cm_import_json_text(struct buf *b, const char *key, const char *v);
 
 /* import_rejects.c */
-const char *cm_import_shown(struct importer *im, const char *v);
-/* Sets im->reason; returns 1, a rejected row. */
+/* Sets the row's reason, which must hold no cell value; returns 1, a rejected row. */
 __attribute__((format(printf, 2, 3)))
 int cm_import_reject(struct importer *im, const char *fmt, ...);
+/* The same with a reason said on stderr and a detailed one (values allowed) for the rejects file. */
+int cm_import_reject_detailed(struct importer *im, const char *said, const char *detail);
 int cm_import_rejects_write(struct importer *im, const struct cm_csv_record *rec);
 int cm_import_rejects_flush(struct importer *im);
 void cm_import_rejects_discard(struct importer *im);
+
+/* import_rejects_path.c */
+/* Is this the start of a rejects file cm wrote (its first line ends with cm_line, cm_reason)? */
+int cm_import_is_rejects_text(const char *head, size_t n);
+int cm_import_input_is_rejects(struct importer *im);
+/* May the rejects file go at im->rejects_path? CM_EUSAGE naming why not. */
+int cm_import_rejects_check(struct importer *im);
+/* Is the path still as checked (absent, or the same rejects file)? */
+int cm_import_rejects_unchanged(struct importer *im);
+/* Remove the temporary rejects files an interrupted import left beside the path. */
+int cm_import_rejects_clean_stale(struct importer *im);
 
 /* import_row.c */
 int cm_import_resolve_columns(struct importer *im, const struct cm_csv_record *first);

@@ -5,31 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 #include "import_impl.h"
 
 /* --- reasons and the rejects file ----------------------------------------- */
-
-/* A cell quoted in a one-line message: control characters shown as '?', long ones cut. */
-const char *cm_import_shown(struct importer *im, const char *v)
-{
-	char *out = im->shown;
-	size_t size = sizeof im->shown, i = 0;
-
-	for (; *v && i + 4 < size && i < 60; v++)
-		out[i++] = (unsigned char)*v < 0x20 ? '?' : *v;
-	if (*v) {
-		/* Cut on a character boundary, not inside a UTF-8 sequence. */
-		while (i > 0 && ((unsigned char)*v & 0xc0) == 0x80) {
-			v--;
-			i--;
-		}
-		memcpy(out + i, "...", 3);
-		i += 3;
-	}
-	out[i] = '\0';
-	return out;
-}
 
 __attribute__((format(printf, 2, 3)))
 int cm_import_reject(struct importer *im, const char *fmt, ...)
@@ -39,6 +19,14 @@ int cm_import_reject(struct importer *im, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(im->reason, sizeof im->reason, fmt, ap);
 	va_end(ap);
+	memcpy(im->said, im->reason, sizeof im->said);
+	return 1;
+}
+
+int cm_import_reject_detailed(struct importer *im, const char *said, const char *detail)
+{
+	snprintf(im->said, sizeof im->said, "%s", said);
+	snprintf(im->reason, sizeof im->reason, "%s", detail);
 	return 1;
 }
 
@@ -68,38 +56,36 @@ static int rejects_start(struct importer *im, char delim, const char *nl)
 		fprintf(im->rejects, "%s%s", cm_csv_sep_line(im->csv), nl);
 	if (im->header) {
 		fwrite(im->header, 1, im->header_len, im->rejects);
-		fprintf(im->rejects, "%ccm_line%ccm_reason%s", delim, delim, nl);
+	} else {
+		/* No header to extend: empty cells stand for the export's columns. */
+		size_t i;
+
+		for (i = 1; i < im->width; i++)
+			putc(delim, im->rejects);
 	}
+	/* This line is also how cm recognises a rejects file it wrote. */
+	fprintf(im->rejects, "%ccm_line%ccm_reason%s", delim, delim, nl);
 	return 0;
 }
 
 /*
  * The rejects file keeps the export's encoding, delimiter and line ends, so
  * it can be fixed and re-imported. It is opened at the first rejected row:
- * an export in a directory cm may not write to imports fine when clean. A
- * file is written aside and renamed into place once the import is done; a
- * device or a pipe (/dev/null, /dev/stdout) is written to directly, and
- * never replaced or removed.
+ * an export in a directory cm may not write to imports fine when clean. It
+ * is written aside, mode 0600 and locked (so a later import can tell a
+ * stale one from one in use), and renamed into place once the import is
+ * done.
  */
 static int rejects_open(struct importer *im)
 {
-	char delim = cm_csv_delimiter(im->csv);
-	const char *nl = cm_csv_newline(im->csv);
 	int fd;
 
-	if (im->rejects_direct) {
-		im->rejects = fopen(im->rejects_path, "wb");
-		if (!im->rejects)
-			return cm_error_set(im->err, CM_EIO, "cannot write rejects file '%s': %s",
-					    im->rejects_path, strerror(errno));
-		return rejects_start(im, delim, nl);
-	}
 	if (asprintf(&im->rejects_tmp, "%s.XXXXXX", im->rejects_path) < 0) {
 		im->rejects_tmp = NULL;
 		return cm_import_oom(im);
 	}
 	fd = mkstemp(im->rejects_tmp);
-	if (fd < 0 || !(im->rejects = fdopen(fd, "wb"))) {
+	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) < 0 || !(im->rejects = fdopen(fd, "wb"))) {
 		int e = errno;
 
 		if (fd >= 0) {
@@ -111,7 +97,7 @@ static int rejects_open(struct importer *im)
 		return cm_error_set(im->err, CM_EIO, "cannot write rejects file '%s': %s",
 				    im->rejects_path, strerror(e));
 	}
-	return rejects_start(im, delim, nl);
+	return rejects_start(im, cm_csv_delimiter(im->csv), cm_csv_newline(im->csv));
 }
 
 int cm_import_rejects_write(struct importer *im, const struct cm_csv_record *rec)
@@ -144,7 +130,7 @@ int cm_import_rejects_flush(struct importer *im)
 	if (!im->rejects)
 		return 0;
 	bad = fflush(im->rejects) != 0 || ferror(im->rejects) ||
-		(!im->rejects_direct && fsync(fileno(im->rejects)) != 0);
+		fsync(fileno(im->rejects)) != 0;
 	bad |= fclose(im->rejects) != 0;
 	im->rejects = NULL;
 	if (bad)

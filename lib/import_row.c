@@ -96,11 +96,10 @@ static int parse_date(struct importer *im, enum cm_import_field f, const char *c
 		if (cm_date_parse(cell, mf->dates[i], im->today, &d) == 0)
 			break;
 	if (i == mf->ndates)
-		return cm_import_reject(im, "field '%s': invalid date '%s'",
-					cm_import_field_name(f), cm_import_shown(im, cell));
+		return cm_import_reject(im, "field '%s': invalid date", cm_import_field_name(f));
 	if (d > im->today)
-		return cm_import_reject(im, "field '%s': date '%s' is in the future",
-					cm_import_field_name(f), cm_import_shown(im, cell));
+		return cm_import_reject(im, "field '%s': the date is in the future",
+					cm_import_field_name(f));
 	cm_date_format(d, im->dates[f]);
 	im->v[f] = im->dates[f];
 	return 0;
@@ -122,6 +121,22 @@ static int programme_exists(struct importer *im, const char *id)
 	free(im->checked_programme);
 	im->checked_programme = strdup(id);
 	return 1;
+}
+
+/*
+ * Copy a cell, its quoted line breaks made "\n": an export written on
+ * Windows has CRLF inside quotes too, and a CR is not text. Returns the
+ * copy's length.
+ */
+static size_t copy_cell(char *dst, const char *src, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (!(src[i] == '\r' && i + 1 < n && src[i + 1] == '\n'))
+			dst[k++] = src[i];
+	dst[k] = '\0';
+	return k;
 }
 
 /* One field of the row; returns 1 when the row is rejected (im->reason says why). */
@@ -146,8 +161,7 @@ static int take_field(struct importer *im, const struct cm_csv_record *rec,
 		im->v[f] = mf->def;
 		return 0;
 	}
-	memcpy(*cells, cell, n);
-	(*cells)[n] = '\0';
+	n = copy_cell(*cells, cell, n);
 	cell = *cells;
 	*cells += n + 1;
 	if (mf->nmap) {
@@ -155,8 +169,8 @@ static int take_field(struct importer *im, const struct cm_csv_record *rec,
 
 		if (!to)
 			return cm_import_reject(im,
-					"field '%s': value '%s' is not in the mapping's map",
-					cm_import_field_name(f), cm_import_shown(im, cell));
+					"field '%s': the value is not in the mapping's map",
+					cm_import_field_name(f));
 		im->v[f] = *to ? to : mf->def;
 		return 0;
 	}
@@ -164,8 +178,7 @@ static int take_field(struct importer *im, const struct cm_csv_record *rec,
 		return parse_date(im, f, cell);
 	why = cm_map_check_value(f, cell);
 	if (why)
-		return cm_import_reject(im, "field '%s': '%s' is %s", cm_import_field_name(f),
-					cm_import_shown(im, cell), why);
+		return cm_import_reject(im, "field '%s': %s", cm_import_field_name(f), why);
 	im->v[f] = cell;
 	return 0;
 }
@@ -181,9 +194,11 @@ int cm_import_take_row(struct importer *im, const struct cm_csv_record *rec)
 	if (rec->problem)
 		return cm_import_reject(im, "%s", rec->problem);
 	if (rec->nfields != im->width)
-		return cm_import_reject(im, "%s row: %zu columns, expected %zu",
-					rec->nfields < im->width ? "short" : "long", rec->nfields,
-					im->width);
+		return rec->nfields < im->width
+			? cm_import_reject(im, "short row: %zu columns, expected %zu", rec->nfields,
+					   im->width)
+			: cm_import_reject(im, "long row: %zu columns, expected %zu", rec->nfields,
+					   im->width);
 	for (f = 0; f < CM_F_COUNT; f++)
 		if (im->col[f] >= 0)
 			need += rec->len[im->col[f]] + 1;
@@ -204,7 +219,7 @@ int cm_import_take_row(struct importer *im, const struct cm_csv_record *rec)
 			return cm_import_reject(im, "field '%s' is empty",
 						cm_import_field_name(required[i]));
 	if (im->v[CM_F_PROGRAMME] && !programme_exists(im, im->v[CM_F_PROGRAMME]))
-		return cm_import_reject(im, "field 'programme': unknown programme '%s'",
-					cm_import_shown(im, im->v[CM_F_PROGRAMME]));
+		return cm_import_reject(im, "field 'programme': unknown programme; see "
+					"'cm programme list'");
 	return 0;
 }

@@ -223,8 +223,13 @@ static int check_eligible(struct importer *im, int64_t person)
 
 	rc = cm_programme_check_eligibility(im->s, programme_of(im), person, im->today_s,
 					    incapacity, &why);
-	if (rc == CM_EFAIL)
-		return cm_import_reject(im, "%s", why.msg);
+	/* The rule's message may quote the row's values (an age, a percentage). */
+	if (rc == CM_EFAIL) {
+		char said[REASON_MAX];
+
+		snprintf(said, sizeof said, "not eligible for programme %s", programme_of(im));
+		return cm_import_reject_detailed(im, said, why.msg);
+	}
 	if (rc < 0 && im->err)
 		*im->err = why;
 	return rc;
@@ -403,9 +408,8 @@ static int known_person(struct importer *im, struct cm_stmt *found)
 	if (was_seen < 0)
 		return cm_import_oom(im);
 	if (was_seen && any)
-		return cm_import_reject(im,
-				"ext_id '%s' is also on an earlier row, with different data",
-				cm_import_shown(im, im->v[CM_F_EXT_ID]));
+		return cm_import_reject(im, "field 'ext_id': the same id is on an earlier row, "
+					"with different data");
 	if (!any && has) {
 		im->count->unchanged++;
 		return ROW_DONE;

@@ -33,16 +33,24 @@ struct cm_import_progress {
 };
 
 typedef void cm_import_progress_fn(const struct cm_import_progress *p, void *arg);
-/* A rejected row: its line and the reason (UTF-8, "field 'x': ..."). */
+/*
+ * A rejected row: its line and the reason (UTF-8, "field 'x': ..."). The
+ * reason never holds a cell's value (it is meant for logs and mail); the
+ * rejects file has the row itself.
+ */
 typedef void cm_import_reject_fn(long line, const char *reason, void *arg);
+/* A temporary rejects file an interrupted import left, now removed. */
+typedef void cm_import_stale_fn(const char *path, void *arg);
 
 struct cm_import_opts {
 	const char *path;                /* the export */
 	const struct cm_mapping *map;
 	/*
-	 * Where rejected rows go; NULL: path + ".rejects.csv". Written (replacing
-	 * any file there) when rows are rejected, except in a dry run without an
-	 * explicit path; removed when none is.
+	 * Where rejected rows go; NULL: path + ".rejects.csv". Written when rows
+	 * are rejected, except in a dry run without an explicit path; removed
+	 * when none is. Only a rejects file cm wrote is ever replaced or removed:
+	 * any other file there (the database, the mapping, a link, a pipe...)
+	 * is refused with CM_EUSAGE before a row is read.
 	 */
 	const char *rejects_path;
 	int dry_run;                     /* validate and count; change nothing */
@@ -51,6 +59,8 @@ struct cm_import_opts {
 	void *progress_arg;
 	cm_import_reject_fn *on_reject;  /* may be NULL */
 	void *reject_arg;
+	cm_import_stale_fn *on_stale;    /* may be NULL */
+	void *stale_arg;
 };
 
 /*
