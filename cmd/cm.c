@@ -204,12 +204,13 @@ const struct cm_command cm_commands[] = {
 	  "cm plan CASE action add GOAL TEXT --owner client|worker|partner:ID --due DATE\n"
 	  "cm plan CASE action done|drop ACTION [--note TEXT]\n"
 	  "cm plan CASE sign --by client|worker\n"
-	  "cm plan CASE show [--format F]\n"
+	  "cm plan CASE show [--format F] [-o FILE]\n"
 	  "\n"
 	  "  goal add and action add print the new id (text) or a record (json, csv, tsv).\n"
 	  "  A change to a signed plan starts a new version that both must sign again.\n"
-	  "  --format F     text, json, csv or tsv\n"),
-	  "--due --owner --note --by --format" },
+	  "  --format F     text, json, csv or tsv; html for show: the plan to sign\n"
+	  "  -o FILE        with show --format html: write the page to FILE\n"),
+	  "--due --owner --note --by --format --output" },
 	{ "programme", cmd_programme, CM_CMD_DB | CM_CMD_WRITE, N_("list, show, add and edit programme profiles"),
 	  N_("cm programme list [--format F]\n"
 	  "cm programme show ID [--format F]\n"
@@ -223,7 +224,7 @@ const struct cm_command cm_commands[] = {
 	{ "refer", cmd_refer, CM_CMD_DB | CM_CMD_WRITE, N_("refer to a partner; status, feedback, disclosures"),
 	  N_("cm refer CASE --partner ID --reason TEXT --share FIELD,...|none [--feedback-days N]\n"
 	  "cm refer --update REF --status STATUS [--feedback TEXT] [--date DATE]\n"
-	  "cm refer --packet REF\n"
+	  "cm refer --packet REF [--format json|html] [-o FILE]\n"
 	  "cm refer --list CASE [--format F]\n"
 	  "cm refer --register CASE [--format F]\n"
 	  "\n"
@@ -236,9 +237,11 @@ const struct cm_command cm_commands[] = {
 	  "  --list            the case's referrals\n"
 	  "  --register        the person's disclosure register: what went to whom, when,\n"
 	  "                    under which consent\n"
-	  "  --format F        text (prints the referral id), json, csv, tsv\n"),
+	  "  --format F        text (prints the referral id), json, csv, tsv; json or html\n"
+	  "                    (a page) for --packet\n"
+	  "  -o FILE           with --packet --format html: write the page to FILE\n"),
 	  "--partner --reason --share --feedback-days --update --status --feedback --date --packet "
-	  "--list --register --format" },
+	  "--list --register --format --output" },
 	{ "remind", cmd_remind, CM_CMD_DB, N_("what is due or overdue, per worker, for cron"),
 	  N_("cm remind [--worker W | --all] [--within DAYS] [--exit-code] [--format F]\n"
 	  "\n"
@@ -266,8 +269,9 @@ const struct cm_command cm_commands[] = {
 	  "  --programme P  only cases of this programme\n"
 	  "  --by G         one row (or block) per worker, programme or month\n"
 	  "  --min-cell N   withhold counts below N (default 5; 1 withholds nothing)\n"
-	  "  --format F     text, json, csv or tsv\n"),
-	  "--from --to --programme --by --min-cell --format" },
+	  "  --format F     text, json, csv, tsv, or html: a page (NAME may then be all)\n"
+	  "  -o FILE        with --format html: write the page to FILE\n"),
+	  "--from --to --programme --by --min-cell --format --output" },
 	{ "resume", cmd_resume, CM_CMD_DB | CM_CMD_WRITE, N_("take up a suspended case in the state it had"),
 	  N_("cm resume CASE [--format F]\n"),
 	  "--format" },

@@ -15,11 +15,14 @@ _cm()
 		esac
 	done
 	case $prev in
-	--db|--map|--import|--rejects)
+	--db|--map|--import|--rejects|--output|-o)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	--format)
-		COMPREPLY=($(compgen -W "text json csv tsv" -- "$cur"))
+		case $cmd in
+		report|plan|refer) COMPREPLY=($(compgen -W "text json csv tsv html" -- "$cur")) ;;
+		*) COMPREPLY=($(compgen -W "text json csv tsv" -- "$cur")) ;;
+		esac
 		return ;;
 	--by)
 		COMPREPLY=($(compgen -W "client worker" -- "$cur"))
@@ -83,7 +86,7 @@ _cm_words()
 	programme:1) words="list show add edit" ;;
 	db:1) words="check backup migrate" ;;
 	person:1) words="edit export pseudonymise duplicates link unlink" ;;
-	report:1) words="caseload outcomes durations youth-guarantee quota referrals contacts" ;;
+	report:1) words="caseload outcomes durations youth-guarantee quota referrals contacts all" ;;
 	consent:2) words="give withdraw" ;;
 	consent:3) words="case-management share-partners all" ;;
 	plan:2) words="goal action sign show" ;;
