@@ -180,8 +180,8 @@ const struct cm_command cm_commands[] = {
 	  N_("a person's data: corrections, full export, pseudonymisation, duplicates"),
 	  N_("cm person edit PERSON --FIELD VALUE... [--reason TEXT]\n"
 	  "cm person export PERSON\n"
-	  "cm person pseudonymise PERSON --reason TEXT\n"
-	  "cm person pseudonymise --closed-before DATE --reason TEXT\n"
+	  "cm person pseudonymise PERSON --reason TEXT [--dry-run] [--format F]\n"
+	  "cm person pseudonymise --closed-before DATE --reason TEXT [--dry-run] [--format F]\n"
 	  "cm person duplicates [--format F]\n"
 	  "cm person link A B [--reason TEXT] | unlink A B\n"
 	  "\n"
@@ -196,7 +196,7 @@ const struct cm_command cm_commands[] = {
 	  "  duplicates     likely pairs: the same name and birth date, the names\n"
 	  "                 swapped, or one external id under two sources\n"
 	  "  link, unlink   record that persons A and B are one person, or undo it\n"),
-	  "--reason --closed-before --format --first-name --last-name --birth-date --sex "
+	  "--reason --closed-before --dry-run --format --first-name --last-name --birth-date --sex "
 	  "--ext-id --source --postcode --phone --email --language --registered-on --notes" },
 	{ "plan", cmd_plan, CM_CMD_DB | CM_CMD_WRITE, N_("goals, actions, signatures and versions of the plan"),
 	  N_("cm plan CASE goal add TEXT [--due DATE]\n"

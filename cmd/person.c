@@ -90,56 +90,6 @@ static int export_person(struct cm_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
-static int pseudonymise_old(struct cm_ctx *ctx, const char *date, const char *reason)
-{
-	struct cm_error err = { 0 };
-	cm_days d;
-	long n;
-
-	if (cm_date_parse_iso(date, &d) < 0)
-		return cm_usage_error("--closed-before: invalid date '%s' (expected YYYY-MM-DD)",
-				      date);
-	if (cm_person_pseudonymise_closed_before(ctx->store, date, reason, &n, &err) < 0)
-		return cm_fail(&err);
-	/* TRANSLATORS: the number of people pseudonymised. */
-	printf(Q_("%ld pseudonymised\n", "%ld pseudonymised\n", (unsigned long)n), n);
-	return 0;
-}
-
-static int pseudonymise(struct cm_ctx *ctx, int argc, char **argv)
-{
-	enum { OPT_REASON = 256, OPT_BEFORE };
-	static const struct option longopts[] = {
-		{ "reason", required_argument, NULL, OPT_REASON },
-		{ "closed-before", required_argument, NULL, OPT_BEFORE },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *reason = NULL, *before = NULL;
-	struct cm_error err = { 0 };
-	int64_t id;
-	int c;
-
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-		if (c == OPT_REASON)
-			reason = optarg;
-		else if (c == OPT_BEFORE)
-			before = optarg;
-		else
-			return cm_opt_error(c, argc, argv);
-	}
-	if (!reason)
-		return cm_usage_error("--reason is required");
-	if (before)
-		return optind < argc ? cm_usage_error("give a PERSON or --closed-before, not both")
-				     : pseudonymise_old(ctx, before, reason);
-	if (argc - optind != 1)
-		return cm_usage_error("usage: cm person pseudonymise PERSON --reason TEXT");
-	if (cm_person_resolve(ctx->store, argv[optind], &id, &err) < 0 ||
-	    cm_person_pseudonymise(ctx->store, id, reason, &err) < 0)
-		return cm_fail(&err);
-	return 0;
-}
-
 /* An option error of a person action points to 'cm person -h'. */
 static int action_opt_error(int c, int argc, char **argv)
 {
@@ -151,6 +101,84 @@ static int action_opt_error(int c, int argc, char **argv)
 	rc = cm_opt_error(c, argc, argv);
 	argv[0] = action;
 	return rc;
+}
+
+/* What was done, or with --dry-run what would be: one record, so scripts can read it. */
+static int print_done(const struct cm_pseudonymised *done, int dry_run, enum cm_format format)
+{
+	struct cm_emit *e = cm_emit_new(format, stdout);
+
+	if (!e)
+		return cm_failure("out of memory");
+	cm_emit_begin(e);
+	cm_emit_int(e, "people", done->people);
+	cm_emit_int(e, "cases", done->cases);
+	cm_emit_int(e, "audit_records_blanked", done->audit_records);
+	cm_emit_bool(e, "dry_run", dry_run);
+	cm_emit_end(e);
+	return cm_emit_done(e);
+}
+
+struct pseudonymise_args {
+	const char *reason, *before;
+	int dry_run;
+	enum cm_format format;
+};
+
+static int pseudonymise_old(struct cm_ctx *ctx, const struct pseudonymise_args *a)
+{
+	struct cm_pseudonymised done;
+	struct cm_error err = { 0 };
+	cm_days d;
+
+	if (cm_date_parse_iso(a->before, &d) < 0)
+		return cm_usage_error("--closed-before: invalid date '%s' (expected YYYY-MM-DD)",
+				      a->before);
+	if (cm_person_pseudonymise_closed_before(ctx->store, a->before, a->reason, a->dry_run,
+						 &done, &err) < 0)
+		return cm_fail(&err);
+	return print_done(&done, a->dry_run, a->format);
+}
+
+static int pseudonymise(struct cm_ctx *ctx, int argc, char **argv)
+{
+	enum { OPT_REASON = 256, OPT_BEFORE, OPT_DRY_RUN, OPT_FORMAT };
+	static const struct option longopts[] = {
+		{ "reason", required_argument, NULL, OPT_REASON },
+		{ "closed-before", required_argument, NULL, OPT_BEFORE },
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct pseudonymise_args a = { .format = CM_FORMAT_TEXT };
+	struct cm_pseudonymised done;
+	struct cm_error err = { 0 };
+	int64_t id;
+	int c;
+
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		if (c == OPT_REASON)
+			a.reason = optarg;
+		else if (c == OPT_BEFORE)
+			a.before = optarg;
+		else if (c == OPT_DRY_RUN)
+			a.dry_run = 1;
+		else if (c == OPT_FORMAT && cm_opt_format(optarg, &a.format) < 0)
+			return 2;
+		else if (c != OPT_FORMAT)
+			return action_opt_error(c, argc, argv);
+	}
+	if (!a.reason)
+		return cm_usage_error("--reason is required");
+	if (a.before)
+		return optind < argc ? cm_usage_error("give a PERSON or --closed-before, not both")
+				     : pseudonymise_old(ctx, &a);
+	if (argc - optind != 1)
+		return cm_usage_error("usage: cm person pseudonymise PERSON --reason TEXT");
+	if (cm_person_resolve(ctx->store, argv[optind], &id, &err) < 0 ||
+	    cm_person_pseudonymise(ctx->store, id, a.reason, a.dry_run, &done, &err) < 0)
+		return cm_fail(&err);
+	return print_done(&done, a.dry_run, a.format);
 }
 
 /* cm person duplicates [--format F]: likely pairs not linked yet. */

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "cm/audit.h"
 #include "cm/closure.h"
+#include "cm/person.h"
 #include "cm/referral.h"
 #include "cm/state.h"
 #include "cm/store.h"
@@ -358,7 +359,7 @@ static int undo_closure(struct cm_store *s, int64_t case_id, struct cm_error *er
 int cm_case_reopen(struct cm_store *s, int64_t case_id, const char *reason,
 		   struct cm_error *err)
 {
-	char prev[CM_STATE_LEN], why[512];
+	char prev[CM_STATE_LEN], why[512], gone[CM_DATE_LEN];
 	int rc;
 
 	if (!reason || !reason[0])
@@ -367,6 +368,12 @@ int cm_case_reopen(struct cm_store *s, int64_t case_id, const char *reason,
 	if (rc < 0)
 		return rc;
 	rc = require_closed(s, case_id, "only a closed case can be reopened", err);
+	if (rc == 0)
+		rc = cm_person_case_pseudonymised(s, case_id, gone, err);
+	if (rc == 0 && gone[0])
+		rc = cm_error_set(err, CM_EFAIL, "case %lld cannot be reopened: its person was"
+				  " pseudonymised on %s; open a new case with cm intake",
+				  (long long)case_id, gone);
 	if (rc == 0)
 		rc = other_open_case(s, case_id, err);
 	if (rc == 0)

@@ -311,8 +311,24 @@ static int check_pseudonymisable(struct cm_store *s, int64_t person, struct cm_e
 	return rc;
 }
 
+/* The person's cases, counted for the report of what pseudonymisation did. */
+static long count_cases(struct cm_store *s, int64_t person)
+{
+	struct cm_stmt *st;
+	long n = 0;
+
+	if (cm_sql_prepare(s, "SELECT count(*) FROM cases WHERE person_id = ?", &st, NULL) < 0)
+		return 0;
+	cm_stmt_bind_int64(st, 1, person);
+	if (cm_stmt_step(st) == CM_DB_ROW)
+		n = (long)cm_stmt_column_int64(st, 0);
+	cm_stmt_finalize(st);
+	return n;
+}
+
 static int pseudonymise_tx(struct cm_store *s, int64_t person, const char *reason,
-			   const char *today, struct cm_error *err)
+			   const char *today, struct cm_pseudonymised *done,
+			   struct cm_error *err)
 {
 	char summary[512];
 	int rc;
@@ -331,6 +347,11 @@ static int pseudonymise_tx(struct cm_store *s, int64_t person, const char *reaso
 				   " redacted_on = ?2 WHERE (case_id IN " PERSON_CASES
 				   " OR (entity = 'person' AND entity_id = ?1)) AND redacted_on IS NULL",
 				person, today, err);
+	if (rc == 0) {
+		done->audit_records += (long)cm_db_changes(cm_store_db(s));
+		done->cases += count_cases(s, person);
+		done->people++;
+	}
 	snprintf(summary, sizeof summary, "person %lld pseudonymised: %s", (long long)person,
 		 reason);
 	if (rc == 0)
@@ -338,8 +359,17 @@ static int pseudonymise_tx(struct cm_store *s, int64_t person, const char *reaso
 	return rc;
 }
 
-int cm_person_pseudonymise(struct cm_store *s, int64_t person, const char *reason,
-			   struct cm_error *err)
+/* A dry run does it all and takes it back, so its figures are exact. */
+static int commit_or_rehearse(struct cm_store *s, int dry_run, struct cm_error *err)
+{
+	if (!dry_run)
+		return cm_store_commit(s, err);
+	cm_store_rollback(s);
+	return 0;
+}
+
+int cm_person_pseudonymise(struct cm_store *s, int64_t person, const char *reason, int dry_run,
+			   struct cm_pseudonymised *done, struct cm_error *err)
 {
 	char today[CM_DATE_LEN];
 	int rc;
@@ -351,22 +381,23 @@ int cm_person_pseudonymise(struct cm_store *s, int64_t person, const char *reaso
 		rc = cm_store_begin(s, err);
 	if (rc < 0)
 		return rc;
-	rc = pseudonymise_tx(s, person, reason, today, err);
+	memset(done, 0, sizeof *done);
+	rc = pseudonymise_tx(s, person, reason, today, done, err);
 	if (rc == 0)
-		return cm_store_commit(s, err);
+		return commit_or_rehearse(s, dry_run, err);
 	cm_store_rollback(s);
 	return rc;
 }
 
 int cm_person_pseudonymise_closed_before(struct cm_store *s, const char *date,
-					 const char *reason, long *count,
-					 struct cm_error *err)
+					 const char *reason, int dry_run,
+					 struct cm_pseudonymised *done, struct cm_error *err)
 {
 	char today[CM_DATE_LEN];
 	struct cm_stmt *st;
 	int rc;
 
-	*count = 0;
+	memset(done, 0, sizeof *done);
 	if (!reason || !*reason)
 		return cm_error_set(err, CM_EUSAGE, "a reason is required to pseudonymise");
 	rc = cm_today(today, err);
@@ -381,15 +412,13 @@ int cm_person_pseudonymise_closed_before(struct cm_store *s, const char *date,
 			    &st, err);
 	if (rc == 0) {
 		cm_stmt_bind_text(st, 1, date, -1);
-		while (rc == 0 && cm_stmt_step(st) == CM_DB_ROW) {
-			rc = pseudonymise_tx(s, cm_stmt_column_int64(st, 0), reason, today, err);
-			(*count)++;
-		}
+		while (rc == 0 && cm_stmt_step(st) == CM_DB_ROW)
+			rc = pseudonymise_tx(s, cm_stmt_column_int64(st, 0), reason, today, done, err);
 		cm_stmt_finalize(st);
 	}
 	if (rc == 0)
-		return cm_store_commit(s, err);
+		return commit_or_rehearse(s, dry_run, err);
 	cm_store_rollback(s);
-	*count = 0;
+	memset(done, 0, sizeof *done);
 	return rc;
 }

@@ -256,3 +256,25 @@ int cm_person_differences(struct cm_store *s, const struct cm_person_fields *in,
 	stored_release(&old);
 	return 0;
 }
+
+int cm_person_case_pseudonymised(struct cm_store *s, int64_t case_id, char on[CM_DATE_LEN],
+				 struct cm_error *err)
+{
+	struct cm_stmt *st;
+	int rc;
+
+	on[0] = '\0';
+	rc = cm_sql_prepare(s, "SELECT p.pseudonymised_on FROM cases c JOIN person p"
+			       " ON p.id = c.person_id WHERE c.id = ?", &st, err);
+	if (rc < 0)
+		return rc;
+	cm_stmt_bind_int64(st, 1, case_id);
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW && cm_stmt_column_type(st, 0) != CM_DB_NULL)
+		snprintf(on, CM_DATE_LEN, "%s", cm_stmt_column_text(st, 0));
+	rc = rc == CM_DB_ROW ? 0
+	     : rc == CM_DB_DONE ? cm_error_set(err, CM_ENOTFOUND, "no case %lld", (long long)case_id)
+				: cm_sql_fail(s, rc, err, "read person");
+	cm_stmt_finalize(st);
+	return rc;
+}

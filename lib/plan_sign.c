@@ -4,6 +4,7 @@
 #include <string.h>
 #include "cm/assess.h"
 #include "cm/clock.h"
+#include "cm/person.h"
 #include "cm/plan.h"
 #include "cm/store.h"
 #include "plan_impl.h"
@@ -459,7 +460,7 @@ static int count_actions(struct cm_store *s, int64_t case_id, struct action_coun
 int cm_plan_emit_show(struct cm_store *s, int64_t case_id, struct cm_emit *e,
 		      struct cm_error *err)
 {
-	char hash[CM_PLAN_HASH_LEN];
+	char hash[CM_PLAN_HASH_LEN], gone[CM_DATE_LEN];
 	struct action_counts c = { 0, 0, 0 };
 	struct version_info v;
 	int rc, version;
@@ -471,12 +472,15 @@ int cm_plan_emit_show(struct cm_store *s, int64_t case_id, struct cm_emit *e,
 		rc = read_version(s, case_id, version, hash, &v, err);
 	if (rc == 0)
 		rc = count_actions(s, case_id, &c, err);
+	if (rc == 0)
+		rc = cm_person_case_pseudonymised(s, case_id, gone, err);
 	if (rc < 0)
 		return rc;
 	cm_emit_int(e, "plan_version", version);
 	cm_emit_bool(e, "signed_by_client", v.client_on[0] != '\0');
 	cm_emit_bool(e, "signed_by_worker", v.worker_on[0] != '\0');
-	if (v.signatures)
+	/* Pseudonymisation removed the signed texts: the signatures can no longer be checked. */
+	if (v.signatures && !gone[0])
 		cm_emit_bool(e, "signature_valid", v.matching == v.signatures);
 	else
 		cm_emit_null(e, "signature_valid");

@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include "cm/clock.h"
 #include "cm/error.h"
 
 struct cm_store;
@@ -24,23 +25,30 @@ int cm_person_resolve(struct cm_store *s, const char *spec, int64_t *person,
  */
 int cm_person_export(struct cm_store *s, int64_t person, FILE *out, struct cm_error *err);
 
+/* What a pseudonymisation did (or, rehearsed, would do). */
+struct cm_pseudonymised {
+	long people, cases, audit_records;  /* audit records blanked */
+};
+
 /*
  * Replace the person's identifying data: names become "pseudonymised",
  * the birth date keeps only its year (YYYY-07-01), identifiers, contact
  * details and every free-text note of their cases are removed, and the
  * summaries and before/after copies of their audit records are blanked (the chain keeps
- * their digests). Refused while a case of theirs is open.
+ * their digests). Refused while a case of theirs is open. *done says what
+ * was done; with dry_run all of it is done and rolled back, so *done says
+ * exactly what would be done and nothing changes.
  */
-int cm_person_pseudonymise(struct cm_store *s, int64_t person, const char *reason,
-			   struct cm_error *err);
+int cm_person_pseudonymise(struct cm_store *s, int64_t person, const char *reason, int dry_run,
+			   struct cm_pseudonymised *done, struct cm_error *err);
 
 /*
  * Pseudonymise everyone whose cases were all closed before `date` and who
- * is not pseudonymised yet; *count is how many.
+ * is not pseudonymised yet, with the same *done and dry_run.
  */
 int cm_person_pseudonymise_closed_before(struct cm_store *s, const char *date,
-					 const char *reason, long *count,
-					 struct cm_error *err);
+					 const char *reason, int dry_run,
+					 struct cm_pseudonymised *done, struct cm_error *err);
 
 /* ---- One person, once (lib/person_match.c) ---- */
 
@@ -146,5 +154,12 @@ int cm_person_edit(struct cm_store *s, int64_t person, const struct cm_person_fi
  */
 int cm_person_differences(struct cm_store *s, const struct cm_person_fields *in,
 			  int64_t *person, char *what, size_t size, struct cm_error *err);
+
+/*
+ * The date the person of case_id was pseudonymised into on ("" when not):
+ * their case cannot be reopened, and their plan's signed texts are gone.
+ */
+int cm_person_case_pseudonymised(struct cm_store *s, int64_t case_id, char on[CM_DATE_LEN],
+				 struct cm_error *err);
 
 #endif

@@ -30,7 +30,9 @@ expect_out <<'X'
     "registered_on": null,
     "notes": "lives with her aunt",
     "created_at": "2026-03-15T09:00:00Z",
-    "pseudonymised_on": null
+    "pseudonymised_on": null,
+    "unemployed_since": null,
+    "left_education_on": null
   },
 X
 run cm person export case:1
@@ -62,12 +64,28 @@ expect_err <<'X'
 cm: error: person 1 has open case 1; close it first
 X
 sqlite3 "$CM_DB" "UPDATE cases SET state = 'closed', closed_on = '2026-03-01', close_note = 'found a job at Colruyt' WHERE id = 1"
-run cm person pseudonymise 1 --reason "retention period over"
+# --dry-run says what would be done and changes nothing.
+expect_unchanged 0 cm person pseudonymise 1 --reason "retention period over" --dry-run
+expect_out <<'X'
+people:                1
+cases:                 1
+audit_records_blanked: 8
+dry_run:               true
+X
+run cm person pseudonymise 1 --reason "retention period over" --format json
 expect_code 0
+expect_out <<'X'
+{
+  "people": 1,
+  "cases": 1,
+  "audit_records_blanked": 8,
+  "dry_run": false
+}
+X
 run sqlite3 "$CM_DB" "SELECT * FROM person ORDER BY id; SELECT close_note FROM cases WHERE id = 1"
 expect_out <<'X'
-1|pes||pseudonymised|pseudonymised|2001-07-01||||||||2026-03-15T09:00:00Z|2026-03-15
-2|local||Jan|Peeters|||||||||2026-03-15T09:00:00Z|
+1|pes||pseudonymised|pseudonymised|2001-07-01||||||||2026-03-15T09:00:00Z|2026-03-15||
+2|local||Jan|Peeters|||||||||2026-03-15T09:00:00Z|||
 X
 # No copy of the old values is left in the audit log, and the chain holds.
 run sh -c 'sqlite3 "$1" "SELECT count(*) FROM audit WHERE before LIKE \"%Dupont%\" OR after LIKE \"%Dupont%\" OR after LIKE \"%aunt%\""' _ "$CM_DB"
@@ -97,11 +115,28 @@ X
 sqlite3 "$CM_DB" "UPDATE cases SET state = 'closed', closed_on = '2026-03-10' WHERE id = 2"
 run cm person pseudonymise --closed-before 2026-03-01 --reason "18 months after exit"
 expect_out <<'X'
-0 pseudonymised
+people:                0
+cases:                 0
+audit_records_blanked: 0
+dry_run:               false
+X
+expect_unchanged 0 cm person pseudonymise --closed-before 2026-03-11 --reason "18 months after exit" \
+	--dry-run --format csv
+expect_out <<'X'
+people,cases,audit_records_blanked,dry_run
+1,1,2,true
 X
 run cm person pseudonymise --closed-before 2026-03-11 --reason "18 months after exit"
 expect_out <<'X'
-1 pseudonymised
+people:                1
+cases:                 1
+audit_records_blanked: 2
+dry_run:               false
+X
+# A pseudonymised person's case cannot be reopened.
+expect_unchanged 1 cm close 2 --reopen --reason "came back"
+expect_err <<'X'
+cm: error: case 2 cannot be reopened: its person was pseudonymised on 2026-03-15; open a new case with cm intake
 X
 
 expect_unchanged 2 cm person pseudonymise 2
@@ -122,7 +157,34 @@ cm: error: invalid person '1x' (expected a number, ext:ID or case:N)
 X
 expect_unchanged 2 cm person erase 1
 expect_err <<'X'
-cm: error: unknown person action 'erase' (export, pseudonymise)
+cm: error: unknown person action 'erase' (edit, export, pseudonymise, duplicates, link, unlink)
+X
+
+# A signed plan whose texts pseudonymisation removed has no signature to
+# check any more: signature_valid is null, not false.
+run cm intake --first-name Ana --last-name Silva --criteria all --consent case-management
+expect_out <<'X'
+3
+X
+run cm assess 3 --domain housing=2
+run cm plan 3 goal add "Find a flat"
+run cm plan 3 action add 1 "Visit the housing office" --owner client --due 2026-04-01
+run cm plan 3 sign --by client
+run cm plan 3 sign --by worker
+run cm show 3 --format json
+out=$(printf '%s\n' "$out" | grep '"signature_valid"')
+expect_out <<'X'
+  "signature_valid": true,
+X
+sqlite3 "$CM_DB" "UPDATE cases SET state = 'closed', closed_on = '2026-03-15' WHERE id = 3"
+run cm person pseudonymise case:3 --reason "asked to be forgotten"
+expect_code 0
+run cm show 3 --format json
+out=$(printf '%s\n' "$out" | grep -E '"(first_name|signed_by_client|signature_valid)"')
+expect_out <<'X'
+  "first_name": "pseudonymised",
+  "signed_by_client": true,
+  "signature_valid": null,
 X
 
 finish
