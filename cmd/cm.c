@@ -126,6 +126,8 @@ const struct cm_command cm_commands[] = {
 	  "  --source NAME       whose identifier it is (default local)\n"
 	  "  --postcode, --phone, --email, --language, --notes TEXT\n"
 	  "  --registered-on DATE  registration date at the PES\n"
+	  "  --unemployed-since DATE, --left-education-on DATE  when the person became\n"
+	  "                      unemployed, left formal education (Youth Guarantee clock)\n"
 	  "  --programme P       default: the database's default programme\n"
 	  "  --worker W          default: the acting user\n"
 	  "  --referral-source S pes, school, partner, self, other\n"
@@ -138,17 +140,18 @@ const struct cm_command cm_commands[] = {
 	  "  --new-person        a different person from the registered one they match\n"
 	  "  --format F          text (prints the case number), json, csv, tsv\n"),
 	  "--first-name --last-name --birth-date --sex --ext-id --source --postcode --phone "
-	  "--email --language --notes --registered-on --programme --worker --referral-source "
+	  "--email --language --notes --registered-on --unemployed-since --left-education-on "
+	  "--programme --worker --referral-source "
 	  "--criteria --consent --incapacity --force --person --new-person --case --import --map "
 	  "--dry-run --strict --rejects --format" },
-	{ "list", cmd_list, CM_CMD_DB, N_("list cases, filtered and sorted"),
+	{ "list", cmd_list, CM_CMD_DB | CM_CMD_WRITE, N_("list cases, filtered and sorted"),
 	  N_("cm list [--worker W | --mine] [--state S] [--programme P] [--open | --closed | --any]\n"
 	  "        [--name TEXT] [--sort case|name|opened|worker|state] [--format FORMAT]\n"
 	  "\n"
 	  "  Lists open cases by default. --name finds TEXT in the first and last names,\n"
 	  "  ignoring case and accents.\n"),
 	  "--worker --mine --state --programme --open --closed --any --name --sort --format" },
-	{ "log", cmd_log, CM_CMD_DB, N_("a case's timeline, newest first"),
+	{ "log", cmd_log, CM_CMD_DB | CM_CMD_WRITE, N_("a case's timeline, newest first"),
 	  N_("cm log CASE [--format FORMAT]\n"),
 	  "--format" },
 	{ "offer", cmd_offer, CM_CMD_DB | CM_CMD_WRITE, N_("record a Youth Guarantee offer"),

@@ -11,7 +11,7 @@ enum {
 	OPT_FIRST = 256, OPT_LAST, OPT_BIRTH, OPT_SEX, OPT_EXT, OPT_SOURCE, OPT_POSTCODE,
 	OPT_PHONE, OPT_EMAIL, OPT_LANGUAGE, OPT_NOTES, OPT_REGISTERED, OPT_PROGRAMME,
 	OPT_WORKER, OPT_REFSOURCE, OPT_CRITERIA, OPT_CONSENT, OPT_CASE, OPT_FORMAT,
-	OPT_FORCE, OPT_INCAPACITY, OPT_PERSON, OPT_NEW_PERSON,
+	OPT_FORCE, OPT_INCAPACITY, OPT_PERSON, OPT_NEW_PERSON, OPT_UNEMPLOYED, OPT_LEFT_EDUCATION,
 };
 
 static const struct option longopts[] = {
@@ -27,6 +27,8 @@ static const struct option longopts[] = {
 	{ "language", required_argument, NULL, OPT_LANGUAGE },
 	{ "notes", required_argument, NULL, OPT_NOTES },
 	{ "registered-on", required_argument, NULL, OPT_REGISTERED },
+	{ "unemployed-since", required_argument, NULL, OPT_UNEMPLOYED },
+	{ "left-education-on", required_argument, NULL, OPT_LEFT_EDUCATION },
 	{ "programme", required_argument, NULL, OPT_PROGRAMME },
 	{ "worker", required_argument, NULL, OPT_WORKER },
 	{ "referral-source", required_argument, NULL, OPT_REFSOURCE },
@@ -62,6 +64,8 @@ static const char **person_slot(struct cm_person_fields *p, int opt)
 	case OPT_LANGUAGE: return &p->language;
 	case OPT_NOTES: return &p->notes;
 	case OPT_REGISTERED: return &p->registered_on;
+	case OPT_UNEMPLOYED: return &p->unemployed_since;
+	case OPT_LEFT_EDUCATION: return &p->left_education_on;
 	default: return NULL;
 	}
 }

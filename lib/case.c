@@ -149,6 +149,10 @@ static int check_person(const struct cm_person_fields *p, cm_days today, struct 
 		rc = check_date("birth_date", p->birth_date, today, err);
 	if (rc == 0)
 		rc = check_date("registered_on", p->registered_on, today, err);
+	if (rc == 0)
+		rc = check_date("unemployed_since", p->unemployed_since, today, err);
+	if (rc == 0)
+		rc = check_date("left_education_on", p->left_education_on, today, err);
 	if (rc == 0 && p->sex && !one_of(p->sex, sexes))
 		rc = cm_error_set(err, CM_EUSAGE,
 				  "invalid sex '%s' (male, female, other, unknown)", p->sex);
@@ -220,8 +224,9 @@ static int insert_person(struct cm_store *s, const struct cm_person_fields *p, c
 	int rc;
 
 	rc = cm_sql_prepare(s, "INSERT INTO person(source, ext_id, first_name, last_name, birth_date,"
-			       " sex, postcode, phone, email, language, registered_on, notes, created_at)"
-			       " VALUES (coalesce(?, 'local'),?,?,?,?,?,?,?,?,?,?,?,?)", &st, err);
+			       " sex, postcode, phone, email, language, registered_on, notes, created_at,"
+			       " unemployed_since, left_education_on)"
+			       " VALUES (coalesce(?, 'local'),?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &st, err);
 	if (rc < 0)
 		return rc;
 	cm_sql_bind_text(st, 1, p->source);
@@ -237,6 +242,8 @@ static int insert_person(struct cm_store *s, const struct cm_person_fields *p, c
 	cm_sql_bind_text(st, 11, p->registered_on);
 	cm_sql_bind_text(st, 12, p->notes);
 	cm_sql_bind_text(st, 13, now);
+	cm_sql_bind_text(st, 14, p->unemployed_since);
+	cm_sql_bind_text(st, 15, p->left_education_on);
 	rc = cm_sql_step_done(s, st, err, "insert person");
 	cm_stmt_finalize(st);
 	if (rc < 0)

@@ -9,6 +9,7 @@
 #include "cm/state.h"
 #include "cm/store.h"
 #include "sql.h"
+#include "youth_clock.h"
 
 /* A single integer from a query with one int64 parameter; *out 0 when no row. */
 static int query_int(struct cm_store *s, const char *sql, int64_t id, long long *out,
@@ -124,14 +125,14 @@ int cm_case_renew(struct cm_store *s, int64_t case_id, int months, const char *r
 	return rc;
 }
 
-/* The case's opening and registration dates (registration: the person's, else opening). */
+/* The case's opening date, and the date its Youth Guarantee clock starts (youth_clock.h). */
 static int case_dates(struct cm_store *s, int64_t case_id, char *opened, char *registered,
 		      struct cm_error *err)
 {
 	struct cm_stmt *st;
 	int rc;
 
-	rc = cm_sql_prepare(s, "SELECT c.opened_on, coalesce(p.registered_on, c.opened_on)"
+	rc = cm_sql_prepare(s, "SELECT c.opened_on, " CM_YG_START("p", "c")
 			       " FROM cases c JOIN person p ON p.id = c.person_id WHERE c.id = ?",
 			    &st, err);
 	if (rc < 0)

@@ -54,8 +54,14 @@ static int check_age(const struct cm_programme_rules *r, const char *birth_date,
 
 	if (r->min_age == CM_RULE_NONE && r->max_age == CM_RULE_NONE)
 		return 0;
-	if (!birth_date || cm_date_parse_iso(birth_date, &birth) < 0 ||
-	    cm_date_parse_iso(on, &day) < 0)
+	/* An age rule holds for the whole accompaniment: it cannot be checked without the birth date. */
+	if (!birth_date) {
+		age_range_text(r, range, sizeof range);
+		return cm_error_set(err, CM_EFAIL,
+				    "no birth date: programme %s has an age rule (%s) and needs it"
+				    " (--birth-date)", r->id, range);
+	}
+	if (cm_date_parse_iso(birth_date, &birth) < 0 || cm_date_parse_iso(on, &day) < 0)
 		return 0;
 	age = cm_date_age(birth, day);
 	if ((r->min_age == CM_RULE_NONE || age >= r->min_age) &&

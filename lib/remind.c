@@ -19,6 +19,7 @@
 #include "cm/state.h"
 #include "labels.h"
 #include "sql.h"
+#include "youth_clock.h"
 
 /*
  * The programmes' rules and follow-up months, read once per run rather than
@@ -33,7 +34,8 @@
 	" json_extract(rules, '$.deadlines.first_meeting_months') AS meet_months," \
 	" json_extract(rules, '$.deadlines.first_meeting_max_age') AS meet_age," \
 	" json_extract(rules, '$.deadlines.max_duration_months') AS max_months," \
-	" json_extract(rules, '$.plan_signed_within_days') AS sign_days" \
+	" json_extract(rules, '$.plan_signed_within_days') AS sign_days," \
+	" json_extract(rules, '$.eligibility.max_age') AS max_age" \
 	" FROM programme)," \
 	" f AS MATERIALIZED (SELECT pr.id AS programme, j.value AS months" \
 	" FROM programme pr, json_each(pr.rules, '$.follow_up_months') j) "
@@ -97,10 +99,11 @@
 /* The Youth Guarantee offer, the first meeting of the young, the maximum duration. */
 #define REG "coalesce(per.registered_on, c.opened_on)"
 #define REG_WORD "CASE WHEN per.registered_on IS NULL THEN 'intake' ELSE 'registration' END"
+#define YG_START CM_YG_START("per", "c")
 #define OFFER_SQL(W) \
 	"SELECT * FROM (" \
-	" SELECT c.worker, c.id, " PERSON_NAME ", " ADD_MONTHS(REG, "p.offer_months") " AS due, 3," \
-	"  'offer-' || " REG_WORD " || " US " || p.offer_months || " US " || " REG \
+	" SELECT c.worker, c.id, " PERSON_NAME ", " ADD_MONTHS(YG_START, "p.offer_months") " AS due, 3," \
+	"  'offer-' || " CM_YG_START_EVENT("per") " || " US " || p.offer_months || " US " || " YG_START \
 	" FROM cases c CROSS JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id" \
 	" WHERE " W " AND " OPEN " AND p.offer_months IS NOT NULL" \
 	"  AND NOT EXISTS (SELECT 1 FROM offer o WHERE o.case_id = c.id)" \
@@ -158,6 +161,19 @@
 	"  AND NOT (" SIGNED_BY("client") " AND " SIGNED_BY("worker") ")" \
 	") WHERE due <= ?2"
 
+/*
+ * The age limit holds for the whole accompaniment (« jusqu'à 24 ans au
+ * maximum », seed 000): the case is due to end the day the person passes
+ * the programme's maximum age, and stays overdue while it is open.
+ */
+#define AGE_LIMIT_SQL(W) \
+	"SELECT * FROM (" \
+	" SELECT c.worker, c.id, " PERSON_NAME ", date(per.birth_date, '+' || (p.max_age + 1)" \
+	"  || ' years') AS due, 3, 'age-limit' || " US " || p.max_age || " US " || c.programme" \
+	" FROM cases c CROSS JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id" \
+	" WHERE " W " AND " OPEN " AND p.max_age IS NOT NULL AND per.birth_date IS NOT NULL" \
+	") WHERE due <= ?2"
+
 #define WITHDRAWN_SQL(W) \
 	"SELECT c.worker, c.id, " PERSON_NAME ", c.state_since, 3," \
 	" 'consent-withdrawn' || " US " || c.state_since" \
@@ -178,6 +194,7 @@
 	CONTACT_SQL(W) " UNION ALL " ACTION_SQL(W) " UNION ALL " REFERRAL_SQL(W) \
 	" UNION ALL " OFFER_SQL(W) " UNION ALL " MEETING_SQL(W) " UNION ALL " DURATION_SQL(W) \
 	" UNION ALL " FOLLOW_UP_SQL(W) " UNION ALL " SIGNATURE_SQL(W) " UNION ALL " WITHDRAWN_SQL(W) \
+	" UNION ALL " AGE_LIMIT_SQL(W) \
 	") ORDER BY 1, 4, 2, 5, 6"
 
 static const char all_sql[] = REMIND_SQL("1");
@@ -229,6 +246,22 @@ static char *say(int tr, const char *variant, const char *const *v)
 						  "offer (job, education, apprenticeship or "
 						  "traineeship) within %ld months of registration on %s",
 						  (unsigned long)num(v[0])), num(v[0]), v[1]);
+	else if (strcmp(variant, "offer-unemployment") == 0)
+		n = asprintf(&out, cm_ngettext_if(tr, "offer (job, education, apprenticeship or "
+						  "traineeship) within %ld month of becoming unemployed "
+						  "on %s",
+						  "offer (job, education, apprenticeship or "
+						  "traineeship) within %ld months of becoming unemployed "
+						  "on %s",
+						  (unsigned long)num(v[0])), num(v[0]), v[1]);
+	else if (strcmp(variant, "offer-education") == 0)
+		n = asprintf(&out, cm_ngettext_if(tr, "offer (job, education, apprenticeship or "
+						  "traineeship) within %ld month of leaving education "
+						  "on %s",
+						  "offer (job, education, apprenticeship or "
+						  "traineeship) within %ld months of leaving education "
+						  "on %s",
+						  (unsigned long)num(v[0])), num(v[0]), v[1]);
 	else if (strcmp(variant, "first-meeting-intake") == 0)
 		n = asprintf(&out, cm_ngettext_if(tr, "first meeting within %ld month of intake on %s",
 						  "first meeting within %ld months of intake on %s",
@@ -270,6 +303,12 @@ static char *say(int tr, const char *variant, const char *const *v)
 						  "plan version %s not signed by the client and "
 						  "the worker (required within %ld days of intake)",
 						  (unsigned long)num(v[1])), v[0], num(v[1]));
+	else if (strcmp(variant, "age-limit") == 0)
+		n = asprintf(&out, cm_ngettext_if(tr, "end of the accompaniment: programme %s "
+						  "takes people up to %ld year old",
+						  "end of the accompaniment: programme %s "
+						  "takes people up to %ld years old",
+						  (unsigned long)num(v[0])), v[1], num(v[0]));
 	else if (strcmp(variant, "consent-withdrawn") == 0)
 		n = asprintf(&out, cm_gettext_if(tr, "consent to case management withdrawn on %s: "
 						 "close the case or record renewed consent"), v[0]);

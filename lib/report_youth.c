@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "report_impl.h"
+#include "youth_clock.h"
 
 enum { C_GROUP, C_MEASURE, C_CASES, C_SHARE, C_OF, C_NCOLS };
 
@@ -28,7 +29,7 @@ enum { K_ENTRANTS, K_STOCK, K_BEYOND, K_EXITS, K_EXIT, K_POSITIVE, K_TIMELY, K_C
  */
 static const char sql_template[] =
 	"WITH g AS MATERIALIZED (SELECT %s AS g, c.id, c.opened_on, c.closed_on, c.outcome,"
-	"  date(coalesce(p.registered_on, c.opened_on), '+' || months.m || ' months') AS target"
+	"  date(" CM_YG_START("p", "c") ", '+' || months.m || ' months') AS target"
 	"  FROM cases c JOIN person p ON p.id = c.person_id,"
 	"  (SELECT coalesce(json_extract(rules, '$.deadlines.offer_months'), 4) AS m"
 	"   FROM programme WHERE id = 'eu-youth-guarantee') AS months"

@@ -38,6 +38,8 @@ struct cm_person_fields {
 	const char *postcode, *phone, *email, *language;
 	const char *registered_on;  /* YYYY-MM-DD: registration at the PES */
 	const char *notes;
+	/* YYYY-MM-DD: when the Youth Guarantee clock may start (seed 000) */
+	const char *unemployed_since, *left_education_on;
 };
 
 /*

@@ -128,6 +128,8 @@ open_case 2025-11-20 dee Offered --programme eu-youth-guarantee --birth-date 200
 	--registered-on 2025-11-05
 contact_on 2026-03-15 $n
 run cm offer $n --kind traineeship --date 2026-03-01 --accepted no
+# be-accompagnement: a first meeting within 6 months for the young, and a
+# signed plan within 60 days of intake (due 2025-11-30) for both.
 open_case 2025-10-01 dee Young --birth-date 2003-01-01 --registered-on 2025-09-20
 run cm contact $n --every 365
 open_case 2025-10-01 dee Older --birth-date 1990-01-01 --registered-on 2025-09-20
@@ -139,10 +141,12 @@ contact_on 2026-03-15 $n
 run cm renew $n --months 6
 run cm remind --worker dee
 expect_out <<'X'
-dee: 6 items
+dee: 8 items
 CASE  PERSON           KIND            DUE         OVERDUE_DAYS  WHAT
 16    Renewed Test     plan-signature  2024-07-10  613           plan version 1 not signed by the client and the worker (required within 30 days of intake)
 15    Trajectory Test  plan-signature  2024-07-15  608           plan version 1 not signed by the client and the worker (required within 30 days of intake)
+13    Young Test       plan-signature  2025-11-30  105           plan version 1 not signed by the client and the worker (required within 60 days of intake)
+14    Older Test       plan-signature  2025-11-30  105           plan version 1 not signed by the client and the worker (required within 60 days of intake)
 10    Offer Test       deadline        2026-03-10  5             offer (job, education, apprenticeship or traineeship) within 4 months of registration on 2025-11-10
 15    Trajectory Test  deadline        2026-03-15  0             maximum duration of 21 months (opened 2024-06-15)
 11    Offersoon Test   deadline        2026-03-20  -5            offer (job, education, apprenticeship or traineeship) within 4 months of registration on 2025-11-20
@@ -221,6 +225,8 @@ case,worker,person,kind,due,overdue_days,what
 3,cora,Weekly Test,contact,2026-03-08,7,last contact 2026-03-01; every 7 days
 16,dee,Renewed Test,plan-signature,2024-07-10,613,plan version 1 not signed by the client and the worker (required within 30 days of intake)
 15,dee,Trajectory Test,plan-signature,2024-07-15,608,plan version 1 not signed by the client and the worker (required within 30 days of intake)
+13,dee,Young Test,plan-signature,2025-11-30,105,plan version 1 not signed by the client and the worker (required within 60 days of intake)
+14,dee,Older Test,plan-signature,2025-11-30,105,plan version 1 not signed by the client and the worker (required within 60 days of intake)
 10,dee,Offer Test,deadline,2026-03-10,5,"offer (job, education, apprenticeship or traineeship) within 4 months of registration on 2025-11-10"
 15,dee,Trajectory Test,deadline,2026-03-15,0,maximum duration of 21 months (opened 2024-06-15)
 20,fay,Longago Test,follow-up,2025-03-01,379,follow-up 6 months after exit on 2024-09-01
@@ -232,10 +238,15 @@ case,worker,person,kind,due,overdue_days,what
 X
 run cm remind --all --within 0 --exit-code
 expect_code 3
-run cm remind --worker nobody --exit-code --format json
+run cm remind --worker w0 --exit-code --format json
 expect_code 0
 expect_out <<'X'
 []
+X
+run cm remind --worker nobody
+expect_code 1
+expect_err <<'X'
+cm: error: unknown worker 'nobody'; see 'cm worker list'
 X
 
 # Bad options change nothing and say what is wrong.
@@ -291,10 +302,12 @@ CASE  PERSON       KIND     DUE         OVERDUE_DAYS  WHAT
 .
 To: dee@example.org
 Subject: cm: due within 0 days for dee
-dee: 4 items
+dee: 6 items
 CASE  PERSON           KIND            DUE         OVERDUE_DAYS  WHAT
 16    Renewed Test     plan-signature  2024-07-10  613           plan version 1 not signed by the client and the worker (required within 30 days of intake)
 15    Trajectory Test  plan-signature  2024-07-15  608           plan version 1 not signed by the client and the worker (required within 30 days of intake)
+13    Young Test       plan-signature  2025-11-30  105           plan version 1 not signed by the client and the worker (required within 60 days of intake)
+14    Older Test       plan-signature  2025-11-30  105           plan version 1 not signed by the client and the worker (required within 60 days of intake)
 10    Offer Test       deadline        2026-03-10  5             offer (job, education, apprenticeship or traineeship) within 4 months of registration on 2025-11-10
 15    Trajectory Test  deadline        2026-03-15  0             maximum duration of 21 months (opened 2024-06-15)
 .
