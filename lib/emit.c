@@ -15,8 +15,10 @@
  * Each record is built as a cJSON object whose values are strings, raw
  * numbers (kept as the text they will print as, so a 64-bit integer never
  * goes through a double), booleans or null. json, csv and tsv write each
- * record as soon as it ends; only a text table waits for the end of its list,
- * since every row decides the column widths.
+ * record as soon as it ends. A text table waits for its first screenful of
+ * rows, which decides the column widths, then prints each row as it comes
+ * (a wider value widens its column from there on), so a long listing takes
+ * no more memory than a short one.
  */
 struct cm_emit {
 	enum cm_format format;
@@ -25,7 +27,9 @@ struct cm_emit {
 	int in_list;
 	size_t written;         /* records written in this list, or singly */
 	cJSON *record;          /* the record being built, NULL between records */
-	cJSON *rows;            /* text: the current list's records */
+	cJSON *rows;            /* text: the list's first rows, until widths are known */
+	cJSON *head;            /* text: the first row once streaming; its keys are the columns */
+	size_t *width;          /* text: column widths once streaming */
 	cJSON *columns;         /* csv/tsv: the first record, whose keys are the header */
 	cJSON *kept;            /* records: every record so far */
 };
@@ -329,17 +333,16 @@ static void csv_record(struct cm_emit *e, cJSON *rec)
 static void text_value(FILE *out, const char *s)
 {
 	size_t n;
+	int unsafe;
 
-	while (*s) {
-		if (*s == '\t' || *s == '\n' || *s == '\r') {
+	for (; *s; s += n) {
+		n = cm_text_next(s, &unsafe);
+		if (*s == '\t' || *s == '\n' || *s == '\r')
 			putc(' ', out);
-			s++;
-		} else if ((n = cm_text_unsafe_at(s))) {
+		else if (unsafe)
 			putc('?', out);
-			s += n;
-		} else {
-			putc(*s++, out);
-		}
+		else
+			fwrite(s, 1, n, out);
 	}
 }
 
@@ -411,35 +414,70 @@ static void text_row(FILE *out, const cJSON *columns, const cJSON *row,
 	putc('\n', out);
 }
 
-/* Columns are the first row's keys; widths come from every row. */
-static int text_table(struct cm_emit *e)
+/* Rows the column widths are taken from before the table starts printing. */
+#define TEXT_SCREENFUL 100
+
+/* Widen the columns to fit row (or the header labels when row is NULL). */
+static void text_measure(size_t *width, const cJSON *columns, const cJSON *row)
 {
-	const cJSON *columns = e->rows->child;
-	const cJSON *row, *col;
-	size_t *width;
-	size_t i;
+	const cJSON *col;
+	size_t i, w;
+
+	for (col = columns->child, i = 0; col; col = col->next, i++) {
+		const char *v = row ? scalar_text(cJSON_GetObjectItemCaseSensitive(row, col->string))
+				    : cm_label_field(col->string);
+
+		w = utf8_width(v ? v : "-");
+		if (w > width[i])
+			width[i] = w;
+	}
+}
+
+/* Columns are the first row's keys; widths come from the rows held so far. */
+static int text_start(struct cm_emit *e)
+{
+	cJSON *columns = e->rows->child;
+	const cJSON *row;
 
 	if (!columns)
 		return 0;
-	width = calloc((size_t)cJSON_GetArraySize(columns) + 1, sizeof(*width));
-	if (!width)
+	e->width = calloc((size_t)cJSON_GetArraySize(columns) + 1, sizeof(*e->width));
+	if (!e->width)
 		return CM_ENOMEM;
-	for (col = columns->child, i = 0; col; col = col->next, i++)
-		width[i] = utf8_width(cm_label_field(col->string));
-	cJSON_ArrayForEach(row, e->rows) {
-		for (col = columns->child, i = 0; col; col = col->next, i++) {
-			const char *v = scalar_text(cJSON_GetObjectItemCaseSensitive(row, col->string));
-			size_t w = utf8_width(v ? v : "-");
-
-			if (w > width[i])
-				width[i] = w;
-		}
-	}
-	text_row(e->out, columns, NULL, width, 1);
+	text_measure(e->width, columns, NULL);
 	cJSON_ArrayForEach(row, e->rows)
-		text_row(e->out, columns, row, width, 0);
-	free(width);
+		text_measure(e->width, columns, row);
+	text_row(e->out, columns, NULL, e->width, 1);
+	cJSON_ArrayForEach(row, e->rows)
+		text_row(e->out, columns, row, e->width, 0);
+	e->head = cJSON_DetachItemFromArray(e->rows, 0);
+	cJSON_Delete(e->rows);
+	e->rows = NULL;
 	return 0;
+}
+
+static void text_list_row(struct cm_emit *e, cJSON *rec)
+{
+	if (e->head) {
+		text_measure(e->width, e->head, rec);
+		text_row(e->out, e->head, rec, e->width, 0);
+		cJSON_Delete(rec);
+		return;
+	}
+	cJSON_AddItemToArray(e->rows, rec);
+	if (cJSON_GetArraySize(e->rows) >= TEXT_SCREENFUL)
+		e->status = text_start(e);
+}
+
+static void text_end_list(struct cm_emit *e)
+{
+	if (e->rows)
+		e->status = text_start(e);
+	cJSON_Delete(e->rows);
+	cJSON_Delete(e->head);
+	free(e->width);
+	e->rows = e->head = NULL;
+	e->width = NULL;
 }
 
 /* ---- the interface ---- */
@@ -466,9 +504,7 @@ void cm_emit_end_list(struct cm_emit *e)
 	if (!usable(e, e->in_list && !e->record))
 		return;
 	if (e->format == CM_FORMAT_TEXT) {
-		e->status = text_table(e);
-		cJSON_Delete(e->rows);
-		e->rows = NULL;
+		text_end_list(e);
 	} else if (e->format == CM_FORMAT_JSON) {
 		fputs(e->written ? "\n]\n" : "]\n", e->out);
 	}
@@ -503,7 +539,7 @@ void cm_emit_end(struct cm_emit *e)
 		break;
 	case CM_FORMAT_TEXT:
 		if (e->in_list) {
-			cJSON_AddItemToArray(e->rows, rec);
+			text_list_row(e, rec);
 		} else {
 			text_record(e, rec);
 			cJSON_Delete(rec);
@@ -620,6 +656,8 @@ void cm_emit_free(struct cm_emit *e)
 		return;
 	cJSON_Delete(e->record);
 	cJSON_Delete(e->rows);
+	cJSON_Delete(e->head);
+	free(e->width);
 	cJSON_Delete(e->columns);
 	cJSON_Delete(e->kept);
 	free(e);

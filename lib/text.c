@@ -78,12 +78,11 @@ int cm_text_check(const char *field, const char *v, enum cm_text_kind kind,
 	return why ? cm_error_set(err, CM_EUSAGE, "%s %s", field, why) : 0;
 }
 
-size_t cm_text_unsafe_at(const char *s)
+size_t cm_text_next(const char *s, int *unsafe)
 {
 	unsigned cp;
 	size_t n = utf8_seq((const unsigned char *)s, &cp);
 
-	if (!n)
-		return 1;
-	return is_control(cp) || is_bidi_control(cp) ? n : 0;
+	*unsafe = !n || is_control(cp) || is_bidi_control(cp);
+	return n ? n : 1;
 }

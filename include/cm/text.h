@@ -28,10 +28,11 @@ int cm_text_check(const char *field, const char *v, enum cm_text_kind kind,
 		  struct cm_error *err);
 
 /*
- * The length in bytes of the character at s when a terminal must not
- * receive it raw (a control, a bidirectional override, a byte that is not
- * UTF-8), else 0. Text output prints a '?' in its place.
+ * The length in bytes of the character at s (not NUL); *unsafe is set when
+ * a terminal must not receive it raw (a control, a bidirectional override,
+ * a byte that is not UTF-8, counted as one). Text output prints a '?' in
+ * its place.
  */
-size_t cm_text_unsafe_at(const char *s);
+size_t cm_text_next(const char *s, int *unsafe);
 
 #endif

@@ -549,3 +549,38 @@ Test(emit, free_with_open_record_does_not_leak)
 	cr_assert_str_eq(mem_buf, "");
 	free(mem_buf);
 }
+
+/*
+ * A long text table streams: the first screenful (100 rows) decides the
+ * widths and prints at once; a wider value later widens its column from
+ * that row on, and the rows printed before it keep their layout.
+ */
+Test(emit, text_long_list_streams_after_a_screenful)
+{
+	struct cm_emit *e = start(CM_FORMAT_TEXT);
+	char *want = NULL, line[64];
+	size_t want_len = 0;
+	FILE *w = open_memstream(&want, &want_len);
+	int i;
+
+	cm_emit_begin_list(e);
+	fputs("CASE  NAME\n", w);
+	for (i = 1; i <= 150; i++) {
+		cm_emit_begin(e);
+		cm_emit_int(e, "case", i);
+		cm_emit_str(e, "name", i == 120 ? "Marie-Christine" : "Jo");
+		cm_emit_end(e);
+		if (i == 100) {
+			/* The first screenful is out before the list ends. */
+			fflush(mem);
+			cr_expect_eq(mem_len, strlen("CASE  NAME\n") + 9 * strlen("1     Jo\n") +
+					      90 * strlen("10    Jo\n") + strlen("100   Jo\n"));
+		}
+		snprintf(line, sizeof line, "%-4d  %s\n", i, i == 120 ? "Marie-Christine" : "Jo");
+		fputs(line, w);
+	}
+	cm_emit_end_list(e);
+	fclose(w);
+	expect(e, 0, want);
+	free(want);
+}
