@@ -344,6 +344,16 @@ static const char m_person_links[] =
 	" WHERE unlinked_on IS NULL;\n"
 	"CREATE INDEX person_link_b ON person_link(person_b);\n";
 
+/*
+ * A contact recorded by mistake is withdrawn, not deleted: it leaves the
+ * case's lists, last contact, reminders and reports, and stays with the
+ * date, user and reason (cm contact --withdraw).
+ */
+static const char m_contact_withdrawn[] =
+	"ALTER TABLE contact ADD COLUMN withdrawn_on TEXT;\n"
+	"ALTER TABLE contact ADD COLUMN withdrawn_by TEXT;\n"
+	"ALTER TABLE contact ADD COLUMN withdrawn_reason TEXT;\n";
+
 const char *const cm_migrations[] = {
 	m1_base,
 	m2_workflow,
@@ -352,6 +362,7 @@ const char *const cm_migrations[] = {
 	m_workers_access,
 	m_person_links,
 	m_method_rules,
+	m_contact_withdrawn,
 };
 
 const int cm_migration_count = (int)(sizeof cm_migrations / sizeof cm_migrations[0]);
