@@ -84,6 +84,8 @@ const struct cm_command cm_commands[] = {
 	  "        [--at DATETIME] [--note TEXT] [--format F]\n"
 	  "cm contact CASE --every N[d|w|m]|default\n"
 	  "cm contact CASE --list [--format F]\n"
+	  "cm contact --edit ID [--channel C] [--duration MIN] ... [--reason TEXT]\n"
+	  "cm contact --withdraw ID --reason TEXT\n"
 	  "\n"
 	  "  --channel C       in-person, phone, video, e-mail, letter, home-visit\n"
 	  "  --duration MIN    minutes, 1 to 600 (optional for a no-show)\n"
@@ -94,8 +96,12 @@ const struct cm_command cm_commands[] = {
 	  "  --every N         this case's minimum contact interval: N days, Nd, Nw (weeks) or\n"
 	  "                    Nm (30-day months); default: back to the programme's rule\n"
 	  "  --list            the case's contacts, oldest first\n"
+	  "  --edit ID         correct contact ID with the options given (audited)\n"
+	  "  --withdraw ID     take a contact recorded by mistake out of the case\n"
+	  "  --reason TEXT     why (required with --withdraw)\n"
 	  "  --format F        text (prints the contact id), json, csv, tsv\n"),
-	  "--channel --duration --kind --participants --at --note --every --list --format" },
+	  "--channel --duration --kind --participants --at --note --every --list --format --edit "
+	  "--withdraw --reason" },
 	{ "db", cmd_db, 0, N_("check, back up and migrate the database"),
 	  N_("cm db check\n"
 	  "cm db backup FILE\n"

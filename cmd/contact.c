@@ -2,14 +2,18 @@
  * cm contact CASE: record a contact, set the case's contact interval, or
  * list the case's contacts.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cm.h"
 #include "cm/contact.h"
+#include "cm/i18n.h"
 
 enum {
 	OPT_CHANNEL = 256, OPT_DURATION, OPT_KIND, OPT_PARTICIPANTS, OPT_AT, OPT_NOTE,
-	OPT_EVERY, OPT_LIST, OPT_FORMAT,
+	OPT_EVERY, OPT_LIST, OPT_FORMAT, OPT_EDIT, OPT_WITHDRAW, OPT_REASON,
 };
 
 static const struct option longopts[] = {
@@ -22,15 +26,52 @@ static const struct option longopts[] = {
 	{ "every", required_argument, NULL, OPT_EVERY },
 	{ "list", no_argument, NULL, OPT_LIST },
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "edit", required_argument, NULL, OPT_EDIT },
+	{ "withdraw", required_argument, NULL, OPT_WITHDRAW },
+	{ "reason", required_argument, NULL, OPT_REASON },
 	{ NULL, 0, NULL, 0 },
 };
 
 struct contact_args {
 	struct cm_contact_in in;
-	const char *every;
+	const char *every, *reason;
+	int64_t edit, withdraw;     /* the contact to correct or withdraw */
 	int list, recording;
 	enum cm_format format;
 };
+
+static int contact_number(const char *opt, const char *arg, int64_t *id)
+{
+	char *end;
+	long long n;
+
+	errno = 0;
+	n = strtoll(arg, &end, 10);
+	if (!*arg || *end || errno || n <= 0)
+		return cm_usage_error("%s: invalid contact '%s' (expected a contact number)", opt, arg);
+	*id = n;
+	return 0;
+}
+
+/* --edit ID takes the recording options, --withdraw ID only --reason; neither takes a CASE. */
+static int check_correction(int argc, char **argv, const struct contact_args *a)
+{
+	if (a->edit && a->withdraw)
+		return cm_usage_error("--edit and --withdraw contradict each other; give one");
+	if (optind < argc)
+		return cm_usage_error("--edit and --withdraw take a contact number, not a CASE ('%s')",
+				      argv[optind]);
+	if (a->list || a->every)
+		return cm_usage_error("--list and --every do not go with --edit or --withdraw");
+	if (a->withdraw && a->recording)
+		return cm_usage_error("--withdraw takes only --reason");
+	if (a->withdraw && !a->reason)
+		return cm_usage_error("--withdraw needs --reason");
+	if (a->edit && !a->recording)
+		return cm_usage_error("--edit needs something to change: --at, --channel, --duration,"
+				      " --kind, --participants or --note");
+	return 0;
+}
 
 static int parse_args(int argc, char **argv, struct contact_args *a)
 {
@@ -56,9 +97,20 @@ static int parse_args(int argc, char **argv, struct contact_args *a)
 			if (cm_opt_format(optarg, &a->format) < 0)
 				return 2;
 			break;
+		case OPT_EDIT:
+		case OPT_WITHDRAW:
+			if (contact_number(c == OPT_EDIT ? "--edit" : "--withdraw", optarg,
+					   c == OPT_EDIT ? &a->edit : &a->withdraw))
+				return 2;
+			break;
+		case OPT_REASON: a->reason = optarg; break;
 		default: return cm_opt_error(c, argc, argv);
 		}
 	}
+	if (a->edit || a->withdraw)
+		return check_correction(argc, argv, a);
+	if (a->reason)
+		return cm_usage_error("--reason goes with --edit or --withdraw");
 	if (argc - optind != 1)
 		return cm_usage_error("expected one CASE; see 'cm contact -h'");
 	if (a->list + !!a->every + a->recording > 1)
@@ -93,6 +145,23 @@ static int record_contact(struct cm_ctx *ctx, long long id, const struct contact
 	return cm_print_new_id(a->format, "contact", contact);
 }
 
+static int correct_contact(struct cm_ctx *ctx, const struct contact_args *a)
+{
+	struct cm_error err = { 0 };
+	char what[128];
+
+	if (a->withdraw) {
+		if (cm_contact_withdraw(ctx->store, a->withdraw, a->reason, &err) < 0)
+			return cm_fail(&err);
+		printf(_("contact %lld withdrawn\n"), (long long)a->withdraw);
+		return 0;
+	}
+	if (cm_contact_edit(ctx->store, a->edit, &a->in, a->reason, what, sizeof what, &err) < 0)
+		return cm_fail(&err);
+	printf(_("contact %lld updated: %s\n"), (long long)a->edit, what);
+	return 0;
+}
+
 int cmd_contact(int argc, char **argv, struct cm_ctx *ctx)
 {
 	struct contact_args a = { .format = CM_FORMAT_TEXT };
@@ -102,6 +171,8 @@ int cmd_contact(int argc, char **argv, struct cm_ctx *ctx)
 	rc = parse_args(argc, argv, &a);
 	if (rc)
 		return rc;
+	if (a.edit || a.withdraw)
+		return correct_contact(ctx, &a);
 	if (cm_opt_case(ctx, argv[optind], &id, &code) < 0)
 		return code;
 	if (a.list)

@@ -12,6 +12,7 @@
 #include "cm/state.h"
 #include "cm/store.h"
 #include "sql.h"
+#include "contact_impl.h"
 #include "workflow.h"
 
 static const char *const channels[] = {
@@ -19,7 +20,6 @@ static const char *const channels[] = {
 };
 static const char *const kinds[] = { "interview", "case-conference", "no-show", NULL };
 
-#define AT_LEN CM_TIME_LEN  /* a date, or a UTC time */
 
 /*
  * YYYY-MM-DD stays a date; a time typed in local time (or with its offset)
@@ -39,7 +39,7 @@ static int parse_at(const char *at, char out[AT_LEN], struct cm_error *err)
 			    "invalid contact time '%s' (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)", at);
 }
 
-static int check_fields(const struct cm_contact_in *in, struct cm_error *err)
+int cm_contact_check_fields(const struct cm_contact_in *in, struct cm_error *err)
 {
 	char list[128];
 
@@ -67,8 +67,8 @@ static int check_fields(const struct cm_contact_in *in, struct cm_error *err)
  * The contact's time: given or now; not in the future, not before the local
  * date the case was opened.
  */
-static int contact_time(struct cm_store *s, int64_t case_id, const char *given,
-			char at[AT_LEN], struct cm_error *err)
+int cm_contact_time(struct cm_store *s, int64_t case_id, const char *given,
+		    char at[AT_LEN], struct cm_error *err)
 {
 	char now[CM_TIME_LEN], today[CM_DATE_LEN], opened[CM_DATE_LEN], on[CM_DATE_LEN];
 	int rc = cm_now(now, err);
@@ -131,7 +131,7 @@ int cm_contact_add(struct cm_store *s, int64_t case_id, const struct cm_contact_
 		   int64_t *id, struct cm_error *err)
 {
 	char state[CM_STATE_LEN], at[AT_LEN];
-	int rc = check_fields(in, err);
+	int rc = cm_contact_check_fields(in, err);
 
 	if (rc == 0)
 		rc = cm_store_begin(s, err);
@@ -139,7 +139,7 @@ int cm_contact_add(struct cm_store *s, int64_t case_id, const struct cm_contact_
 		return rc;
 	rc = cm_state_require_open(s, case_id, state, err);
 	if (rc == 0)
-		rc = contact_time(s, case_id, in->at, at, err);
+		rc = cm_contact_time(s, case_id, in->at, at, err);
 	if (rc == 0)
 		rc = cm_wf_consent_contact_guard(s, case_id, in->kind ? in->kind : "interview", at,
 						 err);
@@ -257,7 +257,8 @@ int cm_contact_emit_list(struct cm_store *s, int64_t case_id, struct cm_emit *e,
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT id AS contact, at, channel, kind, duration, participants,"
-			       " note, recorded_by FROM contact WHERE case_id = ? ORDER BY at, id",
+			       " note, recorded_by FROM contact WHERE case_id = ? AND withdrawn_on IS NULL"
+			       " ORDER BY at, id",
 			    &st, err);
 	if (rc < 0)
 		return rc;
@@ -279,7 +280,8 @@ static int last_contact(struct cm_store *s, int64_t case_id, char out[CM_DATE_LE
 
 	rc = cm_sql_prepare(s, "SELECT max(CASE WHEN length(at) = 10 THEN at END),"
 			       " max(CASE WHEN length(at) > 10 THEN at END) FROM contact"
-			       " WHERE case_id = ? AND kind <> 'no-show'", &st, err);
+			       " WHERE case_id = ? AND kind <> 'no-show' AND withdrawn_on IS NULL", &st,
+			    err);
 	if (rc < 0)
 		return rc;
 	cm_stmt_bind_int64(st, 1, case_id);

@@ -76,7 +76,7 @@
 	"  SELECT c.worker, c.id, " PERSON_NAME " AS name, c.opened_on," \
 	"   coalesce(c.contact_every_days, p.contact_days) AS every," \
 	"   (SELECT substr(max(k.at), 1, 10) FROM contact k WHERE k.case_id = c.id" \
-	"    AND k.kind <> 'no-show') AS last" \
+	"    AND k.kind <> 'no-show' AND k.withdrawn_on IS NULL) AS last" \
 	"  FROM cases c CROSS JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id" \
 	"  WHERE " W " AND " ACTIVE \
 	"   AND coalesce(c.contact_every_days, p.contact_days) IS NOT NULL LIMIT -1))" \
@@ -118,7 +118,7 @@
 	"  AND (p.meet_age IS NULL OR (per.birth_date IS NOT NULL" \
 	"   AND " AGE_ON("per.birth_date", REG) " <= p.meet_age))" \
 	"  AND NOT EXISTS (SELECT 1 FROM contact k WHERE k.case_id = c.id" \
-	"   AND k.kind <> 'no-show')" \
+	"   AND k.kind <> 'no-show' AND k.withdrawn_on IS NULL)" \
 	") WHERE due <= ?2"
 
 #define DURATION_SQL(W) \

@@ -28,9 +28,11 @@ static const char whole_window[] = "SELECT :from, :to, NULL";
  * plain range lets SQLite group along the contact_case index, with no sort.
  */
 static const char whole_window_contacts[] =
-	"WHERE k.at >= :from AND k.at < date(:to, '+1 day') GROUP BY k.case_id";
+	"WHERE k.at >= :from AND k.at < date(:to, '+1 day') AND k.withdrawn_on IS NULL"
+	" GROUP BY k.case_id";
 static const char each_month_contacts[] =
-	"JOIN per ON k.at >= per.lo AND k.at < date(per.hi, '+1 day') GROUP BY k.case_id, per.label";
+	"JOIN per ON k.at >= per.lo AND k.at < date(per.hi, '+1 day') WHERE k.withdrawn_on IS NULL"
+	" GROUP BY k.case_id, per.label";
 static const char each_month[] =
 	"SELECT :from, min(date(:from, 'start of month', '+1 month', '-1 day'), :to),"
 	" substr(:from, 1, 7)"

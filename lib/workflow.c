@@ -115,7 +115,7 @@ static int contacts_since(struct cm_store *s, int64_t case_id, const char *since
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT count(*) FROM contact WHERE case_id = ?"
-			       " AND substr(at, 1, 10) >= ?", &st, err);
+			       " AND substr(at, 1, 10) >= ? AND withdrawn_on IS NULL", &st, err);
 	if (rc < 0)
 		return rc;
 	cm_stmt_bind_int64(st, 1, case_id);

@@ -5,6 +5,7 @@
 #ifndef CM_CONTACT_H
 #define CM_CONTACT_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "cm/error.h"
 #include "cm/emit.h"
@@ -57,5 +58,22 @@ int cm_contact_emit_list(struct cm_store *s, int64_t case_id, struct cm_emit *e,
  */
 int cm_contact_emit_show(struct cm_store *s, int64_t case_id, struct cm_emit *e,
 			 struct cm_error *err);
+
+/*
+ * Correct contact id: the fields of in that are given (NULL and duration 0
+ * mean "keep"; an empty participants or note clears it), checked as when it
+ * was recorded, audited with before, after and reason (may be NULL). what
+ * (size bytes) gets the changed fields, "duration, note". CM_EFAIL when
+ * nothing would change or the person was pseudonymised.
+ */
+int cm_contact_edit(struct cm_store *s, int64_t id, const struct cm_contact_in *in,
+		    const char *reason, char *what, size_t size, struct cm_error *err);
+
+/*
+ * Withdraw contact id, recorded by mistake: it leaves the case (lists, last
+ * contact, reports) and its audit record keeps it with the reason (required).
+ */
+int cm_contact_withdraw(struct cm_store *s, int64_t id, const char *reason,
+			struct cm_error *err);
 
 #endif
