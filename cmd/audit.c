@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include "cm.h"
+#include "cm/access.h"
 #include "cm/i18n.h"
 #include "cm/audit.h"
 #include "cm/store.h"
@@ -14,7 +15,7 @@
 static int verify(struct cm_ctx *ctx, const char *head)
 {
 	struct cm_error err = { 0 };
-	long long checked, compared, count = 0;
+	long long checked, compared, access, count = 0;
 	char hash[CM_AUDIT_HASH_LEN];
 	int64_t bad;
 
@@ -28,9 +29,12 @@ static int verify(struct cm_ctx *ctx, const char *head)
 	    cm_audit_check_redactions(ctx->store, &err) < 0 ||
 	    cm_audit_check_data(ctx->store, &compared, &err) < 0)
 		return cm_fail(&err);
-	/* The access log's chain is checked here as well once it is kept. */
+	if (cm_access_verify(ctx->store, &access, &err) < 0)
+		return cm_fail(&err);
 	printf(Q_("audit chain intact: %lld record\n", "audit chain intact: %lld records\n",
 		  (unsigned long)checked), checked);
+	printf(Q_("access log chain intact: %lld record\n",
+		  "access log chain intact: %lld records\n", (unsigned long)access), access);
 	return 0;
 }
 
@@ -66,6 +70,8 @@ int cmd_audit(int argc, char **argv, struct cm_ctx *ctx)
 	struct cm_emit *e;
 	long long id = 0;
 
+	if (cm_audit_wants_access(argc, argv))
+		return cmd_audit_access(argc, argv, ctx);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
@@ -97,10 +103,16 @@ int cmd_audit(int argc, char **argv, struct cm_ctx *ctx)
 		return print_head(ctx);
 	if (optind < argc && cm_opt_case(ctx, argv[optind], &id, &code) < 0)
 		return code;
+	data = data || format != CM_FORMAT_TEXT;
+	/* Before/after copies are the person's data: who read them is recorded first. */
+	if (data && (id ? cm_access_log_case(ctx->store, id, &err)
+			: cm_access_log_query(ctx->store, "audit --data",
+					      cm_store_count(ctx->store, "audit"), &err)) < 0)
+		return cm_fail(&err);
 	e = cm_emit_new(format, stdout);
 	if (!e)
 		return cm_failure("out of memory");
-	rc = cm_audit_emit(ctx->store, id, data || format != CM_FORMAT_TEXT, e, &err);
+	rc = cm_audit_emit(ctx->store, id, data, e, &err);
 	if (rc < 0) {
 		cm_emit_free(e);
 		return cm_fail(&err);

@@ -38,14 +38,25 @@ const struct cm_command cm_commands[] = {
 	  "--domain --strengths --final --json --list --format" },
 	{ "assign", cmd_assign, CM_CMD_DB | CM_CMD_WRITE, N_("hand a case to another worker, with a reason"),
 	  N_("cm assign CASE WORKER --reason TEXT [--format F]\n"
+	  "cm assign --from W1 --to W2 [--programme P] [--state S] [--limit N] --reason TEXT\n"
+	  "        [--dry-run] [--format F]\n"
 	  "\n"
 	  "  --reason TEXT  why the case changes hands (required)\n"
-	  "  --format F     text, json, csv or tsv: the case after the change\n"),
-	  "--reason --format" },
-	{ "audit", cmd_audit, CM_CMD_DB, N_("the audit log; --verify checks its hash chain"),
+	  "  --from W1      every open case of W1 (who may have been deactivated)...\n"
+	  "  --to W2        ...goes to W2, in one transaction, each case audited\n"
+	  "  --programme P  only cases of this programme\n"
+	  "  --state S      only cases in this state\n"
+	  "  --limit N      at most N cases, the oldest first\n"
+	  "  --dry-run      list what would move; change nothing\n"
+	  "  --format F     text, json, csv or tsv: the case after the change, or the\n"
+	  "                 cases that move (case, programme, state, from, to)\n"),
+	  "--reason --from --to --programme --state --limit --dry-run --format" },
+	{ "audit", cmd_audit, CM_CMD_DB | CM_CMD_WRITE,
+	  N_("the audit log and the access log; --verify checks their hash chains"),
 	  N_("cm audit [CASE] [--data] [--format FORMAT]\n"
 	  "cm audit --verify [--head COUNT:HASH]\n"
 	  "cm audit --head\n"
+	  "cm audit --access [CASE | --person P | --worker W] [--from D] [--to D] [--format F]\n"
 	  "\n"
 	  "  CASE           only the records of this case (a number or ext:ID)\n"
 	  "  --data         include before/after JSON and hashes (always in json/csv/tsv)\n"
@@ -53,8 +64,12 @@ const struct cm_command cm_commands[] = {
 	  "                 the data against the log; exit 1 naming the first fault\n"
 	  "  --head         print the chain's head as COUNT:HASH, to keep elsewhere; with\n"
 	  "                 --verify, check that the log still holds that head\n"
+	  "  --access       the log of who looked at which file, and of listings\n"
+	  "  --person P     with --access: one person's file (a number, ext:ID or case:N)\n"
+	  "  --worker W     with --access: what one worker looked at\n"
+	  "  --from, --to   with --access: the days, both included (YYYY-MM-DD)\n"
 	  "  --format F     text, json, csv or tsv\n"),
-	  "--data --verify --head --format" },
+	  "--data --verify --head --access --person --worker --from --to --format" },
 	{ "close", cmd_close, CM_CMD_DB | CM_CMD_WRITE, N_("close a case with an outcome; follow-ups; reopen"),
 	  N_("cm close CASE --outcome CODE [--date DATE] [--note TEXT] [--force] [--format F]\n"
 	  "cm close CASE --follow-up 6|12|18 --situation CODE [--date DATE]\n"
@@ -251,7 +266,7 @@ const struct cm_command cm_commands[] = {
 	  "  -o FILE           with --packet --format html: write the page to FILE\n"),
 	  "--partner --reason --share --feedback-days --update --status --feedback --date --packet "
 	  "--list --register --format --output" },
-	{ "remind", cmd_remind, CM_CMD_DB, N_("what is due or overdue, per worker, for cron"),
+	{ "remind", cmd_remind, CM_CMD_DB | CM_CMD_WRITE, N_("what is due or overdue, per worker, for cron"),
 	  N_("cm remind [--worker W | --all] [--within DAYS] [--exit-code] [--format F]\n"
 	  "\n"
 	  "  --worker W     this worker's cases (default: the acting user's)\n"
@@ -284,7 +299,7 @@ const struct cm_command cm_commands[] = {
 	{ "resume", cmd_resume, CM_CMD_DB | CM_CMD_WRITE, N_("take up a suspended case in the state it had"),
 	  N_("cm resume CASE [--format F]\n"),
 	  "--format" },
-	{ "show", cmd_show, CM_CMD_DB, N_("one case: person, state, screening, consent"),
+	{ "show", cmd_show, CM_CMD_DB | CM_CMD_WRITE, N_("one case: person, state, screening, consent"),
 	  N_("cm show CASE [--format FORMAT]\n"),
 	  "--format" },
 	{ "suspend", cmd_suspend, CM_CMD_DB | CM_CMD_WRITE, N_("put a case on hold, with a reason"),

@@ -12,7 +12,8 @@ struct cm_store;
 /* What the dispatcher sets up before calling a command. */
 struct cm_ctx {
 	const char *db_path;      /* resolved --db / $CM_DB / XDG path */
-	const char *user;         /* acting user */
+	const char *user;         /* acting user (a registered worker, or the OS login) */
+	const char *os_user;      /* the operating-system login */
 	const char *command;      /* the command's name */
 	struct cm_store *store;   /* open when the command has CM_CMD_DB */
 };
@@ -103,6 +104,9 @@ int cm_print_page(cm_page_fn *page, struct cm_store *s, const void *arg, const c
 int cmd_assess(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_assign(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_audit(int argc, char **argv, struct cm_ctx *ctx);
+/* cm audit --access ...: called by cmd_audit when --access is given. */
+int cm_audit_wants_access(int argc, char **argv);
+int cmd_audit_access(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_close(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_consent(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_contact(int argc, char **argv, struct cm_ctx *ctx);
@@ -126,5 +130,6 @@ int cmd_resume(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_person(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_show(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_suspend(int argc, char **argv, struct cm_ctx *ctx);
+int cmd_worker(int argc, char **argv, struct cm_ctx *ctx);
 
 #endif

@@ -1,18 +1,38 @@
 /* cm init: the only command that creates a database. */
 #include <getopt.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include "cm.h"
 #include "cm/i18n.h"
+#include "cm/access.h"
 #include "cm/audit.h"
 #include "cm/programme.h"
 #include "cm/store.h"
+#include "cm/worker.h"
 
-static int populate(struct cm_store *s, const char *programme, struct cm_error *err)
+/* The first admin's name: the account's full name when they are the OS login. */
+static void admin_name(const struct cm_ctx *ctx, char *out, size_t n)
 {
-	char summary[160];
+	struct passwd *pw = getpwnam(ctx->user);
+	size_t len = 0;
+
+	if (pw && pw->pw_gecos && strcmp(ctx->user, ctx->os_user) == 0)
+		len = strcspn(pw->pw_gecos, ",");
+	if (len)
+		snprintf(out, n, "%.*s", (int)len, pw->pw_gecos);
+	else
+		snprintf(out, n, "%s", ctx->user);
+}
+
+static int populate(struct cm_store *s, const char *programme, const struct cm_ctx *ctx,
+		    struct cm_error *err)
+{
+	char name[256];
+	char summary[256];
 	int rc;
 
 	rc = cm_store_begin(s, err);
@@ -23,7 +43,11 @@ static int populate(struct cm_store *s, const char *programme, struct cm_error *
 		rc = cm_programme_check(s, programme, err);
 	if (rc == 0)
 		rc = cm_store_meta_set(s, "default_programme", programme, err);
-	snprintf(summary, sizeof summary, "database created; default programme %s", programme);
+	admin_name(ctx, name, sizeof name);
+	if (rc == 0)
+		rc = cm_worker_add_first_admin(s, ctx->user, name, err);
+	snprintf(summary, sizeof summary, "database created; default programme %s; first admin %s",
+		 programme, ctx->user);
 	if (rc == 0)
 		rc = cm_audit_add(s, "database", 0, 0, summary, NULL, NULL, err);
 	if (rc == 0)
@@ -71,9 +95,9 @@ int cmd_init(int argc, char **argv, struct cm_ctx *ctx)
 	hold_signals(&old);
 	rc = cm_store_open(&s, ctx->db_path, CM_OPEN_CREATE, &err);
 	if (rc == 0) {
-		rc = cm_store_set_actor(s, ctx->user, ctx->command);
+		rc = cm_access_set_actor(s, ctx->os_user, ctx->user, ctx->command, &err);
 		if (rc == 0)
-			rc = populate(s, programme, &err);
+			rc = populate(s, programme, ctx, &err);
 		/* A failed init leaves no file behind: the unpublished one is removed. */
 		if (rc == 0)
 			rc = cm_store_publish(s, &err);

@@ -1,6 +1,7 @@
 /* cm log CASE: the case's timeline, newest first. */
 #include <getopt.h>
 #include "cm.h"
+#include "cm/access.h"
 #include "cm/audit.h"
 
 int cmd_log(int argc, char **argv, struct cm_ctx *ctx)
@@ -10,6 +11,7 @@ int cmd_log(int argc, char **argv, struct cm_ctx *ctx)
 		{ NULL, 0, NULL, 0 },
 	};
 	enum cm_format format = CM_FORMAT_TEXT;
+	struct cm_error err = { 0 };
 	long long id;
 	int c, code;
 
@@ -24,5 +26,7 @@ int cmd_log(int argc, char **argv, struct cm_ctx *ctx)
 		return cm_usage_error("usage: cm log CASE");
 	if (cm_opt_case(ctx, argv[optind], &id, &code) < 0)
 		return code;
+	if (cm_access_log_case(ctx->store, id, &err) < 0)
+		return cm_fail(&err);
 	return cm_print_emitted(ctx, cm_audit_emit_timeline, id, format);
 }

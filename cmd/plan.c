@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cm.h"
+#include "cm/access.h"
 #include "cm/html.h"
 #include "cm/plan.h"
 #include "cm/state.h"
@@ -263,6 +264,7 @@ static int plan_page(struct cm_store *s, const void *case_id, FILE *out, struct 
 
 static int show_cmd(struct cm_ctx *ctx, const struct plan_args *a)
 {
+	struct cm_error err = { 0 };
 	int rc;
 
 	rc = want_args(a, a->npos ? 1 : 0, "show [--format FORMAT]");
@@ -272,6 +274,8 @@ static int show_cmd(struct cm_ctx *ctx, const struct plan_args *a)
 		return rc;
 	if (a->output && !a->html)
 		return cm_usage_error("-o goes with --format html");
+	if (cm_access_log_case(ctx->store, a->case_id, &err) < 0)
+		return cm_fail(&err);
 	if (a->html)
 		return cm_print_page(plan_page, ctx->store, &a->case_id, a->output);
 	return cm_print_emitted(ctx, cm_plan_emit, a->case_id, a->format);

@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <string.h>
 #include "cm.h"
+#include "cm/access.h"
 #include "cm/assess.h"
 #include "cm/case.h"
 #include "cm/contact.h"
@@ -91,7 +92,8 @@ int cmd_show(int argc, char **argv, struct cm_ctx *ctx)
 		return cm_usage_error("usage: cm show CASE");
 	if (cm_opt_case(ctx, argv[optind], &id, &code) < 0)
 		return code;
-	if (cm_date_today(&today, &err) < 0 || cm_case_get(ctx->store, id, &cs, &err) < 0)
+	if (cm_date_today(&today, &err) < 0 || cm_access_log_case(ctx->store, id, &err) < 0 ||
+	    cm_case_get(ctx->store, id, &cs, &err) < 0)
 		return cm_fail(&err);
 	e = cm_emit_new(format, stdout);
 	if (!e) {

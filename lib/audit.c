@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "access_impl.h"
+#include "cm/access.h"
 #include "cm/audit.h"
 #include "cm/clock.h"
 #include "cm/store.h"
@@ -24,6 +26,8 @@ struct audit_row {
 	const char *at, *user, *command, *entity;
 	long long entity_id, case_id;
 	const char *summary_sha, *before_sha, *after_sha;
+	/* Since workers were registered: the OS login behind --user, the system clock. */
+	const char *os_user, *real_at;
 };
 
 /* The decimal digits of v, ending at end (not NUL-terminated); returns where they start. */
@@ -95,6 +99,11 @@ static void hash_row(const char *prev, const struct audit_row *r, char out[CM_SH
 	digest_field(&md, r->summary_sha);
 	digest_field(&md, r->before_sha);
 	digest_field(&md, r->after_sha);
+	/* Absent from older records, which keep the hash they were written with. */
+	if (r->os_user || r->real_at) {
+		digest_field(&md, r->os_user);
+		digest_field(&md, r->real_at);
+	}
 	cm_sha256_hex(&md, out);
 }
 
@@ -131,8 +140,8 @@ int cm_audit_add(struct cm_store *s, const char *entity, int64_t entity_id, int6
 {
 	static const char sql[] =
 		"INSERT INTO audit(id, at, user, command, entity, entity_id, case_id, summary,"
-		" before, after, summary_sha, before_sha, after_sha, hash)"
-		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+		" before, after, summary_sha, before_sha, after_sha, hash, os_user, real_at)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 	char at[CM_TIME_LEN], hash[65], summary_sha[65], before_sha[65], after_sha[65];
 	struct audit_row r;
 	struct cm_stmt *st;
@@ -148,12 +157,14 @@ int cm_audit_add(struct cm_store *s, const char *entity, int64_t entity_id, int6
 		rc = cm_now(s->tx_at, err);
 		if (rc < 0)
 			return rc;
+		cm_access_real_time(s->tx_real_at);
 		s->have_tx_at = s->in_tx;
 	}
 	memcpy(at, s->tx_at, sizeof at);
 	r = (struct audit_row){ s->last_audit_id + 1, at, cm_store_user(s), cm_store_command(s),
 				entity, entity_id, case_id, sha256_hex(summary, summary_sha),
-				sha256_hex(before, before_sha), sha256_hex(after, after_sha) };
+				sha256_hex(before, before_sha), sha256_hex(after, after_sha),
+				cm_access_os_user(s), s->tx_real_at };
 	hash_row(s->last_hash, &r, hash);
 	if (!s->audit_insert) {
 		rc = cm_sql_prepare(s, sql, &s->audit_insert, err);
@@ -179,6 +190,8 @@ int cm_audit_add(struct cm_store *s, const char *entity, int64_t entity_id, int6
 	cm_sql_bind_text(st, 12, r.before_sha);
 	cm_sql_bind_text(st, 13, r.after_sha);
 	cm_stmt_bind_text(st, 14, hash, -1);
+	cm_sql_bind_text(st, 15, r.os_user);
+	cm_stmt_bind_text(st, 16, r.real_at, -1);
 	rc = cm_sql_step_done(s, st, err, "write audit record");
 	cm_stmt_clear_bindings(st);
 	cm_stmt_reset(st);
@@ -231,14 +244,15 @@ int cm_audit_verify(struct cm_store *s, int64_t *bad, long long *checked, struct
 	*checked = 0;
 	rc = cm_sql_prepare(s, "SELECT id, at, user, command, entity, entity_id, case_id,"
 			       " summary_sha, before_sha, after_sha, hash, summary, before, after,"
-			       " redacted_on IS NOT NULL FROM audit ORDER BY id", &st, err);
+			       " redacted_on IS NOT NULL, os_user, real_at FROM audit ORDER BY id",
+			       &st, err);
 	if (rc < 0)
 		return rc;
 	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
 		r = (struct audit_row){ cm_stmt_column_int64(st, 0), col(st, 1), col(st, 2),
 					col(st, 3), col(st, 4), cm_stmt_column_int64(st, 5),
 					cm_stmt_column_int64(st, 6), col(st, 7), col(st, 8),
-					col(st, 9) };
+					col(st, 9), col(st, 15), col(st, 16) };
 		hash_row(prev, &r, hash);
 		rc = 0;
 		if (r.id != expect_id) {
@@ -274,7 +288,11 @@ int cm_audit_emit(struct cm_store *s, int64_t case_id, int with_data, struct cm_
 	static const char columns[] =
 		"SELECT id, at, user, command, entity, entity_id, case_id AS \"case\", summary";
 	static const char data[] = ", before, after, hash";
-	static const char rest[] = " FROM audit WHERE ?1 = 0 OR case_id = ?1 ORDER BY id";
+	/* Outside an admin's view, only the records of the cases in the caller's scope. */
+	static const char rest[] = " FROM audit WHERE (?1 = 0 OR case_id = ?1)"
+		" AND (EXISTS (SELECT 1 FROM cm_scope WHERE login IS NULL)"
+		" OR case_id IN (SELECT c.id FROM cases c WHERE " CM_SCOPE("c.worker") "))"
+		" ORDER BY id";
 	char sql[sizeof columns + sizeof data + sizeof rest];
 	struct cm_stmt *st;
 	int rc;

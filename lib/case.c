@@ -11,6 +11,7 @@
 #include "cm/programme.h"
 #include "cm/state.h"
 #include "cm/store.h"
+#include "cm/worker.h"
 #include "sql.h"
 #include "workflow.h"
 
@@ -188,6 +189,8 @@ static int check_intake(struct cm_store *s, const struct cm_intake *in, cm_days 
 				  in->incapacity);
 	if (rc == 0 && in->worker && !*in->worker)
 		rc = cm_error_set(err, CM_EUSAGE, "worker must not be empty");
+	if (rc == 0)
+		rc = cm_worker_check(s, in->worker ? in->worker : cm_store_user(s), err);
 	if (rc == 0 && in->programme)
 		rc = cm_programme_check(s, in->programme, err);
 	return rc;

@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "access_impl.h"
+#include "cm/access.h"
 #include "cm/case.h"
 #include "cm/person.h"
 #include "sql.h"
@@ -26,7 +28,8 @@ int cm_case_resolve(struct cm_store *s, const char *spec, int64_t *case_id,
 		if (!*spec || *end || errno || n <= 0)
 			return cm_error_set(err, CM_EUSAGE,
 					    "invalid case '%s' (expected a number or ext:ID)", spec);
-		rc = cm_sql_prepare(s, "SELECT id FROM cases WHERE id = ?", &st, err);
+		rc = cm_sql_prepare(s, "SELECT id FROM cases WHERE id = ? AND " CM_SCOPE("worker"),
+				    &st, err);
 		if (rc < 0)
 			return rc;
 		cm_stmt_bind_int64(st, 1, n);
@@ -34,7 +37,7 @@ int cm_case_resolve(struct cm_store *s, const char *spec, int64_t *case_id,
 		/* CROSS JOIN: look the person up first, not scan the open cases. */
 		rc = cm_sql_prepare(s, "SELECT c.id FROM person p CROSS JOIN cases c"
 				       " ON c.person_id = p.id WHERE p.ext_id = ?"
-				       " AND c.state <> 'closed'", &st, err);
+				       " AND c.state <> 'closed' AND " CM_SCOPE("c.worker"), &st, err);
 		if (rc < 0)
 			return rc;
 		cm_stmt_bind_text(st, 1, spec + 4, -1);

@@ -5,6 +5,7 @@
 #include "cm/text.h"
 #include "cm/partner.h"
 #include "cm/store.h"
+#include "cm/access.h"
 #include "sql.h"
 #include "workflow.h"
 
@@ -110,8 +111,10 @@ static int insert_partner(struct cm_store *s, const struct cm_partner_fields *f,
 int cm_partner_add(struct cm_store *s, const struct cm_partner_fields *f, int64_t *id,
 		   struct cm_error *err)
 {
-	int rc = check_fields(f, 1, err);
+	int rc = cm_access_require_admin(s, err);
 
+	if (rc == 0)
+		rc = check_fields(f, 1, err);
 	if (rc == 0)
 		rc = cm_store_begin(s, err);
 	if (rc < 0)
@@ -189,8 +192,10 @@ int cm_partner_edit(struct cm_store *s, int64_t id, const struct cm_partner_fiel
 		    struct cm_error *err)
 {
 	char *before = NULL, *after = NULL, summary[96];
-	int rc = check_fields(f, 0, err);
+	int rc = cm_access_require_admin(s, err);
 
+	if (rc == 0)
+		rc = check_fields(f, 0, err);
 	if (rc == 0)
 		rc = cm_store_begin(s, err);
 	if (rc < 0)
@@ -222,8 +227,10 @@ int cm_partner_deactivate(struct cm_store *s, int64_t id, struct cm_error *err)
 {
 	char *before = NULL, summary[96];
 	struct cm_stmt *st;
-	int rc = cm_store_begin(s, err);
+	int rc = cm_access_require_admin(s, err);
 
+	if (rc == 0)
+		rc = cm_store_begin(s, err);
 	if (rc < 0)
 		return rc;
 	rc = cm_partner_check(s, id, 1, NULL, err);

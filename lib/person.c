@@ -9,6 +9,7 @@
 #include "cm/emit.h"
 #include "cm/person.h"
 #include "cm/store.h"
+#include "cm/access.h"
 #include "sql.h"
 
 /* The cases of person ?1, as an SQL set. */
@@ -16,7 +17,7 @@
 
 /* Tables that are about everyone or no one, not about a person. */
 static const char *const not_personal[] = {
-	"audit", "person", "cases", "programme", "meta", "partner", NULL,
+	"audit", "person", "cases", "programme", "meta", "partner", "access", "worker", NULL,
 };
 
 int cm_person_resolve(struct cm_store *s, const char *spec, int64_t *person,
@@ -62,6 +63,8 @@ int cm_person_resolve(struct cm_store *s, const char *spec, int64_t *person,
 				       : cm_sql_fail(s, rc, err, "find person");
 	}
 	cm_stmt_finalize(st);
+	if (rc == 0 && cm_access_person(s, *person, NULL) < 0)
+		rc = cm_error_set(err, CM_ENOTFOUND, "no person %s", spec);
 	return rc;
 }
 
@@ -178,6 +181,11 @@ static cJSON *build_export(struct cm_store *s, int64_t person, struct cm_error *
 			      " before, after FROM audit WHERE case_id IN " PERSON_CASES
 			      " OR (entity = 'person' AND entity_id = ?1) ORDER BY id",
 			      person, err);
+	/* Who saw the file (GDPR art. 15), this export included. */
+	if (rc == 0)
+		rc = add_rows(s, doc, "access",
+			      "SELECT id, at, actor AS \"user\", os_user, command, case_id FROM access"
+			      " WHERE person_id = ?1 ORDER BY id", person, err);
 	if (rc < 0) {
 		cJSON_Delete(doc);
 		return NULL;
@@ -204,6 +212,9 @@ int cm_person_export(struct cm_store *s, int64_t person, FILE *out, struct cm_er
 	cJSON *doc;
 	int rc;
 
+	rc = cm_access_log(s, person, 0, err);
+	if (rc < 0)
+		return rc;
 	doc = build_export(s, person, err);
 	if (!doc)
 		return err && err->status ? err->status : CM_ENOMEM;
@@ -376,7 +387,9 @@ int cm_person_pseudonymise(struct cm_store *s, int64_t person, const char *reaso
 
 	if (!reason || !*reason)
 		return cm_error_set(err, CM_EUSAGE, "a reason is required to pseudonymise");
-	rc = cm_today(today, err);
+	rc = cm_access_require_admin(s, err);
+	if (rc == 0)
+		rc = cm_today(today, err);
 	if (rc == 0)
 		rc = cm_store_begin(s, err);
 	if (rc < 0)
@@ -400,7 +413,9 @@ int cm_person_pseudonymise_closed_before(struct cm_store *s, const char *date,
 	memset(done, 0, sizeof *done);
 	if (!reason || !*reason)
 		return cm_error_set(err, CM_EUSAGE, "a reason is required to pseudonymise");
-	rc = cm_today(today, err);
+	rc = cm_access_require_admin(s, err);
+	if (rc == 0)
+		rc = cm_today(today, err);
 	if (rc == 0)
 		rc = cm_store_begin(s, err);
 	if (rc < 0)

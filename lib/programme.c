@@ -9,6 +9,7 @@
 #include "cm/programme.h"
 #include "cm/store.h"
 #include "programme_builtin.h"
+#include "cm/access.h"
 #include "sql.h"
 
 int cm_programme_seed_builtin(struct cm_store *s, struct cm_error *err)
@@ -686,12 +687,16 @@ static int store_profile(struct cm_store *s, const char *id, const char *text, s
 int cm_programme_add(struct cm_store *s, const char *text, size_t len, const char *name,
 		     char *id_out, struct cm_error *err)
 {
+	if (cm_access_require_admin(s, err) < 0)
+		return CM_EFAIL;
 	return store_profile(s, NULL, text, len, name, id_out, err);
 }
 
 int cm_programme_edit(struct cm_store *s, const char *id, const char *text, size_t len,
 		      const char *name, struct cm_error *err)
 {
+	if (cm_access_require_admin(s, err) < 0)
+		return CM_EFAIL;
 	return store_profile(s, id, text, len, name, NULL, err);
 }
 

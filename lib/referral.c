@@ -15,6 +15,8 @@
 #include "cm/referral.h"
 #include "cm/state.h"
 #include "cm/store.h"
+#include "access_impl.h"
+#include "cm/access.h"
 #include "sql.h"
 #include "workflow.h"
 
@@ -288,7 +290,8 @@ static int load_referral(struct cm_store *s, int64_t id, struct referral_row *r,
 	memset(r, 0, sizeof *r);
 	rc = cm_sql_prepare(s, "SELECT r.case_id, r.status, r.status_on, r.sent_on, r.shared,"
 			       " r.consent_id, p.name, r.reason FROM referral r"
-			       " JOIN partner p ON p.id = r.partner_id WHERE r.id = ?", &st, err);
+			       " JOIN partner p ON p.id = r.partner_id JOIN cases c ON c.id = r.case_id"
+			       " WHERE r.id = ? AND " CM_SCOPE("c.worker"), &st, err);
 	if (rc < 0)
 		return rc;
 	cm_stmt_bind_int64(st, 1, id);
@@ -583,6 +586,8 @@ static int packet_tx(struct cm_store *s, int64_t id, char **json, struct cm_erro
 		rc = cm_error_set(err, CM_EFAIL, "case %lld has withdrawn consent to share data with"
 				  " partners; referral %lld's packet cannot be printed",
 				  (long long)r.case_id, (long long)id);
+	if (rc == 0)
+		rc = cm_access_log_case(s, r.case_id, err);
 	if (rc == 0)
 		rc = build_packet(s, id, &r, json, err);
 	snprintf(summary, sizeof summary, "referral %lld: packet printed for %s (%s)", (long long)id,

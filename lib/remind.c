@@ -18,6 +18,9 @@
 #include "cm/remind.h"
 #include "cm/state.h"
 #include "labels.h"
+#include "access_impl.h"
+#include "cm/access.h"
+#include "cm/worker.h"
 #include "sql.h"
 #include "youth_clock.h"
 
@@ -197,8 +200,8 @@
 	" UNION ALL " AGE_LIMIT_SQL(W) \
 	") ORDER BY 1, 4, 2, 5, 6"
 
-static const char all_sql[] = REMIND_SQL("1");
-static const char worker_sql[] = REMIND_SQL("c.worker = ?1");
+static const char all_sql[] = REMIND_SQL(CM_SCOPE("c.worker"));
+static const char worker_sql[] = REMIND_SQL("c.worker = ?1 AND " CM_SCOPE("c.worker"));
 
 /* By the kind column of the query. */
 static const char *const kinds[] = {
@@ -476,6 +479,16 @@ static int run_query(struct run *r, const char *worker)
 	return rc;
 }
 
+static int log_query(struct cm_store *s, const struct cm_remind_opts *o, long long n,
+		     struct cm_error *err)
+{
+	char query[160];
+
+	snprintf(query, sizeof query, "remind %s%s --within %d", o->all ? "--all" : "--worker ",
+		 o->all ? "" : o->worker, o->within_days);
+	return cm_access_log_query(s, query, n, err);
+}
+
 int cm_remind(struct cm_store *s, const struct cm_remind_opts *o, cm_remind_fn *fn, void *arg,
 	      long long *count, struct cm_error *err)
 {
@@ -497,7 +510,20 @@ int cm_remind(struct cm_store *s, const struct cm_remind_opts *o, cm_remind_fn *
 	if (rc < 0)
 		return rc;
 	cm_date_format(r.today + o->within_days, r.horizon);
+	if (!o->all)
+		rc = cm_worker_check(s, o->worker, err);
+	/* The lock first, so the access record after the listing cannot be refused. */
+	if (rc == 0)
+		rc = cm_store_begin(s, err);
+	if (rc < 0)
+		return rc;
 	rc = run_query(&r, o->all ? NULL : o->worker);
+	if (rc == 0)
+		rc = log_query(s, o, r.count, err);
+	if (rc == 0)
+		rc = cm_store_commit(s, err);
+	else
+		cm_store_rollback(s);
 	clear_items(&r);
 	free(r.items);
 	free(r.worker);

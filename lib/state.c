@@ -6,6 +6,7 @@
 #include "cm/clock.h"
 #include "cm/state.h"
 #include "cm/store.h"
+#include "cm/worker.h"
 #include "sql.h"
 
 int cm_state_get(struct cm_store *s, int64_t case_id, char *state, struct cm_error *err)
@@ -141,6 +142,8 @@ int cm_case_assign(struct cm_store *s, int64_t case_id, const char *worker, cons
 		return cm_error_set(err, CM_EUSAGE, "worker must not be empty");
 	if (!reason || !*reason)
 		return cm_error_set(err, CM_EUSAGE, "a reason is required to reassign a case");
+	if (cm_worker_check(s, worker, err) < 0)
+		return err ? err->status : CM_ENOTFOUND;
 	return in_transaction(s, err, assign_tx, case_id, &a);
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "access_impl.h"
 #include "cm/store.h"
 #include "schema.h"
 #include "sql.h"
@@ -278,6 +279,8 @@ int cm_store_open(struct cm_store **out, const char *path, enum cm_open_mode mod
 	/* Only a command that writes migrates: a reader never changes the file. */
 	if (rc == 0 && !cm_store_reader(mode))
 		rc = migrate(s, err);
+	if (rc == 0)
+		rc = cm_access_attach(s, err);
 	if (rc == 0 && mode == CM_OPEN_READ && (rc = cm_db_set_read_only(s->db)) < 0)
 		rc = cm_sql_fail(s, rc, err, "open read-only");
 	if (rc < 0) {
@@ -299,6 +302,8 @@ int cm_store_open_memory(struct cm_store **out, struct cm_error *err)
 	rc = cm_db_open(&s->db, ":memory:", CM_DB_OPEN_MEMORY, err);
 	if (rc == 0)
 		rc = migrate(s, err);
+	if (rc == 0)
+		rc = cm_access_attach(s, err);
 	if (rc < 0) {
 		cm_store_close(s);
 		return rc;
@@ -312,6 +317,7 @@ void cm_store_close(struct cm_store *s)
 	if (!s)
 		return;
 	cm_stmt_finalize(s->audit_insert);
+	cm_access_free(s->access);
 	cm_db_close(s->db);
 	free(s->path);
 	free(s->user);

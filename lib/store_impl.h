@@ -21,10 +21,13 @@ struct cm_store {
 	long long last_audit_id;
 	/* The time every audit record of the open transaction carries. */
 	char tx_at[CM_TIME_LEN];
+	char tx_real_at[CM_TIME_LEN];  /* the system clock's, whatever CM_NOW says */
 	int have_tx_at;
 	struct cm_stmt *audit_insert;
 	/* cm init's file until cm_store_publish renames it to path. */
 	char *create_tmp;
+	/* The actor's role and scope (lib/access.c). */
+	struct cm_access *access;
 };
 
 #endif
