@@ -81,10 +81,15 @@ void html_format(char *buf, size_t size, enum html_str id, const char *arg);
 
 /* "Generated at ..." with now (a UTC time from cm_now) in local time. */
 void html_generated(FILE *out, const char *now);
-/* A number for people: raw C-locale text with the locale's decimal point. */
+/* A number for people: raw C text with the catalogue's decimal separator. */
 void html_number(FILE *out, const char *raw);
 /* A record value as people read it: numbers, yes/no, "-" for null, strings. */
 void html_value(FILE *out, const cJSON *v);
+/*
+ * A record's value under key as people read it: a code by its display name,
+ * a share or rate as a percentage, otherwise as html_value.
+ */
+void html_field(FILE *out, const char *key, const cJSON *v);
 /* The value of a number (raw text or cJSON number) read the C way; 0 when v is not one. */
 int html_num(const cJSON *v, double *out);
 /* Is v, under key, a withheld mark ("<5", "*") rather than a name that looks like one? */
@@ -111,6 +116,7 @@ struct html_bar {
 struct html_chart {
 	int id;                 /* unique in the page: names the SVG's ids */
 	const char *title, *flag_label;
+	const char *value_key;  /* the key of the bars' figures, for how to write them */
 	enum html_str desc;     /* what a bar is */
 	enum html_str ref_desc; /* what the mark across a bar is */
 	struct html_bar *bars;

@@ -1,7 +1,7 @@
 /* The page frame, escaping, numbers, and tables of records. */
-#include <locale.h>
 #include <string.h>
 #include "cm/clock.h"
+#include "cm/i18n.h"
 #include "html_impl.h"
 #include "labels.h"
 
@@ -76,14 +76,31 @@ void html_generated(FILE *out, const char *now)
 
 void html_number(FILE *out, const char *raw)
 {
-	const char *point = localeconv()->decimal_point;
+	char buf[64];
 
-	for (; raw && *raw; raw++) {
-		if (*raw == '.')
-			fputs(point && *point ? point : ".", out);
-		else
-			putc(*raw, out);
-	}
+	html_text(out, cm_i18n_decimal_text(buf, sizeof buf, raw));
+}
+
+/* Keys whose figures are fractions of 1 (shares, rates, caps): people read percentages. */
+static int is_fraction_key(const char *key)
+{
+	size_t n = strlen(key);
+
+	return !strcmp(key, "share") || !strcmp(key, "cap") ||
+	       (n > 5 && !strcmp(key + n - 5, "_rate")) || (n > 6 && !strcmp(key + n - 6, "_share"));
+}
+
+void html_field(FILE *out, const char *key, const cJSON *v)
+{
+	char buf[64];
+	double d;
+
+	if (cJSON_IsString(v))
+		html_text(out, cm_label_value(key, v->valuestring));
+	else if (is_fraction_key(key) && html_num(v, &d))
+		html_text(out, cm_i18n_percent(buf, sizeof buf, d * 100, 1));
+	else
+		html_value(out, v);
 }
 
 void html_value(FILE *out, const cJSON *v)
@@ -230,10 +247,7 @@ static void table_cell(FILE *out, const cJSON *v, const char *key)
 		fputs("<td class=\"n\">", out);
 	else
 		fputs("<td>", out);
-	if (cJSON_IsString(v))
-		html_text(out, cm_label_value(key, v->valuestring));
-	else
-		html_value(out, v);
+	html_field(out, key, v);
 	fputs("</td>", out);
 }
 

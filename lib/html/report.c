@@ -119,7 +119,8 @@ static int draw_chart(FILE *out, const struct chart_spec *sp, const cJSON *recor
 {
 	int n = cJSON_GetArraySize(records), total;
 	struct html_bar *bars = calloc((size_t)(n ? n : 1), sizeof *bars);
-	struct html_chart c = { .title = html_str(sp->title), .desc = sp->desc, .bars = bars };
+	struct html_chart c = { .title = html_str(sp->title), .value_key = sp->value,
+				.desc = sp->desc, .bars = bars };
 	const cJSON *rec;
 
 	if (!bars)

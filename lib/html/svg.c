@@ -109,7 +109,7 @@ static void bar_row(FILE *out, const struct html_chart *c, const struct html_bar
 			end = x;
 	}
 	text_at(out, end + 60, base, "start");
-	html_value(out, b->value);
+	html_field(out, c->value_key, b->value);
 	if (b->flagged && c->flag_label) {
 		fputs(" <tspan font-weight=\"bold\">", out);
 		html_text(out, c->flag_label);
