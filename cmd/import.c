@@ -118,7 +118,7 @@ static void clear_progress(struct progress_bar *bar)
 struct reject_log {
 	const char *file;
 	struct progress_bar *bar;
-	long long shown;
+	long long shown, warned;
 };
 
 static void report_reject(long line, const char *reason, void *arg)
@@ -129,6 +129,18 @@ static void report_reject(long line, const char *reason, void *arg)
 		return;
 	clear_progress(log->bar);
 	fprintf(stderr, _("cm: error: %s:%ld: %s\n"), log->file, line, reason);
+}
+
+/* A value dropped under "on_error": "empty": named like a reject, the first ten. */
+static void report_warning(long line, const char *reason, void *arg)
+{
+	struct reject_log *log = arg;
+
+	if (log->warned++ >= REJECTS_SHOWN)
+		return;
+	clear_progress(log->bar);
+	fprintf(stderr, _("cm: warning: %s:%ld: %s; the value is left out\n"), log->file, line,
+		reason);
 }
 
 /* Temporary rejects files hold personal data: say which were found and removed. */
@@ -153,6 +165,10 @@ static void print_summary(const struct import_args *a, const struct cm_import_co
 		: _("cm: %s: %lld read, %lld created, %lld updated, %lld unchanged, "
 		    "%lld rejected\n"),
 		a->o.path, n->read, n->created, n->updated, n->unchanged, n->rejected);
+	if (n->emptied)
+		fprintf(stderr, Q_("cm: %lld bad value was left out (\"on_error\": \"empty\")\n",
+				   "cm: %lld bad values were left out (\"on_error\": \"empty\")\n",
+				   (unsigned long)n->emptied), n->emptied);
 	if (!a->o.dry_run && !(a->o.strict && n->rejected) && !n->created && !n->updated)
 		fputs(_("cm: nothing changed\n"), stderr);
 	if (rejects)
@@ -175,6 +191,7 @@ static int emit_counts(const struct import_args *a, const struct cm_import_count
 	cm_emit_int(e, "updated", n->updated);
 	cm_emit_int(e, "unchanged", n->unchanged);
 	cm_emit_int(e, "rejected", n->rejected);
+	cm_emit_int(e, "emptied", n->emptied);
 	cm_emit_end(e);
 	rc = cm_emit_finish(e);
 	cm_emit_free(e);
@@ -202,6 +219,7 @@ int cmd_intake_import(int argc, char **argv, struct cm_ctx *ctx)
 	log.bar = &bar;
 	a.o.on_reject = report_reject;
 	a.o.reject_arg = &log;
+	a.o.on_warning = report_warning;
 	a.o.on_stale = report_stale;
 	a.o.stale_arg = &bar;
 	if (isatty(STDERR_FILENO)) {

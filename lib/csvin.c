@@ -28,6 +28,8 @@ struct cm_csv {
 	size_t cr_at;            /* index of the next '\r' at or after pos, or len */
 	int eof, done;
 	int nul;                 /* a NUL byte follows buf[len - 1] */
+	char *replay;            /* bytes to read again before the file's next ones */
+	size_t replay_pos, replay_len;
 	long long consumed;      /* bytes of the file before buf[0] */
 
 	long line;               /* physical lines completed */
@@ -50,6 +52,8 @@ struct cm_csv {
 	char problem[160];
 
 	enum cm_csv_encoding enc, fallback;
+	int declared_8bit;       /* the mapping says windows-1252 or iso-8859-1... */
+	long utf8_line;          /* ...yet the text at this line is UTF-8 */
 	iconv_t to_utf8, from_utf8;
 	char delim;
 	int bom;
@@ -99,9 +103,15 @@ const char *cm_csv_encoding_name(enum cm_csv_encoding e)
 	return "auto";
 }
 
+/*
+ * ISO-8859-1 is read as windows-1252, as browsers do: exports labelled
+ * latin-1 hold curly quotes, dashes and the euro sign in the 0x80-0x9f
+ * range, which ISO-8859-1 gives to invisible control characters.
+ */
 static const char *iconv_name(enum cm_csv_encoding e)
 {
-	return e == CM_ENC_ISO_8859_1 ? "ISO-8859-1" : "WINDOWS-1252";
+	(void)e;
+	return "WINDOWS-1252";
 }
 
 /* Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. */
@@ -233,6 +243,16 @@ static int read_more(struct cm_csv *r, struct cm_error *err)
 		r->len -= r->pos;
 		r->pos = 0;
 	}
+	if (r->replay_pos < r->replay_len) {
+		n = r->replay_len - r->replay_pos;
+		if (n > CHUNK - r->len)
+			n = CHUNK - r->len;
+		memcpy(r->buf + r->len, r->replay + r->replay_pos, n);
+		r->replay_pos += n;
+		r->len += n;
+		find_cr(r);
+		return (int)(n > 0);
+	}
 	if (r->eof || r->len == CHUNK)
 		return 0;
 	n = fread(r->buf + r->len, 1, CHUNK - r->len, r->f);
@@ -345,6 +365,12 @@ static void convert_fields(struct cm_csv *r)
 
 		if (is_ascii(src, r->flens[i]))
 			continue;
+		if (r->declared_8bit == 1) {
+			/* Decided on the first text that is not ASCII, like "auto". */
+			r->declared_8bit = 2;
+			if (utf8_valid((const unsigned char *)src, r->flens[i]))
+				r->utf8_line = r->rec_line;
+		}
 		if (r->enc == CM_ENC_AUTO)
 			r->enc = utf8_valid((const unsigned char *)src, r->flens[i]) ? CM_ENC_UTF8
 										    : r->fallback;
@@ -418,11 +444,22 @@ static int all_empty(const struct cm_csv *r)
 
 static void clear_record(struct cm_csv *r)
 {
+	r->rec.open_quote = 0;
 	r->raw_len = 0;
 	r->flen = 0;
 	r->nf = 0;
 	r->rec_done = 0;
 	r->problem[0] = '\0';
+}
+
+/* The length of the leading part of p (n bytes) without any byte of stop. */
+static size_t strcspn_n(const char *p, size_t n, const char *stop)
+{
+	size_t i;
+
+	for (i = 0; i < n && !strchr(stop, p[i]); i++)
+		;
+	return i;
 }
 
 /* Fill r->rec from the pending record whose last line end is term_len bytes; 0 if blank. */
@@ -442,6 +479,7 @@ static int finish_record(struct cm_csv *r, size_t term_len)
 	r->rec.field = r->fptr;
 	r->rec.len = r->flens;
 	r->rec.problem = r->problem[0] ? r->problem : NULL;
+	r->rec.first_len = strcspn_n(r->raw, r->rec.raw_len, "\r\n");
 	r->reset_due = 1;
 	return 1;
 }
@@ -459,8 +497,18 @@ static int finish_file(struct cm_csv *r)
 	if (!r->rec_done) {
 		csv_fini(&r->parser, on_field, on_row, r);
 		snprintf(r->problem, sizeof r->problem, "quoted field not closed at the end of the file");
+		r->rec.open_quote = 1;
 	}
 	return finish_record(r, 0);
+}
+
+/* Decoded as 8-bit, UTF-8 would be stored as "LÃ©a": the whole file is refused. */
+static int utf8_declared_8bit(struct cm_csv *r, struct cm_error *err)
+{
+	r->done = 1;
+	return cm_error_set(err, CM_EFAIL, "%s:%ld: the mapping declares %s but the file is in "
+			    "UTF-8; declare \"encoding\": \"utf-8\" or \"auto\"", r->name,
+			    r->utf8_line, cm_csv_encoding_name(r->enc));
 }
 
 int cm_csv_next(struct cm_csv *r, const struct cm_csv_record **rec, struct cm_error *err)
@@ -487,7 +535,7 @@ int cm_csv_next(struct cm_csv *r, const struct cm_csv_record **rec, struct cm_er
 				if (!finish_file(r))
 					return 0;
 				*rec = &r->rec;
-				return 1;
+				return r->utf8_line ? utf8_declared_8bit(r, err) : 1;
 			}
 			continue;
 		}
@@ -505,7 +553,7 @@ int cm_csv_next(struct cm_csv *r, const struct cm_csv_record **rec, struct cm_er
 			r->pos = r->len;
 			continue;
 		}
-		if (*q == '\r' && q + 1 == end && !r->eof) {
+		if (*q == '\r' && q + 1 == end && (!r->eof || r->replay_pos < r->replay_len)) {
 			/* Is the next byte '\n'? Feed up to the CR and read on. */
 			if (q > p) {
 				rc = feed(r, p, (size_t)(q - p), err);
@@ -535,9 +583,53 @@ int cm_csv_next(struct cm_csv *r, const struct cm_csv_record **rec, struct cm_er
 		r->line++;
 		if (r->rec_done && finish_record(r, term_len)) {
 			*rec = &r->rec;
-			return 1;
+			return r->utf8_line ? utf8_declared_8bit(r, err) : 1;
 		}
 	}
+}
+
+static int start_parser(struct cm_csv *r, struct cm_error *err)
+{
+	if (csv_init(&r->parser, 0) != 0)
+		return cm_error_set(err, CM_ENOMEM, "out of memory");
+	r->parser_ready = 1;
+	csv_set_delim(&r->parser, (unsigned char)r->delim);
+	csv_set_space_func(&r->parser, is_blank);
+	return 0;
+}
+
+int cm_csv_reread_after_first_line(struct cm_csv *r, struct cm_error *err)
+{
+	size_t skip = r->rec.first_len, rest, unread = r->len - r->pos;
+	size_t queued = r->replay_len - r->replay_pos;
+	char *replay;
+
+	if (skip < r->raw_len && r->raw[skip] == '\r')
+		skip++;
+	if (skip < r->raw_len && r->raw[skip] == '\n')
+		skip++;
+	rest = r->raw_len - skip;
+	replay = malloc(rest + unread + queued + 1);
+	if (!replay)
+		return cm_error_set(err, CM_ENOMEM, "out of memory");
+	memcpy(replay, r->raw + skip, rest);
+	memcpy(replay + rest, r->buf + r->pos, unread);
+	memcpy(replay + rest + unread, r->replay + r->replay_pos, queued);
+	free(r->replay);
+	r->replay = replay;
+	r->replay_pos = 0;
+	r->replay_len = rest + unread + queued;
+	r->consumed += (long long)r->pos - (long long)rest;
+	r->pos = r->len = 0;
+	r->cr_at = 0;
+	r->line = r->rec_line;
+	clear_record(r);
+	r->reset_due = 0;
+	r->done = 0;
+	if (r->parser_ready)
+		csv_free(&r->parser);
+	r->parser_ready = 0;
+	return start_parser(r, err);
 }
 
 /* Counts of each candidate delimiter outside quotes on the line at p. */
@@ -662,6 +754,7 @@ static int start(struct cm_csv *r, const struct cm_csv_opts *o, struct cm_error 
 		r->bom = 1;
 		r->pos = 3;
 		r->enc = CM_ENC_UTF8;
+		r->declared_8bit = 0;
 	}
 	r->delim = o->delimiter;
 	if (sep_declaration(r->buf + r->pos, r->len - r->pos, &r->delim)) {
@@ -681,12 +774,7 @@ static int start(struct cm_csv *r, const struct cm_csv_opts *o, struct cm_error 
 		r->delim = sniff(r->buf + r->pos, r->len - r->pos);
 	detect_newline(r);
 	find_cr(r);
-	if (csv_init(&r->parser, 0) != 0)
-		return cm_error_set(err, CM_ENOMEM, "out of memory");
-	r->parser_ready = 1;
-	csv_set_delim(&r->parser, (unsigned char)r->delim);
-	csv_set_space_func(&r->parser, is_blank);
-	return 0;
+	return start_parser(r, err);
 }
 
 int cm_csv_open(struct cm_csv **out, FILE *f, const char *name, const struct cm_csv_opts *o,
@@ -701,6 +789,7 @@ int cm_csv_open(struct cm_csv **out, FILE *f, const char *name, const struct cm_
 	r->f = f;
 	r->name = strdup(name);
 	r->enc = o->encoding;
+	r->declared_8bit = o->encoding == CM_ENC_WINDOWS_1252 || o->encoding == CM_ENC_ISO_8859_1;
 	r->fallback = o->fallback == CM_ENC_AUTO || o->fallback == CM_ENC_UTF8
 		? CM_ENC_WINDOWS_1252 : o->fallback;
 	r->to_utf8 = (iconv_t)-1;
@@ -788,6 +877,7 @@ void cm_csv_free(struct cm_csv *r)
 	if (r->from_utf8 != (iconv_t)-1)
 		iconv_close(r->from_utf8);
 	free(r->buf);
+	free(r->replay);
 	free(r->raw);
 	free(r->fbuf);
 	free(r->ubuf);

@@ -43,6 +43,8 @@ struct cm_csv_record {
 	size_t raw_len;
 	/* NULL, or why the record cannot be used (bad encoding, open quote, too many fields). */
 	const char *problem;
+	int open_quote;          /* the file ended inside this record's quotes */
+	size_t first_len;        /* bytes of raw on the record's first line */
 };
 
 struct cm_csv;
@@ -64,6 +66,14 @@ int cm_csv_open(struct cm_csv **out, FILE *f, const char *name, const struct cm_
  * message names the file and line.
  */
 int cm_csv_next(struct cm_csv *r, const struct cm_csv_record **rec, struct cm_error *err);
+
+/*
+ * Read again from the line after the first line of the record last
+ * returned, as though that line had been a record alone: for a record that
+ * a quote left open has merged with the rows after it. Returns 0 or
+ * CM_ENOMEM.
+ */
+int cm_csv_reread_after_first_line(struct cm_csv *r, struct cm_error *err);
 
 char cm_csv_delimiter(const struct cm_csv *r);
 /* The encoding in use; CM_ENC_AUTO while the text read so far is plain ASCII. */

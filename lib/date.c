@@ -118,6 +118,13 @@ static const struct {
 	{ "mm/dd/yyyy", CM_DATE_MDY },
 	{ "yyyymmdd", CM_DATE_COMPACT },
 	{ "dd/mm/yy", CM_DATE_DMY2 },
+	{ "dd.mm.yyyy", CM_DATE_DOTTED },
+	{ "d/m/yyyy", CM_DATE_DMY_SHORT },
+	{ "dd-mm-yyyy", CM_DATE_DASHED },
+	{ "dd-mm-yy", CM_DATE_DASHED2 },
+	{ "dd-mon-yyyy", CM_DATE_MON },
+	{ "dd-mon-yy", CM_DATE_MON2 },
+	{ "iso", CM_DATE_ISO_TIME },
 };
 
 int cm_date_pattern_parse(const char *name, enum cm_date_pattern *out)
@@ -160,9 +167,117 @@ static int take_digits(const char **s, int n, char sep, int *out)
 	return 0;
 }
 
+/* One or two digits, then sep. */
+static int take_short(const char **s, char sep, int *out)
+{
+	if ((*s)[0] >= '0' && (*s)[0] <= '9' && (*s)[1] == sep)
+		return take_digits(s, 1, sep, out);
+	return take_digits(s, 2, sep, out);
+}
+
+/* A byte of a month name folded to lower case, É and Û (UTF-8 C3 89, C3 9B) included. */
+static unsigned char fold(const unsigned char *p)
+{
+	if (p[-1] == 0xc3 && p[0] >= 0x80 && p[0] <= 0x9e)
+		return (unsigned char)(p[0] + 0x20);
+	return (unsigned char)(p[0] >= 'A' && p[0] <= 'Z' ? p[0] + 32 : p[0]);
+}
+
+/* English and French abbreviations, as exports write them (with or without accents). */
+static const struct {
+	const char *name;
+	int month;
+} month_names[] = {
+	{ "jan", 1 }, { "janv", 1 }, { "feb", 2 }, { "fev", 2 }, { "fevr", 2 },
+	{ "f\xc3\xa9v", 2 }, { "f\xc3\xa9vr", 2 }, { "mar", 3 }, { "mars", 3 },
+	{ "apr", 4 }, { "avr", 4 }, { "may", 5 }, { "mai", 5 }, { "jun", 6 },
+	{ "juin", 6 }, { "jul", 7 }, { "juil", 7 }, { "aug", 8 }, { "aou", 8 },
+	{ "aout", 8 }, { "ao\xc3\xbb", 8 }, { "ao\xc3\xbbt", 8 }, { "sep", 9 },
+	{ "sept", 9 }, { "oct", 10 }, { "nov", 11 }, { "dec", 12 }, { "d\xc3\xa9" "c", 12 },
+};
+
+/* A month abbreviation (an optional '.' after it), then sep. */
+static int take_month(const char **s, char sep, int *out)
+{
+	const unsigned char *p = (const unsigned char *)*s;
+	unsigned char word[8];
+	size_t n = 0, i;
+
+	for (; p[n] && p[n] != (unsigned char)sep && p[n] != '.' && n < sizeof word; n++)
+		word[n] = n > 0 ? fold(p + n) : (unsigned char)(p[0] >= 'A' && p[0] <= 'Z' ? p[0] + 32 : p[0]);
+	for (i = 0; i < sizeof month_names / sizeof month_names[0]; i++) {
+		if (strlen(month_names[i].name) != n || memcmp(word, month_names[i].name, n) != 0)
+			continue;
+		p += n;
+		if (*p == '.')
+			p++;
+		if (*p != (unsigned char)sep)
+			return -1;
+		*s = (const char *)p + 1;
+		*out = month_names[i].month;
+		return 0;
+	}
+	return -1;
+}
+
+/* After yyyy-mm-dd: nothing, or [T ]hh:mm[:ss[.fraction]] then Z or +hh[:mm] or -hh[:mm]. */
+static int time_and_offset(const char *s)
+{
+	int v;
+
+	if (!*s)
+		return 0;
+	if (*s != 'T' && *s != ' ')
+		return -1;
+	s++;
+	if (take_digits(&s, 2, ':', &v) || v > 23 || take_digits(&s, 2, 0, &v) || v > 59)
+		return -1;
+	if (*s == ':') {
+		s++;
+		if (take_digits(&s, 2, 0, &v) || v > 60)
+			return -1;
+		if (*s == '.' || *s == ',')
+			for (s++; *s >= '0' && *s <= '9'; s++)
+				;
+	}
+	if (*s == 'Z')
+		s++;
+	else if (*s == '+' || *s == '-') {
+		s++;
+		if (take_digits(&s, 2, 0, &v) || v > 14)
+			return -1;
+		if (*s == ':')
+			s++;
+		if (*s && (take_digits(&s, 2, 0, &v) || v > 59))
+			return -1;
+	}
+	return *s ? -1 : 0;
+}
+
 static int split_fields(const char *s, enum cm_date_pattern p, int *y, int *m, int *d)
 {
 	switch (p) {
+	case CM_DATE_DOTTED:
+		return (take_digits(&s, 2, '.', d) || take_digits(&s, 2, '.', m)
+			|| take_digits(&s, 4, 0, y) || *s) ? -1 : 0;
+	case CM_DATE_DMY_SHORT:
+		return (take_short(&s, '/', d) || take_short(&s, '/', m)
+			|| take_digits(&s, 4, 0, y) || *s) ? -1 : 0;
+	case CM_DATE_DASHED:
+		return (take_digits(&s, 2, '-', d) || take_digits(&s, 2, '-', m)
+			|| take_digits(&s, 4, 0, y) || *s) ? -1 : 0;
+	case CM_DATE_DASHED2:
+		return (take_digits(&s, 2, '-', d) || take_digits(&s, 2, '-', m)
+			|| take_digits(&s, 2, 0, y) || *s) ? -1 : 0;
+	case CM_DATE_MON:
+		return (take_digits(&s, 2, '-', d) || take_month(&s, '-', m)
+			|| take_digits(&s, 4, 0, y) || *s) ? -1 : 0;
+	case CM_DATE_MON2:
+		return (take_digits(&s, 2, '-', d) || take_month(&s, '-', m)
+			|| take_digits(&s, 2, 0, y) || *s) ? -1 : 0;
+	case CM_DATE_ISO_TIME:
+		return (take_digits(&s, 4, '-', y) || take_digits(&s, 2, '-', m)
+			|| take_digits(&s, 2, 0, d) || time_and_offset(s)) ? -1 : 0;
 	case CM_DATE_ISO:
 		return (take_digits(&s, 4, '-', y) || take_digits(&s, 2, '-', m)
 			|| take_digits(&s, 2, 0, d) || *s) ? -1 : 0;
@@ -197,7 +312,7 @@ int cm_date_parse(const char *s, enum cm_date_pattern p, cm_days today, cm_days 
 
 	if (!s || split_fields(s, p, &y, &m, &d))
 		return CM_EUSAGE;
-	if (p == CM_DATE_DMY2)
+	if (p == CM_DATE_DMY2 || p == CM_DATE_DASHED2 || p == CM_DATE_MON2)
 		y = expand_two_digit_year(y, today);
 	return cm_date_from_ymd(y, m, d, out);
 }

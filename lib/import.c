@@ -43,7 +43,10 @@ static int handle_row(struct importer *im, const struct cm_csv_record *rec)
 	im->count->rejected++;
 	if (im->o->on_reject)
 		im->o->on_reject(rec->line, im->said, im->o->reject_arg);
-	return im->rejects_path ? cm_import_rejects_write(im, rec) : 0;
+	rc = im->rejects_path ? cm_import_rejects_write(im, rec) : 0;
+	if (rc == 0 && im->merged)
+		rc = cm_csv_reread_after_first_line(im->csv, im->err);
+	return rc;
 }
 
 /* --- setting up and finishing ---------------------------------------------- */

@@ -63,6 +63,7 @@ struct importer {
 	char dates[CM_F_COUNT][CM_DATE_LEN];
 	char reason[REASON_MAX];         /* why the row is rejected, for the rejects file */
 	char said[REASON_MAX];           /* the same without any cell's value, for stderr */
+	int merged;                      /* the row is a quote left open: read again after its first line */
 
 	char *rejects_path, *rejects_tmp;
 	FILE *rejects;

@@ -100,6 +100,15 @@ static int rejects_open(struct importer *im)
 	return rejects_start(im, cm_csv_delimiter(im->csv), cm_csv_newline(im->csv));
 }
 
+static size_t quotes_in(const char *p, size_t n)
+{
+	size_t k = 0, i;
+
+	for (i = 0; i < n; i++)
+		k += p[i] == '"';
+	return k;
+}
+
 int cm_import_rejects_write(struct importer *im, const struct cm_csv_record *rec)
 {
 	char delim = cm_csv_delimiter(im->csv);
@@ -114,7 +123,15 @@ int cm_import_rejects_write(struct importer *im, const struct cm_csv_record *rec
 	reason = cm_csv_to_file_encoding(im->csv, im->reason);
 	if (!reason)
 		return cm_import_oom(im);
-	fwrite(rec->raw, 1, rec->raw_len, im->rejects);
+	if (im->merged) {
+		/* Only its first line: the others are read again as rows. */
+		fwrite(rec->raw, 1, rec->first_len, im->rejects);
+		/* The quote is closed, so the two cells below are not inside it. */
+		if (quotes_in(rec->raw, rec->first_len) % 2)
+			putc('"', im->rejects);
+	} else {
+		fwrite(rec->raw, 1, rec->raw_len, im->rejects);
+	}
 	fprintf(im->rejects, "%c%ld%c", delim, rec->line, delim);
 	put_field(im->rejects, reason, delim);
 	fputs(cm_csv_newline(im->csv), im->rejects);

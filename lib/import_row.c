@@ -183,14 +183,86 @@ static int take_field(struct importer *im, const struct cm_csv_record *rec,
 	return 0;
 }
 
+static size_t count_byte(const char *p, size_t n, char c)
+{
+	size_t k = 0, i;
+
+	for (i = 0; i < n; i++)
+		k += p[i] == c;
+	return k;
+}
+
+/* Does a line inside this cell look like a row of its own (a column count's worth of delimiters)? */
+static int holds_a_row(struct importer *im, const char *p, size_t n)
+{
+	char delim = cm_csv_delimiter(im->csv);
+	size_t start = 0, i;
+
+	if (im->width < 2)
+		return 0;
+	for (i = 0; i <= n; i++) {
+		if (i < n && p[i] != '\n' && p[i] != '\r')
+			continue;
+		if (count_byte(p + start, i - start, delim) + 1 >= im->width)
+			return 1;
+		start = i + 1;
+	}
+	return 0;
+}
+
+static int is_free_text_column(struct importer *im, size_t column)
+{
+	return im->col[CM_F_NOTES] >= 0 && (size_t)im->col[CM_F_NOTES] == column;
+}
+
+/*
+ * A quote left open merges the rows after it into one record, which may
+ * even have the header's column count. Such a record shows a line break
+ * in a cell that holds one line (an id, a name, a date, a code), or a cell
+ * holding a line that looks like a row. The line the quote opened on, or 0.
+ */
+static long merged_at(struct importer *im, const struct cm_csv_record *rec)
+{
+	long line = rec->line;
+	size_t i, nf = rec->nfields < CM_CSV_MAX_FIELDS ? rec->nfields : CM_CSV_MAX_FIELDS;
+	int f;
+
+	if (rec->open_quote)
+		return rec->line;
+	if (rec->first_len == rec->raw_len)
+		return 0;
+	for (i = 0; i < nf; i++) {
+		const char *p = rec->field[i];
+		size_t n = rec->len[i], breaks = count_byte(p, n, '\n');
+		int mapped = 0;
+
+		if (!breaks && !memchr(p, '\r', n))
+			continue;
+		for (f = 0; f < CM_F_COUNT; f++)
+			mapped |= im->col[f] >= 0 && (size_t)im->col[f] == i;
+		if ((mapped && !is_free_text_column(im, i)) || holds_a_row(im, p, n))
+			return line;
+		line += (long)breaks;
+	}
+	return 0;
+}
+
 /* Fill im->v from the record; returns 1 when the row is rejected. */
 int cm_import_take_row(struct importer *im, const struct cm_csv_record *rec)
 {
 	static const enum cm_import_field required[] = { CM_F_EXT_ID, CM_F_FIRST_NAME, CM_F_LAST_NAME };
 	size_t i, need = 0;
 	char *cells;
+	long opened;
 	int f;
 
+	im->merged = 0;
+	opened = merged_at(im, rec);
+	if (opened) {
+		im->merged = 1;
+		return cm_import_reject(im, "a quote opened at line %ld is probably not closed; the "
+					"lines after it are read again as rows", opened);
+	}
 	if (rec->problem)
 		return cm_import_reject(im, "%s", rec->problem);
 	if (rec->nfields != im->width)
@@ -211,9 +283,17 @@ int cm_import_take_row(struct importer *im, const struct cm_csv_record *rec)
 		im->cells_cap = need * 2;
 	}
 	cells = im->cells;
-	for (f = 0; f < CM_F_COUNT; f++)
-		if (take_field(im, rec, (enum cm_import_field)f, &cells))
+	for (f = 0; f < CM_F_COUNT; f++) {
+		if (!take_field(im, rec, (enum cm_import_field)f, &cells))
+			continue;
+		if (!im->m->field[f].on_error_empty)
 			return 1;
+		/* An optional field's bad value is dropped: the person is still imported. */
+		im->v[f] = NULL;
+		im->count->emptied++;
+		if (im->o->on_warning)
+			im->o->on_warning(rec->line, im->said, im->o->reject_arg);
+	}
 	for (i = 0; i < sizeof required / sizeof required[0]; i++)
 		if (!im->v[required[i]])
 			return cm_import_reject(im, "field '%s' is empty",

@@ -148,7 +148,8 @@ static int add_date(struct loader *l, enum cm_import_field f, struct cm_map_fiel
 			   CM_MAP_MAX_DATES);
 	if (cm_date_pattern_parse(item->valuestring, &mf->dates[mf->ndates]) < 0)
 		return bad(l, "field '%s': unknown date pattern '%s' (dd/mm/yyyy, mm/dd/yyyy, "
-			   "yyyy-mm-dd, yyyymmdd, dd/mm/yy)", field_names[f], item->valuestring);
+			   "yyyy-mm-dd, yyyymmdd, dd/mm/yy, dd.mm.yyyy, d/m/yyyy, dd-mm-yyyy, "
+			   "dd-mm-yy, dd-mon-yyyy, dd-mon-yy, iso)", field_names[f], item->valuestring);
 	mf->ndates++;
 	return 0;
 }
@@ -244,6 +245,25 @@ static int load_final(struct loader *l, enum cm_import_field f, const char *key,
 	return dup_string(l, dst, v->valuestring);
 }
 
+static int is_required(enum cm_import_field f)
+{
+	return f == CM_F_EXT_ID || f == CM_F_FIRST_NAME || f == CM_F_LAST_NAME;
+}
+
+static int load_on_error(struct loader *l, enum cm_import_field f, struct cm_map_field *mf,
+			 const cJSON *v)
+{
+	if (!cJSON_IsString(v) || (strcmp(v->valuestring, "reject") != 0 &&
+				   strcmp(v->valuestring, "empty") != 0))
+		return bad(l, "field '%s': \"on_error\" must be \"reject\" or \"empty\"",
+			   field_names[f]);
+	mf->on_error_empty = strcmp(v->valuestring, "empty") == 0;
+	if (mf->on_error_empty && is_required(f))
+		return bad(l, "field '%s' is required: a bad value always rejects the row",
+			   field_names[f]);
+	return 0;
+}
+
 static int load_field(struct loader *l, enum cm_import_field f, const cJSON *spec)
 {
 	struct cm_map_field *mf = &l->m->field[f];
@@ -267,9 +287,11 @@ static int load_field(struct loader *l, enum cm_import_field f, const cJSON *spe
 			rc = load_dates(l, f, mf, item);
 		else if (strcmp(item->string, "map") == 0)
 			rc = load_map(l, f, mf, item);
+		else if (strcmp(item->string, "on_error") == 0)
+			rc = load_on_error(l, f, mf, item);
 		else
-			rc = bad(l, "field '%s': unknown key '%s' (column, value, default, date, map)",
-				 field_names[f], item->string);
+			rc = bad(l, "field '%s': unknown key '%s' (column, value, default, date, map, "
+				 "on_error)", field_names[f], item->string);
 	}
 	if (rc < 0)
 		return rc;

@@ -42,6 +42,7 @@ struct cm_map_field {
 	int ndates;
 	struct cm_map_pair *map; /* recodings, sorted by from */
 	size_t nmap;
+	int on_error_empty;      /* a bad value is dropped with a warning, not the row */
 };
 
 struct cm_mapping {

@@ -15,6 +15,13 @@ enum cm_date_pattern {
 	CM_DATE_MDY,        /* mm/dd/yyyy */
 	CM_DATE_COMPACT,    /* yyyymmdd */
 	CM_DATE_DMY2,       /* dd/mm/yy: a year that would lie after today's is in the previous century */
+	CM_DATE_DOTTED,     /* dd.mm.yyyy */
+	CM_DATE_DMY_SHORT,  /* d/m/yyyy: day and month of one or two digits */
+	CM_DATE_DASHED,     /* dd-mm-yyyy */
+	CM_DATE_DASHED2,    /* dd-mm-yy */
+	CM_DATE_MON,        /* dd-mon-yyyy: an English or French month abbreviation, any case */
+	CM_DATE_MON2,       /* dd-mon-yy */
+	CM_DATE_ISO_TIME,   /* "iso": yyyy-mm-dd, then an optional time and offset (the date as written) */
 };
 
 /* Map "dd/mm/yyyy" etc. (any case) to a pattern; CM_EUSAGE for an unknown name. */

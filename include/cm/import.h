@@ -24,6 +24,7 @@ void cm_mapping_free(struct cm_mapping *m);
 
 struct cm_import_counts {
 	long long read, created, updated, unchanged, rejected;
+	long long emptied;       /* bad values dropped under "on_error": "empty" */
 };
 
 struct cm_import_progress {
@@ -39,6 +40,8 @@ typedef void cm_import_progress_fn(const struct cm_import_progress *p, void *arg
  * rejects file has the row itself.
  */
 typedef void cm_import_reject_fn(long line, const char *reason, void *arg);
+/* A bad value dropped (on_error: empty): its line and why, with no value, as for a reject. */
+typedef void cm_import_warn_fn(long line, const char *reason, void *arg);
 /* A temporary rejects file an interrupted import left, now removed. */
 typedef void cm_import_stale_fn(const char *path, void *arg);
 
@@ -59,6 +62,7 @@ struct cm_import_opts {
 	void *progress_arg;
 	cm_import_reject_fn *on_reject;  /* may be NULL */
 	void *reject_arg;
+	cm_import_warn_fn *on_warning;   /* may be NULL; called with reject_arg */
 	cm_import_stale_fn *on_stale;    /* may be NULL */
 	void *stale_arg;
 };

@@ -121,7 +121,8 @@ expect_out <<'X'
   "created": 0,
   "updated": 0,
   "unchanged": 5,
-  "rejected": 8
+  "rejected": 8,
+  "emptied": 0
 }
 X
 expect_err <<'X'
@@ -150,8 +151,8 @@ X
 run cm intake --import be2.csv --map "$MAPS/be-pes.json" --format tsv
 expect_code 3
 expect_out <<'X'
-read	created	updated	unchanged	rejected
-14	2	1	4	7
+read	created	updated	unchanged	rejected	emptied
+14	2	1	4	7	0
 X
 run sqlite3 -separator '|' "$CM_DB" "SELECT entity, entity_id, summary, before, after FROM audit
 	WHERE command = 'intake' AND id > (SELECT max(id) - 5 FROM audit) ORDER BY id"
@@ -297,7 +298,7 @@ expect_out <<'X'
 cm: error: lf.csv:5: field 'birth_date': invalid date
 cm: error: crlf.csv:5: field 'birth_date': invalid date
 cm: error: cr.csv:5: field 'birth_date': invalid date
-cm: error: quotes.csv:4: field 'last_name': must be on one line
+cm: error: quotes.csv:4: a quote opened at line 4 is probably not closed; the lines after it are read again as rows
 X
 run sqlite3 -separator '|' "$CM_DB" "SELECT ext_id, replace(first_name, char(10), '<LF>'), last_name FROM person ORDER BY id"
 expect_out <<'X'
@@ -306,14 +307,14 @@ E3|B|A
 E5|B|A
 Q1|a,b|Dit "Jo"
 X
-# A quote never closed takes the rest of the file; the row is rejected as such.
+# A quote never closed would take the rest of the file: its row is rejected,
+# and the lines after it are read again as rows.
 printf 'id,nom,prenom,naissance\nO1,"open,B,01/02/1990\nO2,A,B,01/02/1990\n' >open.csv
 run cm intake --import open.csv --map t.json --rejects r.csv
 expect_code 3
 expect_err <<'X'
-cm: error: open.csv:2: quoted field not closed at the end of the file
-cm: open.csv: 1 read, 0 created, 0 updated, 0 unchanged, 1 rejected
-cm: nothing changed
+cm: error: open.csv:2: a quote opened at line 2 is probably not closed; the lines after it are read again as rows
+cm: open.csv: 2 read, 1 created, 0 updated, 0 unchanged, 1 rejected
 cm: rejected rows are in r.csv
 X
 
@@ -360,8 +361,8 @@ fresh
 rm -f be.csv.rejects.csv
 expect_unchanged 3 cm intake --import be.csv --map "$MAPS/be-pes.json" --dry-run --format csv
 expect_out <<'X'
-read,created,updated,unchanged,rejected
-13,4,0,1,8
+read,created,updated,unchanged,rejected,emptied
+13,4,0,1,8,0
 X
 run sh -c "printf '%s\n' \"\$1\" | tail -1" _ "$err"
 expect_out <<'X'
@@ -596,7 +597,7 @@ F='"ext_id": {"column": "id"}, "last_name": {"column": "nom"}, "first_name": {"c
 bad b1.json '{"source": "pes", "delimeter": ";", "fields": {'"$F"'}}'
 bad b2.json '{"source": "pes", "fields": {'"$F"', "nom": {"column": "nom"}}}'
 bad b3.json '{"source": "pes", "fields": {'"$F"', "phone": {"column": "tel", "format": "x"}}}'
-bad b4.json '{"source": "pes", "fields": {'"$F"', "birth_date": {"column": "n", "date": "dd.mm.yyyy"}}}'
+bad b4.json '{"source": "pes", "fields": {'"$F"', "birth_date": {"column": "n", "date": "dd.mm.yy"}}}'
 bad b5.json '{"source": "pes", "fields": {"ext_id": {"column": "id"}, "first_name": {"column": "prenom"}}}'
 bad b6.json '{"source": "pes", "fields": {'"$F"', "sex": {"column": "s", "map": {"M": "man"}}}}'
 bad b7.json '{"source": "pes", "fields": {'"$F"', "phone": {"column": "t", "value": "1"}}}'
@@ -610,8 +611,8 @@ run sh -c 'for i in 1 2 3 4 5 6 7 8 9 10 11 12 13; do "$CM" intake --import clea
 expect_out <<'X'
 cm: error: mapping 'b1.json': unknown key 'delimeter'
 cm: error: mapping 'b2.json': unknown field 'nom'
-cm: error: mapping 'b3.json': field 'phone': unknown key 'format' (column, value, default, date, map)
-cm: error: mapping 'b4.json': field 'birth_date': unknown date pattern 'dd.mm.yyyy' (dd/mm/yyyy, mm/dd/yyyy, yyyy-mm-dd, yyyymmdd, dd/mm/yy)
+cm: error: mapping 'b3.json': field 'phone': unknown key 'format' (column, value, default, date, map, on_error)
+cm: error: mapping 'b4.json': field 'birth_date': unknown date pattern 'dd.mm.yy' (dd/mm/yyyy, mm/dd/yyyy, yyyy-mm-dd, yyyymmdd, dd/mm/yy, dd.mm.yyyy, d/m/yyyy, dd-mm-yyyy, dd-mm-yy, dd-mon-yyyy, dd-mon-yy, iso)
 cm: error: mapping 'b5.json': field 'last_name' is required
 cm: error: mapping 'b6.json': field 'sex': recoding 'M' -> 'man': not one of male, female, other, unknown
 cm: error: mapping 'b7.json': field 'phone' needs either "column" or "value"

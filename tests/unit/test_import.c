@@ -142,6 +142,21 @@ Test(csv, auto_encoding_decides_on_the_first_non_ascii_field)
 	close_reader(&w);
 }
 
+/* UTF-8 declared as an 8-bit encoding would be stored as "LÃ©a": the file is refused. */
+Test(csv, utf8_declared_8bit_is_refused)
+{
+	struct reader w = open_bytes(BYTES("a\nplain\nL\xc3\xa9" "a\n"), 0, CM_ENC_WINDOWS_1252);
+	const struct cm_csv_record *rec;
+	struct cm_error err = { 0 };
+
+	cr_expect_str_eq(next(&w), "1|a|a");
+	cr_expect_str_eq(next(&w), "2|plain|plain");
+	cr_expect_eq(cm_csv_next(w.r, &rec, &err), CM_EFAIL);
+	cr_expect_str_eq(err.msg, "t.csv:3: the mapping declares windows-1252 but the file is in "
+			 "UTF-8; declare \"encoding\": \"utf-8\" or \"auto\"");
+	close_reader(&w);
+}
+
 Test(csv, declared_8bit_encodings)
 {
 	struct reader w = open_bytes(BYTES("a\n\x80\x81\n"), 0, CM_ENC_WINDOWS_1252);
@@ -151,7 +166,8 @@ Test(csv, declared_8bit_encodings)
 	cr_expect_str_eq(next(&w), "1|a|a");
 	cr_expect_str_eq(next(&w), "2|\x80\x81|\x80\x81|column 1: byte 0x81 is not windows-1252");
 	cr_expect_str_eq(next(&l), "1|a|a");
-	cr_expect_str_eq(next(&l), "2|\xe9\x80|\xc3\xa9\xc2\x80");
+	/* ISO-8859-1 is read as windows-1252: 0x80 is the euro sign, not a C1 control. */
+	cr_expect_str_eq(next(&l), "2|\xe9\x80|\xc3\xa9\xe2\x82\xac");
 	back = cm_csv_to_file_encoding(w.r, "caf\xc3\xa9 \xe2\x82\xac \xe2\x98\x83");
 	cr_expect_str_eq(back, "caf\xe9 \x80 ?");
 	free(back);
