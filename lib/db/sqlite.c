@@ -433,6 +433,12 @@ int cm_db_sqlite_open(struct cm_db **out, const char *path, int flags, struct cm
 		return rc;
 	}
 	rc = configure(d, flags);
+	if (rc == CM_EBUSY) {
+		/* A writer holds the file while this one sets up: the same busy as any. */
+		rc = cm_error_set(err, CM_EBUSY, "database '%s' is busy; try again later", name);
+		db_close(&d->base);
+		return rc;
+	}
 	if (rc < 0) {
 		rc = cm_error_set(err, rc, "cannot set up database '%s': %s", name,
 				  sqlite3_errmsg(d->conn));

@@ -42,10 +42,10 @@ checks=$((checks + 1))
 export CM_DB="$TMP/yg.db"
 run cm init --programme eu-youth-guarantee
 expect_code 0
-run cm intake --first-name A --last-name B --format tsv
+run cm intake --first-name A --last-name B --birth-date 2004-01-02 --format tsv
 expect_out <<'X'
 case	person	ext_id	source	first_name	last_name	birth_date	programme	worker	state	opened_on	closed_on	outcome
-1	1		local	A	B		eu-youth-guarantee	alice	screening	2026-03-15		
+1	1		local	A	B	2004-01-02	eu-youth-guarantee	alice	screening	2026-03-15		
 X
 
 # An unknown programme leaves no file behind.
