@@ -39,6 +39,7 @@ static const struct summary summaries[] = {
 	{ N_("final assessment %lld: %s"), { NULL } },
 	{ N_("assessment %lld: %s"), { NULL } },
 	{ N_("state %s -> %s: first assessment recorded"), { "state", "state" } },
+	{ N_("state %s -> %s: outcome %s"), { "state", "state", "outcome" } },
 	{ N_("state %s -> %s: plan version %d signed by client and worker"), { "state", "state" } },
 	{ N_("state %s -> %s: %s"), { "state", "state" } },
 	{ N_("state %s -> %s"), { "state", "state" } },
@@ -80,6 +81,7 @@ static const struct summary summaries[] = {
 	{ N_("worker %s added (%s)"), { NULL, "role" } },
 	{ N_("worker %s edited"), { NULL } },
 	{ N_("worker %s deactivated"), { NULL } },
+	{ N_("database created; default programme %s; first admin %s"), { NULL } },
 	{ N_("database created; default programme %s"), { NULL } },
 };
 
