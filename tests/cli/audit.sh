@@ -10,7 +10,7 @@ run cm audit
 expect_code 0
 expect_out <<'X'
 ID  AT                    USER   COMMAND  ENTITY    ENTITY_ID  CASE  SUMMARY
-1   2026-03-15T09:00:00Z  alice  init     database  0          -     database created; default programme be-accompagnement
+1   2026-03-15T09:00:00Z  alice  init     database  0          -     database created; default programme be-accompagnement; first admin alice
 2   2026-03-15T09:00:00Z  alice  intake   person    1          -     person 1 registered
 3   2026-03-15T09:00:00Z  alice  intake   cases     1          1     case opened in be-accompagnement for alice, person 1
 4   2026-03-15T09:00:00Z  bob    consent  consent   1          1     consent case-management given
@@ -33,6 +33,7 @@ run cm audit --verify
 expect_code 0
 expect_out <<'X'
 audit chain intact: 4 records
+access log chain intact: 2 records
 X
 
 run cm log 1
@@ -43,7 +44,7 @@ AT                    USER   COMMAND  WHAT
 X
 
 # The log is append-only from SQL too.
-run sqlite3 "$CM_DB" "UPDATE audit SET user = 'eve' WHERE id = 2"
+run sqlite3 "$CM_DB" "UPDATE audit SET actor = 'eve' WHERE id = 2"
 expect_err <<'X'
 Error: stepping, the audit log is append-only (19)
 X
@@ -60,7 +61,7 @@ expect_no_out
 expect_err <<'X'
 cm: error: audit chain broken at record 3: its summary does not match its digest
 X
-sqlite3 "$CM_DB" "UPDATE audit SET summary = 'case opened in be-accompagnement for alice, person 1', user = 'eve' WHERE id = 3"
+sqlite3 "$CM_DB" "UPDATE audit SET summary = 'case opened in be-accompagnement for alice, person 1', actor = 'eve' WHERE id = 3"
 run cm audit --verify
 expect_code 1
 expect_err <<'X'
@@ -81,5 +82,166 @@ expect_code 1
 expect_err <<'X'
 cm: error: no case 9
 X
+
+# A pristine database whose triggers are put back after tampering.
+CM_DB="$TMP/ref.db" "$CM" init >/dev/null
+
+# --head prints COUNT:HASH of an intact chain; --verify --head proves the log
+# still holds it, so removing the last records is found.
+export CM_DB="$TMP/head.db"
+run cm init
+run cm intake --first-name Ana --last-name Silva
+run cm intake --first-name Bo --last-name Berg
+run cm audit --head
+expect_code 0
+head=$out
+last=$(sqlite3 "$CM_DB" "SELECT id || ':' || hash FROM audit ORDER BY id DESC LIMIT 1")
+checks=$((checks + 1))
+[ "$head" = "$last" ] || fail "head '$head' is not the last record '$last'"
+run cm audit --verify --head "$head"
+expect_code 0
+expect_out <<'X'
+audit chain intact: 5 records
+access log chain intact: 0 records
+X
+run cm audit --verify --head="$head"
+expect_code 0
+run cm audit --verify --head "0:0000000000000000000000000000000000000000000000000000000000000000"
+expect_code 0
+run cm contact 1 --channel phone --duration 5
+run cm audit --verify --head "$head"
+expect_code 0
+sqlite3 "$CM_DB" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id >= 5"
+run cm audit --verify
+expect_code 1
+expect_err <<'X'
+cm: error: trigger 'audit_no_delete' that keeps the logs append-only is missing or altered
+X
+# Put back, the trigger hides nothing: without a head, a log cut short is a
+# shorter intact log (cm-audit(1) says so).
+sqlite3 "$CM_DB" "$(sqlite3 "$TMP/ref.db" "SELECT sql FROM sqlite_master WHERE name = 'audit_no_delete'")"
+run cm audit --verify
+expect_code 0
+expect_out <<'X'
+audit chain intact: 4 records
+access log chain intact: 0 records
+X
+run cm audit --verify --head "$head"
+expect_code 1
+expect_err <<'X'
+cm: error: the audit log ends at record 4 but the head given names record 5: records were removed
+X
+
+# A rebuilt chain keeps the count but not the hash.
+export CM_DB="$TMP/rebuilt.db"
+run cm init
+run cm intake --first-name Ana --last-name Silva
+run cm audit --head
+head=$out
+rm "$CM_DB"
+run cm init
+run cm intake --first-name Eve --last-name Other
+run cm audit --verify --head "$head"
+expect_code 1
+expect_err <<'X'
+cm: error: audit record 3 does not have the hash of the head given: the log was rewritten up to it
+X
+run cm audit --verify --head 3:abc
+expect_code 2
+expect_err <<'X'
+cm: error: --head: '3:abc' is not COUNT:HASH as 'cm audit --head' prints it
+X
+run cm audit --head=3:abc
+expect_code 2
+expect_err <<'X'
+cm: error: --head=COUNT:HASH goes with --verify
+X
+run cm audit --head 1
+expect_code 2
+
+# Data edited outside cm: the current row against its latest after-image.
+export CM_DB="$TMP/data.db"
+run cm init
+run cm intake --first-name Ana --last-name Silva --phone 0470
+run cm contact 1 --channel phone --duration 5
+latest()
+{
+	sqlite3 "$CM_DB" "SELECT max(id) FROM audit WHERE entity = '$1' AND entity_id = $2"
+}
+sqlite3 "$CM_DB" "UPDATE person SET phone = '0999' WHERE id = 1"
+run cm audit --verify
+expect_code 1
+expect_no_out
+expect_err <<EOF2
+cm: error: person 1 does not match audit record $(latest person 1) (column phone): changed outside cm
+EOF2
+sqlite3 "$CM_DB" "UPDATE person SET phone = '0470' WHERE id = 1; UPDATE cases SET worker = 'eve'"
+run cm audit --verify
+expect_err <<EOF2
+cm: error: cases 1 does not match audit record $(latest cases 1) (column worker): changed outside cm
+EOF2
+sqlite3 "$CM_DB" "UPDATE cases SET worker = 'alice'; DELETE FROM contact"
+run cm audit --verify
+expect_err <<EOF2
+cm: error: contact 1 does not match audit record $(latest contact 1) (the row is gone): changed outside cm
+EOF2
+rm "$CM_DB"
+run cm init
+run cm intake --first-name Ana --last-name Silva --phone 0470
+run cm contact 1 --channel phone --duration 5
+
+# A trigger added outside cm is found too.
+sqlite3 "$CM_DB" "CREATE TRIGGER sneaky AFTER INSERT ON contact BEGIN SELECT 1; END"
+run cm audit --verify
+expect_code 1
+expect_err <<'X'
+cm: error: trigger 'sneaky' was not created by cm
+X
+sqlite3 "$CM_DB" "DROP TRIGGER sneaky"
+
+# A record blanked without a pseudonymisation, with or without the redaction date.
+contact=$(latest contact 1)
+sqlite3 "$CM_DB" "DROP TRIGGER audit_no_update; UPDATE audit SET after = NULL WHERE id = $contact"
+sqlite3 "$CM_DB" "$(sqlite3 "$TMP/ref.db" "SELECT sql FROM sqlite_master WHERE name = 'audit_no_update'")"
+run cm audit --verify
+expect_code 1
+expect_err <<EOF2
+cm: error: audit record $contact was blanked without a recorded pseudonymisation of its person
+EOF2
+export CM_DB="$TMP/blank.db"
+run cm init
+run cm intake --first-name Ana --last-name Silva
+run cm close 1 --outcome moved
+run cm intake --first-name Bo --last-name Berg
+run cm person pseudonymise 1 --reason "retention period over"
+run cm audit --verify
+expect_code 0
+bo=$(sqlite3 "$CM_DB" "SELECT id FROM audit WHERE entity = 'person' AND entity_id = 2")
+sqlite3 "$CM_DB" "UPDATE audit SET summary = '[removed]', before = NULL, after = NULL,
+	redacted_on = '2026-03-15' WHERE id = $bo"
+run cm audit --verify
+expect_code 1
+expect_err <<EOF2
+cm: error: audit record $bo was blanked without a recorded pseudonymisation of its person
+EOF2
+
+# Damaged pages: SQLite's integrity check fails, and --verify with it.
+export CM_DB="$TMP/pages.db"
+run cm init
+i=0
+while [ $i -lt 40 ]; do
+	"$CM" intake --first-name "Person$i" --last-name "Number$i" --notes "$(printf '%0300d' $i)" >/dev/null
+	i=$((i + 1))
+done
+size=$(stat -c %s "$CM_DB")
+pages=$((size / 4096))
+dd if=/dev/urandom of="$CM_DB" bs=4096 seek=$((pages - 3)) count=2 conv=notrunc 2>/dev/null
+run cm audit --verify
+expect_code 1
+expect_no_out
+case $err in
+"cm: error: database '$CM_DB' is damaged: "*) checks=$((checks + 1)) ;;
+*) fail "damage not reported: $err" ;;
+esac
 
 finish
