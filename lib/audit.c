@@ -139,7 +139,7 @@ int cm_audit_add(struct cm_store *s, const char *entity, int64_t entity_id, int6
 		 struct cm_error *err)
 {
 	static const char sql[] =
-		"INSERT INTO audit(id, at, user, command, entity, entity_id, case_id, summary,"
+		"INSERT INTO audit(id, at, actor, command, entity, entity_id, case_id, summary,"
 		" before, after, summary_sha, before_sha, after_sha, hash, os_user, real_at)"
 		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 	char at[CM_TIME_LEN], hash[65], summary_sha[65], before_sha[65], after_sha[65];
@@ -242,7 +242,7 @@ int cm_audit_verify(struct cm_store *s, int64_t *bad, long long *checked, struct
 
 	*bad = 0;
 	*checked = 0;
-	rc = cm_sql_prepare(s, "SELECT id, at, user, command, entity, entity_id, case_id,"
+	rc = cm_sql_prepare(s, "SELECT id, at, actor AS \"user\", command, entity, entity_id, case_id,"
 			       " summary_sha, before_sha, after_sha, hash, summary, before, after,"
 			       " redacted_on IS NOT NULL, os_user, real_at FROM audit ORDER BY id",
 			       &st, err);
@@ -286,7 +286,7 @@ int cm_audit_emit(struct cm_store *s, int64_t case_id, int with_data, struct cm_
 		  struct cm_error *err)
 {
 	static const char columns[] =
-		"SELECT id, at, user, command, entity, entity_id, case_id AS \"case\", summary";
+		"SELECT id, at, actor AS \"user\", command, entity, entity_id, case_id AS \"case\", summary";
 	static const char data[] = ", before, after, hash";
 	/* Outside an admin's view, only the records of the cases in the caller's scope. */
 	static const char rest[] = " FROM audit WHERE (?1 = 0 OR case_id = ?1)"
@@ -311,7 +311,7 @@ int cm_audit_emit_timeline(struct cm_store *s, int64_t case_id, struct cm_emit *
 	struct cm_stmt *st;
 	int rc;
 
-	rc = cm_sql_prepare(s, "SELECT at, user, command, summary AS what FROM audit"
+	rc = cm_sql_prepare(s, "SELECT at, actor AS \"user\", command, summary AS what FROM audit"
 			       " WHERE case_id = ? ORDER BY id DESC", &st, err);
 	if (rc < 0)
 		return rc;

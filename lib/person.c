@@ -177,7 +177,7 @@ static cJSON *build_export(struct cm_store *s, int64_t person, struct cm_error *
 		rc = add_case_tables(s, doc, person, err);
 	if (rc == 0)
 		rc = add_rows(s, doc, "audit",
-			      "SELECT id, at, user, command, entity, entity_id, case_id, summary,"
+			      "SELECT id, at, actor AS \"user\", command, entity, entity_id, case_id, summary,"
 			      " before, after FROM audit WHERE case_id IN " PERSON_CASES
 			      " OR (entity = 'person' AND entity_id = ?1) ORDER BY id",
 			      person, err);

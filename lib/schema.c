@@ -354,6 +354,11 @@ static const char m_contact_withdrawn[] =
 	"ALTER TABLE contact ADD COLUMN withdrawn_by TEXT;\n"
 	"ALTER TABLE contact ADD COLUMN withdrawn_reason TEXT;\n";
 
+/* The logs' column user is actor: PostgreSQL reserves the word (triggers follow the rename). */
+static const char m_actor[] =
+	"ALTER TABLE audit RENAME COLUMN user TO actor;\n"
+	"ALTER TABLE access RENAME COLUMN user TO actor;\n";
+
 const char *const cm_migrations[] = {
 	m1_base,
 	m2_workflow,
@@ -363,6 +368,7 @@ const char *const cm_migrations[] = {
 	m_person_links,
 	m_method_rules,
 	m_contact_withdrawn,
+	m_actor,
 };
 
 const int cm_migration_count = (int)(sizeof cm_migrations / sizeof cm_migrations[0]);

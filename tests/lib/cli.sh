@@ -12,6 +12,16 @@ set -u
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 export CM_DB="$TMP/cm.db" CM_USER=alice CM_TODAY=2026-03-15 CM_NOW=2026-03-15T09:00:00Z
+# On PostgreSQL (scripts/test --postgresql sets CM_TEST_ENGINE and CM_PG_DIR,
+# the socket directory of its throw-away cluster) each test has a fresh,
+# empty database of its own, dropped at the end.
+CM_TEST_ENGINE=${CM_TEST_ENGINE:-sqlite}
+if [ "$CM_TEST_ENGINE" = postgresql ]; then
+	CM_TEST_PGDB=cm_test_$$
+	createdb -h "$CM_PG_DIR" -U cm "$CM_TEST_PGDB" || exit 1
+	export CM_DB="postgresql:///$CM_TEST_PGDB?host=$CM_PG_DIR&user=cm"
+	trap 'rm -rf "$TMP"; dropdb -h "$CM_PG_DIR" -U cm "$CM_TEST_PGDB"' EXIT
+fi
 export TZ=UTC LC_ALL=C
 unset XDG_DATA_HOME CM_BUSY_TIMEOUT
 failures=0
@@ -89,19 +99,41 @@ expect_no_out()
 	[ -z "$out" ] || fail "unexpected stdout: $out"
 }
 
+# SQL on the test's database, on either engine: each statement's rows as
+# a|b|c, without a header. Tests look inside the database only through this.
+db_sql()
+{
+	if [ "$CM_TEST_ENGINE" = postgresql ]; then
+		printf '%s;\n' "$1" | psql -X -q -A -t -F '|' -v ON_ERROR_STOP=1 -d "$CM_DB" -f -
+	else
+		sqlite3 "$CM_DB" "$1"
+	fi
+}
+
+# The database's tables, by name.
+db_tables()
+{
+	if [ "$CM_TEST_ENGINE" = postgresql ]; then
+		db_sql "SELECT table_name FROM information_schema.tables
+			WHERE table_schema = current_schema() ORDER BY table_name COLLATE \"C\""
+	else
+		db_sql "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+	fi
+}
+
 # A snapshot of everything in the database (row counts of every table and
 # the audit log), to show a failed command changed nothing.
 db_state()
 {
-	sqlite3 "$CM_DB" "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name" |
+	db_tables |
 	while read -r t; do
-		printf '%s %s\n' "$t" "$(sqlite3 "$CM_DB" "SELECT count(*) FROM \"$t\"")"
+		printf '%s %s\n' "$t" "$(db_sql "SELECT count(*) FROM \"$t\"")"
 	done
-	sqlite3 "$CM_DB" "SELECT * FROM audit ORDER BY id"
+	db_sql "SELECT * FROM audit ORDER BY id"
 }
 
 # Every table of database $1 (default $CM_DB), schema and rows, in a fixed
-# order: two files with the same content give the same dump.
+# order: two files with the same content give the same dump (SQLite files only).
 db_dump()
 {
 	local db=${1:-$CM_DB}

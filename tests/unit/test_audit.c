@@ -86,7 +86,7 @@ Test(audit, an_empty_log_verifies)
 Test(audit, records_are_append_only)
 {
 	add(2);
-	cr_expect_neq(cm_db_exec(cm_store_db(s), "UPDATE audit SET user = 'eve'"), CM_OK);
+	cr_expect_neq(cm_db_exec(cm_store_db(s), "UPDATE audit SET actor = 'eve'"), CM_OK);
 	cr_expect_neq(cm_db_exec(cm_store_db(s), "DELETE FROM audit"),
 		      CM_OK);
 	cr_expect_eq(cm_store_count(s, "audit"), 2);
@@ -135,7 +135,7 @@ Test(audit, blanking_the_copies_keeps_the_chain)
 Test(audit, an_edited_user_breaks_the_chain)
 {
 	add(3);
-	sql("UPDATE audit SET user = 'eve' WHERE id = 1");
+	sql("UPDATE audit SET actor = 'eve' WHERE id = 1");
 	expect_broken(1, "audit chain broken at record 1: its hash does not match its content");
 }
 

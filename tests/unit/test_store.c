@@ -334,3 +334,11 @@ Test(store, writers_sync_fully_and_delete_securely)
 	cr_expect_eq(pragma(s, "journal_mode"), 'w', "WAL");
 	cm_store_close(s);
 }
+
+/* A schema version means the same on both engines: their lists keep step. */
+Test(store, engines_have_the_same_migrations)
+{
+	cr_expect_eq(cm_migration_count, cm_pg_migration_count,
+		     "SQLite has %d migrations, PostgreSQL %d", cm_migration_count,
+		     cm_pg_migration_count);
+}

@@ -1,0 +1,701 @@
+/*
+ * The PostgreSQL driver, over libpq. cm's SQL is written once for both
+ * engines; this driver turns its ?N, ? and :name parameters into $N, reads
+ * results in text form, and maps SQLSTATEs to cm's statuses. Writers are
+ * serialised per database (one advisory lock per schema, taken under
+ * lock_timeout = $CM_BUSY_TIMEOUT), so the audit log stays one chain.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libpq-fe.h>
+#include "driver.h"
+#include "../schema.h"
+
+/* Type oids (server/catalog/pg_type_d.h, stable across releases). */
+#define OID_BOOL 16
+#define OID_INT8 20
+#define OID_INT2 21
+#define OID_INT4 23
+#define OID_FLOAT4 700
+#define OID_FLOAT8 701
+#define OID_NUMERIC 1700
+
+#define MAX_PARAMS 64
+
+struct pg_db {
+	struct cm_db base;
+	PGconn *conn;
+	char msg[512];
+	int64_t changes;
+	int in_tx;
+	int read_only;
+};
+
+struct pg_stmt {
+	struct cm_stmt base;
+	char *sql;                      /* with $N parameters */
+	int nparams;
+	char *names[MAX_PARAMS];        /* :name of each parameter, or NULL */
+	const char *values[MAX_PARAMS];
+	int lengths[MAX_PARAMS];
+	char *copies[MAX_PARAMS];       /* owned text of a parameter, when copied */
+	char numbers[MAX_PARAMS][32];
+	PGresult *res;
+	int row, nrows;
+	int is_insert;
+};
+
+static struct pg_db *pg(struct cm_db *db)
+{
+	return (struct pg_db *)(void *)db;
+}
+
+static struct pg_stmt *pst(struct cm_stmt *st)
+{
+	return (struct pg_stmt *)(void *)st;
+}
+
+/* Remember the first line of msg for cm_db_errmsg. */
+static void set_msg(struct pg_db *d, const char *msg)
+{
+	size_t n = strcspn(msg, "\n");
+
+	if (n >= sizeof d->msg)
+		n = sizeof d->msg - 1;
+	memcpy(d->msg, msg, n);
+	d->msg[n] = '\0';
+	/* libpq starts server messages with the severity. */
+	if (strncmp(d->msg, "ERROR:  ", 8) == 0)
+		memmove(d->msg, d->msg + 8, strlen(d->msg + 8) + 1);
+}
+
+static int status_of_sqlstate(const char *state)
+{
+	if (!state)
+		return CM_EBUSY; /* no SQLSTATE: the connection broke */
+	if (!strcmp(state, "55P03") || !strcmp(state, "40001") || !strcmp(state, "40P01") ||
+	    !strcmp(state, "57014") || !strncmp(state, "08", 2) || !strncmp(state, "57P", 3))
+		return CM_EBUSY;
+	if (!strncmp(state, "23", 2))
+		return CM_ECONFLICT;
+	if (!strcmp(state, "53200"))
+		return CM_ENOMEM;
+	if (!strcmp(state, "53100") || !strncmp(state, "58", 2))
+		return CM_EIO;
+	return CM_EDB;
+}
+
+/* The status of a failed result (which is cleared), remembered on d. */
+static int fail_result(struct pg_db *d, PGresult *res)
+{
+	int status;
+
+	set_msg(d, res ? PQresultErrorMessage(res) : PQerrorMessage(d->conn));
+	status = status_of_sqlstate(res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL);
+	PQclear(res);
+	return cm_db_failed(&d->base, status);
+}
+
+static int ok(PGresult *res)
+{
+	ExecStatusType t = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+
+	return t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK;
+}
+
+static int run(struct pg_db *d, const char *sql)
+{
+	PGresult *res = PQexec(d->conn, sql);
+
+	if (!ok(res))
+		return fail_result(d, res);
+	PQclear(res);
+	return 0;
+}
+
+static void db_close(struct cm_db *db)
+{
+	PQfinish(pg(db)->conn);
+	free(db->display);
+	free(db);
+}
+
+static const char *db_errmsg(struct cm_db *db)
+{
+	return pg(db)->msg;
+}
+
+static const char *db_filename(struct cm_db *db)
+{
+	(void)db;
+	return NULL;
+}
+
+static int db_exec(struct cm_db *db, const char *sql)
+{
+	return run(pg(db), sql);
+}
+
+/* The parameter called name (with its ':'), numbering it when new. */
+static int named_param(struct pg_stmt *st, const char *name, size_t len)
+{
+	int i;
+
+	for (i = 0; i < st->nparams; i++)
+		if (st->names[i] && strlen(st->names[i]) == len && !strncmp(st->names[i], name, len))
+			return i + 1;
+	if (st->nparams >= MAX_PARAMS)
+		return -1;
+	st->names[st->nparams] = strndup(name, len);
+	return ++st->nparams;
+}
+
+static int note_param(struct pg_stmt *st, long n)
+{
+	if (n < 1 || n > MAX_PARAMS)
+		return -1;
+	if (n > st->nparams)
+		st->nparams = (int)n;
+	return (int)n;
+}
+
+#define OR_IGNORE "INSERT OR IGNORE INTO"
+#define DO_NOTHING " ON CONFLICT DO NOTHING"
+
+/*
+ * ?N, ? and :name become $N; string literals, quoted identifiers and the
+ * :: cast are left alone. SQLite's INSERT OR IGNORE is PostgreSQL's
+ * INSERT ... ON CONFLICT DO NOTHING.
+ */
+static int translate(struct pg_stmt *st, const char *sql)
+{
+	size_t len = strlen(sql);
+	char *out = malloc(len * 3 + 16 + sizeof DO_NOTHING), *o = out;
+	const char *p = sql, *q;
+	char *end;
+	int next = 0, n, ignore = 0;
+
+	if (!out)
+		return CM_ENOMEM;
+	while (isspace((unsigned char)*p))
+		p++;
+	if (strncasecmp(p, OR_IGNORE, sizeof OR_IGNORE - 1) == 0) {
+		o += sprintf(o, "INSERT INTO");
+		p += sizeof OR_IGNORE - 1;
+		ignore = 1;
+	}
+	while (*p) {
+		if (*p == '\'' || *p == '"') {
+			q = p + 1;
+			while (*q && !(*q == *p && q[1] != *p))
+				q += *q == *p ? 2 : 1;
+			if (*q)
+				q++;
+			memcpy(o, p, (size_t)(q - p));
+			o += q - p;
+			p = q;
+			continue;
+		}
+		if (*p == ':' && p[1] == ':') {
+			memcpy(o, p, 2);
+			o += 2;
+			p += 2;
+			continue;
+		}
+		if (*p == '?' || (*p == ':' && (isalpha((unsigned char)p[1]) || p[1] == '_'))) {
+			if (*p == '?' && isdigit((unsigned char)p[1])) {
+				n = note_param(st, strtol(p + 1, &end, 10));
+				q = end;
+			} else if (*p == '?') {
+				q = p + 1;
+				n = note_param(st, ++next);
+			} else {
+				q = p + 1;
+				while (isalnum((unsigned char)*q) || *q == '_')
+					q++;
+				n = named_param(st, p, (size_t)(q - p));
+			}
+			if (n < 0) {
+				free(out);
+				return CM_EDB;
+			}
+			o += sprintf(o, "$%d", n);
+			p = q;
+			continue;
+		}
+		*o++ = *p++;
+	}
+	while (o > out && (isspace((unsigned char)o[-1]) || o[-1] == ';'))
+		o--;
+	*o = '\0';
+	if (ignore)
+		strcpy(o, DO_NOTHING);
+	st->sql = out;
+	return 0;
+}
+
+static int db_prepare(struct cm_db *db, const char *sql, int persistent, struct cm_stmt **out)
+{
+	struct pg_stmt *st = calloc(1, sizeof *st);
+	int rc;
+
+	(void)persistent;
+	*out = NULL;
+	if (!st)
+		return cm_db_failed(db, CM_ENOMEM);
+	st->base.db = db;
+	rc = translate(st, sql);
+	if (rc < 0) {
+		free(st);
+		snprintf(pg(db)->msg, sizeof pg(db)->msg, "too many parameters in a statement");
+		return cm_db_failed(db, rc);
+	}
+	while (isspace((unsigned char)*sql))
+		sql++;
+	st->is_insert = strncasecmp(sql, "INSERT", 6) == 0;
+	st->row = -1;
+	*out = &st->base;
+	return 0;
+}
+
+static int64_t db_changes(struct cm_db *db)
+{
+	return pg(db)->changes;
+}
+
+/* The id the last INSERT drew from its table's identity column. */
+static int64_t db_last_id(struct cm_db *db)
+{
+	PGresult *res = PQexec(pg(db)->conn, "SELECT lastval()");
+	int64_t id = 0;
+
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+		id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return id;
+}
+
+/*
+ * A write transaction waits for the schema's writer lock; a read
+ * transaction is one snapshot.
+ */
+static int db_begin(struct cm_db *db, int write)
+{
+	struct pg_db *d = pg(db);
+	int rc;
+
+	/* A read-only connection is already in its one snapshot. */
+	if (d->read_only)
+		return 0;
+	if (!write)
+		rc = run(d, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+	else
+		rc = run(d, "BEGIN; SELECT pg_advisory_xact_lock(hashtext(current_schema()))");
+	if (rc == 0)
+		d->in_tx = 1;
+	else
+		run(d, "ROLLBACK");
+	return rc;
+}
+
+static int db_commit(struct cm_db *db)
+{
+	if (pg(db)->read_only)
+		return 0;
+	pg(db)->in_tx = 0;
+	return run(pg(db), "COMMIT");
+}
+
+static void db_rollback(struct cm_db *db)
+{
+	struct pg_db *d = pg(db);
+
+	if (!d->read_only && PQtransactionStatus(d->conn) != PQTRANS_IDLE)
+		PQclear(PQexec(d->conn, "ROLLBACK"));
+	d->in_tx = 0;
+}
+
+/* Read-only: every statement from now on in one read-only snapshot. */
+static int db_set_read_only(struct cm_db *db)
+{
+	struct pg_db *d = pg(db);
+	int rc = run(d, "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+
+	if (rc == 0)
+		rc = run(d, "BEGIN");
+	d->read_only = 1;
+	return rc;
+}
+
+static int query_int(struct pg_db *d, const char *sql)
+{
+	PGresult *res = PQexec(d->conn, sql);
+	int v;
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		return fail_result(d, res);
+	v = PQntuples(res) && !PQgetisnull(res, 0, 0) ? atoi(PQgetvalue(res, 0, 0)) : 0;
+	PQclear(res);
+	return v;
+}
+
+static int db_table_count(struct cm_db *db)
+{
+	return query_int(pg(db), "SELECT count(*) FROM information_schema.tables"
+				  " WHERE table_schema = current_schema()");
+}
+
+/* The version is kept in a one-row table; none yet is version 0. */
+static int db_schema_version(struct cm_db *db)
+{
+	struct pg_db *d = pg(db);
+	int v = query_int(d, "SELECT count(*) FROM pg_class"
+			     " WHERE oid = to_regclass('cm_schema_version')");
+
+	if (v <= 0)
+		return v;
+	v = query_int(d, "SELECT max(version) FROM cm_schema_version");
+	return v < 0 ? -1 : v;
+}
+
+static int db_set_schema_version(struct cm_db *db, int version)
+{
+	char sql[160];
+
+	snprintf(sql, sizeof sql, "CREATE TABLE IF NOT EXISTS cm_schema_version (version integer NOT NULL);"
+		 " DELETE FROM cm_schema_version; INSERT INTO cm_schema_version VALUES (%d)", version);
+	return run(pg(db), sql);
+}
+
+static int bind_slot(struct pg_stmt *st, int i)
+{
+	if (i < 1 || i > st->nparams)
+		return -1;
+	i--;
+	free(st->copies[i]);
+	st->copies[i] = NULL;
+	return i;
+}
+
+static int st_bind_int64(struct cm_stmt *s, int i, int64_t v)
+{
+	struct pg_stmt *st = pst(s);
+
+	if ((i = bind_slot(st, i)) < 0)
+		return 0;
+	snprintf(st->numbers[i], sizeof st->numbers[i], "%lld", (long long)v);
+	st->values[i] = st->numbers[i];
+	return 0;
+}
+
+static int st_bind_double(struct cm_stmt *s, int i, double v)
+{
+	struct pg_stmt *st = pst(s);
+
+	if ((i = bind_slot(st, i)) < 0)
+		return 0;
+	snprintf(st->numbers[i], sizeof st->numbers[i], "%.17g", v);
+	st->values[i] = st->numbers[i];
+	return 0;
+}
+
+static int st_bind_null(struct cm_stmt *s, int i)
+{
+	struct pg_stmt *st = pst(s);
+
+	if ((i = bind_slot(st, i)) >= 0)
+		st->values[i] = NULL;
+	return 0;
+}
+
+/* libpq needs NUL-terminated text: a length means a copy. */
+static int st_bind_text(struct cm_stmt *s, int i, const char *v, int n, int copy)
+{
+	struct pg_stmt *st = pst(s);
+
+	if (!v)
+		return st_bind_null(s, i);
+	if ((i = bind_slot(st, i)) < 0)
+		return 0;
+	if (n >= 0 || copy) {
+		st->copies[i] = n >= 0 ? strndup(v, (size_t)n) : strdup(v);
+		if (!st->copies[i])
+			return cm_db_failed(s->db, CM_ENOMEM);
+		v = st->copies[i];
+	}
+	st->values[i] = v;
+	return 0;
+}
+
+static int st_param_index(struct cm_stmt *s, const char *name)
+{
+	struct pg_stmt *st = pst(s);
+	int i;
+
+	for (i = 0; i < st->nparams; i++)
+		if (st->names[i] && !strcmp(st->names[i], name))
+			return i + 1;
+	return 0;
+}
+
+static int st_step(struct cm_stmt *s)
+{
+	struct pg_stmt *st = pst(s);
+	struct pg_db *d = pg(s->db);
+	PGresult *res;
+
+	if (st->row < 0) {
+		res = PQexecParams(d->conn, st->sql, st->nparams, NULL, st->values, NULL, NULL, 0);
+		if (!ok(res))
+			return fail_result(d, res);
+		st->res = res;
+		st->nrows = PQresultStatus(res) == PGRES_TUPLES_OK ? PQntuples(res) : 0;
+		d->changes = strtoll(PQcmdTuples(res), NULL, 10);
+	}
+	if (st->row + 1 < st->nrows) {
+		st->row++;
+		return CM_DB_ROW;
+	}
+	st->row = st->nrows;
+	return CM_DB_DONE;
+}
+
+static int st_reset(struct cm_stmt *s)
+{
+	struct pg_stmt *st = pst(s);
+
+	PQclear(st->res);
+	st->res = NULL;
+	st->row = -1;
+	st->nrows = 0;
+	return 0;
+}
+
+static int st_clear_bindings(struct cm_stmt *s)
+{
+	struct pg_stmt *st = pst(s);
+	int i;
+
+	for (i = 0; i < st->nparams; i++) {
+		free(st->copies[i]);
+		st->copies[i] = NULL;
+		st->values[i] = NULL;
+	}
+	return 0;
+}
+
+static void st_finalize(struct cm_stmt *s)
+{
+	struct pg_stmt *st = pst(s);
+	int i;
+
+	st_reset(s);
+	st_clear_bindings(s);
+	for (i = 0; i < st->nparams; i++)
+		free(st->names[i]);
+	free(st->sql);
+	free(st);
+}
+
+static int have(struct pg_stmt *st, int i)
+{
+	return st->res && st->row >= 0 && st->row < st->nrows && i >= 0 && i < PQnfields(st->res);
+}
+
+static int st_column_count(struct cm_stmt *s)
+{
+	struct pg_stmt *st = pst(s);
+
+	return st->res ? PQnfields(st->res) : 0;
+}
+
+static const char *st_column_name(struct cm_stmt *s, int i)
+{
+	struct pg_stmt *st = pst(s);
+
+	return st->res ? PQfname(st->res, i) : NULL;
+}
+
+static int st_column_type(struct cm_stmt *s, int i)
+{
+	struct pg_stmt *st = pst(s);
+
+	if (!have(st, i) || PQgetisnull(st->res, st->row, i))
+		return CM_DB_NULL;
+	switch (PQftype(st->res, i)) {
+	case OID_BOOL:
+	case OID_INT2:
+	case OID_INT4:
+	case OID_INT8:
+		return CM_DB_INTEGER;
+	case OID_FLOAT4:
+	case OID_FLOAT8:
+	case OID_NUMERIC:
+		return CM_DB_FLOAT;
+	default:
+		return CM_DB_TEXT;
+	}
+}
+
+static const char *st_column_text(struct cm_stmt *s, int i)
+{
+	struct pg_stmt *st = pst(s);
+	const char *v;
+
+	if (!have(st, i) || PQgetisnull(st->res, st->row, i))
+		return NULL;
+	v = PQgetvalue(st->res, st->row, i);
+	/* Booleans read as SQLite's 1 and 0. */
+	if (PQftype(st->res, i) == OID_BOOL)
+		return *v == 't' ? "1" : "0";
+	return v;
+}
+
+static int64_t st_column_int64(struct cm_stmt *s, int i)
+{
+	const char *v = st_column_text(s, i);
+
+	return v ? strtoll(v, NULL, 10) : 0;
+}
+
+static double st_column_double(struct cm_stmt *s, int i)
+{
+	const char *v = st_column_text(s, i);
+
+	return v ? strtod(v, NULL) : 0.0;
+}
+
+static int st_column_bytes(struct cm_stmt *s, int i)
+{
+	const char *v = st_column_text(s, i);
+
+	return v ? (int)strlen(v) : 0;
+}
+
+static const struct cm_db_ops pg_ops = {
+	.close = db_close,
+	.errmsg = db_errmsg,
+	.filename = db_filename,
+	.exec = db_exec,
+	.prepare = db_prepare,
+	.changes = db_changes,
+	.last_id = db_last_id,
+	.begin = db_begin,
+	.commit = db_commit,
+	.rollback = db_rollback,
+	.set_read_only = db_set_read_only,
+	.table_count = db_table_count,
+	.schema_version = db_schema_version,
+	.set_schema_version = db_set_schema_version,
+	.migrations = cm_pg_migrations,
+	.migration_count = &cm_pg_migration_count,
+	.bind_int64 = st_bind_int64,
+	.bind_double = st_bind_double,
+	.bind_null = st_bind_null,
+	.bind_text = st_bind_text,
+	.param_index = st_param_index,
+	.step = st_step,
+	.reset = st_reset,
+	.clear_bindings = st_clear_bindings,
+	.finalize = st_finalize,
+	.column_count = st_column_count,
+	.column_name = st_column_name,
+	.column_type = st_column_type,
+	.column_int64 = st_column_int64,
+	.column_double = st_column_double,
+	.column_text = st_column_text,
+	.column_bytes = st_column_bytes,
+};
+
+/* The URI as shown in messages: without a password, wherever it was given. */
+static char *display_uri(const char *uri)
+{
+	char *out = strdup(uri), *at, *colon, *p, *end;
+	size_t scheme;
+
+	if (!out)
+		return NULL;
+	scheme = (size_t)(strstr(out, "://") - out) + 3;
+	at = strchr(out + scheme, '@');
+	colon = strchr(out + scheme, ':');
+	if (at && colon && colon < at && !memchr(out + scheme, '/', (size_t)(at - out) - scheme))
+		memmove(colon, at, strlen(at) + 1);
+	while ((p = strstr(out, "password="))) {
+		end = p + strcspn(p, "&");
+		if (*end == '&')
+			end++;
+		else if (p > out && (p[-1] == '&' || p[-1] == '?'))
+			p--;
+		memmove(p, end, strlen(end) + 1);
+	}
+	return out;
+}
+
+static void quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+/* cm's session: messages it can read, a C collation for ordering, its lock timeout. */
+static int configure(struct pg_db *d)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof sql,
+		 "SET lock_timeout = %d; SET client_encoding = 'UTF8'; SET datestyle = 'ISO';"
+		 " SET intervalstyle = 'iso_8601'; SET extra_float_digits = 0;"
+		 " SET standard_conforming_strings = on",
+		 cm_db_busy_timeout_ms());
+	return run(d, sql);
+}
+
+/* Which status a failed connection gives: a server out of reach is "try again later". */
+static int connect_status(const char *msg)
+{
+	if (strstr(msg, "does not exist"))
+		return CM_ENODB;
+	if (strstr(msg, "authentication failed") || strstr(msg, "password"))
+		return CM_EFAIL;
+	return CM_EBUSY;
+}
+
+int cm_db_pg_open(struct cm_db **out, const char *uri, int flags, struct cm_error *err)
+{
+	struct pg_db *d;
+	const char *host;
+	int rc;
+
+	*out = NULL;
+	if (flags & CM_DB_OPEN_MEMORY)
+		return cm_error_set(err, CM_EUSAGE, "a server database cannot be in memory");
+	d = calloc(1, sizeof *d);
+	if (!d || !(d->base.display = display_uri(uri))) {
+		free(d);
+		return cm_error_set(err, CM_ENOMEM, "out of memory");
+	}
+	d->base.ops = &pg_ops;
+	d->base.engine = CM_DB_POSTGRESQL;
+	d->conn = PQconnectdb(uri);
+	if (!d->conn || PQstatus(d->conn) != CONNECTION_OK) {
+		set_msg(d, d->conn ? PQerrorMessage(d->conn) : "out of memory");
+		host = d->conn && PQhost(d->conn) ? PQhost(d->conn) : "";
+		rc = cm_error_set(err, connect_status(d->msg), "cannot connect to database '%s'%s%s%s: %s",
+				  d->base.display, *host ? " (host " : "", host, *host ? ")" : "", d->msg);
+		db_close(&d->base);
+		return rc;
+	}
+	PQsetNoticeProcessor(d->conn, quiet, NULL);
+	rc = configure(d);
+	if (rc == 0 && (flags & CM_DB_OPEN_READONLY))
+		rc = db_set_read_only(&d->base);
+	if (rc < 0) {
+		rc = cm_error_set(err, rc, "cannot set up database '%s': %s", d->base.display, d->msg);
+		db_close(&d->base);
+		return rc;
+	}
+	*out = &d->base;
+	return 0;
+}
