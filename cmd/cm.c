@@ -283,19 +283,21 @@ const struct cm_command cm_commands[] = {
 	  "  --reason TEXT  why the case is renewed\n"
 	  "  --format F     text, json, csv or tsv: the renewal and the case's new end\n"),
 	  "--months --reason --format" },
-	{ "report", cmd_report, CM_CMD_DB, N_("aggregate reports, small cells withheld"),
-	  N_("cm report NAME [--from DATE] [--to DATE] [--programme P] [--by worker|programme|month]\n"
-	  "        [--min-cell N] [--format FORMAT]\n"
+	{ "report", cmd_report, CM_CMD_DB | CM_CMD_WRITE, N_("aggregate reports, small cells withheld"),
+	  N_("cm report NAME [--from DATE] [--to DATE] [--programme P] [--team T]\n"
+	  "        [--by worker|programme|month] [--min-cell N] [--format FORMAT]\n"
 	  "\n"
 	  "  NAME           caseload, outcomes, durations, youth-guarantee, quota, referrals,\n"
 	  "                 contacts\n"
-	  "  --from, --to   the window, both days included (default: the last full month)\n"
+	  "  --from, --to   the window, both days included (default: the last full month);\n"
+	  "                 caseload and quota count on --to (default: today)\n"
 	  "  --programme P  only cases of this programme\n"
+	  "  --team T       only cases of the workers of this team\n"
 	  "  --by G         one row (or block) per worker, programme or month\n"
-	  "  --min-cell N   withhold counts below N (default 5; 1 withholds nothing)\n"
+	  "  --min-cell N   withhold counts below N (default 5; below 5 for managers and admins)\n"
 	  "  --format F     text, json, csv, tsv, or html: a page (NAME may then be all)\n"
 	  "  -o FILE        with --format html: write the page to FILE\n"),
-	  "--from --to --programme --by --min-cell --format --output" },
+	  "--from --to --programme --team --by --min-cell --format --output" },
 	{ "resume", cmd_resume, CM_CMD_DB | CM_CMD_WRITE, N_("take up a suspended case in the state it had"),
 	  N_("cm resume CASE [--format F]\n"),
 	  "--format" },

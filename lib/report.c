@@ -12,21 +12,23 @@ struct report {
 	report_fn *fn;
 	unsigned by;             /* bits (1 << CM_BY_*) of the --by values it offers */
 	const char *programme;   /* the one programme it is about, or NULL */
+	int snapshot;            /* counts on one day (--to), not over a window */
+	int whole_register;      /* its base is every job seeker: no --team */
 };
 
 #define BY(x) (1u << (x))
 
 static const struct report reports[] = {
-	{ "caseload", report_caseload, BY(CM_BY_WORKER) | BY(CM_BY_PROGRAMME), NULL },
+	{ "caseload", report_caseload, BY(CM_BY_WORKER) | BY(CM_BY_PROGRAMME), NULL, 1, 0 },
 	{ "outcomes", report_outcomes,
-	  BY(CM_BY_WORKER) | BY(CM_BY_PROGRAMME) | BY(CM_BY_MONTH), NULL },
+	  BY(CM_BY_WORKER) | BY(CM_BY_PROGRAMME) | BY(CM_BY_MONTH), NULL, 0, 0 },
 	{ "durations", report_durations,
-	  BY(CM_BY_WORKER) | BY(CM_BY_PROGRAMME) | BY(CM_BY_MONTH), NULL },
-	{ "youth-guarantee", report_youth_guarantee, BY(CM_BY_WORKER), "eu-youth-guarantee" },
-	{ "quota", report_quota, 0, "be-trajet-specifique" },
-	{ "referrals", report_referrals, 0, NULL },
+	  BY(CM_BY_WORKER) | BY(CM_BY_PROGRAMME) | BY(CM_BY_MONTH), NULL, 0, 0 },
+	{ "youth-guarantee", report_youth_guarantee, BY(CM_BY_WORKER), "eu-youth-guarantee", 0, 0 },
+	{ "quota", report_quota, 0, "be-trajet-specifique", 1, 1 },
+	{ "referrals", report_referrals, 0, NULL, 0, 0 },
 	{ "contacts", report_contacts,
-	  BY(CM_BY_WORKER) | BY(CM_BY_PROGRAMME) | BY(CM_BY_MONTH), NULL },
+	  BY(CM_BY_WORKER) | BY(CM_BY_PROGRAMME) | BY(CM_BY_MONTH), NULL, 0, 0 },
 };
 
 const char *const cm_report_names[] = {
@@ -88,6 +90,33 @@ static const struct report *find_report(const char *name)
 	return NULL;
 }
 
+int cm_report_is_snapshot(const char *name)
+{
+	const struct report *r = find_report(name);
+
+	return r && r->snapshot;
+}
+
+/* A team is known when a worker belongs to it. */
+static int team_check(struct cm_store *s, const char *team, struct cm_error *err)
+{
+	struct cm_stmt *st;
+	int rc;
+
+	rc = cm_sql_prepare(s, "SELECT 1 FROM worker WHERE team = ? LIMIT 1", &st, err);
+	if (rc < 0)
+		return rc;
+	cm_sql_bind_text(st, 1, team);
+	rc = cm_stmt_step(st);
+	cm_stmt_finalize(st);
+	if (rc == CM_DB_ROW)
+		return 0;
+	if (rc == CM_DB_DONE)
+		return cm_error_set(err, CM_ENOTFOUND, "no worker is in team '%s'; see 'cm worker list'",
+				    team);
+	return cm_sql_fail(s, rc, err, "look up team");
+}
+
 /*
  * Reports cover 1900 to 2200: a window beyond that is a typing slip, and
  * walking its months would take unbounded time and memory.
@@ -108,6 +137,7 @@ static int check_opts(struct cm_store *s, const struct report *r,
 		      const struct cm_report_opts *o, struct cm_error *err)
 {
 	cm_days from, to;
+	int rc;
 
 	if (cm_date_parse_iso(o->from, &from) < 0)
 		return cm_error_set(err, CM_EUSAGE, "invalid --from '%s' (expected YYYY-MM-DD)",
@@ -129,6 +159,12 @@ static int check_opts(struct cm_store *s, const struct report *r,
 	if (o->programme && r->programme && strcmp(o->programme, r->programme))
 		return cm_error_set(err, CM_EUSAGE, "report '%s' is about programme %s only",
 				    r->name, r->programme);
+	if (o->team && r->whole_register)
+		return cm_error_set(err, CM_EUSAGE,
+				    "report '%s' counts against every registered job seeker; it has no --team",
+				    r->name);
+	if (o->team && (rc = team_check(s, o->team, err)) < 0)
+		return rc;
 	if (o->programme)
 		return cm_programme_check(s, o->programme, err);
 	return 0;
@@ -163,6 +199,8 @@ int report_prepare(struct cm_store *s, const char *sql, const struct cm_report_o
 		cm_stmt_bind_text_copy(*st, i, o->to, -1);
 	if ((i = cm_stmt_param_index(*st, ":prog")))
 		cm_sql_bind_text(*st, i, o->programme);
+	if ((i = cm_stmt_param_index(*st, ":team")))
+		cm_sql_bind_text(*st, i, o->team);
 	if ((i = cm_stmt_param_index(*st, ":min")))
 		cm_stmt_bind_int64(*st, i, o->min_cell);
 	return 0;

@@ -1,5 +1,11 @@
-/* cm report caseload: open cases per worker at --to, against the programme's norm. */
+/*
+ * cm report caseload: a snapshot of the open cases on --to (today by
+ * default) per worker and programme against the programme's norm, and
+ * each worker's total against the norm that applies to them. Cases per
+ * worker describe workload, not people: by worker nothing is withheld.
+ */
 #include <stdio.h>
+#include "cm/i18n.h"
 #include "report_impl.h"
 
 #define OPEN_AT_TO "c.opened_on <= :to AND (c.closed_on IS NULL OR c.closed_on > :to)"
@@ -7,19 +13,25 @@
 enum { W_WORKER, W_PROGRAMME, W_OPEN, W_NORM, W_ABOVE, W_NCOLS };
 
 static const struct rcol worker_cols[] = {
-	{ "worker", RC_KEY, -1, 0, 0 },
-	{ "programme", RC_KEY, -1, 0, 0 },
-	{ "open", RC_COUNT, -1, 0, 0 },
-	{ "norm", RC_INT, -1, 0, 0 },
-	{ "above_norm", RC_BOOL, W_OPEN, 0, 0 },
+	{ "worker", RC_KEY, -1, 0, 0, NULL },
+	{ "programme", RC_KEY, -1, 0, 0, NULL },
+	{ "open", RC_INT, -1, 0, 0, N_("open cases") },
+	{ "norm", RC_INT, -1, 0, 0, N_("caseload norm") },
+	{ "above_norm", RC_BOOL, -1, 0, 0, N_("above the norm") },
 };
 
+/*
+ * Per worker, one row per programme, then "(all)": the worker's total
+ * against the strictest norm among the programmes of their open cases.
+ */
 static const char by_worker_sql[] =
-	"SELECT c.worker, c.programme, count(*),"
-	" json_extract(pr.rules, '$.caseload_norm')"
-	" FROM cases c JOIN programme pr ON pr.id = c.programme"
-	" WHERE " OPEN_AT_TO " AND " PROG_FILTER
-	" GROUP BY c.worker, c.programme ORDER BY c.worker, c.programme";
+	"WITH w AS (SELECT c.worker, c.programme, count(*) AS n,"
+	"  json_extract(pr.rules, '$.caseload_norm') AS norm"
+	"  FROM cases c JOIN programme pr ON pr.id = c.programme"
+	"  WHERE " OPEN_AT_TO " AND " PROG_FILTER " GROUP BY c.worker, c.programme)"
+	" SELECT worker, programme, n, norm, 0 FROM w"
+	" UNION ALL SELECT worker, '" ALL_ROWS "', sum(n), min(norm), 1 FROM w GROUP BY worker"
+	" ORDER BY 1, 5, 2";
 
 static void caseload_row(struct rtab *t, struct cm_stmt *st)
 {
@@ -54,7 +66,8 @@ static int by_worker(struct cm_store *s, const struct cm_report_opts *o, struct 
 	rtab_init(&t, worker_cols, W_NCOLS);
 	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
 		caseload_row(&t, st);
-		total += cm_stmt_column_int64(st, 2);
+		if (cm_stmt_column_int(st, 4))
+			total += cm_stmt_column_int64(st, 2);
 	}
 	rc = report_step_end(s, rc, err, "caseload");
 	cm_stmt_finalize(st);
@@ -63,11 +76,7 @@ static int by_worker(struct cm_store *s, const struct cm_report_opts *o, struct 
 		rtab_text(&t, r, W_WORKER, ALL_ROWS);
 		rtab_text(&t, r, W_PROGRAMME, o->programme ? o->programme : ALL_ROWS);
 		rtab_int(&t, r, W_OPEN, total);
-		rc = rtab_lines_begin(&t);
-	}
-	if (rc == 0) {
-		total_line(&t, W_OPEN);
-		rc = rtab_emit(&t, o->min_cell, e);
+		rc = rtab_emit(&t, 1, e);
 	}
 	rtab_release(&t);
 	return rc == CM_ENOMEM ? cm_error_set(err, rc, "out of memory") : rc;
@@ -76,11 +85,11 @@ static int by_worker(struct cm_store *s, const struct cm_report_opts *o, struct 
 enum { P_PROGRAMME, P_WORKERS, P_OPEN, P_NORM, P_ABOVE, P_NCOLS };
 
 static const struct rcol programme_cols[] = {
-	{ "programme", RC_KEY, -1, 0, 0 },
-	{ "workers", RC_INT, -1, 0, 0 },
-	{ "open", RC_COUNT, -1, 0, 0 },
-	{ "norm", RC_INT, -1, 0, 0 },
-	{ "workers_above_norm", RC_INT, -1, 0, 0 },
+	{ "programme", RC_KEY, -1, 0, 0, NULL },
+	{ "workers", RC_INT, -1, 0, 0, NULL },
+	{ "open", RC_COUNT, -1, 0, 0, N_("open cases") },
+	{ "norm", RC_INT, -1, 0, 0, N_("caseload norm") },
+	{ "workers_above_norm", RC_INT, -1, 0, 0, N_("workers above the norm") },
 };
 
 static const char by_programme_sql[] =

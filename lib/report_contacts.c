@@ -1,22 +1,23 @@
 /* cm report contacts: contact frequency against the rule, no-shows, interview time. */
+#include "cm/i18n.h"
 #include "report_impl.h"
 
 enum { C_GROUP, C_CASES, C_CASE_MONTHS, C_CONTACTS, C_PER_MONTH, C_RULE, C_BELOW, C_NO_SHOWS,
        C_NO_SHOW_RATE, C_INTERVIEWS, C_MINUTES, C_MEAN_MINUTES, C_NCOLS };
 
 static const struct rcol cols[] = {
-	{ "group", RC_KEY, -1, 0, 0 },
-	{ "cases", RC_COUNT, -1, 0, 0 },
-	{ "case_months", RC_NUMBER, C_CASES, 0, 1 },
-	{ "contacts", RC_COUNT, -1, 0, 0 },
-	{ "contacts_per_case_month", RC_NUMBER, C_CONTACTS, C_CASES, 2 },
-	{ "rule_per_case_month", RC_NUMBER, C_CASES, 0, 2 },
-	{ "cases_below_rule", RC_COUNT, -1, 0, 0 },
-	{ "no_shows", RC_COUNT, -1, 0, 0 },
-	{ "no_show_rate", RC_NUMBER, C_NO_SHOWS, C_CONTACTS, 3 },
-	{ "interviews", RC_COUNT, -1, 0, 0 },
-	{ "interview_minutes", RC_INT, C_INTERVIEWS, 0, 0 },
-	{ "mean_interview_minutes", RC_NUMBER, C_INTERVIEWS, 0, 1 },
+	{ "group", RC_KEY, -1, 0, 0, NULL },
+	{ "cases", RC_COUNT, -1, 0, 0, NULL },
+	{ "case_months", RC_NUMBER, C_CASES, 0, 1, N_("case-months") },
+	{ "contacts", RC_COUNT, -1, 0, 0, NULL },
+	{ "contacts_per_case_month", RC_NUMBER, C_CONTACTS, C_CASES, 2, N_("contacts per case-month") },
+	{ "rule_per_case_month", RC_NUMBER, C_CASES, 0, 2, N_("contacts required per case-month") },
+	{ "cases_below_rule", RC_COUNT, -1, 0, 0, N_("cases below the required contacts") },
+	{ "no_shows", RC_COUNT, -1, 0, 0, N_("no-shows") },
+	{ "no_show_rate", RC_FRACTION, C_NO_SHOWS, C_CONTACTS, 3, N_("no-show rate") },
+	{ "interviews", RC_COUNT, -1, 0, 0, NULL },
+	{ "interview_minutes", RC_INT, C_INTERVIEWS, 0, 0, N_("interview minutes") },
+	{ "mean_interview_minutes", RC_NUMBER, C_INTERVIEWS, 0, 1, N_("mean interview minutes") },
 };
 
 /* A month is 365.25 / 12 days. */

@@ -1,15 +1,16 @@
 /* cm report durations: days from intake to signed plan, first referral and closure. */
 #include <string.h>
+#include "cm/i18n.h"
 #include "report_impl.h"
 
 enum { C_GROUP, C_MEASURE, C_CASES, C_MEDIAN, C_P90, C_NCOLS };
 
 static const struct rcol cols[] = {
-	{ "group", RC_KEY, -1, 0, 0 },
-	{ "measure", RC_KEY, -1, 0, 0 },
-	{ "cases", RC_COUNT, -1, 0, 0 },
-	{ "median_days", RC_INT, C_CASES, 0, 0 },
-	{ "p90_days", RC_INT, C_CASES, 0, 0 },
+	{ "group", RC_KEY, -1, 0, 0, NULL },
+	{ "measure", RC_KEY, -1, 0, 0, NULL },
+	{ "cases", RC_COUNT, -1, 0, 0, NULL },
+	{ "median_days", RC_INT, C_CASES, 0, 0, N_("median days") },
+	{ "p90_days", RC_INT, C_CASES, 0, 0, N_("90th percentile days") },
 };
 
 static const char *const measures[] = { "plan", "referral", "closure" };

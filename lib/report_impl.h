@@ -22,8 +22,12 @@ int report_positive_outcome(const char *outcome);
 	" WHEN 'declined' THEN 9 WHEN 'lost-contact' THEN 10 WHEN 'deceased' THEN 11" \
 	" WHEN 'other' THEN 12 ELSE 99 END"
 
-/* The programme filter on cases c: every programme when :prog is NULL. */
-#define PROG_FILTER "(:prog IS NULL OR c.programme = :prog)"
+/* The team filter on a worker column: every team when :team is NULL. */
+#define TEAM_FILTER(worker) \
+	"(:team IS NULL OR " worker " IN (SELECT w.login FROM worker w WHERE w.team = :team))"
+
+/* The programme and team filters on cases c: all of them when NULL. */
+#define PROG_FILTER "(:prog IS NULL OR c.programme = :prog) AND " TEAM_FILTER("c.worker")
 
 /* The label of the row that sums the groups. */
 #define ALL_ROWS "(all)"

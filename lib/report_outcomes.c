@@ -1,16 +1,17 @@
 /* cm report outcomes: closures in the window by outcome, and the positive share. */
 #include <stdlib.h>
 #include <string.h>
+#include "cm/i18n.h"
 #include "report_impl.h"
 
 enum { C_GROUP, C_OUTCOME, C_POSITIVE, C_CLOSURES, C_SHARE, C_NCOLS };
 
 static const struct rcol cols[] = {
-	{ "group", RC_KEY, -1, 0, 0 },
-	{ "outcome", RC_KEY, -1, 0, 0 },
-	{ "positive", RC_BOOL, -1, 0, 0 },
-	{ "closures", RC_COUNT, -1, 0, 0 },
-	{ "share", RC_SHARE, C_CLOSURES, C_CLOSURES, 0 },
+	{ "group", RC_KEY, -1, 0, 0, NULL },
+	{ "outcome", RC_KEY, -1, 0, 0, NULL },
+	{ "positive", RC_BOOL, -1, 0, 0, N_("positive exit") },
+	{ "closures", RC_COUNT, -1, 0, 0, NULL },
+	{ "share", RC_SHARE, C_CLOSURES, C_CLOSURES, 0, NULL },
 };
 
 /* One (group, outcome) count from SQL. */

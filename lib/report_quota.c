@@ -3,17 +3,18 @@
  * renewal) at --to, as a share of the registered job seekers unemployed long
  * enough to count, against the programme's caps.
  */
+#include "cm/i18n.h"
 #include "report_impl.h"
 
 enum { C_MEASURE, C_CASES, C_BASE, C_SHARE, C_CAP, C_ABOVE, C_NCOLS };
 
 static const struct rcol cols[] = {
-	{ "measure", RC_KEY, -1, 0, 0 },
-	{ "cases", RC_COUNT, -1, 0, 0 },
-	{ "job_seekers", RC_COUNT, -1, 0, 0 },
-	{ "share", RC_SHARE, C_CASES, C_BASE, 0 },
-	{ "cap", RC_NUMBER, -1, 0, 3 },
-	{ "above_cap", RC_BOOL, C_CASES, C_BASE, 0 },
+	{ "measure", RC_KEY, -1, 0, 0, NULL },
+	{ "cases", RC_COUNT, -1, 0, 0, NULL },
+	{ "job_seekers", RC_COUNT, -1, 0, 0, N_("job seekers counted") },
+	{ "share", RC_SHARE, C_CASES, C_BASE, 0, NULL },
+	{ "cap", RC_FRACTION, -1, 0, 3, NULL },
+	{ "above_cap", RC_BOOL, C_CASES, C_BASE, 0, N_("above the cap") },
 };
 
 /*

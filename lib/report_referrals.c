@@ -1,19 +1,20 @@
 /* cm report referrals: per partner, referrals sent in the window and what became of them. */
+#include "cm/i18n.h"
 #include "report_impl.h"
 
 enum { C_PARTNER, C_NAME, C_SENT, C_ACCEPTED, C_DECLINED, C_COMPLETED, C_NO_SHOW,
        C_FEEDBACK, C_MEDIAN, C_NCOLS };
 
 static const struct rcol cols[] = {
-	{ "partner", RC_INT, -1, 0, 0 },
-	{ "name", RC_KEY, -1, 0, 0 },
-	{ "sent", RC_COUNT, -1, 0, 0 },
-	{ "accepted", RC_COUNT, -1, 0, 0 },
-	{ "declined", RC_COUNT, -1, 0, 0 },
-	{ "completed", RC_COUNT, -1, 0, 0 },
-	{ "no_show", RC_COUNT, -1, 0, 0 },
-	{ "feedback", RC_COUNT, -1, 0, 0 },
-	{ "median_days_to_feedback", RC_INT, C_FEEDBACK, 0, 0 },
+	{ "partner", RC_INT, -1, 0, 0, NULL },
+	{ "name", RC_KEY, -1, 0, 0, NULL },
+	{ "sent", RC_COUNT, -1, 0, 0, NULL },
+	{ "accepted", RC_COUNT, -1, 0, 0, NULL },
+	{ "declined", RC_COUNT, -1, 0, 0, NULL },
+	{ "completed", RC_COUNT, -1, 0, 0, NULL },
+	{ "no_show", RC_COUNT, -1, 0, 0, N_("no-show") },
+	{ "feedback", RC_COUNT, -1, 0, 0, N_("with feedback") },
+	{ "median_days_to_feedback", RC_INT, C_FEEDBACK, 0, 0, N_("median days to feedback") },
 };
 
 /*
@@ -27,7 +28,7 @@ static const struct rcol cols[] = {
 
 /*
  * One row per partner, then the total (partner NULL), in one pass over the
- * window's referrals; cases are read only to filter by programme.
+ * window's referrals; cases are read only to filter by programme or team.
  */
 static const char sql_template[] =
 	"WITH r AS MATERIALIZED (SELECT r.partner_id AS g, r.status,"
@@ -52,8 +53,8 @@ static const char sql_template[] =
 static int fill(struct cm_store *s, const struct cm_report_opts *o, struct rtab *t,
 		struct cm_error *err)
 {
-	char *sql = cm_db_mprintf(sql_template, o->programme ? " JOIN cases c ON c.id = r.case_id"
-				    " AND c.programme = :prog" : "");
+	char *sql = cm_db_mprintf(sql_template, o->programme || o->team
+				  ? " JOIN cases c ON c.id = r.case_id AND " PROG_FILTER : "");
 	struct cm_stmt *st;
 	int rc, r, col;
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cm/error.h"
+#include "cm/i18n.h"
 #include "report_table.h"
 
 void rtab_init(struct rtab *t, const struct rcol *cols, int ncols)
@@ -149,7 +150,7 @@ static enum cm_cell_mark mark_of(const struct rtab *t, int row, int col)
 	return cm_suppress_mark(t->sp, (size_t)(row * t->ncols + col));
 }
 
-/* A withheld value: "<5" or "x" for people and spreadsheets, null plus a flag in json. */
+/* A withheld value: "<5" or "*" for people and spreadsheets, null plus a flag in json. */
 static void emit_withheld(struct cm_emit *e, const char *name, enum cm_cell_mark m,
 			  long long min_cell)
 {
@@ -165,7 +166,7 @@ static void emit_withheld(struct cm_emit *e, const char *name, enum cm_cell_mark
 		snprintf(buf, sizeof buf, "<%lld", min_cell);
 		cm_emit_str(e, name, buf);
 	} else {
-		cm_emit_str(e, name, "x");
+		cm_emit_str(e, name, CM_SUPPRESS_SECONDARY_MARK);
 	}
 }
 
@@ -181,6 +182,17 @@ static double rounded(double d, int decimals)
 	return (double)k / f;
 }
 
+/* People read a share as a percentage to one decimal; scripts get the fraction. */
+static void emit_share(struct cm_emit *e, const char *name, double share, int decimals)
+{
+	char buf[48];
+
+	if (cm_emit_format(e) == CM_FORMAT_TEXT)
+		cm_emit_str(e, name, cm_i18n_percent(buf, sizeof buf, rounded(share * 100, 1), 1));
+	else
+		cm_emit_double(e, name, rounded(share, decimals));
+}
+
 static void emit_cell(struct rtab *t, struct cm_emit *e, int row, int col, long long min_cell)
 {
 	struct rcol named = t->cols[col];
@@ -190,6 +202,8 @@ static void emit_cell(struct rtab *t, struct cm_emit *e, int row, int col, long 
 
 	if (col == 0 && t->group_name)
 		named.name = t->group_name;
+	else if (k->label && cm_emit_format(e) == CM_FORMAT_TEXT)
+		named.name = _(k->label);
 	enum cm_cell_mark m = k->kind == RC_COUNT ? mark_of(t, row, col)
 						  : mark_of(t, row, k->base);
 
@@ -202,7 +216,13 @@ static void emit_cell(struct rtab *t, struct cm_emit *e, int row, int col, long 
 	}
 	switch (k->kind) {
 	case RC_KEY:
-		cm_emit_str(e, k->name, c->null ? NULL : c->text);
+		if (!c->null && t->key_text && cm_emit_format(e) == CM_FORMAT_TEXT) {
+			char words[256];
+
+			cm_emit_str(e, k->name, t->key_text(col, c->text, words, sizeof words));
+		} else {
+			cm_emit_str(e, k->name, c->null ? NULL : c->text);
+		}
 		break;
 	case RC_COUNT:
 	case RC_INT:
@@ -223,6 +243,12 @@ static void emit_cell(struct rtab *t, struct cm_emit *e, int row, int col, long 
 		else
 			cm_emit_double(e, k->name, rounded(c->d, k->decimals));
 		break;
+	case RC_FRACTION:
+		if (c->null)
+			cm_emit_null(e, k->name);
+		else
+			emit_share(e, k->name, c->d, k->decimals);
+		break;
 	case RC_SHARE: {
 		const struct rcell *num = rtab_cell(t, row, k->base);
 		const struct rcell *den = rtab_cell(t, den_row, k->den);
@@ -230,7 +256,7 @@ static void emit_cell(struct rtab *t, struct cm_emit *e, int row, int col, long 
 		if (c->null || num->null || den->null || den->n == 0)
 			cm_emit_null(e, k->name);
 		else
-			cm_emit_double(e, k->name, rounded((double)num->n / (double)den->n, 3));
+			emit_share(e, k->name, (double)num->n / (double)den->n, 3);
 		break;
 	}
 	}

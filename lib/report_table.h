@@ -15,6 +15,7 @@ enum rcol_kind {
 	RC_COUNT,    /* a count of cases, contacts...: withheld below min_cell */
 	RC_INT,      /* a whole number from the data, withheld with count column `base` */
 	RC_NUMBER,   /* a decimal, withheld with count column `base` (if base >= 0) */
+	RC_FRACTION, /* a decimal from 0 to 1 (a rate, a cap), as RC_NUMBER; text shows a percentage */
 	RC_SHARE,    /* count `base` / count `den`, 3 decimals; withheld with either */
 	RC_BOOL,     /* withheld with count column `base` (if base >= 0) */
 };
@@ -24,13 +25,14 @@ struct rcol {
 	enum rcol_kind kind;
 	int base;       /* count column this one is derived from, or -1 */
 	int den;        /* RC_SHARE: the denominator's count column; others: a second base (> 0) */
-	int decimals;   /* RC_NUMBER: rounding */
+	int decimals;   /* RC_NUMBER, RC_FRACTION: rounding */
+	const char *label; /* the text heading in words (N_), or NULL: the key's label */
 };
 
 struct rcell {
 	char *text;      /* RC_KEY */
 	long long n;     /* RC_COUNT, RC_INT, RC_BOOL */
-	double d;        /* RC_NUMBER */
+	double d;        /* RC_NUMBER, RC_FRACTION */
 	int null;
 	int den_row;     /* RC_SHARE: the row holding the denominator (-1: this row) */
 };
@@ -42,6 +44,8 @@ struct rtab {
 	const char *group_name;  /* if set, the first column's name (worker, programme, month) */
 	struct rcell *cells;     /* nrows * ncols, row-major */
 	int nrows, cap;
+	/* if set, what text output prints for a key cell's code (codes stay in json, csv, tsv) */
+	const char *(*key_text)(int col, const char *code, char *buf, size_t n);
 	struct cm_suppress *sp;  /* made by rtab_lines_begin */
 	int failed;              /* out of memory somewhere: rtab_emit returns CM_ENOMEM */
 };

@@ -1,60 +1,79 @@
-/* cm report youth-guarantee: the EU Youth Guarantee's monitoring figures. */
+/*
+ * cm report youth-guarantee: the indicators of the EU Youth Guarantee's
+ * monitoring framework as far as cm's data goes (cm-report(1) defines each).
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cm/i18n.h"
 #include "report_impl.h"
+#include "labels.h"
 #include "youth_clock.h"
 
 enum { C_GROUP, C_MEASURE, C_CASES, C_SHARE, C_OF, C_NCOLS };
 
 static const struct rcol cols[] = {
-	{ "group", RC_KEY, -1, 0, 0 },
-	{ "measure", RC_KEY, -1, 0, 0 },
-	{ "cases", RC_COUNT, -1, 0, 0 },
-	{ "share", RC_SHARE, C_CASES, C_CASES, 0 },
-	{ "of", RC_KEY, -1, 0, 0 },
+	{ "group", RC_KEY, -1, 0, 0, NULL },
+	{ "measure", RC_KEY, -1, 0, 0, N_("indicator") },
+	{ "cases", RC_COUNT, -1, 0, 0, NULL },
+	{ "share", RC_SHARE, C_CASES, C_CASES, 0, NULL },
+	{ "of", RC_KEY, -1, 0, 0, N_("share of") },
 };
 
 /* Kinds of fact, in the order each block lists them. */
-enum { K_ENTRANTS, K_STOCK, K_BEYOND, K_EXITS, K_EXIT, K_POSITIVE, K_TIMELY, K_COHORT,
+enum { K_ENTRANTS, K_PREPARATORY, K_BEYOND, K_EXITS, K_EXIT, K_POSITIVE, K_TIMELY, K_COHORT,
        K_SITUATION };
 
 /*
- * Start: registration at the PES when known, else intake. Target: start
- * plus the programme's offer deadline (4 months by default). A follow-up
- * cohort: the cases whose exit plus k months falls in the window. Cases
+ * Start: the earliest of registration, unemployment and leaving education,
+ * else intake (youth_clock.h). Target: start plus the programme's offer
+ * deadline (4 months by default). The preparatory phase: open on --to with
+ * no offer taken up by then. A timely exit is a positive exit whose offer
+ * was taken up by the target. A follow-up cohort: the cases whose exit
+ * plus k months falls in the window, by the framework's situations. Cases
  * opened after the window or closed over 18 months before it count in no
  * measure and are left out early. Every fixed measure is listed, zero or
  * not (the skeleton).
  */
+#define TAKEN_UP(by) \
+	"EXISTS (SELECT 1 FROM offer o WHERE o.case_id = g.id AND o.accepted AND o.on_date <= " by ")"
+#define SITUATION(col) \
+	"CASE WHEN " col " IS NULL THEN 'not-followed-up'" \
+	" WHEN " col " IN ('employment', 'subsidised-employment', 'self-employment')" \
+	" THEN 'employment'" \
+	" WHEN " col " IN ('apprenticeship', 'training', 'education') THEN 'education-training'" \
+	" WHEN " col " IN ('unemployed', 'inactive') THEN " col " ELSE 'unknown' END"
+#define SITUATION_ORDER(col) \
+	"CASE " col " WHEN 'employment' THEN 1 WHEN 'education-training' THEN 2" \
+	" WHEN 'unemployed' THEN 3 WHEN 'inactive' THEN 4 WHEN 'unknown' THEN 5 ELSE 6 END"
 static const char sql_template[] =
 	"WITH g AS MATERIALIZED (SELECT %s AS g, c.id, c.opened_on, c.closed_on, c.outcome,"
 	"  date(" CM_YG_START("p", "c") ", '+' || months.m || ' months') AS target"
 	"  FROM cases c JOIN person p ON p.id = c.person_id,"
 	"  (SELECT coalesce(json_extract(rules, '$.deadlines.offer_months'), 4) AS m"
 	"   FROM programme WHERE id = 'eu-youth-guarantee') AS months"
-	"  WHERE c.programme = 'eu-youth-guarantee' AND c.opened_on <= :to"
+	"  WHERE c.programme = 'eu-youth-guarantee' AND " TEAM_FILTER("c.worker")
+	"  AND c.opened_on <= :to"
 	"  AND (c.closed_on IS NULL OR c.closed_on >= date(:from, '-18 months'))),"
 	" ks(k) AS (VALUES (6), (12), (18)),"
 	" agg AS (SELECT g,"
 	"  sum(opened_on BETWEEN :from AND :to) AS entrants,"
-	"  sum(opened_on <= :to AND (closed_on IS NULL OR closed_on > :to)) AS stock,"
+	"  sum(opened_on <= :to AND (closed_on IS NULL OR closed_on > :to)"
+	"   AND NOT " TAKEN_UP(":to") ") AS preparatory,"
 	"  sum(opened_on <= :to AND (closed_on IS NULL OR closed_on > :to) AND target < :to"
-	"   AND NOT EXISTS (SELECT 1 FROM offer o WHERE o.case_id = g.id AND o.accepted"
-	"   AND o.on_date <= :to)) AS beyond,"
+	"   AND NOT " TAKEN_UP(":to") ") AS beyond,"
 	"  sum(closed_on BETWEEN :from AND :to) AS exits,"
 	"  sum(closed_on BETWEEN :from AND :to AND outcome IN " POSITIVE_OUTCOMES ") AS positive,"
-	"  sum(closed_on BETWEEN :from AND :to AND EXISTS (SELECT 1 FROM offer o"
-	"   WHERE o.case_id = g.id AND o.accepted AND o.on_date <= g.target"
-	"   AND o.on_date <= g.closed_on)) AS timely"
+	"  sum(closed_on BETWEEN :from AND :to AND outcome IN " POSITIVE_OUTCOMES
+	"   AND " TAKEN_UP("min(g.target, g.closed_on)") ") AS timely"
 	"  FROM g GROUP BY g),"
-	" fu AS MATERIALIZED (SELECT g, ks.k, coalesce(f.situation, 'not-recorded') AS situation,"
+	" fu AS MATERIALIZED (SELECT g, ks.k, " SITUATION("f.situation") " AS situation,"
 	"  count(*) AS n FROM g JOIN ks"
 	"  ON g.closed_on IS NOT NULL AND date(g.closed_on, '+' || ks.k || ' months') BETWEEN :from AND :to"
 	"  LEFT JOIN follow_up f ON f.case_id = g.id AND f.months = ks.k"
-	"  GROUP BY g, ks.k, coalesce(f.situation, 'not-recorded')),"
+	"  GROUP BY g, ks.k, " SITUATION("f.situation") "),"
 	" facts(g, kind, k, detail, n) AS ("
-	"  SELECT g, 0, 0, NULL, entrants FROM agg UNION ALL SELECT g, 1, 0, NULL, stock FROM agg"
+	"  SELECT g, 0, 0, NULL, entrants FROM agg UNION ALL SELECT g, 1, 0, NULL, preparatory FROM agg"
 	"  UNION ALL SELECT g, 2, 0, NULL, beyond FROM agg UNION ALL SELECT g, 3, 0, NULL, exits FROM agg"
 	"  UNION ALL SELECT g, 5, 0, NULL, positive FROM agg"
 	"  UNION ALL SELECT g, 6, 0, NULL, timely FROM agg"
@@ -69,14 +88,15 @@ static const char sql_template[] =
 	"  SELECT groups.g, kind, k, NULL, 0 FROM groups, skeleton)"
 	" SELECT g, kind, k, detail, sum(n) FROM everything GROUP BY g, kind, k, detail"
 	" ORDER BY g, CASE WHEN kind >= 7 THEN k ELSE 0 END, kind,"
-	" " OUTCOME_ORDER("detail") ", detail";
+	" CASE WHEN kind = 8 THEN " SITUATION_ORDER("detail") " ELSE " OUTCOME_ORDER("detail") " END,"
+	" detail";
 
-static const char *const kind_names[] = { "entrants", "stock", "beyond-target", "exits", "exit",
-	"positive-exits", "timely-exits", "follow-up", "follow-up" };
+static const char *const kind_names[] = { "entrants", "preparatory", "beyond-target", "exits",
+	"exit", "positive-exits", "timely-exits", "follow-up", "follow-up" };
 
 /* Rows that other rows' shares are taken of, in the current block. */
 struct block_state {
-	int stock, exits, cohort;
+	int preparatory, exits, cohort;
 	char cohort_name[128];
 };
 
@@ -98,8 +118,8 @@ static void add_fact(struct rtab *t, struct block_state *b, const char *g, int k
 	rtab_text(t, r, C_GROUP, g);
 	rtab_text(t, r, C_MEASURE, name);
 	rtab_int(t, r, C_CASES, n);
-	if (kind == K_STOCK)
-		b->stock = r;
+	if (kind == K_PREPARATORY)
+		b->preparatory = r;
 	else if (kind == K_EXITS)
 		b->exits = r;
 	else if (kind == K_COHORT) {
@@ -107,7 +127,7 @@ static void add_fact(struct rtab *t, struct block_state *b, const char *g, int k
 		snprintf(b->cohort_name, sizeof b->cohort_name, "%s", name);
 	}
 	if (kind == K_BEYOND)
-		den = b->stock, of = "stock";
+		den = b->preparatory, of = "preparatory";
 	else if (kind == K_EXIT || kind == K_POSITIVE || kind == K_TIMELY)
 		den = b->exits, of = "exits";
 	else if (kind == K_SITUATION)
@@ -227,6 +247,61 @@ static void cross_lines(struct rtab *t, int first)
 	free(rows);
 }
 
+/* Situations after exit, in the framework's words. */
+static const char *const situations[][2] = {
+	{ "employment", N_("in employment") },
+	{ "education-training", N_("in education or training") },
+	{ "unemployed", N_("unemployed") },
+	{ "inactive", N_("inactive") },
+	{ "unknown", N_("situation unknown") },
+	{ "not-followed-up", N_("not followed up") },
+};
+
+static const char *situation_words(const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof situations / sizeof situations[0]; i++)
+		if (!strcmp(situations[i][0], code))
+			return _(situations[i][1]);
+	return code;
+}
+
+/* What text output prints for a measure (or the measure a share is of). */
+static const char *measure_words(int col, const char *code, char *buf, size_t n)
+{
+	int k;
+	char rest[64];
+
+	if (col != C_MEASURE && col != C_OF)
+		return code;
+	if (!strcmp(code, "entrants"))
+		return _("entered the Youth Guarantee");
+	if (!strcmp(code, "preparatory"))
+		return _("in the preparatory phase (no offer taken up)");
+	if (!strcmp(code, "beyond-target"))
+		return _("of whom beyond the offer deadline");
+	if (!strcmp(code, "exits"))
+		return _("exits");
+	if (!strcmp(code, "positive-exits"))
+		return _("positive exits");
+	if (!strcmp(code, "timely-exits"))
+		return _("positive exits with an offer taken up in time");
+	if (!strncmp(code, "exit:", 5)) {
+		snprintf(buf, n, _("exit: %s"), cm_label_value("outcome", code + 5));
+		return buf;
+	}
+	if (sscanf(code, "follow-up-%d:%63s", &k, rest) == 2) {
+		snprintf(buf, n, _("%d months after exit: %s"), k, situation_words(rest));
+		return buf;
+	}
+	if (sscanf(code, "follow-up-%d", &k) == 1) {
+		snprintf(buf, n, _("exits %d months before (cohort)"), k);
+		return buf;
+	}
+	return code;
+}
+
 int report_youth_guarantee(struct cm_store *s, const struct cm_report_opts *o,
 			   struct cm_emit *e, struct cm_error *err)
 {
@@ -236,6 +311,7 @@ int report_youth_guarantee(struct cm_store *s, const struct cm_report_opts *o,
 	rtab_init(&t, cols, C_NCOLS);
 	t.group_name = report_by_name(o->by);
 	t.hide_first = o->by == CM_BY_NONE;
+	t.key_text = measure_words;
 	if (o->by != CM_BY_NONE)
 		rc = fill(s, o, &t, report_group_expr(o->by, NULL), NULL, err);
 	first_all = t.nrows;

@@ -54,7 +54,7 @@ enum cm_format cm_emit_format(const struct cm_emit *e);
  * lays out a whole page (html). cm_emit_records gives them (owned by the
  * emitter) as a cJSON array of objects, the records of every list and the
  * single records in the order they were emitted, each value as the text back
- * end would print it: strings (a withheld count as "<5" or "x", as in text),
+ * end would print it: strings (a withheld count as "<5" or "*", as in text),
  * numbers as raw text (cJSON_IsRaw, valuestring), booleans and null.
  * NULL when out of memory.
  */

@@ -28,12 +28,19 @@ struct cm_report_opts {
 	char from[CM_DATE_LEN];      /* first day of the window, YYYY-MM-DD */
 	char to[CM_DATE_LEN];        /* last day, inclusive */
 	const char *programme;       /* NULL: every programme */
+	const char *team;            /* NULL: every team (the cases of its workers) */
 	enum cm_report_by by;        /* CM_BY_NONE: the report's default */
 	long long min_cell;          /* counts below this are withheld; <= 1: none */
 };
 
 /* The last full calendar month before today: its first and last days. */
 void cm_report_default_window(cm_days today, char from[CM_DATE_LEN], char to[CM_DATE_LEN]);
+
+/*
+ * 1 when report name counts on one day (--to; cm report makes it today by
+ * default) rather than over a window: caseload and quota.
+ */
+int cm_report_is_snapshot(const char *name);
 
 /* NULL-terminated list of report names, in the order cm-report(1) gives them. */
 extern const char *const cm_report_names[];

@@ -22,6 +22,15 @@
 
 #include <stddef.h>
 
+/*
+ * How text, csv and tsv show a cell withheld by secondary suppression: not
+ * "x", which reads as a tick in a spreadsheet. A small cell shows "<N".
+ */
+#define CM_SUPPRESS_SECONDARY_MARK "*"
+
+/* The threshold a database withholds counts below, unless a manager lowers it. */
+#define CM_SUPPRESS_MIN_CELL 5
+
 enum cm_cell_mark {
 	CM_CELL_SHOWN = 0,
 	CM_CELL_SMALL = 1,      /* below min_cell: primary */

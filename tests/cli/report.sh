@@ -82,72 +82,116 @@ INSERT INTO renewal (case_id, on_date, months) VALUES (12, '2026-01-15', 12);
 INSERT INTO follow_up (case_id, months, situation, on_date) VALUES (10, 6, 'employment', '2026-02-16');
 SQL
 
-# ---- caseload (test-small, open at 2026-02-28) ----
-# ana: cases 1, 2 (3 closed 02-10) = 2 > norm 1; ben: case 5 (4, 6 closed) = 1.
-run cm report caseload --programme test-small --min-cell 1
+# ---- caseload: a snapshot, today (2026-03-15) unless --to names the day ----
+# Open today: ana test-small 1, 2 (3 closed 02-10), eu-youth-guarantee 7 (9,
+# 11 closed), be-trajet-specifique 13; ben test-small 5 (4, 6 closed),
+# eu-youth-guarantee 8 (10 closed), be-trajet-specifique 12. Each worker's
+# total is held against the strictest norm of their programmes: test-small's
+# 1 (the others have none). Cases per worker are workload: nothing withheld.
+run cm report caseload
 expect_code 0
 expect_out <<'X'
-WORKER  PROGRAMME   OPEN  NORM  ABOVE_NORM
-ana     test-small  2     1     true
-ben     test-small  1     1     false
-(all)   test-small  3     -     -
+Caseload on 2026-03-15; programme: all; team: all. Cases per worker are workload, not people: no count is withheld.
+WORKER  PROGRAMME             OPEN CASES  CASELOAD NORM  ABOVE THE NORM
+ana     be-trajet-specifique  1           -              -
+ana     eu-youth-guarantee    1           -              -
+ana     test-small            2           1              true
+ana     (all)                 4           1              true
+ben     be-trajet-specifique  1           -              -
+ben     eu-youth-guarantee    1           -              -
+ben     test-small            1           1              false
+ben     (all)                 3           1              true
+(all)   (all)                 7           -              -
 X
-# Default 5: every count is small.
+run cm report caseload --format csv
+expect_out <<'X'
+worker,programme,open,norm,above_norm
+ana,be-trajet-specifique,1,,
+ana,eu-youth-guarantee,1,,
+ana,test-small,2,1,true
+ana,(all),4,1,true
+ben,be-trajet-specifique,1,,
+ben,eu-youth-guarantee,1,,
+ben,test-small,1,1,false
+ben,(all),3,1,true
+(all),(all),7,,
+X
 run cm report caseload --programme test-small --format json
-expect_code 0
 expect_out <<'X'
 [
   {
     "worker": "ana",
     "programme": "test-small",
-    "open": null,
-    "open_suppressed": true,
+    "open": 2,
     "norm": 1,
-    "above_norm": null,
-    "above_norm_suppressed": true
+    "above_norm": true
+  },
+  {
+    "worker": "ana",
+    "programme": "(all)",
+    "open": 2,
+    "norm": 1,
+    "above_norm": true
   },
   {
     "worker": "ben",
     "programme": "test-small",
-    "open": null,
-    "open_suppressed": true,
+    "open": 1,
     "norm": 1,
-    "above_norm": null,
-    "above_norm_suppressed": true
+    "above_norm": false
+  },
+  {
+    "worker": "ben",
+    "programme": "(all)",
+    "open": 1,
+    "norm": 1,
+    "above_norm": false
   },
   {
     "worker": "(all)",
     "programme": "test-small",
-    "open": null,
-    "open_suppressed": true,
+    "open": 3,
     "norm": null,
-    "above_norm": null,
-    "above_norm_suppressed": true
+    "above_norm": null
   }
 ]
 X
-# --min-cell 2: ben's 1 is small; with the total 3 shown, ana's 2 would give
-# it away (3 - 2), so ana's is withheld too.
-run cm report caseload --programme test-small --min-cell 2
+# On 2026-02-09 case 3 was still open: ana had 3 test-small cases.
+run cm report caseload --programme test-small --to 2026-02-09
 expect_out <<'X'
-WORKER  PROGRAMME   OPEN  NORM  ABOVE_NORM
-ana     test-small  x     1     x
-ben     test-small  <2    1     x
-(all)   test-small  3     -     -
+Caseload on 2026-02-09; programme: test-small; team: all. Cases per worker are workload, not people: no count is withheld.
+WORKER  PROGRAMME   OPEN CASES  CASELOAD NORM  ABOVE THE NORM
+ana     test-small  3           1              true
+ana     (all)       3           1              true
+ben     test-small  2           1              true
+ben     (all)       2           1              true
+(all)   test-small  5           -              -
 X
-run cm report caseload --programme test-small --min-cell 2 --format csv
+# By programme the counts are of cases, and small ones are withheld.
+run cm report caseload --by programme --min-cell 1
 expect_out <<'X'
-worker,programme,open,norm,above_norm
-ana,test-small,x,1,x
-ben,test-small,<2,1,x
-(all),test-small,3,,
+Caseload on 2026-03-15; programme: all; team: all. No count is withheld (the database withholds counts below 5).
+PROGRAMME             WORKERS  OPEN CASES  CASELOAD NORM  WORKERS ABOVE THE NORM
+be-trajet-specifique  2        2           -              -
+eu-youth-guarantee    2        2           -              -
+test-small            2        3           1              1
+(all)                 -        7           -              -
 X
-# By programme at 2026-02-28: ana 2 + ben 1 in test-small, both above norm 1? ana only.
-run cm report caseload --programme test-small --by programme --min-cell 1
+run cm report caseload --by programme
 expect_out <<'X'
-PROGRAMME   WORKERS  OPEN  NORM  WORKERS_ABOVE_NORM
-test-small  2        3     1     1
-(all)       -        3     -     -
+Caseload on 2026-03-15; programme: all; team: all. Counts below 5 are withheld.
+PROGRAMME             WORKERS  OPEN CASES  CASELOAD NORM  WORKERS ABOVE THE NORM
+be-trajet-specifique  2        <5          -              -
+eu-youth-guarantee    2        <5          -              -
+test-small            2        <5          1              1
+(all)                 -        7           -              -
+<5: fewer than 5, withheld. *: withheld so that a withheld count cannot be worked out from a total.
+X
+run cm report caseload --programme test-small --by programme --min-cell 2 --format csv
+expect_out <<'X'
+programme,workers,open,norm,workers_above_norm
+test-small,2,3,1,1
+(all),,3,,
 X
 
 # ---- outcomes (closures in February) ----
@@ -156,13 +200,14 @@ X
 run cm report outcomes --min-cell 1
 expect_code 0
 expect_out <<'X'
-OUTCOME         POSITIVE  CLOSURES  SHARE
-employment      true      1         0.25
-apprenticeship  true      1         0.25
-training        true      1         0.25
-moved           false     1         0.25
-(positive)      -         3         0.75
-(all)           -         4         1
+Outcomes from 2026-02-01 to 2026-02-28, the last full month (the default); programme: all; team: all. No count is withheld (the database withholds counts below 5).
+OUTCOME         POSITIVE EXIT  CLOSURES  SHARE
+employment      true           1         25.0%
+apprenticeship  true           1         25.0%
+training        true           1         25.0%
+moved           false          1         25.0%
+(positive)      -              3         75.0%
+(all)           -              4         100.0%
 X
 run cm report outcomes --by worker --min-cell 1 --format tsv
 expect_out <<'X'
@@ -241,20 +286,24 @@ X
 run cm report outcomes --min-cell 2
 expect_code 0
 expect_out <<'X'
-OUTCOME         POSITIVE  CLOSURES  SHARE
-employment      true      <2        x
-apprenticeship  true      <2        x
-training        true      <2        x
-moved           false     <2        x
-(positive)      -         x         x
-(all)           -         4         1
+Outcomes from 2026-02-01 to 2026-02-28, the last full month (the default); programme: all; team: all. Counts below 2 are withheld (lowered from 5).
+OUTCOME         POSITIVE EXIT  CLOSURES  SHARE
+employment      true           <2        *
+apprenticeship  true           <2        *
+training        true           <2        *
+moved           false          <2        *
+(positive)      -              *         *
+(all)           -              4         100.0%
+<2: fewer than 2, withheld. *: withheld so that a withheld count cannot be worked out from a total.
 X
 # A window without closures.
 run cm report outcomes --from 2024-01-01 --to 2024-01-31
 expect_out <<'X'
-OUTCOME     POSITIVE  CLOSURES  SHARE
-(positive)  -         0         -
-(all)       -         0         -
+Outcomes from 2024-01-01 to 2024-01-31; programme: all; team: all. Counts below 5 are withheld.
+OUTCOME     POSITIVE EXIT  CLOSURES  SHARE
+(positive)  -              0         -
+(all)       -              0         -
+<5: fewer than 5, withheld. *: withheld so that a withheld count cannot be worked out from a total.
 X
 
 # ---- durations (events in February; nearest-rank median and p90) ----
@@ -267,7 +316,8 @@ X
 run cm report durations --min-cell 1
 expect_code 0
 expect_out <<'X'
-MEASURE   CASES  MEDIAN_DAYS  P90_DAYS
+Durations from 2026-02-01 to 2026-02-28, the last full month (the default); programme: all; team: all. No count is withheld (the database withholds counts below 5).
+MEASURE   CASES  MEDIAN DAYS  90TH PERCENTILE DAYS
 plan      3      28           64
 referral  4      26           133
 closure   4      21           94
@@ -290,20 +340,23 @@ X
 # follow from the totals, so they go too, with their medians.
 run cm report durations --by worker --min-cell 2
 expect_out <<'X'
-WORKER  MEASURE   CASES  MEDIAN_DAYS  P90_DAYS
-ana     plan      x      x            x
-ana     referral  x      x            x
+Durations from 2026-02-01 to 2026-02-28, the last full month (the default); programme: all; team: all. Counts below 2 are withheld (lowered from 5).
+WORKER  MEASURE   CASES  MEDIAN DAYS  90TH PERCENTILE DAYS
+ana     plan      *      *            *
+ana     referral  *      *            *
 ana     closure   2      21           94
-ben     plan      <2     x            x
-ben     referral  <2     x            x
+ben     plan      <2     *            *
+ben     referral  <2     *            *
 ben     closure   2      10           46
 (all)   plan      3      28           64
 (all)   referral  4      26           133
 (all)   closure   4      21           94
+<2: fewer than 2, withheld. *: withheld so that a withheld count cannot be worked out from a total.
 X
 run cm report durations --by month --min-cell 1
 expect_out <<'X'
-MONTH    MEASURE   CASES  MEDIAN_DAYS  P90_DAYS
+Durations from 2026-02-01 to 2026-02-28, the last full month (the default); programme: all; team: all. No count is withheld (the database withholds counts below 5).
+MONTH    MEASURE   CASES  MEDIAN DAYS  90TH PERCENTILE DAYS
 2026-02  plan      3      28           64
 2026-02  referral  4      26           133
 2026-02  closure   4      21           94
@@ -313,7 +366,8 @@ MONTH    MEASURE   CASES  MEDIAN_DAYS  P90_DAYS
 X
 
 # ---- youth-guarantee (cases 7 to 11) ----
-# entrants: 8. stock at 02-28: 7, 8. beyond target: 7 (registered 2025-09-01,
+# entrants: 8. preparatory phase at 02-28 (open, no offer taken up): 7, 8.
+# beyond target: 7 (registered 2025-09-01,
 # target 2026-01-01, no offer); 8's target is 2026-05-15. exits: 9
 # (apprenticeship, positive; offer accepted 02-01 before its target 2026-03-01:
 # timely). follow-up-6 cohort: exits 6 months before February: 10 (2025-08-15,
@@ -321,37 +375,38 @@ X
 run                       cm report youth-guarantee --min-cell 1
 expect_code               0
 expect_out                <<'X'
-MEASURE                   CASES  SHARE  OF
-entrants                  1      -      -
-stock                     2      -      -
-beyond-target             1      0.5    stock
-exits                     1      -      -
-exit:apprenticeship       1      1      exits
-positive-exits            1      1      exits
-timely-exits              1      1      exits
-follow-up-6               2      -      -
-follow-up-6:employment    1      0.5    follow-up-6
-follow-up-6:not-recorded  1      0.5    follow-up-6
-follow-up-12              0      -      -
-follow-up-18              0      -      -
+Youth Guarantee from 2026-02-01 to 2026-02-28, the last full month (the default); programme: all; team: all. No count is withheld (the database withholds counts below 5).
+INDICATOR                                      CASES  SHARE   SHARE OF
+entered the Youth Guarantee                    1      -       -
+in the preparatory phase (no offer taken up)   2      -       -
+of whom beyond the offer deadline              1      50.0%   in the preparatory phase (no offer taken up)
+exits                                          1      -       -
+exit: apprenticeship                           1      100.0%  exits
+positive exits                                 1      100.0%  exits
+positive exits with an offer taken up in time  1      100.0%  exits
+exits 6 months before (cohort)                 2      -       -
+6 months after exit: in employment             1      50.0%   exits 6 months before (cohort)
+6 months after exit: not followed up           1      50.0%   exits 6 months before (cohort)
+exits 12 months before (cohort)                0      -       -
+exits 18 months before (cohort)                0      -       -
 X
 run cm report youth-guarantee --by worker --min-cell 1 --format csv
 expect_out <<'X'
 worker,measure,cases,share,of
 ana,entrants,0,,
-ana,stock,1,,
-ana,beyond-target,1,1,stock
+ana,preparatory,1,,
+ana,beyond-target,1,1,preparatory
 ana,exits,1,,
 ana,exit:apprenticeship,1,1,exits
 ana,positive-exits,1,1,exits
 ana,timely-exits,1,1,exits
 ana,follow-up-6,1,,
-ana,follow-up-6:not-recorded,1,1,follow-up-6
+ana,follow-up-6:not-followed-up,1,1,follow-up-6
 ana,follow-up-12,0,,
 ana,follow-up-18,0,,
 ben,entrants,1,,
-ben,stock,1,,
-ben,beyond-target,0,0,stock
+ben,preparatory,1,,
+ben,beyond-target,0,0,preparatory
 ben,exits,0,,
 ben,positive-exits,0,,exits
 ben,timely-exits,0,,exits
@@ -360,33 +415,35 @@ ben,follow-up-6:employment,1,1,follow-up-6
 ben,follow-up-12,0,,
 ben,follow-up-18,0,,
 (all),entrants,1,,
-(all),stock,2,,
-(all),beyond-target,1,0.5,stock
+(all),preparatory,2,,
+(all),beyond-target,1,0.5,preparatory
 (all),exits,1,,
 (all),exit:apprenticeship,1,1,exits
 (all),positive-exits,1,1,exits
 (all),timely-exits,1,1,exits
 (all),follow-up-6,2,,
 (all),follow-up-6:employment,1,0.5,follow-up-6
-(all),follow-up-6:not-recorded,1,0.5,follow-up-6
+(all),follow-up-6:not-followed-up,1,0.5,follow-up-6
 (all),follow-up-12,0,,
 (all),follow-up-18,0,,
 X
 run                       cm report youth-guarantee
 expect_out                <<'X'
-MEASURE                   CASES  SHARE  OF
-entrants                  <5     x      -
-stock                     <5     x      -
-beyond-target             <5     x      stock
-exits                     <5     x      -
-exit:apprenticeship       <5     x      exits
-positive-exits            <5     x      exits
-timely-exits              <5     x      exits
-follow-up-6               <5     x      -
-follow-up-6:employment    <5     x      follow-up-6
-follow-up-6:not-recorded  <5     x      follow-up-6
-follow-up-12              0      -      -
-follow-up-18              0      -      -
+Youth Guarantee from 2026-02-01 to 2026-02-28, the last full month (the default); programme: all; team: all. Counts below 5 are withheld.
+INDICATOR                                      CASES  SHARE  SHARE OF
+entered the Youth Guarantee                    <5     *      -
+in the preparatory phase (no offer taken up)   <5     *      -
+of whom beyond the offer deadline              <5     *      in the preparatory phase (no offer taken up)
+exits                                          <5     *      -
+exit: apprenticeship                           <5     *      exits
+positive exits                                 <5     *      exits
+positive exits with an offer taken up in time  <5     *      exits
+exits 6 months before (cohort)                 <5     *      -
+6 months after exit: in employment             <5     *      exits 6 months before (cohort)
+6 months after exit: not followed up           <5     *      exits 6 months before (cohort)
+exits 12 months before (cohort)                0      -      -
+exits 18 months before (cohort)                0      -      -
+<5: fewer than 5, withheld. *: withheld so that a withheld count cannot be worked out from a total.
 X
 
 # August 2025 to February 2026, --min-cell 2: exits 9 (apprenticeship),
@@ -395,35 +452,38 @@ X
 run cm report youth-guarantee --from 2025-08-01 --to 2026-02-28 --min-cell 2
 expect_code 0
 expect_out <<'X'
-MEASURE                   CASES  SHARE  OF
-entrants                  3      -      -
-stock                     2      -      -
-beyond-target             <2     x      stock
-exits                     3      -      -
-exit:employment           <2     x      exits
-exit:apprenticeship       <2     x      exits
-exit:lost-contact         <2     x      exits
-positive-exits            x      x      exits
-timely-exits              <2     x      exits
-follow-up-6               2      -      -
-follow-up-6:employment    <2     x      follow-up-6
-follow-up-6:not-recorded  <2     x      follow-up-6
-follow-up-12              0      -      -
-follow-up-18              0      -      -
+Youth Guarantee from 2025-08-01 to 2026-02-28; programme: all; team: all. Counts below 2 are withheld (lowered from 5).
+INDICATOR                                      CASES  SHARE  SHARE OF
+entered the Youth Guarantee                    3      -      -
+in the preparatory phase (no offer taken up)   2      -      -
+of whom beyond the offer deadline              <2     *      in the preparatory phase (no offer taken up)
+exits                                          3      -      -
+exit: employment                               <2     *      exits
+exit: apprenticeship                           <2     *      exits
+exit: lost-contact                             <2     *      exits
+positive exits                                 *      *      exits
+positive exits with an offer taken up in time  <2     *      exits
+exits 6 months before (cohort)                 2      -      -
+6 months after exit: in employment             <2     *      exits 6 months before (cohort)
+6 months after exit: not followed up           <2     *      exits 6 months before (cohort)
+exits 12 months before (cohort)                0      -      -
+exits 18 months before (cohort)                0      -      -
+<2: fewer than 2, withheld. *: withheld so that a withheld count cannot be worked out from a total.
 X
-# ---- quota (be-trajet-specifique at 2026-02-28) ----
+# ---- quota (be-trajet-specifique on 2026-02-28; today, 2026-03-15, by default) ----
 # Job seekers: 1 (46, registered 2025-01-01), 3 (24: 3 months, 2025-11-28 is
 # exactly 3 months before), 7 (20, 2025-09-01), 9 (22, 2025-11-01), 12 (46,
 # 2025-01-01) = 5. Not 8 (registered 2026-01-15) or 13 (36, 2025-10-01: under
 # 6 months). In trajectory: 12, 13 = 2, 2/5 = 0.4 > 0.15. Renewal: 12, 0.2 > 0.04.
-run cm report quota --min-cell 1
+run cm report quota --to 2026-02-28 --min-cell 1
 expect_code 0
 expect_out <<'X'
-MEASURE     CASES  JOB_SEEKERS  SHARE  CAP   ABOVE_CAP
-trajectory  2      5            0.4    0.15  true
-renewal     1      5            0.2    0.04  true
+Trajectory quota on 2026-02-28; programme: all; team: all. No count is withheld (the database withholds counts below 5).
+MEASURE     CASES  JOB SEEKERS COUNTED  SHARE  CAP    ABOVE THE CAP
+trajectory  2      5                    40.0%  15.0%  true
+renewal     1      5                    20.0%  4.0%   true
 X
-run cm report quota --format json
+run cm report quota --to 2026-02-28 --format json
 expect_out <<'X'
 [
   {
@@ -456,9 +516,10 @@ X
 # registered later, 13 too recently for its age). 2/3 = 0.667.
 run cm report quota --to 2026-01-10 --min-cell 1
 expect_out <<'X'
-MEASURE     CASES  JOB_SEEKERS  SHARE  CAP   ABOVE_CAP
-trajectory  2      3            0.667  0.15  true
-renewal     0      3            0      0.04  false
+Trajectory quota on 2026-01-10; programme: all; team: all. No count is withheld (the database withholds counts below 5).
+MEASURE     CASES  JOB SEEKERS COUNTED  SHARE  CAP    ABOVE THE CAP
+trajectory  2      3                    66.7%  15.0%  true
+renewal     0      3                    0.0%   4.0%   false
 X
 
 # ---- referrals (sent in February) ----
@@ -469,18 +530,20 @@ X
 run cm report referrals --min-cell 1
 expect_code 0
 expect_out <<'X'
-PARTNER  NAME            SENT  ACCEPTED  DECLINED  COMPLETED  NO_SHOW  FEEDBACK  MEDIAN_DAYS_TO_FEEDBACK
-1        Mission locale  3     2         1         1          1        3         10
-2        CPAS            2     2         0         0          0        1         1
--        (all)           5     4         1         1          1        4         4
+Referrals from 2026-02-01 to 2026-02-28, the last full month (the default); programme: all; team: all. No count is withheld (the database withholds counts below 5).
+PARTNER  NAME            SENT  ACCEPTED  DECLINED  COMPLETED  NO-SHOW  WITH FEEDBACK  MEDIAN DAYS TO FEEDBACK
+1        Mission locale  3     2         1         1          1        3              10
+2        CPAS            2     2         0         0          0        1              1
+-        (all)           5     4         1         1          1        4              4
 X
 # Only test-small's cases: 4 (case 7's referral is the Youth Guarantee's) is left out.
 run cm report referrals --programme test-small --min-cell 1
 expect_out <<'X'
-PARTNER  NAME            SENT  ACCEPTED  DECLINED  COMPLETED  NO_SHOW  FEEDBACK  MEDIAN_DAYS_TO_FEEDBACK
-1        Mission locale  3     2         1         1          1        3         10
-2        CPAS            1     1         0         0          0        1         1
--        (all)           4     3         1         1          1        4         4
+Referrals from 2026-02-01 to 2026-02-28, the last full month (the default); programme: test-small; team: all. No count is withheld (the database withholds counts below 5).
+PARTNER  NAME            SENT  ACCEPTED  DECLINED  COMPLETED  NO-SHOW  WITH FEEDBACK  MEDIAN DAYS TO FEEDBACK
+1        Mission locale  3     2         1         1          1        3              10
+2        CPAS            1     1         0         0          0        1              1
+-        (all)           4     3         1         1          1        4              4
 X
 run cm report referrals --format json
 expect_out <<'X'
@@ -551,10 +614,11 @@ X
 run cm report contacts --programme test-small --by worker --min-cell 1
 expect_code 0
 expect_out <<'X'
-WORKER  CASES  CASE_MONTHS  CONTACTS  CONTACTS_PER_CASE_MONTH  RULE_PER_CASE_MONTH  CASES_BELOW_RULE  NO_SHOWS  NO_SHOW_RATE  INTERVIEWS  INTERVIEW_MINUTES  MEAN_INTERVIEW_MINUTES
-ana     3      2.2          4         1.84                     2.17                 1                 1         0.2           4           225                56.3
-ben     3      1.9          2         1.07                     2.17                 1                 1         0.333         1           45                 45
-(all)   6      4            6         1.48                     2.17                 2                 2         0.25          5           270                54
+Contacts from 2026-02-01 to 2026-02-28, the last full month (the default); programme: test-small; team: all. No count is withheld (the database withholds counts below 5).
+WORKER  CASES  CASE-MONTHS  CONTACTS  CONTACTS PER CASE-MONTH  CONTACTS REQUIRED PER CASE-MONTH  CASES BELOW THE REQUIRED CONTACTS  NO-SHOWS  NO-SHOW RATE  INTERVIEWS  INTERVIEW MINUTES  MEAN INTERVIEW MINUTES
+ana     3      2.2          4         1.84                     2.17                              1                                  1         20.0%         4           225                56.3
+ben     3      1.9          2         1.07                     2.17                              1                                  1         33.3%         1           45                 45
+(all)   6      4            6         1.48                     2.17                              2                                  2         25.0%         5           270                54
 X
 # Default 5: each worker's counts are small (both withheld in every sum);
 # the totals of 6 cases, 6 contacts and 5 interviews stand, 2 below and 2
@@ -705,5 +769,63 @@ cm: error: unknown option '--colour'; see 'cm report -h'
 X
 CM_TODAY=2026-13-01 run cm report outcomes
 expect_code 2
+
+# ---- teams ----
+# ana is in team north, ben in team south: only the cases of their workers count.
+run cm worker edit ana --team north
+expect_code 0
+run cm worker edit ben --team south
+expect_code 0
+run cm report caseload --team north --format csv
+expect_out <<'X'
+worker,programme,open,norm,above_norm
+ana,be-trajet-specifique,1,,
+ana,eu-youth-guarantee,1,,
+ana,test-small,2,1,true
+ana,(all),4,1,true
+(all),(all),4,,
+X
+# ben closed 4 (training) and 6 (moved) in February.
+run cm report outcomes --team south --min-cell 1
+expect_out <<'X'
+Outcomes from 2026-02-01 to 2026-02-28, the last full month (the default); programme: all; team: south. No count is withheld (the database withholds counts below 5).
+OUTCOME     POSITIVE EXIT  CLOSURES  SHARE
+training    true           1         50.0%
+moved       false          1         50.0%
+(positive)  -              1         50.0%
+(all)       -              2         100.0%
+X
+expect_unchanged 1 cm report outcomes --team east
+expect_err <<'X'
+cm: error: no worker is in team 'east'; see 'cm worker list'
+X
+expect_unchanged 2 cm report quota --team north
+expect_err <<'X'
+cm: error: report 'quota' counts against every registered job seeker; it has no --team
+X
+
+# ---- snapshots: today unless --to says otherwise ----
+run cm report quota --min-cell 1
+run sh -c "printf '%s\n' \"\$1\" | head -n 1" _ "$out"
+expect_out <<'X'
+Trajectory quota on 2026-03-15; programme: all; team: all. No count is withheld (the database withholds counts below 5).
+X
+
+# ---- lowering suppression: managers and admins only, and logged ----
+run cm worker add wen --name Wen --team north --role worker
+run cm worker add mia --name Mia --team north --role manager
+CM_USER=wen expect_unchanged 1 cm report outcomes --team north --min-cell 2
+expect_err <<'X'
+cm: error: only a manager or an admin can lower --min-cell below 5
+X
+CM_USER=wen run cm report outcomes --team north --min-cell 5 --format csv
+expect_code 0
+CM_USER=mia run cm report outcomes --team north --min-cell 3 --format csv
+expect_code 0
+# The refusal left no record (expect_unchanged); the manager's choice is the last one.
+run sqlite3 "$CM_DB" "SELECT command, query FROM access ORDER BY id DESC LIMIT 1"
+expect_out <<'X'
+report|report outcomes --min-cell 3
+X
 
 finish
