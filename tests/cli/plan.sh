@@ -396,7 +396,7 @@ cm: error: --by: invalid signer 'manager' (client, worker)
 X
 expect_unchanged 2 cm plan 1 show --format yaml
 expect_err <<'X'
-cm: error: --format: unknown format 'yaml' (text, json, csv, tsv)
+cm: error: --format: unknown format 'yaml' (text, json, csv, tsv, html)
 X
 expect_unchanged 2 cm plan
 expect_err <<'X'

@@ -289,7 +289,7 @@ cm: error: --status, --feedback and --date go with --update REF
 X
 expect_unchanged 2 cm refer --packet 4 --format text
 expect_err <<'X'
-cm: error: --packet prints JSON only
+cm: error: --packet prints JSON or html only
 X
 expect_unchanged 2 cm refer --packet 4 1
 expect_err <<'X'
