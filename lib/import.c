@@ -35,6 +35,7 @@ static int handle_row(struct importer *im, const struct cm_csv_record *rec)
 	int rc;
 
 	im->count->read++;
+	im->line = cm_import_original_line(im, rec);
 	rc = cm_import_take_row(im, rec);
 	if (rc == 0)
 		rc = cm_import_store_row(im);
@@ -42,7 +43,7 @@ static int handle_row(struct importer *im, const struct cm_csv_record *rec)
 		return rc;
 	im->count->rejected++;
 	if (im->o->on_reject)
-		im->o->on_reject(rec->line, im->said, im->o->reject_arg);
+		im->o->on_reject(im->line, im->said, im->o->reject_arg);
 	rc = im->rejects_path ? cm_import_rejects_write(im, rec) : 0;
 	if (rc == 0 && im->merged)
 		rc = cm_csv_reread_after_first_line(im->csv, im->err);
@@ -100,6 +101,9 @@ static int choose_rejects_path(struct importer *im)
 
 	if (im->o->rejects_path)
 		im->rejects_path = strdup(im->o->rejects_path);
+	else if (im->round_trip)
+		/* Fixed rows leave it; the rows still rejected are written back to it. */
+		im->rejects_path = strdup(im->o->path);
 	else if (asprintf(&im->rejects_path, "%s.rejects.csv", im->o->path) < 0)
 		im->rejects_path = NULL;
 	if (!im->rejects_path)
@@ -127,8 +131,11 @@ static int setup(struct importer *im)
 	cm_date_format(im->today, im->today_s);
 	im->worker = cm_store_user(im->s);
 	rc = open_input(im);
-	if (rc == 0)
+	if (rc == 0) {
+		im->round_trip = cm_import_input_is_rejects(im);
+		im->extra = im->round_trip ? 2 : 0;
 		rc = choose_rejects_path(im);
+	}
 	return rc;
 }
 
@@ -158,7 +165,7 @@ static int read_rows(struct importer *im)
 	rc = cm_import_resolve_columns(im, rec);
 	if (rc < 0)
 		return rc;
-	if (im->rejects_path && im->m->header) {
+	if (im->rejects_path && (im->m->header || im->round_trip)) {
 		/* Kept for the rejects file, which starts with it. */
 		im->header = malloc(rec->raw_len ? rec->raw_len : 1);
 		if (!im->header)
@@ -173,7 +180,7 @@ static int read_rows(struct importer *im)
 	rc = cm_import_defer_indexes(im);
 	if (rc == 0)
 		rc = cm_import_prepare(im);
-	if (rc == 0 && !im->m->header)
+	if (rc == 0 && !im->m->header && !im->round_trip)
 		rc = handle_row(im, rec);
 	while (rc == 0 && (rc = cm_csv_next(im->csv, &rec, im->err)) == 1) {
 		rc = handle_row(im, rec);

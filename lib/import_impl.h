@@ -70,7 +70,9 @@ struct importer {
 	int rejects_existed;             /* a rejects file cm wrote was at the path... */
 	dev_t rejects_dev;               /* ...this one */
 	ino_t rejects_ino;
-	int round_trip;                  /* the export is a rejects file cm wrote */
+	int round_trip;                  /* the export is a rejects file cm wrote... */
+	size_t extra;                    /* ...whose last cells, cm_line and cm_reason, are cm's */
+	long line;                       /* the row's line in the original export */
 	char *header;                    /* the header row as read, for the rejects file */
 	size_t header_len;
 
@@ -119,6 +121,8 @@ int cm_import_rejects_clean_stale(struct importer *im);
 /* import_row.c */
 int cm_import_resolve_columns(struct importer *im, const struct cm_csv_record *first);
 int cm_import_take_row(struct importer *im, const struct cm_csv_record *rec);
+/* The row's line in the export: in a rejects file cm wrote, its cm_line. */
+long cm_import_original_line(struct importer *im, const struct cm_csv_record *rec);
 
 /* import_store.c */
 int cm_import_prepare(struct importer *im);

@@ -54,6 +54,12 @@ static int rejects_start(struct importer *im, char delim, const char *nl)
 		fputs("\xef\xbb\xbf", im->rejects);
 	if (cm_csv_sep_line(im->csv))
 		fprintf(im->rejects, "%s%s", cm_csv_sep_line(im->csv), nl);
+	if (im->round_trip) {
+		/* A rejects file read again: its first line already ends with the cm columns. */
+		fwrite(im->header, 1, im->header_len, im->rejects);
+		fputs(nl, im->rejects);
+		return 0;
+	}
 	if (im->header) {
 		fwrite(im->header, 1, im->header_len, im->rejects);
 	} else {
@@ -109,6 +115,26 @@ static size_t quotes_in(const char *p, size_t n)
 	return k;
 }
 
+/* The bytes of the row without the cm_line and cm_reason cells of a rejects file read again. */
+static size_t own_cells_length(struct importer *im, const struct cm_csv_record *rec)
+{
+	char delim = cm_csv_delimiter(im->csv);
+	size_t i, last = rec->raw_len, before_last = rec->raw_len;
+	int quoted = 0;
+
+	if (!im->extra || rec->nfields < 3)
+		return rec->raw_len;
+	for (i = 0; i < rec->raw_len; i++) {
+		if (rec->raw[i] == '"') {
+			quoted = !quoted;
+		} else if (!quoted && rec->raw[i] == delim) {
+			before_last = last;
+			last = i;
+		}
+	}
+	return before_last;
+}
+
 int cm_import_rejects_write(struct importer *im, const struct cm_csv_record *rec)
 {
 	char delim = cm_csv_delimiter(im->csv);
@@ -130,9 +156,9 @@ int cm_import_rejects_write(struct importer *im, const struct cm_csv_record *rec
 		if (quotes_in(rec->raw, rec->first_len) % 2)
 			putc('"', im->rejects);
 	} else {
-		fwrite(rec->raw, 1, rec->raw_len, im->rejects);
+		fwrite(rec->raw, 1, own_cells_length(im, rec), im->rejects);
 	}
-	fprintf(im->rejects, "%c%ld%c", delim, rec->line, delim);
+	fprintf(im->rejects, "%c%ld%c", delim, im->line, delim);
 	put_field(im->rejects, reason, delim);
 	fputs(cm_csv_newline(im->csv), im->rejects);
 	free(reason);

@@ -59,7 +59,10 @@ int cm_import_resolve_columns(struct importer *im, const struct cm_csv_record *f
 	if (first->problem)
 		return cm_error_set(im->err, CM_EFAIL, "%s:%ld: %s: %s", im->o->path, first->line,
 				    im->m->header ? "header" : "first row", first->problem);
-	im->width = first->nfields;
+	if (first->nfields < im->extra + 1)
+		return cm_error_set(im->err, CM_EFAIL, "%s:%ld: a rejects file needs its columns "
+				    "before cm_line and cm_reason", im->o->path, first->line);
+	im->width = first->nfields - im->extra;
 	for (f = 0; f < CM_F_COUNT; f++) {
 		const struct cm_map_field *mf = &im->m->field[f];
 
@@ -247,6 +250,20 @@ static long merged_at(struct importer *im, const struct cm_csv_record *rec)
 	return 0;
 }
 
+long cm_import_original_line(struct importer *im, const struct cm_csv_record *rec)
+{
+	const char *cell;
+	char *end;
+	long line;
+
+	/* cm writes them last: short and long rows have them too. */
+	if (!im->round_trip || rec->nfields < 2 || rec->nfields > CM_CSV_MAX_FIELDS)
+		return rec->line;
+	cell = rec->field[rec->nfields - 2];
+	line = strtol(cell, &end, 10);
+	return end != cell && !*end && line > 0 ? line : rec->line;
+}
+
 /* Fill im->v from the record; returns 1 when the row is rejected. */
 int cm_import_take_row(struct importer *im, const struct cm_csv_record *rec)
 {
@@ -265,12 +282,12 @@ int cm_import_take_row(struct importer *im, const struct cm_csv_record *rec)
 	}
 	if (rec->problem)
 		return cm_import_reject(im, "%s", rec->problem);
-	if (rec->nfields != im->width)
-		return rec->nfields < im->width
+	if (rec->nfields != im->width + im->extra)
+		return rec->nfields < im->width + im->extra
 			? cm_import_reject(im, "short row: %zu columns, expected %zu", rec->nfields,
-					   im->width)
+					   im->width + im->extra)
 			: cm_import_reject(im, "long row: %zu columns, expected %zu", rec->nfields,
-					   im->width);
+					   im->width + im->extra);
 	for (f = 0; f < CM_F_COUNT; f++)
 		if (im->col[f] >= 0)
 			need += rec->len[im->col[f]] + 1;
@@ -292,7 +309,7 @@ int cm_import_take_row(struct importer *im, const struct cm_csv_record *rec)
 		im->v[f] = NULL;
 		im->count->emptied++;
 		if (im->o->on_warning)
-			im->o->on_warning(rec->line, im->said, im->o->reject_arg);
+			im->o->on_warning(im->line, im->said, im->o->reject_arg);
 	}
 	for (i = 0; i < sizeof required / sizeof required[0]; i++)
 		if (!im->v[required[i]])

@@ -164,7 +164,8 @@ person|6|person 6 imported from actiris||{"id":6,"source":"actiris","ext_id":"BE
 cases|6|case opened in be-accompagnement for bdesmet, person 6 (import from actiris)||{"id":6,"person_id":6,"programme":"be-accompagnement","worker":"bdesmet","state":"screening","state_since":"2026-03-15","referral_source":"pes","opened_on":"2026-03-15"}
 X
 
-## The rejects file, fixed, imports with the same mapping.
+## The rejects file, fixed, imports with the same mapping: its rows keep
+## their lines in the export, and the rows still rejected go back to it.
 python3 - be2.csv.rejects.csv fixed.csv <<'X'
 import sys
 data = open(sys.argv[1], 'rb').read()
@@ -174,12 +175,12 @@ X
 run cm intake --import fixed.csv --map "$MAPS/be-pes.json"
 expect_code 3
 expect_err <<'X'
-cm: error: fixed.csv:2: field 'ext_id' is empty
-cm: error: fixed.csv:4: short row: 5 columns, expected 14
-cm: error: fixed.csv:5: long row: 15 columns, expected 14
-cm: error: fixed.csv:7: field 'birth_date': the date is in the future
+cm: error: fixed.csv:9: field 'ext_id' is empty
+cm: error: fixed.csv:11: short row: 5 columns, expected 14
+cm: error: fixed.csv:12: long row: 15 columns, expected 14
+cm: error: fixed.csv:16: field 'birth_date': the date is in the future
 cm: fixed.csv: 7 read, 2 created, 1 updated, 0 unchanged, 4 rejected
-cm: rejected rows are in fixed.csv.rejects.csv
+cm: rejected rows are in fixed.csv
 X
 run sqlite3 -separator '|' "$CM_DB" "SELECT ext_id, first_name, last_name, sex,
 	coalesce(phone, '-'), coalesce(email, '-') FROM person
