@@ -224,8 +224,10 @@ const struct cm_command cm_commands[] = {
 	  "--ext-id --source --postcode --phone --email --language --registered-on --notes" },
 	{ "plan", cmd_plan, CM_CMD_DB | CM_CMD_WRITE, N_("goals, actions, signatures and versions of the plan"),
 	  N_("cm plan CASE goal add TEXT [--due DATE]\n"
+	  "cm plan CASE goal edit GOAL [--text TEXT] [--due DATE] [--priority N]\n"
 	  "cm plan CASE goal done|drop GOAL\n"
 	  "cm plan CASE action add GOAL TEXT --owner client|worker|partner:ID --due DATE\n"
+	  "cm plan CASE action edit ACTION [--text TEXT] [--owner OWNER] [--due DATE]\n"
 	  "cm plan CASE action done|drop ACTION [--note TEXT]\n"
 	  "cm plan CASE sign --by client|worker\n"
 	  "cm plan CASE show [--format F] [-o FILE]\n"
@@ -234,7 +236,7 @@ const struct cm_command cm_commands[] = {
 	  "  A change to a signed plan starts a new version that both must sign again.\n"
 	  "  --format F     text, json, csv or tsv; html for show: the plan to sign\n"
 	  "  -o FILE        with show --format html: write the page to FILE\n"),
-	  "--due --owner --note --by --format --output" },
+	  "--due --owner --note --by --text --format --output" },
 	{ "programme", cmd_programme, CM_CMD_DB | CM_CMD_WRITE, N_("list, show, add and edit programme profiles"),
 	  N_("cm programme list [--format F]\n"
 	  "cm programme show ID [--format F]\n"

@@ -8,7 +8,7 @@
 #include "cm/plan.h"
 #include "cm/state.h"
 
-enum { OPT_DUE = 256, OPT_OWNER, OPT_NOTE, OPT_BY, OPT_FORMAT, OPT_PRIORITY };
+enum { OPT_DUE = 256, OPT_OWNER, OPT_NOTE, OPT_BY, OPT_FORMAT, OPT_PRIORITY, OPT_TEXT };
 
 static const struct option longopts[] = {
 	{ "due", required_argument, NULL, OPT_DUE },
@@ -16,13 +16,14 @@ static const struct option longopts[] = {
 	{ "note", required_argument, NULL, OPT_NOTE },
 	{ "by", required_argument, NULL, OPT_BY },
 	{ "priority", required_argument, NULL, OPT_PRIORITY },
+	{ "text", required_argument, NULL, OPT_TEXT },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "output", required_argument, NULL, 'o' },
 	{ NULL, 0, NULL, 0 },
 };
 
 struct plan_args {
-	const char *due, *owner, *note, *by;
+	const char *due, *owner, *note, *by, *text;
 	long priority;   /* goal add only; 0: none */
 	enum cm_format format;
 	int html;            /* show --format html */
@@ -43,6 +44,7 @@ static int parse_args(int argc, char **argv, struct plan_args *a)
 		case OPT_OWNER: a->owner = optarg; break;
 		case OPT_NOTE: a->note = optarg; break;
 		case OPT_BY: a->by = optarg; break;
+		case OPT_TEXT: a->text = optarg; break;
 		case OPT_PRIORITY:
 			if (cm_opt_int("--priority", optarg, 1, CM_GOAL_PRIORITY_MAX, &a->priority) < 0)
 				return 2;
@@ -69,7 +71,8 @@ static int only_options(const struct plan_args *a, const char *sub, int due, int
 {
 	const char *bad = !due && a->due ? "--due" : !owner && a->owner ? "--owner"
 			  : !note && a->note ? "--note" : !by && a->by ? "--by"
-			  : a->priority && strcmp(sub, "goal add") != 0 ? "--priority" : NULL;
+			  : a->priority && strcmp(sub, "goal add") != 0 && strcmp(sub, "goal edit") != 0
+			  ? "--priority" : a->text && !strstr(sub, "edit") ? "--text" : NULL;
 
 	if (bad)
 		return cm_usage_error("%s does not apply to 'cm plan CASE %s'", bad, sub);
@@ -155,6 +158,38 @@ static const char *status_of_verb(const char *verb)
 	return NULL;
 }
 
+/* goal edit GOAL | action edit ACTION: --text, --due, and --priority or --owner. */
+static int edit_cmd(struct cm_ctx *ctx, const struct plan_args *a, int goal)
+{
+	struct cm_plan_edit in = { a->text, a->due, (int)a->priority, NULL };
+	struct cm_error err = { 0 };
+	struct cm_plan_owner owner;
+	char what[64];
+	int64_t id;
+	int rc;
+
+	rc = want_args(a, 3, goal ? "goal edit GOAL [--text TEXT] [--due DATE] [--priority N]"
+			   : "action edit ACTION [--text TEXT] [--owner OWNER] [--due DATE]");
+	if (rc == 0)
+		rc = only_options(a, goal ? "goal edit" : "action edit", 1, !goal, 0, 0);
+	if (rc == 0)
+		rc = parse_id(goal ? "GOAL" : "ACTION", a->pos[2], &id);
+	if (rc)
+		return rc;
+	if (!a->text && !a->due && !a->priority && !a->owner)
+		return goal ? cm_usage_error("nothing to change: give --text, --due or --priority")
+			    : cm_usage_error("nothing to change: give --text, --owner or --due");
+	if (a->owner && cm_plan_owner_parse(a->owner, &owner, &err) < 0)
+		return cm_usage_error("--owner: %s", err.msg);
+	if (a->owner)
+		in.owner = &owner;
+	rc = goal ? cm_plan_goal_edit(ctx->store, a->case_id, id, &in, what, sizeof what, &err)
+		  : cm_plan_action_edit(ctx->store, a->case_id, id, &in, what, sizeof what, &err);
+	if (rc < 0)
+		return cm_fail(&err);
+	return print_changed(ctx, a, goal ? "goal" : "action", id, "changed", what);
+}
+
 static int goal_cmd(struct cm_ctx *ctx, const struct plan_args *a)
 {
 	struct cm_error err = { 0 };
@@ -173,9 +208,11 @@ static int goal_cmd(struct cm_ctx *ctx, const struct plan_args *a)
 			return cm_fail(&err);
 		return print_added(ctx, a, "goal", id, 0);
 	}
+	if (strcmp(verb, "edit") == 0)
+		return edit_cmd(ctx, a, 1);
 	status = status_of_verb(verb);
 	if (!status)
-		return cm_usage_error("unknown goal action '%s' (add, done, drop)", verb);
+		return cm_usage_error("unknown goal action '%s' (add, edit, done, drop)", verb);
 	rc = want_args(a, 3, "goal done|drop GOAL");
 	if (rc == 0)
 		rc = only_options(a, "goal done|drop", 0, 0, 0, 0);
@@ -223,9 +260,11 @@ static int action_cmd(struct cm_ctx *ctx, const struct plan_args *a)
 
 	if (strcmp(verb, "add") == 0)
 		return action_add(ctx, a);
+	if (strcmp(verb, "edit") == 0)
+		return edit_cmd(ctx, a, 0);
 	status = status_of_verb(verb);
 	if (!status)
-		return cm_usage_error("unknown action subcommand '%s' (add, done, drop)", verb);
+		return cm_usage_error("unknown action subcommand '%s' (add, edit, done, drop)", verb);
 	rc = want_args(a, 3, "action done|drop ACTION [--note TEXT]");
 	if (rc == 0)
 		rc = only_options(a, "action done|drop", 0, 0, 1, 0);

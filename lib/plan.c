@@ -138,7 +138,7 @@ int cm_plan_version(struct cm_store *s, int64_t case_id, int *version, struct cm
  * next version, which nobody has signed yet. Marking a goal or an action
  * done or dropped carries out the signed plan and does not come here.
  */
-static int open_new_version_if_signed(struct cm_store *s, int64_t case_id, struct cm_error *err)
+int cm_plan_new_version_if_signed(struct cm_store *s, int64_t case_id, struct cm_error *err)
 {
 	char summary[256], why[128];
 	int version, n, rc;
@@ -163,7 +163,7 @@ static int open_new_version_if_signed(struct cm_store *s, int64_t case_id, struc
 }
 
 /* YYYY-MM-DD, not before the plan was created. */
-static int check_due(struct cm_store *s, int64_t case_id, const char *due, struct cm_error *err)
+int cm_plan_check_due(struct cm_store *s, int64_t case_id, const char *due, struct cm_error *err)
 {
 	char created[CM_DATE_LEN];
 	struct cm_stmt *st;
@@ -189,7 +189,7 @@ static int check_due(struct cm_store *s, int64_t case_id, const char *due, struc
 	return 0;
 }
 
-static int check_text(const char *what, const char *text, struct cm_error *err)
+int cm_plan_check_text(const char *what, const char *text, struct cm_error *err)
 {
 	const char *p = text;
 
@@ -233,11 +233,11 @@ static int goal_add_tx(struct cm_store *s, int64_t case_id, const void *arg, str
 
 	rc = cm_wf_consent_guard(s, case_id, CM_WF_PLAN, err);
 	if (rc == 0 && g->due)
-		rc = check_due(s, case_id, g->due, err);
+		rc = cm_plan_check_due(s, case_id, g->due, err);
 	if (rc == 0)
 		rc = cm_today(today, err);
 	if (rc == 0)
-		rc = open_new_version_if_signed(s, case_id, err);
+		rc = cm_plan_new_version_if_signed(s, case_id, err);
 	if (rc == 0)
 		rc = cm_sql_prepare(s, "INSERT INTO goal(case_id, text, due, created_on, priority)"
 				       " VALUES (?, ?, ?, ?, ?)", &st, err);
@@ -270,7 +270,7 @@ int cm_plan_goal_add_ranked(struct cm_store *s, int64_t case_id, const char *tex
 			    const char *due, int priority, int64_t *id, struct cm_error *err)
 {
 	struct goal_add g = { text, due, priority, id };
-	int rc = check_text("goal", text, err);
+	int rc = cm_plan_check_text("goal", text, err);
 
 	if (rc == 0 && (priority < 0 || priority > CM_GOAL_PRIORITY_MAX))
 		rc = cm_error_set(err, CM_EUSAGE, "goal priority %d is outside 1 to %d", priority,
@@ -279,7 +279,7 @@ int cm_plan_goal_add_ranked(struct cm_store *s, int64_t case_id, const char *tex
 }
 
 /* The status of the case's goal or action (table "goal" or "action") into status. */
-static int item_status(struct cm_store *s, const char *table, int64_t case_id, int64_t id,
+int cm_plan_item_status(struct cm_store *s, const char *table, int64_t case_id, int64_t id,
 		       char status[16], struct cm_error *err)
 {
 	char *sql = cm_db_mprintf("SELECT status FROM \"%w\" WHERE id = ? AND case_id = ?", table);
@@ -312,7 +312,7 @@ struct action_add {
 	int64_t *id;
 };
 
-static const char *const owner_names[] = { "client", "worker", "partner" };
+const char *const cm_plan_owner_names[] = { "client", "worker", "partner" };
 
 static int insert_action(struct cm_store *s, int64_t case_id, const struct action_add *a,
 			 const char *today, struct cm_error *err)
@@ -327,7 +327,7 @@ static int insert_action(struct cm_store *s, int64_t case_id, const struct actio
 	cm_stmt_bind_int64(st, 1, case_id);
 	cm_stmt_bind_int64(st, 2, a->goal);
 	cm_stmt_bind_text(st, 3, a->text, -1);
-	cm_stmt_bind_text(st, 4, owner_names[a->owner->kind], -1);
+	cm_stmt_bind_text(st, 4, cm_plan_owner_names[a->owner->kind], -1);
 	if (a->owner->kind == CM_OWNER_PARTNER)
 		cm_stmt_bind_int64(st, 5, a->owner->partner);
 	else
@@ -350,18 +350,18 @@ static int action_add_tx(struct cm_store *s, int64_t case_id, const void *arg,
 
 	rc = cm_wf_consent_guard(s, case_id, CM_WF_PLAN, err);
 	if (rc == 0)
-		rc = item_status(s, "goal", case_id, a->goal, status, err);
+		rc = cm_plan_item_status(s, "goal", case_id, a->goal, status, err);
 	if (rc == 0 && strcmp(status, "open") != 0)
 		rc = cm_error_set(err, CM_EFAIL, "goal %lld is %s; add actions to an open goal",
 				  (long long)a->goal, status);
 	if (rc == 0 && a->owner->kind == CM_OWNER_PARTNER)
 		rc = cm_partner_check(s, a->owner->partner, 1, NULL, err);
 	if (rc == 0)
-		rc = check_due(s, case_id, a->due, err);
+		rc = cm_plan_check_due(s, case_id, a->due, err);
 	if (rc == 0)
 		rc = cm_today(today, err);
 	if (rc == 0)
-		rc = open_new_version_if_signed(s, case_id, err);
+		rc = cm_plan_new_version_if_signed(s, case_id, err);
 	if (rc == 0)
 		rc = insert_action(s, case_id, a, today, err);
 	if (rc < 0)
@@ -376,7 +376,7 @@ int cm_plan_action_add(struct cm_store *s, int64_t case_id, int64_t goal_id, con
 		       struct cm_error *err)
 {
 	struct action_add a = { goal_id, text, due, owner, id };
-	int rc = check_text("action", text, err);
+	int rc = cm_plan_check_text("action", text, err);
 
 	if (rc == 0 && !due)
 		rc = cm_error_set(err, CM_EUSAGE, "an action needs a due date (--due DATE)");
@@ -431,7 +431,7 @@ static int item_set_tx(struct cm_store *s, int64_t case_id, const void *arg, str
 	char status[16], today[CM_DATE_LEN], summary[512], *before;
 	int rc;
 
-	rc = item_status(s, it->table, case_id, it->id, status, err);
+	rc = cm_plan_item_status(s, it->table, case_id, it->id, status, err);
 	if (rc == 0 && strcmp(status, "open") != 0)
 		rc = cm_error_set(err, CM_EFAIL, "%s %lld is already %s", it->table,
 				  (long long)it->id, status);

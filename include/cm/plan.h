@@ -26,6 +26,7 @@
 #ifndef CM_PLAN_H
 #define CM_PLAN_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "cm/error.h"
 #include "cm/emit.h"
@@ -117,5 +118,24 @@ int cm_plan_emit(struct cm_store *s, int64_t case_id, struct cm_emit *e, struct 
  */
 int cm_plan_emit_show(struct cm_store *s, int64_t case_id, struct cm_emit *e,
 		      struct cm_error *err);
+
+/* A correction to a goal or an action: NULL (0 for priority) keeps the stored value. */
+struct cm_plan_edit {
+	const char *text, *due;
+	int priority;                        /* goals only */
+	const struct cm_plan_owner *owner;   /* actions only */
+};
+
+/*
+ * Correct goal or action id of the case, checked as when it was added,
+ * audited before and after. It changes the commitment: a signed plan gets
+ * a new, unsigned version. what (size bytes) gets the changed fields,
+ * "text, due". CM_EFAIL when nothing would change.
+ */
+int cm_plan_goal_edit(struct cm_store *s, int64_t case_id, int64_t goal_id,
+		      const struct cm_plan_edit *in, char *what, size_t size, struct cm_error *err);
+int cm_plan_action_edit(struct cm_store *s, int64_t case_id, int64_t action_id,
+			const struct cm_plan_edit *in, char *what, size_t size,
+			struct cm_error *err);
 
 #endif

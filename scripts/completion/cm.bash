@@ -90,7 +90,7 @@ _cm_words()
 	consent:2) words="give withdraw" ;;
 	consent:3) words="case-management share-partners all" ;;
 	plan:2) words="goal action sign show" ;;
-	plan:3) words="add done drop" ;;
+	plan:3) words="add edit done drop" ;;
 	esac
 	[[ -n $words ]] && COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }
