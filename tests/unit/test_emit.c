@@ -7,6 +7,8 @@
 #include <string.h>
 #include <criterion/criterion.h>
 
+#include <cjson/cJSON.h>
+
 #include "cm/emit.h"
 
 static FILE *mem;
@@ -583,4 +585,42 @@ Test(emit, text_long_list_streams_after_a_screenful)
 	fclose(w);
 	expect(e, 0, want);
 	free(want);
+}
+
+/* Kept records (for the HTML pages): every record in order, values as the text back end has them. */
+Test(emit, records_are_kept_in_order_and_nothing_printed)
+{
+	struct cm_emit *e = cm_emit_new_records();
+	const cJSON *recs, *r;
+	char *text;
+
+	cr_assert_not_null(e);
+	cr_expect_eq(cm_emit_format(e), CM_FORMAT_RECORDS);
+	cm_emit_begin_list(e);
+	cm_emit_begin(e);
+	cm_emit_str(e, "worker", "ana");
+	cm_emit_int(e, "open", 9007199254740993LL);
+	cm_emit_double(e, "share", 0.25);
+	cm_emit_bool(e, "above_norm", 1);
+	cm_emit_null(e, "norm");
+	cm_emit_end(e);
+	cm_emit_begin(e);
+	cm_emit_str(e, "worker", "ben");
+	cm_emit_str(e, "open", "<5");
+	cm_emit_end(e);
+	cm_emit_end_list(e);
+	cm_emit_begin(e);
+	cm_emit_int(e, "total", 3);
+	cm_emit_end(e);
+	cr_expect_eq(cm_emit_finish(e), 0);
+	recs = cm_emit_records(e);
+	cr_assert_eq(cJSON_GetArraySize(recs), 3);
+	text = cJSON_PrintUnformatted(recs);
+	cr_expect_str_eq(text, "[{\"worker\":\"ana\",\"open\":9007199254740993,\"share\":0.25,"
+			 "\"above_norm\":true,\"norm\":null},{\"worker\":\"ben\",\"open\":\"<5\"},"
+			 "{\"total\":3}]");
+	free(text);
+	r = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(recs, 0), "open");
+	cr_expect(cJSON_IsRaw(r), "a number is kept as its text");
+	cm_emit_free(e);
 }
