@@ -334,7 +334,7 @@ static const char m_method_rules[] =
 	" WHERE rules <> '{}';\n"
 	"UPDATE programme SET rules = (rules::jsonb || '{\"plan_signed_within_days\": 60}')::text"
 	" WHERE id = 'be-accompagnement' AND builtin = 1"
-	" AND NOT rules::jsonb ? 'plan_signed_within_days';\n";
+	" AND rules::jsonb -> 'plan_signed_within_days' = 'null'::jsonb;\n";
 
 /*
  * Two records that are one person (cm person link): kept apart, never
