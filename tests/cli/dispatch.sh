@@ -50,10 +50,13 @@ expect_code 0
 expect_out <<'X'
 usage: cm show CASE [--format FORMAT]
 X
+# Without an installed manual page, help says where the built one is.
 run cm help log
 expect_code 0
-expect_out <<'X'
+expect_out <<X
 usage: cm log CASE [--format FORMAT]
+
+The manual page is not installed; read it with: man -l $(cd "$BUILD_DIR/man" && pwd -P)/cm-log.1
 X
 run cm help nothing
 expect_code 2
