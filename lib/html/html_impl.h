@@ -22,12 +22,14 @@ enum html_str {
 	HS_REPORTS_TITLE,
 	HS_WINDOW,               /* %s, %s: first and last day */
 	HS_PROGRAMME_ALL, HS_PROGRAMME_ONE, /* %s: a programme */
+	HS_TEAM_ALL, HS_TEAM_ONE,           /* %s: a team */
+	HS_SNAPSHOT,             /* %s: the day counted */
 	HS_BY_WORKER, HS_BY_PROGRAMME, HS_BY_MONTH,
 	HS_MIN_CELL,             /* %s: the threshold (twice) */
 	HS_NO_MIN_CELL,
 	HS_GENERATED,            /* %s: the time */
 	HS_SECTION_SKIPPED,      /* %s: why */
-	HS_NO_ROWS,
+	HS_NO_ROWS, HS_NOTHING_WITHHELD,
 	HS_WITHHELD_NOTE,
 	HS_TABLE_CAPTION,        /* %s: the report's heading */
 	/* report headings */

@@ -72,7 +72,7 @@ static const char *report_heading(const char *name)
 static int is_group_key(const char *key)
 {
 	return !strcmp(key, "group") || !strcmp(key, "worker") || !strcmp(key, "programme") ||
-	       !strcmp(key, "month");
+	       !strcmp(key, "team") || !strcmp(key, "month");
 }
 
 /*
@@ -158,7 +158,20 @@ static int draw_chart(FILE *out, const struct chart_spec *sp, const cJSON *recor
 	return 0;
 }
 
-static int report_section(FILE *out, const char *name, const cJSON *records, int *ids)
+/* Whether any figure of the records is withheld. */
+static int any_withheld(const cJSON *records)
+{
+	const cJSON *rec, *f;
+
+	cJSON_ArrayForEach(rec, records)
+		cJSON_ArrayForEach(f, rec)
+			if (html_withheld(f->string, f))
+				return 1;
+	return 0;
+}
+
+static int report_section(FILE *out, const char *name, const cJSON *records,
+			  const struct cm_report_opts *o, int *ids)
 {
 	const cJSON *first = cJSON_GetArrayItem(records, 0);
 	const char *heading = report_heading(name);
@@ -169,11 +182,22 @@ static int report_section(FILE *out, const char *name, const cJSON *records, int
 	fprintf(out, "<section id=\"report-%s\">\n<h2>", name);
 	html_text(out, heading);
 	fputs("</h2>\n", out);
+	if (cm_report_is_snapshot(name)) {
+		fputs("<p class=\"meta\">", out);
+		html_say(out, HS_SNAPSHOT, o->to);
+		fputs("</p>\n", out);
+	}
 	if (!first) {
 		fputs("<p>", out);
 		html_say(out, HS_NO_ROWS, NULL);
 		fputs("</p>\n</section>\n", out);
 		return 0;
+	}
+	/* The page's threshold need not apply (caseload per worker is workload, not people). */
+	if (o->min_cell > 1 && !any_withheld(records)) {
+		fputs("<p class=\"meta\">", out);
+		html_say(out, HS_NOTHING_WITHHELD, NULL);
+		fputs("</p>\n", out);
 	}
 	for (i = 0; i < sizeof charts / sizeof charts[0]; i++) {
 		const struct chart_spec *sp = &charts[i];
@@ -212,6 +236,11 @@ static void coverage(FILE *out, const struct cm_report_opts *o, const char *now)
 		html_say(out, HS_PROGRAMME_ONE, o->programme);
 	else
 		html_say(out, HS_PROGRAMME_ALL, NULL);
+	fputs("</p>\n<p>", out);
+	if (o->team)
+		html_say(out, HS_TEAM_ONE, o->team);
+	else
+		html_say(out, HS_TEAM_ALL, NULL);
 	fputs("</p>\n", out);
 	if (o->by != CM_BY_NONE) {
 		fputs("<p>", out);
@@ -246,7 +275,7 @@ static int one_report(struct cm_store *s, const char *name, const struct cm_repo
 		memset(err, 0, sizeof *err);
 		rc = 0;
 	} else if (rc == 0) {
-		rc = report_section(out, name, cm_emit_records(e), ids);
+		rc = report_section(out, name, cm_emit_records(e), o, ids);
 	}
 	cm_emit_free(e);
 	if (rc == CM_ENOMEM && !err->msg[0])

@@ -22,6 +22,9 @@ static const char *const strings[HS_COUNT] = {
 	[HS_WINDOW] = N_("Window: from %s to %s."),
 	[HS_PROGRAMME_ALL] = N_("Programmes: all programmes."),
 	[HS_PROGRAMME_ONE] = N_("Programme: %s."),
+	[HS_TEAM_ALL] = N_("Teams: all teams."),
+	[HS_TEAM_ONE] = N_("Team: %s."),
+	[HS_SNAPSHOT] = N_("Counted on %s, not over the window."),
 	[HS_BY_WORKER] = N_("Grouped by worker."),
 	[HS_BY_PROGRAMME] = N_("Grouped by programme."),
 	[HS_BY_MONTH] = N_("Grouped by month."),
@@ -31,6 +34,7 @@ static const char *const strings[HS_COUNT] = {
 	[HS_GENERATED] = N_("Generated at %s."),
 	[HS_SECTION_SKIPPED] = N_("This report does not apply to the filters of this page: %s."),
 	[HS_NO_ROWS] = N_("Nothing to report in this window."),
+	[HS_NOTHING_WITHHELD] = N_("No figure of this report is withheld."),
 	[HS_WITHHELD_NOTE] = N_("Withheld figures are drawn as hatched grey placeholders, all of"
 			     " one size, never as bars of their true length."),
 	[HS_TABLE_CAPTION] = N_("%s: the figures"),

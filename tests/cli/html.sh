@@ -30,7 +30,7 @@ compare report-all.html "$TMP/all.html"
 checks=$((checks + 1))
 [ "$(stat -c %a "$TMP/all.html")" = 600 ] || fail "-o FILE is not created 0600"
 
-run cm report caseload --format html --programme test-small
+run cm report caseload --format html --programme test-small --team north
 expect_code 0
 printf '%s\n' "$out" >"$TMP/caseload.html"
 compare report-caseload.html "$TMP/caseload.html"
