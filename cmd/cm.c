@@ -51,7 +51,7 @@ const struct cm_command cm_commands[] = {
 	  "  --format F     text, json, csv or tsv: the case after the change, or the\n"
 	  "                 cases that move (case, programme, state, from, to)\n"),
 	  "--reason --from --to --programme --state --limit --dry-run --format" },
-	{ "audit", cmd_audit, CM_CMD_DB | CM_CMD_WRITE,
+	{ "audit", cmd_audit, CM_CMD_DB | CM_CMD_WRITE | CM_CMD_LOGS,
 	  N_("the audit log and the access log; --verify checks their hash chains"),
 	  N_("cm audit [CASE] [--data] [--format FORMAT]\n"
 	  "cm audit --verify [--head COUNT:HASH]\n"
@@ -165,14 +165,14 @@ const struct cm_command cm_commands[] = {
 	  "--programme --worker --referral-source "
 	  "--criteria --consent --incapacity --force --person --new-person --case --import --map "
 	  "--dry-run --strict --rejects --format" },
-	{ "list", cmd_list, CM_CMD_DB | CM_CMD_WRITE, N_("list cases, filtered and sorted"),
+	{ "list", cmd_list, CM_CMD_DB | CM_CMD_WRITE | CM_CMD_LOGS, N_("list cases, filtered and sorted"),
 	  N_("cm list [--worker W | --mine] [--state S] [--programme P] [--open | --closed | --any]\n"
 	  "        [--name TEXT] [--sort case|name|opened|worker|state] [--format FORMAT]\n"
 	  "\n"
 	  "  Lists open cases by default. --name finds TEXT in the first and last names,\n"
 	  "  ignoring case and accents.\n"),
 	  "--worker --mine --state --programme --open --closed --any --name --sort --format" },
-	{ "log", cmd_log, CM_CMD_DB | CM_CMD_WRITE, N_("a case's timeline, newest first"),
+	{ "log", cmd_log, CM_CMD_DB | CM_CMD_WRITE | CM_CMD_LOGS, N_("a case's timeline, newest first"),
 	  N_("cm log CASE [--format FORMAT]\n"),
 	  "--format" },
 	{ "offer", cmd_offer, CM_CMD_DB | CM_CMD_WRITE, N_("record a Youth Guarantee offer"),
@@ -268,7 +268,7 @@ const struct cm_command cm_commands[] = {
 	  "  -o FILE           with --packet --format html: write the page to FILE\n"),
 	  "--partner --reason --share --feedback-days --update --status --feedback --date --packet "
 	  "--list --register --format --output" },
-	{ "remind", cmd_remind, CM_CMD_DB | CM_CMD_WRITE, N_("what is due or overdue, per worker, for cron"),
+	{ "remind", cmd_remind, CM_CMD_DB | CM_CMD_WRITE | CM_CMD_LOGS, N_("what is due or overdue, per worker, for cron"),
 	  N_("cm remind [--worker W | --all] [--within DAYS] [--exit-code] [--format F]\n"
 	  "\n"
 	  "  --worker W     this worker's cases (default: the acting user's)\n"
@@ -303,7 +303,7 @@ const struct cm_command cm_commands[] = {
 	{ "resume", cmd_resume, CM_CMD_DB | CM_CMD_WRITE, N_("take up a suspended case in the state it had"),
 	  N_("cm resume CASE [--format F]\n"),
 	  "--format" },
-	{ "show", cmd_show, CM_CMD_DB | CM_CMD_WRITE, N_("one case: person, state, screening, consent"),
+	{ "show", cmd_show, CM_CMD_DB | CM_CMD_WRITE | CM_CMD_LOGS, N_("one case: person, state, screening, consent"),
 	  N_("cm show CASE [--format FORMAT]\n"),
 	  "--format" },
 	{ "suspend", cmd_suspend, CM_CMD_DB | CM_CMD_WRITE, N_("put a case on hold, with a reason"),
@@ -546,7 +546,8 @@ static int run_command(const struct cm_command *c, int argc, char **argv, const 
 	}
 	if (c->flags & CM_CMD_DB) {
 		rc = cm_access_open(&ctx.store, db,
-				    (c->flags & CM_CMD_WRITE) ? CM_OPEN_WRITE : CM_OPEN_READ,
+				    (c->flags & CM_CMD_LOGS) ? CM_OPEN_READ_SETUP
+				    : (c->flags & CM_CMD_WRITE) ? CM_OPEN_WRITE : CM_OPEN_READ,
 				    ctx.os_user, user, c->name, &err);
 		if (rc < 0)
 			return cm_fail(&err);

@@ -21,6 +21,11 @@ struct cm_ctx {
 enum cm_cmd_flags {
 	CM_CMD_DB = 1 << 0,     /* needs an existing database, opened read-only */
 	CM_CMD_WRITE = 1 << 1,  /* ...opened read-write (migrations applied) */
+	/*
+	 * ...but it only reads, and writes no more than the log of who looked:
+	 * never migrates, and opens a file it cannot write read-only.
+	 */
+	CM_CMD_LOGS = 1 << 2,
 };
 
 struct cm_command {
