@@ -359,6 +359,21 @@ static const char m_actor[] =
 	"ALTER TABLE audit RENAME COLUMN user TO actor;\n"
 	"ALTER TABLE access RENAME COLUMN user TO actor;\n";
 
+/*
+ * Goals and actions are numbered per case (the first goal of every case is
+ * goal 1), as people name them; the id stays the key. Existing items are
+ * numbered in the order they were added.
+ */
+static const char m_item_numbers[] =
+	"ALTER TABLE goal ADD COLUMN number INTEGER;\n"
+	"ALTER TABLE action ADD COLUMN number INTEGER;\n"
+	"UPDATE goal SET number = (SELECT count(*) FROM goal g WHERE g.case_id = goal.case_id"
+	" AND g.id <= goal.id);\n"
+	"UPDATE action SET number = (SELECT count(*) FROM action a WHERE a.case_id = action.case_id"
+	" AND a.id <= action.id);\n"
+	"CREATE UNIQUE INDEX goal_number ON goal(case_id, number);\n"
+	"CREATE UNIQUE INDEX action_number ON action(case_id, number);\n";
+
 const char *const cm_migrations[] = {
 	m1_base,
 	m2_workflow,
@@ -369,6 +384,7 @@ const char *const cm_migrations[] = {
 	m_method_rules,
 	m_contact_withdrawn,
 	m_actor,
+	m_item_numbers,
 };
 
 const int cm_migration_count = (int)(sizeof cm_migrations / sizeof cm_migrations[0]);

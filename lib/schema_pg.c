@@ -378,6 +378,21 @@ static const char m_actor[] =
 	" RAISE EXCEPTION 'the audit log is append-only' USING ERRCODE = 'restrict_violation';"
 	" END IF; RETURN NEW; END $$;\n";
 
+/*
+ * Goals and actions are numbered per case (the first goal of every case is
+ * goal 1), as people name them; the id stays the key. Existing items are
+ * numbered in the order they were added.
+ */
+static const char m_item_numbers[] =
+	"ALTER TABLE goal ADD COLUMN number INTEGER;\n"
+	"ALTER TABLE action ADD COLUMN number INTEGER;\n"
+	"UPDATE goal SET number = (SELECT count(*) FROM goal g WHERE g.case_id = goal.case_id"
+	" AND g.id <= goal.id);\n"
+	"UPDATE action SET number = (SELECT count(*) FROM action a WHERE a.case_id = action.case_id"
+	" AND a.id <= action.id);\n"
+	"CREATE UNIQUE INDEX goal_number ON goal(case_id, number);\n"
+	"CREATE UNIQUE INDEX action_number ON action(case_id, number);\n";
+
 const char *const cm_pg_migrations[] = {
 	m1_base,
 	m2_workflow,
@@ -388,6 +403,7 @@ const char *const cm_pg_migrations[] = {
 	m_method_rules,
 	m_contact_withdrawn,
 	m_actor,
+	m_item_numbers,
 };
 
 const int cm_pg_migration_count =
