@@ -98,6 +98,20 @@ cm: error: database '$TMP/newer.db' has schema version 999, newer than this cm u
 EOF2
 done
 
+# A file from an older cm: readers say what to run and leave it as it is.
+cp "$TMP/good.db" "$TMP/older.db"
+version=$(sqlite3 "$TMP/good.db" 'PRAGMA user_version')
+sqlite3 "$TMP/older.db" "PRAGMA user_version = $((version - 1))"
+for c in "list" "show 1" "audit --verify" "db check"; do
+	run cm --db "$TMP/older.db" $c
+	expect_code 1
+	expect_err <<EOF2
+cm: error: database '$TMP/older.db' has schema version $((version - 1)) and this cm needs $version; run 'cm db migrate' or any command that changes it
+EOF2
+done
+checks=$((checks + 1))
+[ "$(sqlite3 "$TMP/older.db" 'PRAGMA user_version')" = $((version - 1)) ] || fail "a reader migrated"
+
 # --- a read-only file, directory and mount -----------------------------------
 
 reader=
