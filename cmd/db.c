@@ -3,17 +3,19 @@
 #include <stdio.h>
 #include <string.h>
 #include "cm.h"
+#include "cm/access.h"
 #include "cm/audit.h"
 #include "cm/store.h"
 
+/* The database is an admin's business, as the programmes and the staff are. */
 static int open_store(struct cm_ctx *ctx, enum cm_open_mode mode)
 {
 	struct cm_error err = { 0 };
 
-	if (cm_store_open(&ctx->store, ctx->db_path, mode, &err) < 0)
+	if (cm_access_open(&ctx->store, ctx->db_path, mode, ctx->os_user, ctx->user, "db",
+			   &err) < 0 ||
+	    cm_access_require_admin(ctx->store, &err) < 0)
 		return cm_fail(&err);
-	if (cm_store_set_actor(ctx->store, ctx->user, "db") < 0)
-		return cm_failure("out of memory");
 	return 0;
 }
 

@@ -108,6 +108,17 @@ expect_out <<'X'
 file modes: ok (0660)
 X
 
+# Only an admin looks after the database.
+chmod 0600 "$CM_DB"
+run cm worker add carla --name "Carla Jacobs" --role worker
+expect_code 0
+CM_USER=carla run cm db check
+expect_code 1
+expect_no_out
+expect_err <<'X'
+cm: error: only an admin can do this; 'carla' is not one
+X
+
 run cm db
 expect_code 2
 expect_err <<'X'
