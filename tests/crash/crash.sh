@@ -200,7 +200,7 @@ if ! base 2>"$TMP/err"; then
 	exit 1
 fi
 "$BUILD_DIR/tests/genexport" --rows 300 --bad-every 50 >"$TMP/export.csv"
-MAP=$(cd "$(dirname "$0")/../.." && pwd)/mappings/be-pes.json
+MAP=$(cd "$(dirname "$0")/../.." && pwd)/mappings/be-actiris.json
 
 while IFS= read -r cmd; do
 	case $cmd in ''|'#'*) continue ;; esac
