@@ -200,7 +200,11 @@ if ! base 2>"$TMP/err"; then
 	exit 1
 fi
 "$BUILD_DIR/tests/genexport" --rows 300 --bad-every 50 >"$TMP/export.csv"
-MAP=$(cd "$(dirname "$0")/../.." && pwd)/mappings/be-actiris.json
+# The Belgian mapping; it was called be-pes.json before it was renamed.
+for MAP in be-actiris be-pes; do
+	MAP=$(cd "$(dirname "$0")/../.." && pwd)/mappings/$MAP.json
+	[ -f "$MAP" ] && break
+done
 
 while IFS= read -r cmd; do
 	case $cmd in ''|'#'*) continue ;; esac
