@@ -224,5 +224,24 @@ expect_no_out
 expect_err <<'X'
 cm: error: referral 1 is completed; its packet is printed only while the referral is open
 X
+# A referral that shares nothing: its page says so and needs no consent to share.
+run cm refer 14 --partner 1 --reason "information session" --share none
+expect_code 0
+run cm refer --packet "$out" --format html
+expect_code 0
+checks=$((checks + 1))
+printf '%s\n' "$out" | grep -qx '<p>No personal data is shared with this referral.</p>' ||
+	fail "a packet sharing nothing does not say so"
+checks=$((checks + 1))
+printf '%s\n' "$out" | grep -q 'consented' && fail "a packet sharing nothing cites a consent"
+# Once sharing consent is withdrawn, the page of a packet that shares data is refused.
+run cm consent 14 withdraw share-partners
+expect_code 0
+expect_unchanged 1 cm refer --packet 7 --format html -o "$TMP/none.html"
+expect_err <<'X'
+cm: error: case 14 has withdrawn consent to share data with partners; referral 7's packet cannot be printed
+X
+checks=$((checks + 1))
+[ -e "$TMP/none.html" ] && fail "a refused packet page left a file"
 
 finish
