@@ -52,6 +52,29 @@ static int find_column(struct importer *im, const struct cm_csv_record *h, const
 	return found;
 }
 
+static int in_header(const struct cm_csv_record *h, const char *name)
+{
+	size_t k;
+
+	for (k = 0; k < h->nfields && k < CM_CSV_MAX_FIELDS; k++)
+		if (header_matches(h->field[k], h->len[k], name, 0))
+			return 1;
+	return 0;
+}
+
+/* The column under its first name, else under the first of its aliases the header has. */
+static int find_any_column(struct importer *im, const struct cm_csv_record *h,
+			   const struct cm_map_field *mf, enum cm_import_field f)
+{
+	size_t i;
+
+	if (!in_header(h, mf->column))
+		for (i = 0; i < mf->naliases; i++)
+			if (in_header(h, mf->aliases[i]))
+				return find_column(im, h, mf->aliases[i], f);
+	return find_column(im, h, mf->column, f);
+}
+
 int cm_import_resolve_columns(struct importer *im, const struct cm_csv_record *first)
 {
 	int f, c;
@@ -70,7 +93,7 @@ int cm_import_resolve_columns(struct importer *im, const struct cm_csv_record *f
 		if (!mf->present || mf->value)
 			continue;
 		if (mf->column) {
-			c = find_column(im, first, mf->column, (enum cm_import_field)f);
+			c = find_any_column(im, first, mf, (enum cm_import_field)f);
 			if (c < 0)
 				return c;
 			im->col[f] = c;

@@ -213,9 +213,36 @@ static int load_map(struct loader *l, enum cm_import_field f, struct cm_map_fiel
 	return 0;
 }
 
+/* ["nom", "Name"]: the first header name found wins; the others are aliases. */
+static int load_column_names(struct loader *l, enum cm_import_field f, struct cm_map_field *mf,
+			     const cJSON *v)
+{
+	const cJSON *item;
+	int n = cJSON_GetArraySize(v), rc;
+
+	if (!l->m->header)
+		return bad(l, "field '%s': with \"header\": false, \"column\" is a number from 1",
+			   field_names[f]);
+	cJSON_ArrayForEach(item, v)
+		if (!cJSON_IsString(item) || !*item->valuestring)
+			return bad(l, "field '%s': a list of columns must hold header names",
+				   field_names[f]);
+	if (n == 0)
+		return bad(l, "field '%s': the list of columns is empty", field_names[f]);
+	mf->aliases = calloc((size_t)n, sizeof *mf->aliases);
+	if (!mf->aliases)
+		return cm_error_set(l->err, CM_ENOMEM, "out of memory");
+	rc = dup_string(l, &mf->column, v->child->valuestring);
+	for (item = v->child->next; item && rc == 0; item = item->next)
+		rc = dup_string(l, &mf->aliases[mf->naliases++], item->valuestring);
+	return rc;
+}
+
 static int load_column(struct loader *l, enum cm_import_field f, struct cm_map_field *mf,
 		       const cJSON *v)
 {
+	if (cJSON_IsArray(v))
+		return load_column_names(l, f, mf, v);
 	if (cJSON_IsString(v) && *v->valuestring) {
 		if (!l->m->header)
 			return bad(l, "field '%s': with \"header\": false, \"column\" is a number "
@@ -227,8 +254,8 @@ static int load_column(struct loader *l, enum cm_import_field f, struct cm_map_f
 		mf->colnum = (int)v->valuedouble;
 		return 0;
 	}
-	return bad(l, "field '%s': \"column\" must be a header name or a column number from 1 "
-		   "to %d", field_names[f], CM_CSV_MAX_FIELDS);
+	return bad(l, "field '%s': \"column\" must be a header name, a list of header names or "
+		   "a column number from 1 to %d", field_names[f], CM_CSV_MAX_FIELDS);
 }
 
 /* A final value given in the mapping ("default", "value"): checked now. */
@@ -480,6 +507,9 @@ static void field_release(struct cm_map_field *f)
 		free(f->map[i].to);
 	}
 	free(f->map);
+	for (i = 0; i < f->naliases; i++)
+		free(f->aliases[i]);
+	free(f->aliases);
 	free(f->column);
 	free(f->def);
 	free(f->value);

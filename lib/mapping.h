@@ -35,6 +35,8 @@ struct cm_map_pair {
 struct cm_map_field {
 	int present;
 	char *column;            /* a header name, or NULL */
+	char **aliases;          /* other names the column may have (an export in another language) */
+	size_t naliases;
 	int colnum;              /* a 1-based column number, or 0 */
 	char *def;               /* fills an empty cell; already a final value */
 	char *value;             /* a constant for every row */

@@ -215,7 +215,7 @@ X
 mkfifo pipe
 (cat many.csv; exec sleep 60) >pipe &
 writer=$!
-"$CM" intake --import pipe --map "$MAPS/be-pes.json" --rejects many.rejects.csv >/dev/null 2>&1 &
+"$CM" intake --import pipe --map "$MAPS/be-actiris.json" --rejects many.rejects.csv >/dev/null 2>&1 &
 importer=$!
 i=0
 while ! ls many.rejects.csv.?????? >/dev/null 2>&1 && [ "$i" -lt 1000 ]; do
@@ -234,7 +234,7 @@ printf 'x\n' >many.rejects.csv.Busy99
 flock many.rejects.csv.Busy99 sleep 30 &
 holder=$!
 sleep 0.3
-run cm intake --import many.csv --map "$MAPS/be-pes.json" --rejects many.rejects.csv
+run cm intake --import many.csv --map "$MAPS/be-actiris.json" --rejects many.rejects.csv
 expect_code 3
 run sh -c 'printf "%s\n" "$1" | head -1' _ "$err"
 expect_out <<X

@@ -42,7 +42,7 @@ X
 ## The Belgian sample: windows-1252, ';', CRLF, quoted fields, and bad rows.
 fresh
 cp "$FIX/be-sample.csv" be.csv
-run cm intake --import be.csv --map "$MAPS/be-pes.json"
+run cm intake --import be.csv --map "$MAPS/be-actiris.json"
 expect_code 3
 expect_no_out
 expect_err <<'X'
@@ -114,7 +114,7 @@ run cm audit --verify
 expect_code 0
 
 ## Idempotent: the same file again changes nothing, not even the audit log.
-expect_unchanged 3 cm intake --import be.csv --map "$MAPS/be-pes.json" --format json
+expect_unchanged 3 cm intake --import be.csv --map "$MAPS/be-actiris.json" --format json
 expect_out <<'X'
 {
   "read": 13,
@@ -148,7 +148,7 @@ rows[6] = rows[6].replace(b'31/02/1990', b'28/02/1990')
 rows.insert(2, b'BE100;Mertens;Ana;01/01/1985;F;1000;;;nl;05/03/2026;;')
 open(sys.argv[2], 'wb').write(b'\r\n'.join(rows))
 X
-run cm intake --import be2.csv --map "$MAPS/be-pes.json" --format tsv
+run cm intake --import be2.csv --map "$MAPS/be-actiris.json" --format tsv
 expect_code 3
 expect_out <<'X'
 read	created	updated	unchanged	rejected	emptied
@@ -172,7 +172,7 @@ data = open(sys.argv[1], 'rb').read()
 data = data.replace(b';Q;', b';F;').replace(b'not-an-email', b'emre@example.org')
 open(sys.argv[2], 'wb').write(data)
 X
-run cm intake --import fixed.csv --map "$MAPS/be-pes.json"
+run cm intake --import fixed.csv --map "$MAPS/be-actiris.json"
 expect_code 3
 expect_err <<'X'
 cm: error: fixed.csv:9: field 'ext_id' is empty
@@ -192,7 +192,7 @@ BE013|Emre|Goossens|male|-|emre@example.org
 X
 
 ## --rejects names the file; the default one is left alone.
-run cm intake --import be.csv --map "$MAPS/be-pes.json" --rejects "$TMP/again.csv"
+run cm intake --import be.csv --map "$MAPS/be-actiris.json" --rejects "$TMP/again.csv"
 expect_code 3
 run cmp again.csv be.csv.rejects.csv
 expect_code 0
@@ -360,7 +360,7 @@ X
 ## rejects file unless one is named.
 fresh
 rm -f be.csv.rejects.csv
-expect_unchanged 3 cm intake --import be.csv --map "$MAPS/be-pes.json" --dry-run --format csv
+expect_unchanged 3 cm intake --import be.csv --map "$MAPS/be-actiris.json" --dry-run --format csv
 expect_out <<'X'
 read,created,updated,unchanged,rejected,emptied
 13,4,0,1,8,0
@@ -371,7 +371,7 @@ cm: be.csv: 13 read, 4 created, 0 updated, 1 unchanged, 8 rejected (dry run: not
 X
 run test -e be.csv.rejects.csv
 expect_code 1
-expect_unchanged 3 cm intake --import be.csv --map "$MAPS/be-pes.json" --dry-run --rejects dry.csv
+expect_unchanged 3 cm intake --import be.csv --map "$MAPS/be-actiris.json" --dry-run --rejects dry.csv
 run sh -c 'tr -d "\r" <dry.csv | cut -d";" -f1 | tr "\n" " "'
 expect_out <<'X'
 identifiant BE005  BE007 BE008 BE009 BE002 BE012 BE013 
@@ -379,7 +379,7 @@ X
 
 ## --strict: one rejected row and nothing is imported (the rejects file is
 ## still written, to fix the rows); a clean file imports as usual.
-expect_unchanged 1 cm intake --import be.csv --map "$MAPS/be-pes.json" --strict
+expect_unchanged 1 cm intake --import be.csv --map "$MAPS/be-actiris.json" --strict
 run sh -c "printf '%s\n' \"\$1\" | tail -3" _ "$err"
 expect_out <<'X'
 cm: be.csv: 13 read, 4 created, 0 updated, 1 unchanged, 8 rejected
@@ -540,7 +540,7 @@ before=$(db_state)
 mkfifo pipe
 (cat many.csv; exec sleep 60) >pipe &
 writer=$!
-"$CM" intake --import pipe --map "$MAPS/be-pes.json" >/dev/null 2>&1 &
+"$CM" intake --import pipe --map "$MAPS/be-actiris.json" >/dev/null 2>&1 &
 importer=$!
 # Wait until the import's transaction has spilled rows into the write-ahead log.
 i=0
@@ -562,7 +562,7 @@ expect_code 0
 # end; killed half way, the indexes are there again and the data unchanged.
 "$BUILD_DIR/tests/genexport" --rows 40000 >more.csv
 schema=$(sqlite3 "$CM_DB" .schema)
-"$CM" intake --import more.csv --map "$MAPS/be-pes.json" >/dev/null 2>&1 &
+"$CM" intake --import more.csv --map "$MAPS/be-actiris.json" >/dev/null 2>&1 &
 importer=$!
 i=0
 while [ ! -s "$CM_DB-wal" ] && [ "$i" -lt 1000 ]; do
@@ -575,12 +575,12 @@ checks=$((checks + 1))
 [ "$(db_state)" = "$before" ] || fail "a killed import changed the data"
 checks=$((checks + 1))
 [ "$(sqlite3 "$CM_DB" .schema)" = "$schema" ] || fail "a killed import changed the schema"
-run cm intake --import many.csv --map "$MAPS/be-pes.json"
+run cm intake --import many.csv --map "$MAPS/be-actiris.json"
 expect_code 0
 expect_err <<'X'
 cm: many.csv: 20000 read, 20000 created, 0 updated, 0 unchanged, 0 rejected
 X
-run cm intake --import many.csv --map "$MAPS/be-pes.json"
+run cm intake --import many.csv --map "$MAPS/be-actiris.json"
 expect_code 0
 expect_err <<'X'
 cm: many.csv: 20000 read, 0 created, 0 updated, 20000 unchanged, 0 rejected

@@ -355,8 +355,11 @@ Test(mapping, names_what_is_wrong)
 			 "mapping 'm.json': field 'ext_id' is given twice");
 	cr_expect_str_eq(mapping_error("{\"source\": \"s\", \"fields\": {" REQUIRED
 				       ", \"phone\": {\"column\": 0}}}"),
-			 "mapping 'm.json': field 'phone': \"column\" must be a header name or a "
-			 "column number from 1 to 1024");
+			 "mapping 'm.json': field 'phone': \"column\" must be a header name, a list "
+			 "of header names or a column number from 1 to 1024");
+	cr_expect_str_eq(mapping_error("{\"source\": \"s\", \"fields\": {" REQUIRED
+				       ", \"phone\": {\"column\": [\"tel\", 3]}}}"),
+			 "mapping 'm.json': field 'phone': a list of columns must hold header names");
 	cr_expect_str_eq(mapping_error("{\"source\": \"s\", \"fields\": {" REQUIRED
 				       ", \"phone\": {\"column\": \"t\", \"date\": \"yyyymmdd\"}}}"),
 			 "mapping 'm.json': field 'phone': \"date\" is only for birth_date and "

@@ -1,0 +1,86 @@
+#!/bin/sh
+# The mappings cm ships, each on an export the project writes itself.
+. "$TESTS_DIR/lib/cli.sh"
+
+FIX=$TESTS_DIR/fixtures/import
+MAPS=$SOURCE_DIR/mappings
+cd "$TMP" || exit 1
+"$CM" init >/dev/null 2>&1
+
+cases()
+{
+	sqlite3 -separator '|' "$CM_DB" "SELECT p.source, p.ext_id, p.last_name, p.first_name,
+		coalesce(p.birth_date, '-'), coalesce(p.sex, '-'), coalesce(p.language, '-'),
+		coalesce(p.registered_on, '-'), coalesce(p.email, '-'), c.programme,
+		c.referral_source FROM person p JOIN cases c ON c.person_id = p.id
+		WHERE p.source = '$1' ORDER BY p.id"
+}
+
+## be-actiris.json and be-forem.json: the same layout, two sources, so one
+## export read with each makes two records per person, not one.
+cp "$FIX/be-sample.csv" be.csv
+run cm intake --import be.csv --map "$MAPS/be-actiris.json" --rejects a.csv
+expect_code 3
+run cm intake --import be.csv --map "$MAPS/be-forem.json" --rejects f.csv
+expect_code 3
+expect_err <<'X'
+cm: error: be.csv:7: field 'birth_date': invalid date
+cm: error: be.csv:8: field 'ext_id' is empty
+cm: error: be.csv:9: field 'sex': the value is not in the mapping's map
+cm: error: be.csv:10: short row: 3 columns, expected 12
+cm: error: be.csv:11: long row: 13 columns, expected 12
+cm: error: be.csv:12: field 'ext_id': the same id is on an earlier row, with different data
+cm: error: be.csv:15: field 'birth_date': the date is in the future
+cm: error: be.csv:16: field 'email': not an e-mail address
+cm: be.csv: 13 read, 4 created, 0 updated, 1 unchanged, 8 rejected
+cm: rejected rows are in f.csv
+X
+run sqlite3 -separator '|' "$CM_DB" "SELECT source, count(*) FROM person GROUP BY source ORDER BY source"
+expect_out <<'X'
+actiris|4
+forem|4
+X
+run cases forem
+expect_out <<'X'
+forem|BE001|Dupont|Léa|2003-04-05|female|fr|2026-01-02|lea.dupont@example.org|be-accompagnement|pes
+forem|BE002|Peeters|Jan|1998-11-17|male|nl|2025-12-15|-|be-accompagnement|pes
+forem|BE003|Van den Berg|Zoé|2004-02-29|female|nl|2026-03-03|zoe@example.org|be-accompagnement|pes
+forem|BE004|El Amrani|Youssef|2001-09-01|other|fr|2026-02-10|-|be-accompagnement|pes
+X
+
+## ch-cmfp.json: French headers in windows-1252, German ones in UTF-8,
+## dd.mm.yyyy and d/m/yyyy, the programme's age range.
+cp "$FIX/ch-cmfp-fr.csv" ge.csv
+cp "$FIX/ch-cmfp-de.csv" zh.csv
+run cm intake --import ge.csv --map "$MAPS/ch-cmfp.json"
+expect_code 3
+expect_err <<'X'
+cm: warning: ge.csv:3: field 'email': not an e-mail address; the value is left out
+cm: error: ge.csv:4: not eligible for programme ch-cmfp
+cm: error: ge.csv:5: field 'birth_date': invalid date
+cm: ge.csv: 4 read, 2 created, 0 updated, 0 unchanged, 2 rejected
+cm: 1 bad value was left out ("on_error": "empty")
+cm: rejected rows are in ge.csv.rejects.csv
+X
+run cm intake --import zh.csv --map "$MAPS/ch-cmfp.json"
+expect_code 0
+run cases ch-cmfp
+expect_out <<'X'
+ch-cmfp|GE-001|Müller|Chloé|2010-04-05|female|fr|2026-01-12|chloe@example.ch|ch-cmfp|school
+ch-cmfp|GE-002|Rossi|Luca|2009-04-05|male|it|2026-02-03|-|ch-cmfp|school
+ch-cmfp|ZH-001|Keller|Jonas|2011-07-14|male|de|2026-02-20|-|ch-cmfp|school
+ch-cmfp|ZH-002|Brunner|Lea|2012-03-03|female|de|2026-02-20|-|ch-cmfp|school
+X
+run sqlite3 "$CM_DB" "SELECT notes FROM person WHERE ext_id = 'GE-001'"
+expect_out <<'X'
+signalée par l’enseignante
+X
+# The age rule's reason is in the rejects file, not on stderr.
+run sh -c 'iconv -f windows-1252 -t utf-8 ge.csv.rejects.csv | tr -d "\r" | cut -d";" -f1,12-'
+expect_out <<'X'
+numero;cm_line;cm_reason
+GE-003;4;age 36 on 2026-03-15 is outside programme ch-cmfp (ages 12 to 24)
+GE-004;5;field 'birth_date': invalid date
+X
+
+finish
