@@ -120,6 +120,7 @@ static const struct key_spec profile_keys[] = {
 	{ "quota", K_OBJECT, 1, 0, R(has_quota), quota_keys },
 	{ "incapacity", K_OBJECT, 1, 0, R(has_incapacity), incapacity_keys },
 	{ "referral_requires_agreement", K_BOOL, 0, 0, R(referral_requires_agreement), NULL },
+	{ "operator_report_months", K_INT, 1, 0, R(operator_report_months), NULL },
 	{ NULL, 0, 0, 0, 0, NULL },
 };
 

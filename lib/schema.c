@@ -360,6 +360,15 @@ static const char m_actor[] =
 	"ALTER TABLE access RENAME COLUMN user TO actor;\n";
 
 /*
+ * Reports from the third party running a trajectory, every N months while
+ * its referral is open; be-trajet-specifique asks for one every 3 months.
+ */
+static const char m_operator_reports[] =
+	"UPDATE programme SET rules = json_set(rules, '$.operator_report_months',"
+	" CASE WHEN id = 'be-trajet-specifique' AND builtin = 1 THEN 3 END)"
+	" WHERE rules <> '{}';\n";
+
+/*
  * Goals and actions are numbered per case (the first goal of every case is
  * goal 1), as people name them; the id stays the key. Existing items are
  * numbered in the order they were added.
@@ -385,6 +394,7 @@ const char *const cm_migrations[] = {
 	m_contact_withdrawn,
 	m_actor,
 	m_item_numbers,
+	m_operator_reports,
 };
 
 const int cm_migration_count = (int)(sizeof cm_migrations / sizeof cm_migrations[0]);

@@ -378,6 +378,12 @@ static const char m_actor[] =
 	" RAISE EXCEPTION 'the audit log is append-only' USING ERRCODE = 'restrict_violation';"
 	" END IF; RETURN NEW; END $$;\n";
 
+/* Reports from the third party running a trajectory (see schema.c). */
+static const char m_operator_reports[] =
+	"UPDATE programme SET rules = (rules::jsonb || jsonb_build_object('operator_report_months',"
+	" CASE WHEN id = 'be-trajet-specifique' AND builtin = 1 THEN 3 END))::text"
+	" WHERE rules <> '{}';\n";
+
 /*
  * Goals and actions are numbered per case (the first goal of every case is
  * goal 1), as people name them; the id stays the key. Existing items are
@@ -404,6 +410,7 @@ const char *const cm_pg_migrations[] = {
 	m_contact_withdrawn,
 	m_actor,
 	m_item_numbers,
+	m_operator_reports,
 };
 
 const int cm_pg_migration_count =

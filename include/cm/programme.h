@@ -57,6 +57,7 @@ struct cm_programme_rules {
 	int has_incapacity;
 	int incapacity_specialised_team_min, incapacity_case_management_min; /* percent */
 	int referral_requires_agreement; /* partners without an agreement are refused */
+	int operator_report_months;      /* a report every N months on an open referral */
 };
 
 /* The rules of programme id. CM_ENOTFOUND names an unknown programme. */

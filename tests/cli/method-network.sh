@@ -54,13 +54,13 @@ X
 run cm programme show dg-familles --format json
 run sh -c "printf '%s\n' \"\$1\" | grep referral_requires_agreement" _ "$out"
 expect_out <<'X'
-  "referral_requires_agreement": true
+  "referral_requires_agreement": true,
 X
 run cm programme show be-accompagnement --format json
 run sh -c "printf '%s\n' \"\$1\" | grep -E 'referral_requires_agreement|plan_signed_within_days'" _ "$out"
 expect_out <<'X'
   "plan_signed_within_days": 60,
-  "referral_requires_agreement": false
+  "referral_requires_agreement": false,
 X
 printf '%s' '{"id":"net","name":"Net","referral_requires_agreement":"yes"}' >"$TMP/net.json"
 expect_unchanged 2 cm programme add "$TMP/net.json"
