@@ -5,6 +5,7 @@
  */
 #include <getopt.h>
 #include <pwd.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -131,14 +132,18 @@ const struct cm_command cm_commands[] = {
 	  N_("cm help [COMMAND]\n"),
 	  "" },
 	{ "init", cmd_init, 0, N_("create the database and load the built-in programmes"),
-	  N_("cm init [--programme P]\n"
+	  N_("cm init [--programme P] [--group GROUP]\n"
 	  "\n"
-	  "  --programme P  default programme for intake (default be-accompagnement)\n"),
-	  "--programme" },
+	  "  --programme P  default programme for intake (default be-accompagnement)\n"
+	  "  --group GROUP  the file and its directory readable and writable by this group\n"
+	  "                 (a team on one server; see cm-deploy(7))\n"
+	  "  The acting user becomes the first admin.\n"),
+	  "--programme --group" },
 	{ "intake", cmd_intake, CM_CMD_DB | CM_CMD_WRITE, N_("register a person and open a case"),
 	  N_("cm intake --first-name NAME --last-name NAME [options]\n"
 	  "cm intake --case CASE --criteria LIST\n"
-	  "cm intake --import FILE --map MAP.json [--dry-run] [--strict] [--rejects PATH]\n"
+	  "cm intake --import FILE --map MAP.json [--dry-run] [--strict] [--update-only]\n"
+	  "          [--rejects PATH]\n"
 	  "\n"
 	  "  --first-name, --last-name NAME   required\n"
 	  "  --birth-date DATE   YYYY-MM-DD, not in the future\n"
@@ -164,7 +169,7 @@ const struct cm_command cm_commands[] = {
 	  "--email --language --notes --registered-on --unemployed-since --left-education-on "
 	  "--programme --worker --referral-source "
 	  "--criteria --consent --incapacity --force --person --new-person --case --import --map "
-	  "--dry-run --strict --rejects --format" },
+	  "--dry-run --strict --update-only --rejects --format" },
 	{ "list", cmd_list, CM_CMD_DB | CM_CMD_WRITE | CM_CMD_LOGS, N_("list cases, filtered and sorted"),
 	  N_("cm list [--worker W | --mine] [--state S] [--programme P] [--open | --closed | --any]\n"
 	  "        [--name TEXT] [--sort case|name|opened|worker|state] [--format FORMAT]\n"
@@ -223,7 +228,7 @@ const struct cm_command cm_commands[] = {
 	  "--reason --closed-before --dry-run --format --first-name --last-name --birth-date --sex "
 	  "--ext-id --source --postcode --phone --email --language --registered-on --notes" },
 	{ "plan", cmd_plan, CM_CMD_DB | CM_CMD_WRITE, N_("goals, actions, signatures and versions of the plan"),
-	  N_("cm plan CASE goal add TEXT [--due DATE]\n"
+	  N_("cm plan CASE goal add TEXT [--due DATE] [--priority N]\n"
 	  "cm plan CASE goal edit GOAL [--text TEXT] [--due DATE] [--priority N]\n"
 	  "cm plan CASE goal done|drop GOAL\n"
 	  "cm plan CASE action add GOAL TEXT --owner client|worker|partner:ID --due DATE\n"
@@ -234,9 +239,10 @@ const struct cm_command cm_commands[] = {
 	  "\n"
 	  "  goal add and action add print the new id (text) or a record (json, csv, tsv).\n"
 	  "  A change to a signed plan starts a new version that both must sign again.\n"
+	  "  --priority N   the goal's priority, 1 (first) to 9; plan show lists goals by it\n"
 	  "  --format F     text, json, csv or tsv; html for show: the plan to sign\n"
 	  "  -o FILE        with show --format html: write the page to FILE\n"),
-	  "--due --owner --note --by --text --format --output" },
+	  "--due --owner --note --by --priority --text --format --output" },
 	{ "programme", cmd_programme, CM_CMD_DB | CM_CMD_WRITE, N_("list, show, add and edit programme profiles"),
 	  N_("cm programme list [--format F]\n"
 	  "cm programme show ID [--format F]\n"
@@ -591,6 +597,8 @@ int main(int argc, char **argv)
 	int opt, rc, i;
 
 	cm_i18n_init();
+	/* cm is single-threaded: stdio need not lock stdout for every character. */
+	__fsetlocking(stdout, FSETLOCKING_BYCALLER);
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
 		switch (opt) {

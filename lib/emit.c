@@ -32,6 +32,14 @@ struct cm_emit {
 	size_t *width;          /* text: column widths once streaming */
 	cJSON *columns;         /* csv/tsv: the first record, whose keys are the header */
 	cJSON *kept;            /* records: every record so far */
+	/*
+	 * json always, and csv/tsv once the header is out, write each field as
+	 * it comes instead of building the record: a long listing costs no
+	 * allocation per row.
+	 */
+	int direct;             /* the record being written directly */
+	size_t fields;          /* ...fields (csv: columns) written so far */
+	const cJSON *next_col;  /* csv/tsv: the header column the next field fills */
 };
 
 static const struct {
@@ -123,18 +131,28 @@ static size_t utf8_width(const char *s)
 
 static void put_spaces(FILE *out, size_t n)
 {
-	while (n--)
-		putc(' ', out);
+	static const char spaces[] = "                                ";
+
+	for (; n > sizeof spaces - 1; n -= sizeof spaces - 1)
+		fputs(spaces, out);
+	fwrite(spaces, 1, n, out);
 }
 
 /* ---- json ---- */
 
+/* Runs that need no escape are written whole: a character at a time is slow. */
 static void json_string(FILE *out, const char *s)
 {
+	const char *run = s;
+
 	putc('"', out);
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;       /* UTF-8 passes through untouched */
+		fwrite(run, 1, (size_t)(s - run), out);
+		run = s + 1;
 		switch (c) {
 		case '"':  fputs("\\\"", out); break;
 		case '\\': fputs("\\\\", out); break;
@@ -143,13 +161,10 @@ static void json_string(FILE *out, const char *s)
 		case '\n': fputs("\\n", out); break;
 		case '\r': fputs("\\r", out); break;
 		case '\t': fputs("\\t", out); break;
-		default:
-			if (c < 0x20)
-				fprintf(out, "\\u%04x", c);
-			else
-				putc(c, out);       /* UTF-8 passes through untouched */
+		default: fprintf(out, "\\u%04x", c);
 		}
 	}
+	fwrite(run, 1, (size_t)(s - run), out);
 	putc('"', out);
 }
 
@@ -169,30 +184,6 @@ static void json_value(FILE *out, const cJSON *v)
 		json_string(out, text);
 	else
 		fputs(text ? text : "null", out);
-}
-
-/*
- * Our own printer rather than cJSON_Print: two-space indentation, and raw
- * number text written exactly as given.
- */
-static void json_object(FILE *out, const cJSON *obj, int indent)
-{
-	const cJSON *f;
-
-	if (!obj->child) {
-		fputs("{}", out);
-		return;
-	}
-	fputs("{\n", out);
-	for (f = obj->child; f; f = f->next) {
-		put_spaces(out, indent + 2);
-		json_string(out, f->string);
-		fputs(": ", out);
-		json_value(out, f);
-		fputs(f->next ? ",\n" : "\n", out);
-	}
-	put_spaces(out, indent);
-	putc('}', out);
 }
 
 static int scalars_only(const cJSON *array)
@@ -255,17 +246,6 @@ void cm_emit_json_tree(FILE *out, const cJSON *doc)
 {
 	json_tree(out, doc, 0);
 	putc('\n', out);
-}
-
-static void json_record(struct cm_emit *e, const cJSON *rec)
-{
-	if (e->in_list) {
-		fputs(e->written ? ",\n  " : "\n  ", e->out);
-		json_object(e->out, rec, 2);
-	} else {
-		json_object(e->out, rec, 0);
-		putc('\n', e->out);
-	}
 }
 
 /* ---- csv and tsv ---- */
@@ -332,18 +312,23 @@ static void csv_record(struct cm_emit *e, cJSON *rec)
  */
 static void text_value(FILE *out, const char *s)
 {
+	const char *run = s;
 	size_t n;
 	int unsafe;
 
 	for (; *s; s += n) {
+		if (*s >= 0x20 && *s < 0x7f) {
+			n = 1;
+			continue;
+		}
 		n = cm_text_next(s, &unsafe);
-		if (*s == '\t' || *s == '\n' || *s == '\r')
-			putc(' ', out);
-		else if (unsafe)
-			putc('?', out);
-		else
-			fwrite(s, 1, n, out);
+		if (!unsafe)
+			continue;
+		fwrite(run, 1, (size_t)(s - run), out);
+		putc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : '?', out);
+		run = s + n;
 	}
+	fwrite(run, 1, (size_t)(s - run), out);
 }
 
 /*
@@ -390,15 +375,25 @@ static void text_record(struct cm_emit *e, const cJSON *rec)
 	}
 }
 
+/* The row's value for col; rows of one kind keep the header's key order, so look there first. */
+static const cJSON *row_value(const cJSON *row, const cJSON *col, const cJSON **next)
+{
+	const cJSON *v = *next;
+
+	if (!v || strcmp(v->string, col->string))
+		v = cJSON_GetObjectItemCaseSensitive(row, col->string);
+	*next = v ? v->next : NULL;
+	return v;
+}
+
 static void text_row(FILE *out, const cJSON *columns, const cJSON *row,
 		     const size_t *width, int header)
 {
-	const cJSON *col;
+	const cJSON *col, *next = row ? row->child : NULL;
 	size_t i = 0;
 
 	for (col = columns->child; col; col = col->next, i++) {
-		const char *v = header ? col->string
-			: scalar_text(cJSON_GetObjectItemCaseSensitive(row, col->string));
+		const char *v = header ? col->string : scalar_text(row_value(row, col, &next));
 
 		if (!v)
 			v = "-";
@@ -420,11 +415,11 @@ static void text_row(FILE *out, const cJSON *columns, const cJSON *row,
 /* Widen the columns to fit row (or the header labels when row is NULL). */
 static void text_measure(size_t *width, const cJSON *columns, const cJSON *row)
 {
-	const cJSON *col;
+	const cJSON *col, *next = row ? row->child : NULL;
 	size_t i, w;
 
 	for (col = columns->child, i = 0; col; col = col->next, i++) {
-		const char *v = row ? scalar_text(cJSON_GetObjectItemCaseSensitive(row, col->string))
+		const char *v = row ? scalar_text(row_value(row, col, &next))
 				    : cm_label_field(col->string);
 
 		w = utf8_width(v ? v : "-");
@@ -512,26 +507,69 @@ void cm_emit_end_list(struct cm_emit *e)
 	e->written = 0;
 }
 
+static int writes_directly(const struct cm_emit *e)
+{
+	return e->format == CM_FORMAT_JSON ||
+	       ((e->format == CM_FORMAT_CSV || e->format == CM_FORMAT_TSV) && e->columns);
+}
+
 void cm_emit_begin(struct cm_emit *e)
 {
-	if (!usable(e, !e->record))
+	if (!usable(e, !e->record && !e->direct))
 		return;
+	if (writes_directly(e)) {
+		e->direct = 1;
+		e->fields = 0;
+		e->next_col = e->columns ? e->columns->child : NULL;
+		if (e->format == CM_FORMAT_JSON && e->in_list)
+			fputs(e->written ? ",\n  " : "\n  ", e->out);
+		return;
+	}
 	e->record = cJSON_CreateObject();
 	if (!e->record)
 		e->status = CM_ENOMEM;
+}
+
+static void csv_direct_sep(struct cm_emit *e)
+{
+	if (e->fields++)
+		putc(e->format == CM_FORMAT_TSV ? '\t' : ',', e->out);
+}
+
+static void direct_end(struct cm_emit *e)
+{
+	if (e->format == CM_FORMAT_JSON) {
+		if (e->fields) {
+			putc('\n', e->out);
+			put_spaces(e->out, e->in_list ? 2 : 0);
+			putc('}', e->out);
+		} else {
+			fputs("{}", e->out);
+		}
+		if (!e->in_list)
+			putc('\n', e->out);
+	} else {
+		for (; e->next_col; e->next_col = e->next_col->next)
+			csv_direct_sep(e);
+		putc('\n', e->out);
+	}
+	e->direct = 0;
+	e->written++;
 }
 
 void cm_emit_end(struct cm_emit *e)
 {
 	cJSON *rec = e->record;
 
+	if (e->direct && !e->status) {
+		direct_end(e);
+		return;
+	}
 	if (!usable(e, rec != NULL))
 		return;
 	e->record = NULL;
 	switch (e->format) {
-	case CM_FORMAT_JSON:
-		json_record(e, rec);
-		cJSON_Delete(rec);
+	case CM_FORMAT_JSON: /* written directly, never built */
 		break;
 	case CM_FORMAT_CSV:
 	case CM_FORMAT_TSV:
@@ -552,16 +590,71 @@ void cm_emit_end(struct cm_emit *e)
 	e->written++;
 }
 
-/* Takes ownership of v, which is NULL when its allocation failed. */
-static void add_field(struct cm_emit *e, const char *key, cJSON *v)
+enum field_kind { FIELD_STRING, FIELD_RAW, FIELD_BOOL, FIELD_NULL };
+
+static void json_direct_field(struct cm_emit *e, const char *key, enum field_kind kind,
+			      const char *text)
 {
-	if (!usable(e, e->record && key) || !v) {
-		if (!v && !e->status)
-			e->status = CM_ENOMEM;
-		cJSON_Delete(v);
+	fputs(e->fields++ ? ",\n" : "{\n", e->out);
+	put_spaces(e->out, e->in_list ? 4 : 2);
+	json_string(e->out, key);
+	fputs(": ", e->out);
+	if (kind == FIELD_STRING)
+		json_string(e->out, text);
+	else
+		fputs(kind == FIELD_NULL ? "null" : text, e->out);
+}
+
+/* A key that is not a header column is left out, as csv_record does. */
+static void csv_direct_field(struct cm_emit *e, const char *key, enum field_kind kind,
+			     const char *text)
+{
+	const cJSON *col = e->next_col;
+
+	while (col && strcmp(col->string, key))
+		col = col->next;
+	if (!col)
+		return;
+	for (; e->next_col != col; e->next_col = e->next_col->next)
+		csv_direct_sep(e);
+	csv_direct_sep(e);
+	if (kind != FIELD_NULL)
+		cm_emit_csv_field(e->out, text, e->format == CM_FORMAT_TSV ? '\t' : ',');
+	e->next_col = col->next;
+}
+
+static cJSON *field_item(enum field_kind kind, const char *text)
+{
+	switch (kind) {
+	case FIELD_STRING:
+		return cJSON_CreateString(text);
+	case FIELD_RAW:
+		return cJSON_CreateRaw(text);
+	case FIELD_BOOL:
+		return cJSON_CreateBool(strcmp(text, "true") == 0);
+	default:
+		return cJSON_CreateNull();
+	}
+}
+
+/* One field of the open record; text is "true" or "false" for a boolean. */
+static void add_field(struct cm_emit *e, const char *key, enum field_kind kind, const char *text)
+{
+	cJSON *v;
+
+	if (kind == FIELD_STRING && !text)
+		kind = FIELD_NULL;
+	if (!usable(e, (e->record || e->direct) && key))
+		return;
+	if (e->direct) {
+		if (e->format == CM_FORMAT_JSON)
+			json_direct_field(e, key, kind, text);
+		else
+			csv_direct_field(e, key, kind, text);
 		return;
 	}
-	if (!cJSON_AddItemToObject(e->record, key, v)) {
+	v = field_item(kind, text);
+	if (!v || !cJSON_AddItemToObject(e->record, key, v)) {
 		e->status = CM_ENOMEM;
 		cJSON_Delete(v);
 	}
@@ -578,20 +671,19 @@ void cm_emit_str(struct cm_emit *e, const char *key, const char *val)
 	}
 	if (e->format == CM_FORMAT_TEXT)
 		val = cm_label_value(key, val);
-	add_field(e, key, val ? cJSON_CreateString(val) : cJSON_CreateNull());
+	add_field(e, key, FIELD_STRING, val);
 }
 
 void cm_emit_str_shown(struct cm_emit *e, const char *key, const char *val)
 {
-	add_field(e, key, val ? cJSON_CreateString(val) : cJSON_CreateNull());
+	add_field(e, key, FIELD_STRING, val);
 }
 
 void cm_emit_int(struct cm_emit *e, const char *key, long long val)
 {
-	char buf[32];
+	char buf[CM_TEXT_INT_LEN];
 
-	snprintf(buf, sizeof(buf), "%lld", val);
-	add_field(e, key, cJSON_CreateRaw(buf));
+	add_field(e, key, FIELD_RAW, cm_text_int(buf, val));
 }
 
 /*
@@ -605,7 +697,7 @@ void cm_emit_double(struct cm_emit *e, const char *key, double val)
 	char *comma;
 
 	if (!isfinite(val)) {
-		add_field(e, key, cJSON_CreateNull());
+		add_field(e, key, FIELD_NULL, NULL);
 		return;
 	}
 	snprintf(buf, sizeof(buf), "%.15g", val);
@@ -618,31 +710,31 @@ void cm_emit_double(struct cm_emit *e, const char *key, double val)
 		char text[48];
 
 		/* People read the decimal separator of their language. */
-		add_field(e, key, cJSON_CreateString(cm_i18n_decimal_text(text, sizeof text, buf)));
+		add_field(e, key, FIELD_STRING, cm_i18n_decimal_text(text, sizeof text, buf));
 		return;
 	}
-	add_field(e, key, cJSON_CreateRaw(buf));
+	add_field(e, key, FIELD_RAW, buf);
 }
 
 void cm_emit_bool(struct cm_emit *e, const char *key, int val)
 {
 	if (e->format == CM_FORMAT_TEXT) {
-		add_field(e, key, cJSON_CreateString(cm_label_bool(val)));
+		add_field(e, key, FIELD_STRING, cm_label_bool(val));
 		return;
 	}
-	add_field(e, key, cJSON_CreateBool(val));
+	add_field(e, key, FIELD_BOOL, val ? "true" : "false");
 }
 
 void cm_emit_null(struct cm_emit *e, const char *key)
 {
-	add_field(e, key, cJSON_CreateNull());
+	add_field(e, key, FIELD_NULL, NULL);
 }
 
 int cm_emit_finish(struct cm_emit *e)
 {
 	int io_failed;
 
-	if (!e->status && (e->in_list || e->record))
+	if (!e->status && (e->in_list || e->record || e->direct))
 		e->status = CM_EUSAGE;
 	io_failed = e->out && (fflush(e->out) != 0 || ferror(e->out));
 	if (e->status)

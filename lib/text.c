@@ -86,3 +86,19 @@ size_t cm_text_next(const char *s, int *unsafe)
 	*unsafe = !n || is_control(cp) || is_bidi_control(cp);
 	return n ? n : 1;
 }
+
+/* snprintf's format parsing costs more than the digits on a hot path. */
+char *cm_text_int(char *buf, long long v)
+{
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	char *p = buf + CM_TEXT_INT_LEN - 1;
+
+	*p = '\0';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}

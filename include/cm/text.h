@@ -35,4 +35,8 @@ int cm_text_check(const char *field, const char *v, enum cm_text_kind kind,
  */
 size_t cm_text_next(const char *s, int *unsafe);
 
+/* v in decimal, written into buf (at least CM_TEXT_INT_LEN bytes); returns where it starts. */
+#define CM_TEXT_INT_LEN 24
+char *cm_text_int(char *buf, long long v);
+
 #endif

@@ -128,8 +128,8 @@ run cm list --format csv
 expect_code 0
 expect_out <<'X'
 case,person,ext_id,source,first_name,last_name,birth_date,programme,worker,state,opened_on,closed_on,outcome
-1,1,,,Léa,Dupont,,be-accompagnement,alice,assessment,2026-03-15,,
-2,2,,,"=HYPERLINK(""x"")",@SUM(A1),,be-accompagnement,alice,screening,2026-03-15,,
+1,1,,local,Léa,Dupont,,be-accompagnement,alice,assessment,2026-03-15,,
+2,2,,local,"=HYPERLINK(""x"")",@SUM(A1),,be-accompagnement,alice,screening,2026-03-15,,
 X
 
 # A person export to a file: created readable by its owner only, never
