@@ -11,13 +11,15 @@
 /* Rejected rows named on stderr one by one; the rest are counted (all are in the rejects file). */
 #define REJECTS_SHOWN 10
 
-enum { OPT_IMPORT = 256, OPT_MAP, OPT_DRY_RUN, OPT_STRICT, OPT_REJECTS, OPT_FORMAT };
+enum { OPT_IMPORT = 256, OPT_MAP, OPT_DRY_RUN, OPT_STRICT, OPT_REJECTS, OPT_FORMAT,
+       OPT_UPDATE_ONLY };
 
 static const struct option longopts[] = {
 	{ "import", required_argument, NULL, OPT_IMPORT },
 	{ "map", required_argument, NULL, OPT_MAP },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "update-only", no_argument, NULL, OPT_UPDATE_ONLY },
 	{ "rejects", required_argument, NULL, OPT_REJECTS },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ NULL, 0, NULL, 0 },
@@ -52,6 +54,7 @@ static int parse_args(int argc, char **argv, struct import_args *a)
 		case OPT_MAP: a->map_path = optarg; break;
 		case OPT_DRY_RUN: a->o.dry_run = 1; break;
 		case OPT_STRICT: a->o.strict = 1; break;
+		case OPT_UPDATE_ONLY: a->o.update_only = 1; break;
 		case OPT_REJECTS: a->o.rejects_path = optarg; break;
 		case OPT_FORMAT:
 			if (cm_opt_format(optarg, &a->format) < 0)

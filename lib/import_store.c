@@ -410,7 +410,7 @@ static int known_person(struct importer *im, struct cm_stmt *found)
 	if (was_seen && any)
 		return cm_import_reject(im, "field 'ext_id': the same id is on an earlier row, "
 					"with different data");
-	if (!any && has) {
+	if (!any && (has || im->o->update_only)) {
 		im->count->unchanged++;
 		return ROW_DONE;
 	}
@@ -424,6 +424,8 @@ static int known_person(struct importer *im, struct cm_stmt *found)
 	rc = i < NPERSON ? cm_import_oom(im) : 0;
 	if (rc == 0 && !has)
 		rc = has_case(im, id, &has);
+	if (im->o->update_only)
+		has = 1;
 	if (rc == 0)
 		rc = change_person(im, id, old, changed, any, !has);
 	for (i = 0; i < NPERSON; i++)
@@ -447,7 +449,7 @@ int cm_import_store_row(struct importer *im)
 	struct cm_stmt *st = im->find_person;
 	int rc;
 
-	if (im->expect_new) {
+	if (im->expect_new && !im->o->update_only) {
 		rc = create_person(im);
 		if (rc != ROW_EXISTS)
 			return rc;
@@ -465,6 +467,9 @@ int cm_import_store_row(struct importer *im)
 	cm_stmt_reset(st);
 	if (rc != CM_DB_DONE)
 		return cm_import_sql_fail(im, rc, "find person");
+	if (im->o->update_only)
+		return cm_import_reject(im, "field 'ext_id': no person has this id from this source, "
+					"and --update-only creates no one");
 	rc = create_person(im);
 	if (rc == ROW_EXISTS)
 		return cm_error_set(im->err, CM_EDB, "person %s:%s vanished during the import",

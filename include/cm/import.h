@@ -58,6 +58,7 @@ struct cm_import_opts {
 	const char *rejects_path;
 	int dry_run;                     /* validate and count; change nothing */
 	int strict;                      /* any rejected row: change nothing */
+	int update_only;                 /* known people only: no person or case is created */
 	cm_import_progress_fn *progress; /* called every few thousand rows; may be NULL */
 	void *progress_arg;
 	cm_import_reject_fn *on_reject;  /* may be NULL */

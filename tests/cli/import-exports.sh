@@ -308,4 +308,37 @@ H3:C
 H2:Open
 X
 
+## --update-only changes known people and creates no one (no person, no
+## case); names are not required for people already known.
+cat >upd.json <<'X'
+{"source": "rt", "delimiter": ";", "fields": {"ext_id": {"column": "id"},
+ "last_name": {"column": "nom"}, "first_name": {"column": "prenom"}, "phone": {"column": "tel"}}}
+X
+printf 'id;nom;prenom;tel\nR1;;;0470111111\nR2;A;B;\nZ9;New;Person;0470222222\n' >upd.csv
+before=$(sqlite3 "$CM_DB" "SELECT count(*) FROM person; SELECT count(*) FROM cases")
+run cm intake --import upd.csv --map upd.json --update-only --rejects r.csv
+expect_code 3
+expect_err <<'X'
+cm: error: upd.csv:4: field 'ext_id': no person has this id from this source, and --update-only creates no one
+cm: upd.csv: 3 read, 0 created, 1 updated, 1 unchanged, 1 rejected
+cm: rejected rows are in r.csv
+X
+checks=$((checks + 1))
+[ "$before" = "$(sqlite3 "$CM_DB" "SELECT count(*) FROM person; SELECT count(*) FROM cases")" ] ||
+	fail "--update-only created a person or a case"
+run sqlite3 -separator '|' "$CM_DB" "SELECT ext_id, last_name, first_name, coalesce(phone, '-')
+	FROM person WHERE source = 'rt' AND ext_id IN ('R1', 'R2') ORDER BY ext_id"
+expect_out <<'X'
+R1|A|B|0470111111
+R2|A|B|-
+X
+# Without --update-only the same file needs the names and creates Z9.
+run cm intake --import upd.csv --map upd.json --rejects r.csv
+expect_code 3
+expect_err <<'X'
+cm: error: upd.csv:2: field 'first_name' is empty
+cm: upd.csv: 3 read, 1 created, 0 updated, 1 unchanged, 1 rejected
+cm: rejected rows are in r.csv
+X
+
 finish
