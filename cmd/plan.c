@@ -96,7 +96,18 @@ static int parse_id(const char *what, const char *text, int64_t *out)
 	return 0;
 }
 
-/* Print the new item's id (text) or a record with it and the plan version. */
+/* The id of the case's goal or action number (people type numbers per case). */
+static int item_id(struct cm_ctx *ctx, const struct plan_args *a, const char *table,
+		   int64_t number, int64_t *id)
+{
+	struct cm_error err = { 0 };
+
+	if (cm_plan_item_id(ctx->store, table, a->case_id, number, id, &err) < 0)
+		return cm_fail(&err);
+	return 0;
+}
+
+/* Print the new item's number (text) or a record with it and the plan version. */
 static int print_added(struct cm_ctx *ctx, const struct plan_args *a, const char *key,
 		       int64_t id, int64_t goal)
 {
@@ -104,6 +115,7 @@ static int print_added(struct cm_ctx *ctx, const struct plan_args *a, const char
 	struct cm_emit *e;
 	int version;
 
+	id = cm_plan_item_number(ctx->store, key, id);
 	if (a->format == CM_FORMAT_TEXT) {
 		printf("%lld\n", (long long)id);
 		return 0;
@@ -165,7 +177,7 @@ static int edit_cmd(struct cm_ctx *ctx, const struct plan_args *a, int goal)
 	struct cm_error err = { 0 };
 	struct cm_plan_owner owner;
 	char what[64];
-	int64_t id;
+	int64_t number, id;
 	int rc;
 
 	rc = want_args(a, 3, goal ? "goal edit GOAL [--text TEXT] [--due DATE] [--priority N]"
@@ -173,7 +185,7 @@ static int edit_cmd(struct cm_ctx *ctx, const struct plan_args *a, int goal)
 	if (rc == 0)
 		rc = only_options(a, goal ? "goal edit" : "action edit", 1, !goal, 0, 0);
 	if (rc == 0)
-		rc = parse_id(goal ? "GOAL" : "ACTION", a->pos[2], &id);
+		rc = parse_id(goal ? "GOAL" : "ACTION", a->pos[2], &number);
 	if (rc)
 		return rc;
 	if (!a->text && !a->due && !a->priority && !a->owner)
@@ -183,18 +195,21 @@ static int edit_cmd(struct cm_ctx *ctx, const struct plan_args *a, int goal)
 		return cm_usage_error("--owner: %s", err.msg);
 	if (a->owner)
 		in.owner = &owner;
+	rc = item_id(ctx, a, goal ? "goal" : "action", number, &id);
+	if (rc)
+		return rc;
 	rc = goal ? cm_plan_goal_edit(ctx->store, a->case_id, id, &in, what, sizeof what, &err)
 		  : cm_plan_action_edit(ctx->store, a->case_id, id, &in, what, sizeof what, &err);
 	if (rc < 0)
 		return cm_fail(&err);
-	return print_changed(ctx, a, goal ? "goal" : "action", id, "changed", what);
+	return print_changed(ctx, a, goal ? "goal" : "action", number, "changed", what);
 }
 
 static int goal_cmd(struct cm_ctx *ctx, const struct plan_args *a)
 {
 	struct cm_error err = { 0 };
 	const char *verb = a->npos > 1 ? a->pos[1] : "", *status;
-	int64_t id;
+	int64_t number, id;
 	int rc;
 
 	if (strcmp(verb, "add") == 0) {
@@ -217,26 +232,28 @@ static int goal_cmd(struct cm_ctx *ctx, const struct plan_args *a)
 	if (rc == 0)
 		rc = only_options(a, "goal done|drop", 0, 0, 0, 0);
 	if (rc == 0)
-		rc = parse_id("GOAL", a->pos[2], &id);
+		rc = parse_id("GOAL", a->pos[2], &number);
+	if (rc == 0)
+		rc = item_id(ctx, a, "goal", number, &id);
 	if (rc)
 		return rc;
 	if (cm_plan_goal_set(ctx->store, a->case_id, id, status, &err) < 0)
 		return cm_fail(&err);
-	return print_changed(ctx, a, "goal", id, "status", status);
+	return print_changed(ctx, a, "goal", number, "status", status);
 }
 
 static int action_add(struct cm_ctx *ctx, const struct plan_args *a)
 {
 	struct cm_error err = { 0 };
 	struct cm_plan_owner owner;
-	int64_t goal, id;
+	int64_t number, goal, id;
 	int rc;
 
 	rc = want_args(a, 4, "action add GOAL TEXT --owner client|worker|partner:ID --due DATE");
 	if (rc == 0)
 		rc = only_options(a, "action add", 1, 1, 0, 0);
 	if (rc == 0)
-		rc = parse_id("GOAL", a->pos[2], &goal);
+		rc = parse_id("GOAL", a->pos[2], &number);
 	if (rc)
 		return rc;
 	if (!a->owner)
@@ -245,17 +262,20 @@ static int action_add(struct cm_ctx *ctx, const struct plan_args *a)
 		return cm_usage_error("--due is required for an action");
 	if (cm_plan_owner_parse(a->owner, &owner, &err) < 0)
 		return cm_usage_error("--owner: %s", err.msg);
+	rc = item_id(ctx, a, "goal", number, &goal);
+	if (rc)
+		return rc;
 	if (cm_plan_action_add(ctx->store, a->case_id, goal, a->pos[3], &owner, a->due, &id,
 			       &err) < 0)
 		return cm_fail(&err);
-	return print_added(ctx, a, "action", id, goal);
+	return print_added(ctx, a, "action", id, number);
 }
 
 static int action_cmd(struct cm_ctx *ctx, const struct plan_args *a)
 {
 	struct cm_error err = { 0 };
 	const char *verb = a->npos > 1 ? a->pos[1] : "", *status;
-	int64_t id;
+	int64_t number, id;
 	int rc;
 
 	if (strcmp(verb, "add") == 0)
@@ -269,12 +289,14 @@ static int action_cmd(struct cm_ctx *ctx, const struct plan_args *a)
 	if (rc == 0)
 		rc = only_options(a, "action done|drop", 0, 0, 1, 0);
 	if (rc == 0)
-		rc = parse_id("ACTION", a->pos[2], &id);
+		rc = parse_id("ACTION", a->pos[2], &number);
+	if (rc == 0)
+		rc = item_id(ctx, a, "action", number, &id);
 	if (rc)
 		return rc;
 	if (cm_plan_action_set(ctx->store, a->case_id, id, status, a->note, &err) < 0)
 		return cm_fail(&err);
-	return print_changed(ctx, a, "action", id, "status", status);
+	return print_changed(ctx, a, "action", number, "status", status);
 }
 
 static int sign_cmd(struct cm_ctx *ctx, const struct plan_args *a)

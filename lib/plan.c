@@ -239,8 +239,9 @@ static int goal_add_tx(struct cm_store *s, int64_t case_id, const void *arg, str
 	if (rc == 0)
 		rc = cm_plan_new_version_if_signed(s, case_id, err);
 	if (rc == 0)
-		rc = cm_sql_prepare(s, "INSERT INTO goal(case_id, text, due, created_on, priority)"
-				       " VALUES (?, ?, ?, ?, ?)", &st, err);
+		rc = cm_sql_prepare(s, "INSERT INTO goal(case_id, text, due, created_on, priority, number)"
+				       " VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(number), 0) + 1"
+				       " FROM goal WHERE case_id = ?1))", &st, err);
 	if (rc < 0)
 		return rc;
 	cm_stmt_bind_int64(st, 1, case_id);
@@ -256,7 +257,8 @@ static int goal_add_tx(struct cm_store *s, int64_t case_id, const void *arg, str
 	if (rc < 0)
 		return rc;
 	*g->id = cm_db_last_id(cm_store_db(s));
-	snprintf(summary, sizeof summary, "goal %lld added: %s", (long long)*g->id, g->text);
+	snprintf(summary, sizeof summary, "goal %lld added: %s",
+		 (long long)cm_plan_item_number(s, "goal", *g->id), g->text);
 	return cm_wf_audit_row(s, "goal", *g->id, case_id, summary, NULL, err);
 }
 
@@ -321,7 +323,9 @@ static int insert_action(struct cm_store *s, int64_t case_id, const struct actio
 	int rc;
 
 	rc = cm_sql_prepare(s, "INSERT INTO action(case_id, goal_id, text, owner, partner_id, due,"
-			       " created_on) VALUES (?, ?, ?, ?, ?, ?, ?)", &st, err);
+			       " created_on, number) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+			       " (SELECT coalesce(max(number), 0) + 1 FROM action WHERE case_id = ?1))",
+			    &st, err);
 	if (rc < 0)
 		return rc;
 	cm_stmt_bind_int64(st, 1, case_id);
@@ -353,7 +357,7 @@ static int action_add_tx(struct cm_store *s, int64_t case_id, const void *arg,
 		rc = cm_plan_item_status(s, "goal", case_id, a->goal, status, err);
 	if (rc == 0 && strcmp(status, "open") != 0)
 		rc = cm_error_set(err, CM_EFAIL, "goal %lld is %s; add actions to an open goal",
-				  (long long)a->goal, status);
+				  (long long)cm_plan_item_number(s, "goal", a->goal), status);
 	if (rc == 0 && a->owner->kind == CM_OWNER_PARTNER)
 		rc = cm_partner_check(s, a->owner->partner, 1, NULL, err);
 	if (rc == 0)
@@ -367,7 +371,8 @@ static int action_add_tx(struct cm_store *s, int64_t case_id, const void *arg,
 	if (rc < 0)
 		return rc;
 	snprintf(summary, sizeof summary, "action %lld added to goal %lld: %s",
-		 (long long)*a->id, (long long)a->goal, a->text);
+		 (long long)cm_plan_item_number(s, "action", *a->id),
+		 (long long)cm_plan_item_number(s, "goal", a->goal), a->text);
 	return cm_wf_audit_row(s, "action", *a->id, case_id, summary, NULL, err);
 }
 
@@ -429,22 +434,23 @@ static int item_set_tx(struct cm_store *s, int64_t case_id, const void *arg, str
 {
 	const struct item_set *it = arg;
 	char status[16], today[CM_DATE_LEN], summary[512], *before;
+	int64_t number = cm_plan_item_number(s, it->table, it->id);
 	int rc;
 
 	rc = cm_plan_item_status(s, it->table, case_id, it->id, status, err);
 	if (rc == 0 && strcmp(status, "open") != 0)
 		rc = cm_error_set(err, CM_EFAIL, "%s %lld is already %s", it->table,
-				  (long long)it->id, status);
+				  (long long)number, status);
 	if (rc == 0 && strcmp(it->table, "goal") == 0 && open_actions_of_goal(s, it->id) != 0)
 		rc = cm_error_set(err, CM_EFAIL, "goal %lld has open actions; mark them done or "
-				  "dropped first", (long long)it->id);
+				  "dropped first", (long long)number);
 	if (rc == 0)
 		rc = cm_today(today, err);
 	if (rc < 0)
 		return rc;
 	before = cm_sql_row_json(s, it->table, "id", it->id);
 	rc = update_item(s, it, today, err);
-	snprintf(summary, sizeof summary, "%s %lld %s%s%s", it->table, (long long)it->id,
+	snprintf(summary, sizeof summary, "%s %lld %s%s%s", it->table, (long long)number,
 		 it->status, it->note ? ": " : "", it->note ? it->note : "");
 	if (rc == 0)
 		rc = cm_wf_audit_row(s, it->table, it->id, case_id, summary, before, err);
@@ -475,4 +481,46 @@ int cm_plan_goal_set(struct cm_store *s, int64_t case_id, int64_t goal_id, const
 	int rc = check_status(status, err);
 
 	return rc < 0 ? rc : plan_change(s, case_id, err, item_set_tx, &it);
+}
+
+int cm_plan_item_id(struct cm_store *s, const char *table, int64_t case_id, int64_t number,
+		    int64_t *id, struct cm_error *err)
+{
+	char *sql = cm_db_mprintf("SELECT id FROM \"%w\" WHERE case_id = ? AND number = ?", table);
+	struct cm_stmt *st;
+	int rc;
+
+	if (!sql)
+		return cm_error_set(err, CM_ENOMEM, "out of memory");
+	rc = cm_sql_prepare(s, sql, &st, err);
+	cm_db_free(sql);
+	if (rc < 0)
+		return rc;
+	cm_stmt_bind_int64(st, 1, case_id);
+	cm_stmt_bind_int64(st, 2, number);
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW)
+		*id = cm_stmt_column_int64(st, 0);
+	rc = rc == CM_DB_ROW ? 0
+	     : rc == CM_DB_DONE ? cm_error_set(err, CM_ENOTFOUND, "case %lld has no %s %lld",
+						(long long)case_id, table, (long long)number)
+				 : cm_sql_fail(s, rc, err, "read plan");
+	cm_stmt_finalize(st);
+	return rc;
+}
+
+int64_t cm_plan_item_number(struct cm_store *s, const char *table, int64_t id)
+{
+	char *sql = cm_db_mprintf("SELECT number FROM \"%w\" WHERE id = ?", table);
+	struct cm_stmt *st;
+	int64_t n = 0;
+
+	if (sql && cm_sql_prepare(s, sql, &st, NULL) == 0) {
+		cm_stmt_bind_int64(st, 1, id);
+		if (cm_stmt_step(st) == CM_DB_ROW)
+			n = cm_stmt_column_int64(st, 0);
+		cm_stmt_finalize(st);
+	}
+	cm_db_free(sql);
+	return n;
 }

@@ -135,6 +135,7 @@ static int edit_tx(struct cm_store *s, int64_t case_id, const char *table, int64
 		   const struct cm_plan_edit *in, char *what, size_t size, struct cm_error *err)
 {
 	char summary[CM_ERROR_MAX], *before = NULL;
+	int64_t number = cm_plan_item_number(s, table, id);
 	struct item old;
 	int rc;
 
@@ -147,14 +148,14 @@ static int edit_tx(struct cm_store *s, int64_t case_id, const char *table, int64
 		return rc;
 	changes(&old, in, what, size);
 	rc = what[0] ? check(s, case_id, table, in, err)
-		     : cm_error_set(err, CM_EFAIL, "%s %lld already reads so", table, (long long)id);
+		     : cm_error_set(err, CM_EFAIL, "%s %lld already reads so", table, (long long)number);
 	if (rc == 0)
 		rc = cm_plan_new_version_if_signed(s, case_id, err);
 	if (rc == 0) {
 		before = cm_sql_row_json(s, table, "id", id);
 		rc = update(s, table, id, in, err);
 	}
-	snprintf(summary, sizeof summary, "%s %lld corrected: %s", table, (long long)id, what);
+	snprintf(summary, sizeof summary, "%s %lld corrected: %s", table, (long long)number, what);
 	if (rc == 0)
 		rc = cm_wf_audit_row(s, table, id, case_id, summary, before, err);
 	free(before);

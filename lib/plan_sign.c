@@ -262,7 +262,8 @@ static int emit_goals(struct cm_store *s, int64_t case_id, struct cm_emit *e,
 	struct cm_stmt *st;
 	int rc;
 
-	rc = cm_sql_prepare(s, "SELECT id, text, due, status, created_on, priority FROM goal"
+	/* People see and type the goal's number in its case, not its id. */
+	rc = cm_sql_prepare(s, "SELECT number, text, due, status, created_on, priority FROM goal"
 			       " WHERE case_id = ? ORDER BY " GOAL_ORDER, &st, err);
 	if (rc < 0)
 		return rc;
@@ -294,7 +295,7 @@ static int emit_actions(struct cm_store *s, int64_t case_id, struct cm_emit *e,
 	char owner[64];
 	int rc;
 
-	rc = cm_sql_prepare(s, "SELECT a.id, a.goal_id, a.text, a.owner, a.partner_id, a.due,"
+	rc = cm_sql_prepare(s, "SELECT a.number, g.number, a.text, a.owner, a.partner_id, a.due,"
 			       " a.status, coalesce(a.status_on, a.created_on), a.note, g.priority"
 			       " FROM action a JOIN goal g ON g.id = a.goal_id WHERE a.case_id = ?"
 			       " ORDER BY coalesce(g.priority, 10), a.goal_id, a.id", &st, err);

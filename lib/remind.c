@@ -87,7 +87,7 @@
 
 #define ACTION_SQL(W) \
 	"SELECT c.worker, c.id, " PERSON_NAME ", a.due, 1," \
-	" 'action' || " US " || a.id || " US " || a.owner || " US " || a.text" \
+	" 'action' || " US " || a.number || " US " || a.owner || " US " || a.text" \
 	" FROM cases c JOIN action a ON a.case_id = c.id AND a.status = 'open' AND a.due <= ?2" \
 	" JOIN person per ON per.id = c.person_id WHERE " W " AND " OPEN
 

@@ -138,4 +138,14 @@ int cm_plan_action_edit(struct cm_store *s, int64_t case_id, int64_t action_id,
 			const struct cm_plan_edit *in, char *what, size_t size,
 			struct cm_error *err);
 
+/*
+ * Goals and actions are numbered per case, from 1: the numbers people see
+ * and type. cm_plan_item_id gives the id of number in table ("goal" or
+ * "action") of the case (CM_ENOTFOUND "case 1 has no goal 7");
+ * cm_plan_item_number the number of an id (0 if none).
+ */
+int cm_plan_item_id(struct cm_store *s, const char *table, int64_t case_id, int64_t number,
+		    int64_t *id, struct cm_error *err);
+int64_t cm_plan_item_number(struct cm_store *s, const char *table, int64_t id);
+
 #endif

@@ -108,4 +108,68 @@ cm: error: --owner: invalid owner 'nobody' (client, worker or partner:ID)
 X
 run cm audit --verify
 expect_code 0
+# Goals and actions are numbered per case: the first goal of every case is
+# goal 1, whatever the other cases hold.
+run cm intake --first-name Jan --last-name Peeters --criteria all --consent case-management
+expect_out <<'X'
+2
+X
+run cm assess 2 --domain debts=2
+run cm plan 2 goal add "Settle the debts"
+expect_out <<'X'
+1
+X
+run cm plan 2 goal add "Find a training"
+expect_out <<'X'
+2
+X
+run cm plan 2 action add 2 "Visit the training centre" --owner client --due 2026-04-01 --format json
+expect_out <<'X'
+{
+  "case": 2,
+  "action": 1,
+  "goal": 2,
+  "plan_version": 1
+}
+X
+run cm plan 2 action edit 1 --due 2026-04-08
+expect_code 0
+run cm plan 2 action done 1 --format csv
+expect_out <<'X'
+case,action,status,plan_version,state
+2,1,done,1,planning
+X
+run cm plan 2 show --format csv
+out=$(printf '%s\n' "$out" | cut -d, -f1-5,7-8)
+expect_out <<'X'
+kind,id,goal,priority,text,due,status
+goal,1,,,Settle the debts,,open
+goal,2,,,Find a training,,open
+action,1,2,,Visit the training centre,2026-04-08,done
+version,1,,,not signed,,current
+X
+run sqlite3 "$CM_DB" "SELECT id, case_id, number FROM goal ORDER BY id; SELECT id, case_id, number FROM action ORDER BY id"
+expect_out <<'X'
+1|1|1
+2|2|1
+3|2|2
+1|1|1
+2|2|1
+X
+run sqlite3 "$CM_DB" "SELECT summary FROM audit WHERE case_id = 2 AND entity IN ('goal', 'action') ORDER BY id"
+expect_out <<'X'
+goal 1 added: Settle the debts
+goal 2 added: Find a training
+action 1 added to goal 2: Visit the training centre
+action 1 corrected: due
+action 1 done
+X
+expect_unchanged 1 cm plan 2 action done 2
+expect_err <<'X'
+cm: error: case 2 has no action 2
+X
+expect_unchanged 1 cm plan 2 goal edit 3 --text x
+expect_err <<'X'
+cm: error: case 2 has no goal 3
+X
 finish

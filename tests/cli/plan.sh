@@ -372,7 +372,7 @@ cm: error: unknown plan subcommand 'contract' (goal, action, sign, show)
 X
 expect_unchanged 2 cm plan 1 goal finish 1
 expect_err <<'X'
-cm: error: unknown goal action 'finish' (add, done, drop)
+cm: error: unknown goal action 'finish' (add, edit, done, drop)
 X
 expect_unchanged 2 cm plan 1 goal add
 expect_err <<'X'

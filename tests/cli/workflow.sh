@@ -379,14 +379,14 @@ at	user	command	what
 2026-04-15T09:00:00Z	alice	plan	action 1 done: applied on 18 March
 2026-04-15T09:00:00Z	alice	refer	referral 1: started -> completed, with feedback
 2026-04-03T09:00:00Z	alice	resume	resumed: state suspended -> active
-2026-03-20T09:00:00Z	alice	contact	contact 2 on 2026-03-20T09:00: phone interview, 10 min
+2026-03-20T09:00:00Z	alice	contact	contact 2 on 2026-03-20T09:00:00Z: phone interview, 10 min
 2026-03-20T09:00:00Z	alice	suspend	state active -> suspended: in hospital for two weeks
 2026-03-12T09:00:00Z	alice	refer	referral 1: accepted -> started
 2026-03-10T09:00:00Z	alice	refer	referral 1: sent -> accepted, with feedback
 2026-03-06T09:00:00Z	alice	refer	referral 1: packet printed for Agence Immobilière Sociale (first_name,last_name,phone,assessment)
 2026-03-06T09:00:00Z	alice	refer	referral 1 to partner 1 (Agence Immobilière Sociale): shared first_name,last_name,phone,assessment under consent 2
 2026-03-06T09:00:00Z	alice	consent	consent share-partners given
-2026-03-06T09:00:00Z	alice	contact	contact 1 on 2026-03-06T09:00: in-person interview, 60 min
+2026-03-06T09:00:00Z	alice	contact	contact 1 on 2026-03-06T09:00:00Z: in-person interview, 60 min
 2026-03-05T09:00:00Z	alice	plan	state planning -> active: plan version 1 signed by client and worker
 2026-03-05T09:00:00Z	alice	plan	plan version 1 signed by the worker
 2026-03-05T09:00:00Z	alice	plan	plan version 1 signed by the client
