@@ -168,6 +168,12 @@ static void print_summary(const struct import_args *a, const struct cm_import_co
 		: _("cm: %s: %lld read, %lld created, %lld updated, %lld unchanged, "
 		    "%lld rejected\n"),
 		a->o.path, n->read, n->created, n->updated, n->unchanged, n->rejected);
+	if (n->deleted)
+		fprintf(stderr, Q_("cm: %lld row is a record marked deleted in the export: no one "
+				   "was created or changed for it\n",
+				   "cm: %lld rows are records marked deleted in the export: no one "
+				   "was created or changed for them\n", (unsigned long)n->deleted),
+			n->deleted);
 	if (n->emptied)
 		fprintf(stderr, Q_("cm: %lld bad value was left out (\"on_error\": \"empty\")\n",
 				   "cm: %lld bad values were left out (\"on_error\": \"empty\")\n",
@@ -195,6 +201,7 @@ static int emit_counts(const struct import_args *a, const struct cm_import_count
 	cm_emit_int(e, "unchanged", n->unchanged);
 	cm_emit_int(e, "rejected", n->rejected);
 	cm_emit_int(e, "emptied", n->emptied);
+	cm_emit_int(e, "deleted", n->deleted);
 	cm_emit_end(e);
 	rc = cm_emit_finish(e);
 	cm_emit_free(e);

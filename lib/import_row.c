@@ -334,8 +334,12 @@ int cm_import_take_row(struct importer *im, const struct cm_csv_record *rec)
 		if (im->o->on_warning)
 			im->o->on_warning(im->line, im->said, im->o->reject_arg);
 	}
-	/* Updating known people, a row needs only their id: empty names leave theirs. */
-	for (i = 0; i < (im->o->update_only ? 1 : sizeof required / sizeof required[0]); i++)
+	/*
+	 * Updating known people, a row needs only their id: empty names leave
+	 * theirs. A deleted record changes no one, and its names may be withheld.
+	 */
+	for (i = 0; i < (im->o->update_only || im->v[CM_F_DELETED] ? 1
+			 : sizeof required / sizeof required[0]); i++)
 		if (!im->v[required[i]])
 			return cm_import_reject(im, "field '%s' is empty",
 						cm_import_field_name(required[i]));

@@ -449,6 +449,11 @@ int cm_import_store_row(struct importer *im)
 	struct cm_stmt *st = im->find_person;
 	int rc;
 
+	/* A record the export marks deleted: no one is created, no one changed or closed. */
+	if (im->v[CM_F_DELETED]) {
+		im->count->deleted++;
+		return ROW_DONE;
+	}
 	if (im->expect_new && !im->o->update_only) {
 		rc = create_person(im);
 		if (rc != ROW_EXISTS)

@@ -31,6 +31,7 @@ static const char *const field_names[CM_F_COUNT] = {
 	[CM_F_PROGRAMME] = "programme",
 	[CM_F_REFERRAL_SOURCE] = "referral_source",
 	[CM_F_INCAPACITY] = "incapacity",
+	[CM_F_DELETED] = "deleted",
 };
 
 const char *cm_import_field_name(enum cm_import_field f)

@@ -23,6 +23,7 @@ enum cm_import_field {
 	CM_F_PROGRAMME,
 	CM_F_REFERRAL_SOURCE,
 	CM_F_INCAPACITY,
+	CM_F_DELETED,            /* not a person's field: a non-empty cell marks the record deleted */
 	CM_F_COUNT
 };
 

@@ -25,6 +25,7 @@ void cm_mapping_free(struct cm_mapping *m);
 struct cm_import_counts {
 	long long read, created, updated, unchanged, rejected;
 	long long emptied;       /* bad values dropped under "on_error": "empty" */
+	long long deleted;       /* rows the export marks deleted: nothing is created or changed */
 };
 
 struct cm_import_progress {

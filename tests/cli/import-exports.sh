@@ -206,7 +206,8 @@ expect_out <<'X'
   "updated": 0,
   "unchanged": 0,
   "rejected": 2,
-  "emptied": 4
+  "emptied": 4,
+  "deleted": 0
 }
 X
 expect_err <<'X'

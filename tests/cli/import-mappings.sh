@@ -83,4 +83,47 @@ GE-003;4;age 36 on 2026-03-15 is outside programme ch-cmfp (ages 12 to 24)
 GE-004;5;field 'birth_date': invalid date
 X
 
+## hud-hmis-client-fy2026.json: withheld names, an optional DOB, Sex, the
+## veteran status, DateCreated as registration, and DateDeleted.
+cp "$FIX/hmis-Client-fy2026.csv" Client.csv
+run cm intake --import Client.csv --map "$MAPS/hud-hmis-client-fy2026.json" --format json
+expect_code 3
+expect_out <<'X'
+{
+  "read": 4,
+  "created": 2,
+  "updated": 0,
+  "unchanged": 0,
+  "rejected": 1,
+  "emptied": 0,
+  "deleted": 1
+}
+X
+expect_err <<'X'
+cm: error: Client.csv:5: field 'sex': the value is not in the mapping's map
+cm: Client.csv: 4 read, 2 created, 0 updated, 0 unchanged, 1 rejected
+cm: 1 row is a record marked deleted in the export: no one was created or changed for it
+cm: rejected rows are in Client.csv.rejects.csv
+X
+run sqlite3 -separator '|' "$CM_DB" "SELECT ext_id, first_name, last_name, coalesce(birth_date, '-'),
+	coalesce(sex, '-'), coalesce(notes, '-'), registered_on, language FROM person
+	WHERE source = 'hmis' ORDER BY id"
+expect_out <<'X'
+a1|Maria|Garcia|1988-07-21|female|-|2025-11-03|en
+a2|(withheld)|(withheld)|-|male|HMIS: veteran|2025-11-04|en
+X
+# Maria's record deleted in a later export: counted, nothing changed or closed.
+sed -e 's/,u1,,EXP2/,u1,2026-01-10 12:00:00,EXP2/' -e '/^a[34],/d' Client.csv >Client2.csv
+before=$(sqlite3 "$CM_DB" "SELECT * FROM person; SELECT * FROM cases; SELECT count(*) FROM audit")
+run cm intake --import Client2.csv --map "$MAPS/hud-hmis-client-fy2026.json"
+expect_code 0
+expect_err <<'X'
+cm: Client2.csv: 2 read, 0 created, 0 updated, 0 unchanged, 0 rejected
+cm: 2 rows are records marked deleted in the export: no one was created or changed for them
+cm: nothing changed
+X
+checks=$((checks + 1))
+[ "$before" = "$(sqlite3 "$CM_DB" "SELECT * FROM person; SELECT * FROM cases; SELECT count(*) FROM audit")" ] ||
+	fail "a deleted record changed the database"
+
 finish

@@ -122,7 +122,8 @@ expect_out <<'X'
   "updated": 0,
   "unchanged": 5,
   "rejected": 8,
-  "emptied": 0
+  "emptied": 0,
+  "deleted": 0
 }
 X
 expect_err <<'X'
@@ -151,8 +152,8 @@ X
 run cm intake --import be2.csv --map "$MAPS/be-actiris.json" --format tsv
 expect_code 3
 expect_out <<'X'
-read	created	updated	unchanged	rejected	emptied
-14	2	1	4	7	0
+read	created	updated	unchanged	rejected	emptied	deleted
+14	2	1	4	7	0	0
 X
 run sqlite3 -separator '|' "$CM_DB" "SELECT entity, entity_id, summary, before, after FROM audit
 	WHERE command = 'intake' AND id > (SELECT max(id) - 5 FROM audit) ORDER BY id"
@@ -362,8 +363,8 @@ fresh
 rm -f be.csv.rejects.csv
 expect_unchanged 3 cm intake --import be.csv --map "$MAPS/be-actiris.json" --dry-run --format csv
 expect_out <<'X'
-read,created,updated,unchanged,rejected,emptied
-13,4,0,1,8,0
+read,created,updated,unchanged,rejected,emptied,deleted
+13,4,0,1,8,0,0
 X
 run sh -c "printf '%s\n' \"\$1\" | tail -1" _ "$err"
 expect_out <<'X'
@@ -678,7 +679,7 @@ cm: fr.tsv: 4 read, 2 created, 0 updated, 0 unchanged, 2 rejected
 cm: rejected rows are in r.csv
 X
 cp "$FIX/hmis-Client.csv" Client.csv
-run cm intake --import Client.csv --map "$MAPS/hud-hmis-client.json" --rejects r.csv
+run cm intake --import Client.csv --map "$MAPS/hud-hmis-client-fy2024.json" --rejects r.csv
 expect_code 3
 expect_err <<'X'
 cm: error: Client.csv:4: field 'birth_date': invalid date
@@ -691,8 +692,8 @@ run sqlite3 -separator '|' "$CM_DB" "SELECT p.source, p.ext_id, p.first_name, p.
 expect_out <<'X'
 france-travail|1234567A|Inès|Martin|2003-04-05|female|2026-01-12|fr|eu-youth-guarantee|jdurand
 france-travail|2345678B|Lucas|Bernard|2005-12-30|male|2026-02-01|fr|eu-youth-guarantee|unassigned
-hmis|7f3c9a2e41b84d0c9e5a6b7c8d9e0f1a|Maria|Garcia|1988-07-21|-|-|en|be-accompagnement|alice
-hmis|0a1b2c3d4e5f60718293a4b5c6d7e8f9|James|O'Neil|-|-|-|en|be-accompagnement|alice
+hmis|7f3c9a2e41b84d0c9e5a6b7c8d9e0f1a|Maria|Garcia|1988-07-21|-|2025-11-03|en|be-accompagnement|alice
+hmis|0a1b2c3d4e5f60718293a4b5c6d7e8f9|James|O'Neil|-|-|2025-11-03|en|be-accompagnement|alice
 X
 
 finish
