@@ -255,7 +255,7 @@ const struct cm_command cm_commands[] = {
 	  "--format" },
 	{ "refer", cmd_refer, CM_CMD_DB | CM_CMD_WRITE, N_("refer to a partner; status, feedback, disclosures"),
 	  N_("cm refer CASE --partner ID --reason TEXT --share FIELD,...|none [--feedback-days N]\n"
-	  "cm refer --update REF --status STATUS [--feedback TEXT] [--date DATE]\n"
+	  "cm refer --update REF [--status STATUS] [--feedback TEXT] [--date DATE]\n"
 	  "cm refer --packet REF [--format json|html] [-o FILE]\n"
 	  "cm refer --list CASE [--format F]\n"
 	  "cm refer --register CASE [--format F]\n"

@@ -102,8 +102,8 @@ static int check_mode(int argc, const struct refer_args *a)
 		return cm_usage_error("--update and --packet take a referral id, not a CASE");
 	if (!a->update && !a->packet && case_args != 1)
 		return cm_usage_error("expected one CASE; see 'cm refer -h'");
-	if (a->update && !a->status)
-		return cm_usage_error("--update needs --status");
+	if (a->update && !a->status && !a->feedback)
+		return cm_usage_error("--update needs --status or --feedback");
 	if (updating(a) && !a->update)
 		return cm_usage_error("--status, --feedback and --date go with --update REF");
 	if (a->html && !a->packet)

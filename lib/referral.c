@@ -359,6 +359,22 @@ static int check_move(int64_t id, const struct referral_row *r, const char *stat
 	return 0;
 }
 
+/*
+ * Feedback without a change of status: a report from the partner on a
+ * referral under way (an operator's regular report).
+ */
+static int check_report(int64_t id, const struct referral_row *r, const char *on,
+			struct cm_error *err)
+{
+	if (!next_statuses(r->status))
+		return cm_error_set(err, CM_ESTATE, "referral %lld is %s and closed", (long long)id,
+				    r->status);
+	if (strcmp(on, r->status_on) < 0)
+		return cm_error_set(err, CM_EUSAGE, "date '%s' is before referral %lld's last status"
+				    " change (%s)", on, (long long)id, r->status_on);
+	return 0;
+}
+
 int cm_referral_update(struct cm_store *s, int64_t id, const char *status, const char *date,
 		       const char *feedback, struct cm_error *err)
 {
@@ -369,10 +385,11 @@ int cm_referral_update(struct cm_store *s, int64_t id, const char *status, const
 	char on[CM_DATE_LEN], list[128];
 	int rc;
 
-	if (!status || !cm_wf_one_of(status, statuses)) {
+	if (!status && !(feedback && feedback[0]))
+		return cm_error_set(err, CM_EUSAGE, "a referral update needs a status or feedback");
+	if (status && !cm_wf_one_of(status, statuses)) {
 		cm_wf_join(statuses, list, sizeof list);
-		return cm_error_set(err, CM_EUSAGE, "unknown referral status '%s' (%s)",
-				    status ? status : "", list);
+		return cm_error_set(err, CM_EUSAGE, "unknown referral status '%s' (%s)", status, list);
 	}
 	rc = cm_wf_date_arg("date", date, on, NULL, err);
 	if (rc == 0)
@@ -380,8 +397,12 @@ int cm_referral_update(struct cm_store *s, int64_t id, const char *status, const
 	if (rc < 0)
 		return rc;
 	rc = load_referral(s, id, &r, err);
-	if (rc == 0)
+	if (rc == 0 && !status)
+		rc = check_report(id, &r, on, err);
+	else if (rc == 0)
 		rc = check_move(id, &r, status, on, err);
+	if (rc == 0 && !status)
+		status = r.status;
 	if (rc == 0)
 		rc = set_status(s, id, &r, status, on, feedback && feedback[0] ? feedback : NULL,
 				NULL, err);

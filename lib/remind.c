@@ -38,7 +38,8 @@
 	" json_extract(rules, '$.deadlines.first_meeting_max_age') AS meet_age," \
 	" json_extract(rules, '$.deadlines.max_duration_months') AS max_months," \
 	" json_extract(rules, '$.plan_signed_within_days') AS sign_days," \
-	" json_extract(rules, '$.eligibility.max_age') AS max_age" \
+	" json_extract(rules, '$.eligibility.max_age') AS max_age," \
+	" json_extract(rules, '$.operator_report_months') AS report_months" \
 	" FROM programme)," \
 	" f AS MATERIALIZED (SELECT pr.id AS programme, j.value AS months" \
 	" FROM programme pr, json_each(pr.rules, '$.follow_up_months') j) "
@@ -98,6 +99,23 @@
 	" JOIN partner pa ON pa.id = r.partner_id JOIN person per ON per.id = c.person_id" \
 	" WHERE " W " AND " OPEN " AND r.feedback_on IS NULL" \
 	" AND r.status IN ('sent', 'accepted', 'started') AND r.feedback_due <= ?2"
+
+/*
+ * A third party running a trajectory reports regularly (« fasse
+ * régulièrement l'objet d'un rapport », seed 000): every report_months
+ * after the referral was sent or its last feedback, while it is open.
+ */
+#define OPERATOR_REPORT_SQL(W) \
+	"SELECT * FROM (" \
+	" SELECT c.worker, c.id, " PERSON_NAME ", " ADD_MONTHS("coalesce((SELECT max(rs.on_date)" \
+	"  FROM referral_status rs WHERE rs.referral_id = r.id AND rs.feedback IS NOT NULL)," \
+	"  r.sent_on)", "p.report_months") " AS due, 2," \
+	"  'operator-report' || " US " || pa.name || " US " || r.id || " US " || p.report_months" \
+	" FROM cases c CROSS JOIN p ON p.id = c.programme JOIN referral r ON r.case_id = c.id" \
+	" JOIN partner pa ON pa.id = r.partner_id JOIN person per ON per.id = c.person_id" \
+	" WHERE " W " AND " OPEN " AND p.report_months IS NOT NULL" \
+	"  AND r.status IN ('accepted', 'started')" \
+	") WHERE due <= ?2"
 
 /* The Youth Guarantee offer, the first meeting of the young, the maximum duration. */
 #define REG "coalesce(per.registered_on, c.opened_on)"
@@ -197,7 +215,7 @@
 	CONTACT_SQL(W) " UNION ALL " ACTION_SQL(W) " UNION ALL " REFERRAL_SQL(W) \
 	" UNION ALL " OFFER_SQL(W) " UNION ALL " MEETING_SQL(W) " UNION ALL " DURATION_SQL(W) \
 	" UNION ALL " FOLLOW_UP_SQL(W) " UNION ALL " SIGNATURE_SQL(W) " UNION ALL " WITHDRAWN_SQL(W) \
-	" UNION ALL " AGE_LIMIT_SQL(W) \
+	" UNION ALL " AGE_LIMIT_SQL(W) " UNION ALL " OPERATOR_REPORT_SQL(W) \
 	") ORDER BY 1, 4, 2, 5, 6"
 
 static const char all_sql[] = REMIND_SQL(CM_SCOPE("c.worker"));
@@ -234,6 +252,10 @@ static char *say(int tr, const char *variant, const char *const *v)
 	else if (strcmp(variant, "action") == 0)
 		n = asprintf(&out, cm_gettext_if(tr, "action %s (%s): %s"), v[0],
 			     tr ? C_("owner", v[1]) : v[1], v[2]);
+	else if (strcmp(variant, "operator-report") == 0)
+		n = asprintf(&out, cm_ngettext_if(tr, "report from %s on referral %s, due every %ld month",
+						  "report from %s on referral %s, due every %ld months",
+						  (unsigned long)num(v[2])), v[0], v[1], num(v[2]));
 	else if (strcmp(variant, "feedback") == 0)
 		n = asprintf(&out, cm_gettext_if(tr, "feedback from %s on referral %s (sent %s)"),
 			     v[0], v[1], v[2]);

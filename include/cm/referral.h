@@ -52,7 +52,8 @@ int cm_referral_add(struct cm_store *s, int64_t case_id, const struct cm_referra
 /*
  * Move a referral to status (accepted, declined, started, completed,
  * no-show, cancelled) on date (NULL: today), with optional feedback text.
- * Refused when the move is not allowed from its current status.
+ * Refused when the move is not allowed from its current status. status
+ * NULL records feedback alone (a report on a referral under way).
  */
 int cm_referral_update(struct cm_store *s, int64_t id, const char *status, const char *date,
 		       const char *feedback, struct cm_error *err);

@@ -281,7 +281,7 @@ cm: error: unknown referral status 'done' (accepted, declined, started, complete
 X
 expect_unchanged 2 cm refer --update 4
 expect_err <<'X'
-cm: error: --update needs --status
+cm: error: --update needs --status or --feedback
 X
 expect_unchanged 2 cm refer 1 --status accepted
 expect_err <<'X'
