@@ -1,7 +1,7 @@
 # Install the Debian packages cm needs, when some are missing (as root).
 CM_PACKAGES="build-essential meson ninja-build pkg-config libsqlite3-dev sqlite3 \
 libcsv-dev libcjson-dev libcriterion-dev nettle-dev scdoc bash-completion time python3 gettext strace \
-chromium poppler-utils libxml2-utils"
+chromium fonts-dejavu-core poppler-utils libxml2-utils"
 
 cm_install_deps()
 {
