@@ -383,6 +383,16 @@ static const char m_item_numbers[] =
 	"CREATE UNIQUE INDEX goal_number ON goal(case_id, number);\n"
 	"CREATE UNIQUE INDEX action_number ON action(case_id, number);\n";
 
+/*
+ * The trajectory quota counts « chômeurs, indemnisés ou en stage
+ * d'insertion professionnelle »: a person's benefit status and the day
+ * their unemployment ended, from the register or at intake.
+ */
+static const char m_unemployment[] =
+	"ALTER TABLE person ADD COLUMN benefit_status TEXT"
+	" CHECK (benefit_status IN ('benefit', 'insertion-internship', 'none'));\n"
+	"ALTER TABLE person ADD COLUMN unemployment_ended_on TEXT;\n";
+
 const char *const cm_migrations[] = {
 	m1_base,
 	m2_workflow,
@@ -395,6 +405,7 @@ const char *const cm_migrations[] = {
 	m_actor,
 	m_item_numbers,
 	m_operator_reports,
+	m_unemployment,
 };
 
 const int cm_migration_count = (int)(sizeof cm_migrations / sizeof cm_migrations[0]);

@@ -399,6 +399,12 @@ static const char m_item_numbers[] =
 	"CREATE UNIQUE INDEX goal_number ON goal(case_id, number);\n"
 	"CREATE UNIQUE INDEX action_number ON action(case_id, number);\n";
 
+/* A person's benefit status and the end of their unemployment (see schema.c). */
+static const char m_unemployment[] =
+	"ALTER TABLE person ADD COLUMN benefit_status TEXT"
+	" CHECK (benefit_status IN ('benefit', 'insertion-internship', 'none'));\n"
+	"ALTER TABLE person ADD COLUMN unemployment_ended_on TEXT;\n";
+
 const char *const cm_pg_migrations[] = {
 	m1_base,
 	m2_workflow,
@@ -411,6 +417,7 @@ const char *const cm_pg_migrations[] = {
 	m_actor,
 	m_item_numbers,
 	m_operator_reports,
+	m_unemployment,
 };
 
 const int cm_pg_migration_count =

@@ -400,6 +400,8 @@ sqlite3 "$CM_DB" "DROP INDEX renewal_case; ALTER TABLE cases DROP COLUMN incapac
 	ALTER TABLE audit RENAME COLUMN actor TO user;
 	DROP INDEX goal_number; DROP INDEX action_number;
 	ALTER TABLE goal DROP COLUMN number; ALTER TABLE action DROP COLUMN number;
+	ALTER TABLE person DROP COLUMN benefit_status;
+	ALTER TABLE person DROP COLUMN unemployment_ended_on;
 	UPDATE programme SET rules = '{}';
 	UPDATE programme SET rules = '{\"kept\":1}' WHERE id = 'dg-familles';
 	PRAGMA user_version = 2;"
