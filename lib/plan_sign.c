@@ -4,6 +4,7 @@
 #include <string.h>
 #include "cm/assess.h"
 #include "cm/clock.h"
+#include "cm/i18n.h"
 #include "cm/person.h"
 #include "cm/plan.h"
 #include "cm/store.h"
@@ -359,29 +360,45 @@ static int read_version(struct cm_store *s, int64_t case_id, int version, const 
 	return rc;
 }
 
-static void version_text(const struct version_info *v, int current, char *out, size_t n)
-{
-	const char *who = v->client_on[0] && v->worker_on[0] ? "signed by client and worker"
-			  : v->client_on[0] ? "signed by client"
-			  : v->worker_on[0] ? "signed by worker"
-					    : "not signed";
-	const char *waiting = !current || v->signatures == 2 ? ""
-			      : v->client_on[0] ? "; awaiting worker"
-			      : v->worker_on[0] ? "; awaiting client"
-						: "";
-	const char *match = !v->signatures ? ""
-			    : v->matching == v->signatures ? "; signed content matches"
-							   : "; content changed since signing";
+/*
+ * A version's state in one sentence, by who signed (both, the client, the
+ * worker), whether the current version awaits the other signature, and
+ * whether the signed content still matches: [signer][awaiting][matches].
+ */
+static const char *const version_sentences[3][2][2] = {
+	{ { N_("signed by client and worker; content changed since signing"),
+	    N_("signed by client and worker; signed content matches") },
+	  { N_("signed by client and worker; content changed since signing"),
+	    N_("signed by client and worker; signed content matches") } },
+	{ { N_("signed by client; content changed since signing"),
+	    N_("signed by client; signed content matches") },
+	  { N_("signed by client; awaiting worker; content changed since signing"),
+	    N_("signed by client; awaiting worker; signed content matches") } },
+	{ { N_("signed by worker; content changed since signing"),
+	    N_("signed by worker; signed content matches") },
+	  { N_("signed by worker; awaiting client; content changed since signing"),
+	    N_("signed by worker; awaiting client; signed content matches") } },
+};
 
-	snprintf(out, n, "%s%s%s", who, waiting, match);
+/* English for json, csv and tsv; the user's language for text. */
+static const char *version_text(const struct version_info *v, int current, int translate)
+{
+	int signer = v->client_on[0] && v->worker_on[0] ? 0 : v->client_on[0] ? 1 : 2;
+	const char *s;
+
+	if (!v->client_on[0] && !v->worker_on[0])
+		s = N_("not signed");
+	else
+		s = version_sentences[signer][current && v->signatures != 2]
+				     [v->matching == v->signatures];
+	return translate ? _(s) : s;
 }
 
 static void emit_version(struct cm_emit *e, int version, int current,
 			 const struct version_info *v)
 {
-	char text[160];
+	const char *text = version_text(v, current, cm_emit_format(e) == CM_FORMAT_TEXT);
 
-	version_text(v, current, text, sizeof text);
 	cm_emit_begin(e);
 	cm_emit_str(e, "kind", "version");
 	cm_emit_int(e, "id", version);
