@@ -8,6 +8,7 @@
 #include "cm/referral.h"
 #include "cm/state.h"
 #include "cm/store.h"
+#include "cm/i18n.h"
 #include "sql.h"
 #include "workflow.h"
 
@@ -201,7 +202,7 @@ static int require_closed(struct cm_store *s, int64_t case_id, const char *doing
 
 	if (rc == 0 && strcmp(state, "closed") != 0)
 		rc = cm_error_set(err, CM_ESTATE, "case %lld is not closed (it is %s); %s",
-				  (long long)case_id, state, doing);
+				  (long long)case_id, C_("state", state), doing);
 	return rc;
 }
 

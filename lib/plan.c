@@ -14,6 +14,7 @@
 #include "cm/state.h"
 #include "cm/store.h"
 #include "plan_impl.h"
+#include "cm/i18n.h"
 #include "sql.h"
 #include "workflow.h"
 
@@ -357,7 +358,7 @@ static int action_add_tx(struct cm_store *s, int64_t case_id, const void *arg,
 		rc = cm_plan_item_status(s, "goal", case_id, a->goal, status, err);
 	if (rc == 0 && strcmp(status, "open") != 0)
 		rc = cm_error_set(err, CM_EFAIL, "goal %lld is %s; add actions to an open goal",
-				  (long long)cm_plan_item_number(s, "goal", a->goal), status);
+				  (long long)cm_plan_item_number(s, "goal", a->goal), C_("status", status));
 	if (rc == 0 && a->owner->kind == CM_OWNER_PARTNER)
 		rc = cm_partner_check(s, a->owner->partner, 1, NULL, err);
 	if (rc == 0)
@@ -440,7 +441,7 @@ static int item_set_tx(struct cm_store *s, int64_t case_id, const void *arg, str
 	rc = cm_plan_item_status(s, it->table, case_id, it->id, status, err);
 	if (rc == 0 && strcmp(status, "open") != 0)
 		rc = cm_error_set(err, CM_EFAIL, "%s %lld is already %s", it->table,
-				  (long long)number, status);
+				  (long long)number, C_("status", status));
 	if (rc == 0 && strcmp(it->table, "goal") == 0 && open_actions_of_goal(s, it->id) != 0)
 		rc = cm_error_set(err, CM_EFAIL, "goal %lld has open actions; mark them done or "
 				  "dropped first", (long long)number);

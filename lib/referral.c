@@ -17,6 +17,7 @@
 #include "cm/store.h"
 #include "access_impl.h"
 #include "cm/access.h"
+#include "cm/i18n.h"
 #include "sql.h"
 #include "workflow.h"
 
@@ -349,10 +350,10 @@ static int check_move(int64_t id, const struct referral_row *r, const char *stat
 
 	if (!next)
 		return cm_error_set(err, CM_ESTATE, "referral %lld is %s and closed", (long long)id,
-				    r->status);
+				    C_("status", r->status));
 	if (!allowed_move(r->status, status))
 		return cm_error_set(err, CM_ESTATE, "referral %lld is %s; it can become %s",
-				    (long long)id, r->status, next);
+				    (long long)id, C_("status", r->status), next);
 	if (strcmp(on, r->status_on) < 0)
 		return cm_error_set(err, CM_EUSAGE, "date '%s' is before referral %lld's last status"
 				    " change (%s)", on, (long long)id, r->status_on);
@@ -368,7 +369,7 @@ static int check_report(int64_t id, const struct referral_row *r, const char *on
 {
 	if (!next_statuses(r->status))
 		return cm_error_set(err, CM_ESTATE, "referral %lld is %s and closed", (long long)id,
-				    r->status);
+				    C_("status", r->status));
 	if (strcmp(on, r->status_on) < 0)
 		return cm_error_set(err, CM_EUSAGE, "date '%s' is before referral %lld's last status"
 				    " change (%s)", on, (long long)id, r->status_on);
@@ -599,7 +600,7 @@ static int packet_tx(struct cm_store *s, int64_t id, char **json, struct cm_erro
 	/* The packet goes with a referral in progress; printing it later would be a new disclosure. */
 	if (rc == 0 && !is_open_status(r.status))
 		rc = cm_error_set(err, CM_EFAIL, "referral %lld is %s; its packet is printed only"
-				  " while the referral is open", (long long)id, r.status);
+				  " while the referral is open", (long long)id, C_("status", r.status));
 	if (rc == 0 && r.shared[0])
 		rc = cm_consent_current(s, r.case_id, CM_CONSENT_SHARE_PARTNERS, &given, &consent_id,
 					err);

@@ -7,6 +7,7 @@
 #include "cm/state.h"
 #include "cm/store.h"
 #include "cm/worker.h"
+#include "cm/i18n.h"
 #include "sql.h"
 
 int cm_state_get(struct cm_store *s, int64_t case_id, char *state, struct cm_error *err)
@@ -211,7 +212,7 @@ static int resume_tx(struct cm_store *s, int64_t case_id, const void *unused,
 	rc = cm_state_require_open(s, case_id, state, err);
 	if (rc == 0 && strcmp(state, "suspended") != 0)
 		rc = cm_error_set(err, CM_ESTATE, "case %lld is not suspended (it is %s)",
-				  (long long)case_id, state);
+				  (long long)case_id, C_("state", state));
 	if (rc == 0 && cm_state_consent_suspended(s, case_id, NULL) == 1)
 		rc = cm_error_set(err, CM_ESTATE,
 				  "case %lld is suspended because consent to case management was"
