@@ -429,14 +429,33 @@ static int unknown_command(const char *name)
 	return cm_usage_error("unknown command '%s'; see 'cm help'", name);
 }
 
-static int wants_help(int argc, char **argv)
+/*
+ * Does option opt take a value? The usage text says so: "--note TEXT",
+ * "--due DATE", a placeholder in capitals after the option's name.
+ */
+static int takes_value(const struct cm_command *c, const char *opt)
+{
+	size_t n = strlen(opt);
+	const char *p;
+
+	if (strncmp(opt, "--", 2) != 0 || strchr(opt, '='))
+		return 0;
+	for (p = strstr(c->usage, opt); p; p = strstr(p + 1, opt))
+		if (p[n] == ' ' && p[n + 1] >= 'A' && p[n + 1] <= 'Z')
+			return 1;
+	return 0;
+}
+
+/* -h anywhere asks for help, except as the value of an option (--note -h). */
+static int wants_help(const struct cm_command *c, int argc, char **argv)
 {
 	int i;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			return 0;
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+		if ((strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+		    && (i == 1 || !takes_value(c, argv[i - 1])))
 			return 1;
 	}
 	return 0;
@@ -546,7 +565,7 @@ static int run_command(const struct cm_command *c, int argc, char **argv, const 
 
 	if ((rc = check_arguments(argc, argv)))
 		return rc;
-	if (wants_help(argc, argv)) {
+	if (wants_help(c, argc, argv)) {
 		cm_print_usage(c, stdout);
 		return 0;
 	}

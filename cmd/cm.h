@@ -85,6 +85,22 @@ int cm_opt_case(struct cm_ctx *ctx, const char *spec, long long *case_id, int *e
  */
 int cm_opt_error(int c, int argc, char **argv);
 
+/*
+ * v must be one of allowed (NULL-terminated): else a usage error naming
+ * opt, the value, the closest allowed value when it looks like a typo, and
+ * them all. Returns 0 or 2.
+ */
+int cm_opt_choice(const char *opt, const char *v, const char *const *allowed);
+
+/* A single-valued option: a second value is a usage error naming both. Returns 0 or 2. */
+int cm_opt_once(const char *opt, const char **slot, const char *v);
+
+/* A list-valued option given again accumulates: values joined with sep. Returns 0 or 2. */
+struct cm_opt_list {
+	char text[1024];
+};
+int cm_opt_append(const char *opt, struct cm_opt_list *list, const char *v, const char *sep);
+
 /* Print a case's standard record (after a change of worker or state); returns the exit code. */
 int cm_print_case_record(struct cm_ctx *ctx, long long case_id, enum cm_format format);
 

@@ -34,7 +34,8 @@ static const struct option longopts[] = {
 
 struct contact_args {
 	struct cm_contact_in in;
-	const char *every, *reason;
+	const char *every, *reason, *format_text;
+	struct cm_opt_list participants;  /* --participants accumulates */
 	int64_t edit, withdraw;     /* the contact to correct or withdraw */
 	int list, recording;
 	enum cm_format format;
@@ -73,39 +74,55 @@ static int check_correction(int argc, char **argv, const struct contact_args *a)
 	return 0;
 }
 
+/* One option; single values given twice and bad values are usage errors (2). */
+static int take(int c, struct contact_args *a)
+{
+	switch (c) {
+	case OPT_CHANNEL: return cm_opt_once("--channel", &a->in.channel, optarg);
+	case OPT_DURATION:
+		if (a->in.duration)
+			return cm_usage_error("--duration given twice ('%ld' and '%s'); give it once",
+					      a->in.duration, optarg);
+		return cm_opt_int("--duration", optarg, 1, CM_CONTACT_MAX_MINUTES,
+				  &a->in.duration) < 0 ? 2 : 0;
+	case OPT_KIND: return cm_opt_once("--kind", &a->in.kind, optarg);
+	/* --participants A --participants B: both took part. */
+	case OPT_PARTICIPANTS:
+		a->in.participants = a->participants.text;
+		return cm_opt_append("--participants", &a->participants, optarg, ", ");
+	case OPT_AT: return cm_opt_once("--at", &a->in.at, optarg);
+	case OPT_NOTE: return cm_opt_once("--note", &a->in.note, optarg);
+	case OPT_EVERY: return cm_opt_once("--every", &a->every, optarg);
+	case OPT_LIST: a->list = 1; return 0;
+	case OPT_FORMAT:
+		return cm_opt_once("--format", &a->format_text, optarg)
+		       || cm_opt_format(optarg, &a->format) < 0 ? 2 : 0;
+	case OPT_EDIT:
+	case OPT_WITHDRAW:
+		if (c == OPT_EDIT ? a->edit : a->withdraw)
+			return cm_usage_error("%s given twice; give one contact",
+					      c == OPT_EDIT ? "--edit" : "--withdraw");
+		if (a->edit || a->withdraw)
+			return cm_usage_error("--edit and --withdraw contradict each other; give one");
+		return contact_number(c == OPT_EDIT ? "--edit" : "--withdraw", optarg,
+				      c == OPT_EDIT ? &a->edit : &a->withdraw) ? 2 : 0;
+	case OPT_REASON: return cm_opt_once("--reason", &a->reason, optarg);
+	}
+	return -1;
+}
+
 static int parse_args(int argc, char **argv, struct contact_args *a)
 {
-	int c;
+	int c, rc;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		a->recording |= c >= OPT_CHANNEL && c <= OPT_NOTE;
-		switch (c) {
-		case OPT_CHANNEL: a->in.channel = optarg; break;
-		case OPT_DURATION:
-			if (cm_opt_int("--duration", optarg, 1, CM_CONTACT_MAX_MINUTES,
-				       &a->in.duration) < 0)
-				return 2;
-			break;
-		case OPT_KIND: a->in.kind = optarg; break;
-		case OPT_PARTICIPANTS: a->in.participants = optarg; break;
-		case OPT_AT: a->in.at = optarg; break;
-		case OPT_NOTE: a->in.note = optarg; break;
-		case OPT_EVERY: a->every = optarg; break;
-		case OPT_LIST: a->list = 1; break;
-		case OPT_FORMAT:
-			if (cm_opt_format(optarg, &a->format) < 0)
-				return 2;
-			break;
-		case OPT_EDIT:
-		case OPT_WITHDRAW:
-			if (contact_number(c == OPT_EDIT ? "--edit" : "--withdraw", optarg,
-					   c == OPT_EDIT ? &a->edit : &a->withdraw))
-				return 2;
-			break;
-		case OPT_REASON: a->reason = optarg; break;
-		default: return cm_opt_error(c, argc, argv);
-		}
+		rc = take(c, a);
+		if (rc < 0)
+			return cm_opt_error(c, argc, argv);
+		if (rc)
+			return 2;
 	}
 	if (a->edit || a->withdraw)
 		return check_correction(argc, argv, a);

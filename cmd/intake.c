@@ -46,8 +46,33 @@ static const struct option longopts[] = {
 struct intake_args {
 	struct cm_intake in;
 	const char *case_spec, *criteria, *consent;
+	struct cm_opt_list criteria_list, consent_list;  /* --criteria and --consent accumulate */
 	enum cm_format format;
 };
+
+static const char *option_name(int c)
+{
+	const struct option *o;
+
+	for (o = longopts; o->name; o++)
+		if (o->val == c)
+			return o->name;
+	return "?";
+}
+
+/* --criteria a --criteria b records both, as --criteria a,b does. */
+static int append_list(struct intake_args *a, int c, const char *v)
+{
+	struct cm_opt_list *list = c == OPT_CRITERIA ? &a->criteria_list : &a->consent_list;
+
+	if (cm_opt_append(c == OPT_CRITERIA ? "--criteria" : "--consent", list, v, ","))
+		return 2;
+	if (c == OPT_CRITERIA)
+		a->criteria = list->text;
+	else
+		a->consent = list->text;
+	return 0;
+}
 
 static const char **person_slot(struct cm_person_fields *p, int opt)
 {
@@ -76,8 +101,6 @@ static const char **intake_slot(struct intake_args *a, int opt)
 	case OPT_PROGRAMME: return &a->in.programme;
 	case OPT_WORKER: return &a->in.worker;
 	case OPT_REFSOURCE: return &a->in.referral_source;
-	case OPT_CRITERIA: return &a->criteria;
-	case OPT_CONSENT: return &a->consent;
 	case OPT_CASE: return &a->case_spec;
 	default: return person_slot(&a->in.person, opt);
 	}
@@ -122,9 +145,17 @@ static int parse_args(int argc, char **argv, struct intake_args *a)
 			a->in.incapacity = (int)pct;
 			continue;
 		}
+		if (c == OPT_CRITERIA || c == OPT_CONSENT) {
+			if (append_list(a, c, optarg))
+				return 2;
+			continue;
+		}
 		slot = intake_slot(a, c);
 		if (!slot)
 			return cm_opt_error(c, argc, argv);
+		if (*slot)
+			return cm_usage_error("--%s given twice ('%s' and '%s'); give it once",
+					      option_name(c), *slot, optarg);
 		*slot = optarg;
 	}
 	if (optind < argc)

@@ -88,8 +88,11 @@ int cmd_show(int argc, char **argv, struct cm_ctx *ctx)
 		if (cm_opt_format(optarg, &format) < 0)
 			return 2;
 	}
-	if (argc - optind != 1)
-		return cm_usage_error("usage: cm show CASE");
+	if (argc - optind == 0)
+		return cm_usage_error("a CASE is expected; usage: cm show CASE [--format FORMAT]");
+	if (argc - optind > 1)
+		return cm_usage_error("one CASE expected, got %d; usage: cm show CASE [--format FORMAT]",
+				      argc - optind);
 	if (cm_opt_case(ctx, argv[optind], &id, &code) < 0)
 		return code;
 	if (cm_date_today(&today, &err) < 0 || cm_access_log_case(ctx->store, id, &err) < 0 ||

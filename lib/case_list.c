@@ -1,11 +1,13 @@
 /* Looking cases up: by number or PES id, one at a time or filtered lists. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "access_impl.h"
 #include "cm/access.h"
 #include "cm/case.h"
 #include "cm/person.h"
+#include "cm/suggest.h"
 #include "sql.h"
 
 #define CASE_COLUMNS \
@@ -13,6 +15,25 @@
 	" c.programme, c.worker, c.state, c.opened_on, c.closed_on, c.outcome," \
 	" c.state_since, c.referral_source"
 #define CASE_FROM " FROM cases c JOIN person p ON p.id = c.person_id"
+
+/* ext:ID names one open case; when there are several, the error lists them. */
+static int several_open(struct cm_stmt *st, const char *spec, int64_t first,
+			struct cm_error *err)
+{
+	char list[256];
+	size_t n;
+
+	if (cm_stmt_step(st) != CM_DB_ROW)
+		return 0;
+	n = (size_t)snprintf(list, sizeof list, "%lld", (long long)first);
+	do
+		if (n < sizeof list)
+			n += (size_t)snprintf(list + n, sizeof list - n, ", %lld",
+					      (long long)cm_stmt_column_int64(st, 0));
+	while (cm_stmt_step(st) == CM_DB_ROW);
+	return cm_error_set(err, CM_ECONFLICT, "%s has several open cases (%s); give the case"
+			    " number", spec, list);
+}
 
 int cm_case_resolve(struct cm_store *s, const char *spec, int64_t *case_id,
 		    struct cm_error *err)
@@ -33,11 +54,15 @@ int cm_case_resolve(struct cm_store *s, const char *spec, int64_t *case_id,
 		if (rc < 0)
 			return rc;
 		cm_stmt_bind_int64(st, 1, n);
+	} else if (!spec[4]) {
+		return cm_error_set(err, CM_EUSAGE, "invalid case 'ext:': the ID is missing"
+				    " (expected ext:ID)");
 	} else {
 		/* CROSS JOIN: look the person up first, not scan the open cases. */
 		rc = cm_sql_prepare(s, "SELECT c.id FROM person p CROSS JOIN cases c"
 				       " ON c.person_id = p.id WHERE p.ext_id = ?"
-				       " AND c.state <> 'closed' AND " CM_SCOPE("c.worker"), &st, err);
+				       " AND c.state <> 'closed' AND " CM_SCOPE("c.worker")
+				       " ORDER BY c.id", &st, err);
 		if (rc < 0)
 			return rc;
 		cm_stmt_bind_text(st, 1, spec + 4, -1);
@@ -45,10 +70,7 @@ int cm_case_resolve(struct cm_store *s, const char *spec, int64_t *case_id,
 	rc = cm_stmt_step(st);
 	if (rc == CM_DB_ROW) {
 		*case_id = cm_stmt_column_int64(st, 0);
-		rc = 0;
-		if (spec[0] == 'e' && cm_stmt_step(st) == CM_DB_ROW)
-			rc = cm_error_set(err, CM_ECONFLICT,
-					  "%s has several open cases; give the case number", spec);
+		rc = spec[0] == 'e' ? several_open(st, spec, *case_id, err) : 0;
 	} else if (rc == CM_DB_DONE) {
 		rc = spec[0] == 'e'
 			     ? cm_error_set(err, CM_ENOTFOUND, "no open case for %s", spec)
@@ -160,6 +182,12 @@ void cm_case_emit_fields(struct cm_emit *e, const struct cm_case *c)
 	cm_emit_str(e, "outcome", c->outcome);
 }
 
+const char *const cm_case_states[] = {
+	"screening", "assessment", "planning", "active", "suspended", "closed", NULL,
+};
+
+const char *const cm_case_sorts[] = { "case", "name", "opened", "worker", "state", NULL };
+
 static const char *order_by(const char *sort, struct cm_error *err)
 {
 	static const struct {
@@ -239,6 +267,44 @@ static void emit_sorted(struct case_rows *r, struct cm_emit *e)
 	free(r->rows);
 }
 
+/*
+ * A --programme that names no programme is a mistake, not an empty list:
+ * CM_EUSAGE with the closest id when it looks like a typo, and all of them.
+ */
+static int check_programme(struct cm_store *s, const char *id, struct cm_error *err)
+{
+	char list[1024], near[128] = "";
+	size_t n = 0, d, best = 3;
+	struct cm_stmt *st;
+	int rc, found = 0;
+
+	rc = cm_sql_prepare(s, "SELECT id FROM programme ORDER BY id", &st, err);
+	if (rc < 0)
+		return rc;
+	list[0] = '\0';
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
+		const char *p = cm_stmt_column_text(st, 0);
+
+		found |= strcmp(p, id) == 0;
+		d = cm_edit_distance(id, p);
+		if (d < best) {
+			best = d;
+			snprintf(near, sizeof near, "%s", p);
+		}
+		if (n < sizeof list)
+			n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", n ? ", " : "", p);
+	}
+	cm_stmt_finalize(st);
+	if (rc != CM_DB_DONE)
+		return cm_sql_fail(s, rc, err, "read programmes");
+	if (found)
+		return 0;
+	if (near[0])
+		return cm_error_set(err, CM_EUSAGE, "--programme: unknown value '%s'; did you mean"
+				    " '%s'? (%s)", id, near, list);
+	return cm_error_set(err, CM_EUSAGE, "--programme: unknown value '%s' (%s)", id, list);
+}
+
 int cm_case_list(struct cm_store *s, const struct cm_case_filter *f, struct cm_emit *e,
 		 struct cm_error *err)
 {
@@ -252,6 +318,9 @@ int cm_case_list(struct cm_store *s, const struct cm_case_filter *f, struct cm_e
 
 	if (!order)
 		return CM_EUSAGE;
+	rc = f->programme ? check_programme(s, f->programme, err) : 0;
+	if (rc < 0)
+		return rc;
 	/* Only the filters given, so SQLite can use the worker and programme indexes. */
 	sql = cm_db_mprintf("SELECT " CASE_COLUMNS CASE_FROM " WHERE 1%s%s%s%s%s",
 			      f->worker ? " AND c.worker = ?1" : "",

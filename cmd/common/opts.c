@@ -7,6 +7,7 @@
 #include "../cm.h"
 #include "cm/case.h"
 #include "cm/i18n.h"
+#include "cm/suggest.h"
 
 int cm_fail(const struct cm_error *err)
 {
@@ -99,4 +100,58 @@ int cm_opt_error(int c, int argc, char **argv)
 	if (c == ':')
 		return cm_usage_error("option '%s' requires a value", arg);
 	return cm_usage_error("unknown option '%s'; see 'cm %s -h'", arg, argv[0]);
+}
+
+/* The allowed value closest to v, when it is close enough to be a typo (1 or 2 edits). */
+static const char *closest(const char *v, const char *const *allowed)
+{
+	const char *best = NULL;
+	size_t d, best_d = 3;
+
+	for (; *allowed; allowed++) {
+		d = cm_edit_distance(v, *allowed);
+		if (d < best_d) {
+			best_d = d;
+			best = *allowed;
+		}
+	}
+	return best;
+}
+
+int cm_opt_choice(const char *opt, const char *v, const char *const *allowed)
+{
+	const char *const *p;
+	const char *near;
+	char list[512];
+	size_t n = 0;
+
+	for (p = allowed; *p; p++)
+		if (strcmp(v, *p) == 0)
+			return 0;
+	list[0] = '\0';
+	for (p = allowed; *p && n < sizeof list; p++)
+		n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", n ? ", " : "", *p);
+	near = closest(v, allowed);
+	if (near)
+		return cm_usage_error("%s: unknown value '%s'; did you mean '%s'? (%s)", opt, v, near,
+				      list);
+	return cm_usage_error("%s: unknown value '%s' (%s)", opt, v, list);
+}
+
+int cm_opt_once(const char *opt, const char **slot, const char *v)
+{
+	if (*slot)
+		return cm_usage_error("%s given twice ('%s' and '%s'); give it once", opt, *slot, v);
+	*slot = v;
+	return 0;
+}
+
+int cm_opt_append(const char *opt, struct cm_opt_list *list, const char *v, const char *sep)
+{
+	size_t n = strlen(list->text);
+
+	if (n + strlen(sep) + strlen(v) + 1 > sizeof list->text)
+		return cm_usage_error("%s: too many values", opt);
+	snprintf(list->text + n, sizeof list->text - n, "%s%s", n ? sep : "", v);
+	return 0;
 }

@@ -135,6 +135,10 @@ struct cm_case_filter {
 	const char *name;       /* NULL: any; else in the first and last names, ignoring case and accents */
 };
 
+/* The values cm list's --state and --sort accept (NULL-terminated). */
+extern const char *const cm_case_states[];
+extern const char *const cm_case_sorts[];
+
 /* Emit the cases matching f as a list of standard case records. */
 int cm_case_list(struct cm_store *s, const struct cm_case_filter *f, struct cm_emit *e,
 		 struct cm_error *err);

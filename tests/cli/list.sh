@@ -3,9 +3,10 @@
 . "$TESTS_DIR/lib/cli.sh"
 
 run cm init
+run cm worker add bob --name "Bob Janssens"
 run cm intake --first-name Zoé --last-name Martin --worker bob --birth-date 2001-02-03
 run cm intake --first-name Ahmed --last-name Benali --criteria all --consent all
-run cm intake --first-name Léa --last-name Dupont --worker bob --programme eu-youth-guarantee
+run cm intake --first-name Léa --last-name Dupont --worker bob --programme eu-youth-guarantee --force
 sqlite3 "$CM_DB" "UPDATE cases SET state = 'closed', closed_on = '2026-03-15', outcome = 'training' WHERE id = 3"
 
 run cm list
@@ -70,7 +71,7 @@ X
 run cm list --sort age
 expect_code 2
 expect_err <<'X'
-cm: error: invalid sort 'age' (case, name, opened, worker, state)
+cm: error: --sort: unknown value 'age'; did you mean 'case'? (case, name, opened, worker, state)
 X
 run cm list extra
 expect_code 2

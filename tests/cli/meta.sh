@@ -56,6 +56,7 @@ youth-guarantee
 sign
 show
 share-partners
+edit
 export
 X
 	for c in $commands; do

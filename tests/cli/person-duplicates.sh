@@ -134,7 +134,7 @@ case,first_name,last_name
 X
 expect_unchanged 2 cm list --sort surname
 expect_err <<'X'
-cm: error: invalid sort 'surname' (case, name, opened, worker, state)
+cm: error: --sort: unknown value 'surname' (case, name, opened, worker, state)
 X
 # cm person duplicates: the likely pairs already in the database.
 run cm intake --first-name Müller --last-name Zoé --birth-date 2001-02-03 --new-person

@@ -1,0 +1,123 @@
+#!/bin/sh
+# A command line that forgives and tells the truth: list options accumulate,
+# a single value given twice or a contradictory pair is a usage error naming
+# both, -h as an option's value is that value, filters name the valid values
+# and the closest one, and CASE errors say what is wrong.
+. "$TESTS_DIR/lib/cli.sh"
+
+run cm init
+
+# List-valued options accumulate.
+run cm intake --first-name Léa --last-name Dupont --criteria complex --criteria self-management \
+	--criteria multi-provider,cooperation --consent case-management --format csv
+expect_code 0
+out=$(printf '%s\n' "$out" | cut -d, -f1,10)
+expect_out <<'X'
+case,state
+1,assessment
+X
+run cm show 1 --format json
+out=$(printf '%s\n' "$out" | grep -E '"(criteria|consent)"')
+expect_out <<'X'
+  "criteria": "complex,self-management,multi-provider,cooperation",
+  "consent": "case-management",
+X
+run cm contact 1 --channel video --duration 30 --kind case-conference --participants "Léa Dupont" \
+	--participants "CPAS Ixelles"
+expect_code 0
+# -h given as an option's value is that value, not a request for help.
+run cm contact 1 --channel phone --duration 5 --note -h
+expect_code 0
+run cm contact 1 --list --format csv
+expect_out <<'X'
+contact,at,channel,kind,duration,participants,note,recorded_by
+1,2026-03-15T09:00:00Z,video,case-conference,30,"Léa Dupont, CPAS Ixelles",,alice
+2,2026-03-15T09:00:00Z,phone,interview,5,,-h,alice
+X
+run cm contact 1 --list -h
+expect_code 0
+out=$(printf '%s\n' "$out" | head -n 1)
+expect_out <<'X'
+usage: cm contact CASE --channel CHANNEL --duration MIN [--kind KIND] [--participants LIST]
+X
+
+# A single value given twice, or a contradictory pair: usage errors naming both.
+expect_unchanged 2 cm intake --first-name A --first-name B --last-name C
+expect_err <<'X'
+cm: error: --first-name given twice ('A' and 'B'); give it once
+X
+expect_unchanged 2 cm contact 1 --channel phone --channel video --duration 5
+expect_err <<'X'
+cm: error: --channel given twice ('phone' and 'video'); give it once
+X
+expect_unchanged 2 cm contact 1 --channel phone --duration 5 --duration 6
+expect_err <<'X'
+cm: error: --duration given twice ('5' and '6'); give it once
+X
+expect_unchanged 2 cm contact 1 --channel phone --duration 5 --at 2026-03-15 --at 2026-03-14
+expect_err <<'X'
+cm: error: --at given twice ('2026-03-15' and '2026-03-14'); give it once
+X
+expect_unchanged 2 cm list --open --closed
+expect_err <<'X'
+cm: error: --open and --closed contradict each other; give one
+X
+expect_unchanged 2 cm list --mine --worker bob
+expect_err <<'X'
+cm: error: --mine and --worker contradict each other; give one
+X
+expect_unchanged 2 cm list --state active --state closed
+expect_err <<'X'
+cm: error: --state given twice ('active' and 'closed'); give it once
+X
+expect_unchanged 2 cm list --format csv --format json
+expect_err <<'X'
+cm: error: --format given twice ('csv' and 'json'); give it once
+X
+
+# Filters check their values: the valid ones, and the closest when it looks like a typo.
+expect_unchanged 2 cm list --state bogus
+expect_err <<'X'
+cm: error: --state: unknown value 'bogus' (screening, assessment, planning, active, suspended, closed)
+X
+expect_unchanged 2 cm list --state activ
+expect_err <<'X'
+cm: error: --state: unknown value 'activ'; did you mean 'active'? (screening, assessment, planning, active, suspended, closed)
+X
+expect_unchanged 2 cm list --sort nmae
+expect_err <<'X'
+cm: error: --sort: unknown value 'nmae'; did you mean 'name'? (case, name, opened, worker, state)
+X
+expect_unchanged 2 cm list --programme be-acompagnement
+expect_err <<'X'
+cm: error: --programme: unknown value 'be-acompagnement'; did you mean 'be-accompagnement'? (be-accompagnement, be-trajet-specifique, ch-cmfp, dg-familles, eu-youth-guarantee, work-accident)
+X
+run cm list --state assessment --format csv
+out=$(printf '%s\n' "$out" | cut -d, -f1,10)
+expect_out <<'X'
+case,state
+1,assessment
+X
+
+# CASE errors say what is wrong.
+expect_unchanged 2 cm show 1 2
+expect_err <<'X'
+cm: error: one CASE expected, got 2; usage: cm show CASE [--format FORMAT]
+X
+expect_unchanged 2 cm show
+expect_err <<'X'
+cm: error: a CASE is expected; usage: cm show CASE [--format FORMAT]
+X
+expect_unchanged 2 cm show ext:
+expect_err <<'X'
+cm: error: invalid case 'ext:': the ID is missing (expected ext:ID)
+X
+run cm intake --first-name Jan --last-name Peeters --ext-id X1
+run cm intake --first-name Jan --last-name Peeters --ext-id X1 --source forem --new-person \
+	--programme eu-youth-guarantee --force
+expect_code 0
+expect_unchanged 1 cm show ext:X1
+expect_err <<'X'
+cm: error: ext:X1 has several open cases (2, 3); give the case number
+X
+finish
