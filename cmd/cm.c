@@ -154,6 +154,8 @@ const struct cm_command cm_commands[] = {
 	  "  --registered-on DATE  registration date at the PES\n"
 	  "  --unemployed-since DATE, --left-education-on DATE  when the person became\n"
 	  "                      unemployed, left formal education (Youth Guarantee clock)\n"
+	  "  --benefit-status S  benefit, insertion-internship or none (trajectory quota)\n"
+	  "  --unemployment-ended-on DATE  when the person's unemployment ended\n"
 	  "  --programme P       default: the database's default programme\n"
 	  "  --worker W          default: the acting user\n"
 	  "  --referral-source S pes, school, partner, self, other\n"
@@ -167,6 +169,7 @@ const struct cm_command cm_commands[] = {
 	  "  --format F          text (prints the case number), json, csv, tsv\n"),
 	  "--first-name --last-name --birth-date --sex --ext-id --source --postcode --phone "
 	  "--email --language --notes --registered-on --unemployed-since --left-education-on "
+	  "--benefit-status --unemployment-ended-on "
 	  "--programme --worker --referral-source "
 	  "--criteria --consent --incapacity --force --person --new-person --case --import --map "
 	  "--dry-run --strict --update-only --rejects --format" },

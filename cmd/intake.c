@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cm.h"
+#include "cm/report.h"
 #include "cm/case.h"
 #include "cm/person.h"
 
@@ -12,6 +13,7 @@ enum {
 	OPT_PHONE, OPT_EMAIL, OPT_LANGUAGE, OPT_NOTES, OPT_REGISTERED, OPT_PROGRAMME,
 	OPT_WORKER, OPT_REFSOURCE, OPT_CRITERIA, OPT_CONSENT, OPT_CASE, OPT_FORMAT,
 	OPT_FORCE, OPT_INCAPACITY, OPT_PERSON, OPT_NEW_PERSON, OPT_UNEMPLOYED, OPT_LEFT_EDUCATION,
+	OPT_BENEFIT, OPT_UNEMPLOYMENT_ENDED,
 };
 
 static const struct option longopts[] = {
@@ -29,6 +31,8 @@ static const struct option longopts[] = {
 	{ "registered-on", required_argument, NULL, OPT_REGISTERED },
 	{ "unemployed-since", required_argument, NULL, OPT_UNEMPLOYED },
 	{ "left-education-on", required_argument, NULL, OPT_LEFT_EDUCATION },
+	{ "benefit-status", required_argument, NULL, OPT_BENEFIT },
+	{ "unemployment-ended-on", required_argument, NULL, OPT_UNEMPLOYMENT_ENDED },
 	{ "programme", required_argument, NULL, OPT_PROGRAMME },
 	{ "worker", required_argument, NULL, OPT_WORKER },
 	{ "referral-source", required_argument, NULL, OPT_REFSOURCE },
@@ -91,6 +95,8 @@ static const char **person_slot(struct cm_person_fields *p, int opt)
 	case OPT_REGISTERED: return &p->registered_on;
 	case OPT_UNEMPLOYED: return &p->unemployed_since;
 	case OPT_LEFT_EDUCATION: return &p->left_education_on;
+	case OPT_BENEFIT: return &p->benefit_status;
+	case OPT_UNEMPLOYMENT_ENDED: return &p->unemployment_ended_on;
 	default: return NULL;
 	}
 }
@@ -205,6 +211,16 @@ static int has_import(int argc, char **argv)
 	return 0;
 }
 
+/* A new trajectory that takes its programme above the quota: said at once. */
+static void warn_quota(struct cm_ctx *ctx, int64_t id)
+{
+	struct cm_error quota = { 0 };
+
+	cm_report_quota_warning(ctx->store, id, &quota);
+	if (quota.status)
+		cm_warn("%s", quota.msg);
+}
+
 int cmd_intake(int argc, char **argv, struct cm_ctx *ctx)
 {
 	struct intake_args a = { .format = CM_FORMAT_TEXT };
@@ -243,5 +259,6 @@ int cmd_intake(int argc, char **argv, struct cm_ctx *ctx)
 	if (differs[0])
 		cm_warn("person %lld is registered with other details (%s), which were kept; change"
 			" them with 'cm person edit %lld'", (long long)known, differs, (long long)known);
+	warn_quota(ctx, id);
 	return print_case(ctx, id, a.format);
 }

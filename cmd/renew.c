@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include "cm.h"
 #include "cm/programme.h"
+#include "cm/report.h"
 
 int cmd_renew(int argc, char **argv, struct cm_ctx *ctx)
 {
@@ -13,7 +14,7 @@ int cmd_renew(int argc, char **argv, struct cm_ctx *ctx)
 		{ NULL, 0, NULL, 0 },
 	};
 	enum cm_format format = CM_FORMAT_TEXT;
-	struct cm_error err = { 0 };
+	struct cm_error err = { 0 }, quota = { 0 };
 	const char *reason = NULL;
 	long months = 0;
 	long long case_id;
@@ -44,5 +45,8 @@ int cmd_renew(int argc, char **argv, struct cm_ctx *ctx)
 		return code;
 	if (cm_case_renew(ctx->store, case_id, (int)months, reason, &id, &err) < 0)
 		return cm_fail(&err);
+	cm_report_quota_warning(ctx->store, case_id, &quota);
+	if (quota.status)
+		cm_warn("%s", quota.msg);
 	return cm_print_emitted(ctx, cm_renewal_emit, id, format);
 }

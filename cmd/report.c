@@ -202,9 +202,14 @@ static void print_header(const char *name, const struct cm_report_opts *o, int d
 	putchar('\n');
 }
 
-/* Under the table: how withheld cells read. */
+/* Under the table: how withheld cells read, and where the quota's base comes from. */
 static void print_legend(const char *name, const struct cm_report_opts *o)
 {
+	if (!strcmp(name, "quota"))
+		printf("%s\n", _("Job seekers counted: the people cm knows as unemployed with a benefit"
+				 " or in an insertion internship, for 3 months (under 25) or 6 months,"
+				 " on that day; the count is only as complete as the register imported"
+				 " (cm intake --import)."));
 	if (!withholds(name, o))
 		return;
 	printf(_("<%lld: fewer than %lld, withheld. %s: withheld so that a withheld count cannot"

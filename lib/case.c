@@ -139,6 +139,8 @@ int cm_person_check_text(const struct cm_person_fields *p, struct cm_error *err)
 static int check_person(const struct cm_person_fields *p, cm_days today, struct cm_error *err)
 {
 	static const char *const sexes[] = { "male", "female", "other", "unknown", NULL };
+	static const char *const benefit_statuses[] = { "benefit", "insertion-internship", "none",
+							NULL };
 	int rc;
 
 	rc = cm_person_check_text(p, err);
@@ -154,6 +156,12 @@ static int check_person(const struct cm_person_fields *p, cm_days today, struct 
 		rc = check_date("unemployed_since", p->unemployed_since, today, err);
 	if (rc == 0)
 		rc = check_date("left_education_on", p->left_education_on, today, err);
+	if (rc == 0)
+		rc = check_date("unemployment_ended_on", p->unemployment_ended_on, today, err);
+	if (rc == 0 && p->benefit_status && !one_of(p->benefit_status, benefit_statuses))
+		rc = cm_error_set(err, CM_EUSAGE,
+				  "invalid benefit status '%s' (benefit, insertion-internship, none)",
+				  p->benefit_status);
 	if (rc == 0 && p->sex && !one_of(p->sex, sexes))
 		rc = cm_error_set(err, CM_EUSAGE,
 				  "invalid sex '%s' (male, female, other, unknown)", p->sex);
@@ -228,8 +236,8 @@ static int insert_person(struct cm_store *s, const struct cm_person_fields *p, c
 
 	rc = cm_sql_prepare(s, "INSERT INTO person(source, ext_id, first_name, last_name, birth_date,"
 			       " sex, postcode, phone, email, language, registered_on, notes, created_at,"
-			       " unemployed_since, left_education_on)"
-			       " VALUES (coalesce(?, 'local'),?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &st, err);
+			       " unemployed_since, left_education_on, benefit_status, unemployment_ended_on)"
+			       " VALUES (coalesce(?, 'local'),?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &st, err);
 	if (rc < 0)
 		return rc;
 	cm_sql_bind_text(st, 1, p->source);
@@ -247,6 +255,8 @@ static int insert_person(struct cm_store *s, const struct cm_person_fields *p, c
 	cm_sql_bind_text(st, 13, now);
 	cm_sql_bind_text(st, 14, p->unemployed_since);
 	cm_sql_bind_text(st, 15, p->left_education_on);
+	cm_sql_bind_text(st, 16, p->benefit_status);
+	cm_sql_bind_text(st, 17, p->unemployment_ended_on);
 	rc = cm_sql_step_done(s, st, err, "insert person");
 	cm_stmt_finalize(st);
 	if (rc < 0)

@@ -86,7 +86,7 @@ int cm_contact_time(struct cm_store *s, int64_t case_id, const char *given,
 	cm_time_local_date(at, on);
 	rc = cm_wf_case_date(s, case_id, "opened_on", opened, err);
 	if (rc == 0 && strcmp(on, opened) < 0)
-		rc = cm_error_set(err, CM_EFAIL, "contact time '%s' is before case %lld was opened (%s)",
+		rc = cm_error_set(err, CM_EUSAGE, "contact time '%s' is before case %lld was opened (%s)",
 				  given ? given : on, (long long)case_id, opened);
 	return rc;
 }

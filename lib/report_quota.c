@@ -3,6 +3,8 @@
  * renewal) at --to, as a share of the registered job seekers unemployed long
  * enough to count, against the programme's caps.
  */
+#include "cm/clock.h"
+#include "cm/programme.h"
 #include "cm/i18n.h"
 #include "report_impl.h"
 
@@ -18,10 +20,19 @@ static const struct rcol cols[] = {
 };
 
 /*
- * One row: in trajectory, in renewal, job seekers, the two caps. Age is
- * taken at --to; without a birth date the 25-and-over duration applies.
- * The rules' figures fall back to those of the cooperation agreement.
+ * One row: in trajectory, in renewal, job seekers, the two caps. The job
+ * seekers are « chômeurs, indemnisés ou en stage d'insertion
+ * professionnelle, depuis au moins 3 mois s'ils ont moins de 25 ans ou 6
+ * mois dans les autres cas »: benefit status benefit or
+ * insertion-internship, unemployed (since unemployed_since, else the
+ * registration) long enough on --to, and still unemployed then: no end of
+ * unemployment recorded by --to, and no case closed into a job since it
+ * began. Age is taken at --to; without a birth date the 25-and-over
+ * duration applies. The rules' figures fall back to those of the
+ * cooperation agreement.
  */
+#define UNEMPLOYED_SINCE "coalesce(p.unemployed_since, p.registered_on)"
+#define JOB_OUTCOMES "('employment', 'subsidised-employment', 'self-employment')"
 static const char sql[] =
 	"WITH rules AS MATERIALIZED (SELECT"
 	"  coalesce(json_extract(rules, '$.quota.trajectory_share'), 0.15) AS tcap,"
@@ -36,9 +47,13 @@ static const char sql[] =
 	"  WHERE c.programme = 'be-trajet-specifique'"
 	"  AND c.opened_on <= :to AND (c.closed_on IS NULL OR c.closed_on > :to)),"
 	" seekers AS MATERIALIZED (SELECT count(*) AS n FROM person p, rules"
-	"  WHERE p.registered_on IS NOT NULL AND p.registered_on <= CASE"
+	"  WHERE p.benefit_status IN ('benefit', 'insertion-internship')"
+	"  AND " UNEMPLOYED_SINCE " <= CASE"
 	"  WHEN p.birth_date IS NOT NULL AND date(p.birth_date, '+25 years') > :to"
-	"  THEN rules.young ELSE rules.old END)"
+	"  THEN rules.young ELSE rules.old END"
+	"  AND (p.unemployment_ended_on IS NULL OR p.unemployment_ended_on > :to)"
+	"  AND NOT EXISTS (SELECT 1 FROM cases j WHERE j.person_id = p.id AND j.outcome IN " JOB_OUTCOMES
+	"  AND j.closed_on BETWEEN " UNEMPLOYED_SINCE " AND :to))"
 	" SELECT traj.n, traj.renewed, seekers.n, rules.tcap, rules.rcap FROM rules, traj, seekers";
 
 static void quota_row(struct rtab *t, const char *measure, long long cases, long long base,
@@ -53,6 +68,45 @@ static void quota_row(struct rtab *t, const char *measure, long long cases, long
 	rtab_share_of(t, r, C_SHARE, -1);
 	if (base > 0)
 		rtab_int(t, r, C_ABOVE, (double)cases > cap * (double)base);
+}
+
+/*
+ * « peut à tout moment être repris »: the caps hold every day, so opening
+ * or renewing a trajectory is checked at once. On the case's programme's
+ * quota (none: nothing to say), today.
+ */
+int cm_report_quota_warning(struct cm_store *s, int64_t case_id, struct cm_error *warning)
+{
+	struct cm_report_opts o = { .min_cell = 1 };
+	struct cm_programme_rules r;
+	struct cm_error err = { 0 };
+	struct cm_stmt *st;
+	long long traj, renewed, base;
+	int rc;
+
+	if (cm_programme_rules_for_case(s, case_id, &r, &err) < 0 || !r.has_quota ||
+	    cm_today(o.to, &err) < 0 || report_prepare(s, sql, &o, &st, &err) < 0)
+		return 0;
+	rc = cm_stmt_step(st);
+	traj = rc == CM_DB_ROW ? cm_stmt_column_int64(st, 0) : 0;
+	renewed = rc == CM_DB_ROW ? cm_stmt_column_int64(st, 1) : 0;
+	base = rc == CM_DB_ROW ? cm_stmt_column_int64(st, 2) : 0;
+	cm_stmt_finalize(st);
+	if (base <= 0)
+		return 0;
+	if ((double)traj > r.quota_trajectory_share * (double)base)
+		cm_error_set(warning, CM_EFAIL,
+			     "%lld cases in a trajectory are %.1f %% of the %lld job seekers counted,"
+			     " above the cap of %.1f %% of programme %s; see 'cm report quota'",
+			     traj, 100.0 * (double)traj / (double)base, base,
+			     100.0 * r.quota_trajectory_share, r.id);
+	else if ((double)renewed > r.quota_renewal_share * (double)base)
+		cm_error_set(warning, CM_EFAIL,
+			     "%lld cases in a renewal are %.1f %% of the %lld job seekers counted,"
+			     " above the cap of %.1f %% of programme %s; see 'cm report quota'",
+			     renewed, 100.0 * (double)renewed / (double)base, base,
+			     100.0 * r.quota_renewal_share, r.id);
+	return 0;
 }
 
 int report_quota(struct cm_store *s, const struct cm_report_opts *o, struct cm_emit *e,

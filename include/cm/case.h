@@ -40,6 +40,8 @@ struct cm_person_fields {
 	const char *notes;
 	/* YYYY-MM-DD: when the Youth Guarantee clock may start (seed 000) */
 	const char *unemployed_since, *left_education_on;
+	/* for the trajectory quota: benefit, insertion-internship or none; and when unemployment ended */
+	const char *benefit_status, *unemployment_ended_on;
 };
 
 /*

@@ -7,6 +7,7 @@
 #ifndef CM_REPORT_H
 #define CM_REPORT_H
 
+#include <stdint.h>
 #include "cm/clock.h"
 #include "cm/date.h"
 #include "cm/emit.h"
@@ -41,6 +42,14 @@ void cm_report_default_window(cm_days today, char from[CM_DATE_LEN], char to[CM_
  * default) rather than over a window: caseload and quota.
  */
 int cm_report_is_snapshot(const char *name);
+
+/*
+ * After opening or renewing case_id: when its programme has a quota and,
+ * today, the cases in a trajectory (or in a renewal) are above its cap of
+ * the job seekers counted (cm report quota), set *warning to say so.
+ * Never fails: a quota that cannot be computed gives no warning.
+ */
+int cm_report_quota_warning(struct cm_store *s, int64_t case_id, struct cm_error *warning);
 
 /* NULL-terminated list of report names, in the order cm-report(1) gives them. */
 extern const char *const cm_report_names[];

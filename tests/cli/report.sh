@@ -80,6 +80,7 @@ INSERT INTO referral_status (referral_id, status, on_date) VALUES
 INSERT INTO offer (case_id, kind, on_date, accepted) VALUES (9, 'apprenticeship', '2026-02-01', 1);
 INSERT INTO renewal (case_id, on_date, months) VALUES (12, '2026-01-15', 12);
 INSERT INTO follow_up (case_id, months, situation, on_date) VALUES (10, 6, 'employment', '2026-02-16');
+UPDATE person SET benefit_status = 'benefit';
 SQL
 
 # ---- caseload: a snapshot, today (2026-03-15) unless --to names the day ----
@@ -471,17 +472,20 @@ exits 18 months before (cohort)                0      -      -
 <2: fewer than 2, withheld. *: withheld so that a withheld count cannot be worked out from a total.
 X
 # ---- quota (be-trajet-specifique on 2026-02-28; today, 2026-03-15, by default) ----
-# Job seekers: 1 (46, registered 2025-01-01), 3 (24: 3 months, 2025-11-28 is
-# exactly 3 months before), 7 (20, 2025-09-01), 9 (22, 2025-11-01), 12 (46,
-# 2025-01-01) = 5. Not 8 (registered 2026-01-15) or 13 (36, 2025-10-01: under
-# 6 months). In trajectory: 12, 13 = 2, 2/5 = 0.4 > 0.15. Renewal: 12, 0.2 > 0.04.
+# Job seekers (all with a benefit): 1 (46, registered 2025-01-01), 7 (20,
+# 2025-09-01), 9 (22, 2025-11-01; its exit to an apprenticeship is not a
+# job), 12 (46, 2025-01-01) = 4. Not 3 (24, registered 2025-11-28, exactly
+# 3 months before, but closed into employment on 02-10), 8 (registered
+# 2026-01-15) or 13 (36, 2025-10-01: under 6 months). In trajectory: 12, 13
+# = 2, 2/4 = 0.5 > 0.15. Renewal: 12, 0.25 > 0.04.
 run cm report quota --to 2026-02-28 --min-cell 1
 expect_code 0
 expect_out <<'X'
 Trajectory quota on 2026-02-28; programme: all; team: all. No count is withheld (the database withholds counts below 5).
 MEASURE     CASES  JOB SEEKERS COUNTED  SHARE  CAP    ABOVE THE CAP
-trajectory  2      5                    40.0%  15.0%  true
-renewal     1      5                    20.0%  4.0%   true
+trajectory  2      4                    50.0%  15.0%  true
+renewal     1      4                    25.0%  4.0%   true
+Job seekers counted: the people cm knows as unemployed with a benefit or in an insertion internship, for 3 months (under 25) or 6 months, on that day; the count is only as complete as the register imported (cm intake --import).
 X
 run cm report quota --to 2026-02-28 --format json
 expect_out <<'X'
@@ -490,7 +494,8 @@ expect_out <<'X'
     "measure": "trajectory",
     "cases": null,
     "cases_suppressed": true,
-    "job_seekers": 5,
+    "job_seekers": null,
+    "job_seekers_suppressed": true,
     "share": null,
     "share_suppressed": true,
     "cap": 0.15,
@@ -501,7 +506,8 @@ expect_out <<'X'
     "measure": "renewal",
     "cases": null,
     "cases_suppressed": true,
-    "job_seekers": 5,
+    "job_seekers": null,
+    "job_seekers_suppressed": true,
     "share": null,
     "share_suppressed": true,
     "cap": 0.04,
@@ -520,6 +526,7 @@ Trajectory quota on 2026-01-10; programme: all; team: all. No count is withheld 
 MEASURE     CASES  JOB SEEKERS COUNTED  SHARE  CAP    ABOVE THE CAP
 trajectory  2      3                    66.7%  15.0%  true
 renewal     0      3                    0.0%   4.0%   false
+Job seekers counted: the people cm knows as unemployed with a benefit or in an insertion internship, for 3 months (under 25) or 6 months, on that day; the count is only as complete as the register imported (cm intake --import).
 X
 
 # ---- referrals (sent in February) ----
