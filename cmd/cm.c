@@ -123,8 +123,9 @@ const struct cm_command cm_commands[] = {
 	  "cm db backup FILE\n"
 	  "cm db migrate\n"
 	  "\n"
-	  "  check          integrity, audit chain, triggers, redactions, data against the\n"
-	  "                 audit log, file modes: one verdict a line, exit 1 on any failure\n"
+	  "  check          integrity, audit and access chains, triggers, redactions, data\n"
+	  "                 against the audit log, file modes: one verdict a line, exit 1 on\n"
+	  "                 any failure\n"
 	  "  backup FILE    a consistent copy, made while others work (mode 0600)\n"
 	  "  migrate        bring the schema up to this cm's version\n"),
 	  "" },

@@ -37,7 +37,7 @@ static int verdict(const char *name, int rc, const struct cm_error *err, const c
 static int check(struct cm_ctx *ctx)
 {
 	struct cm_error err = { 0 };
-	long long checked = 0, compared = 0;
+	long long checked = 0, compared = 0, access = 0;
 	char detail[64], mode[8] = "";
 	int64_t bad;
 	int failed = 0, rc;
@@ -47,7 +47,9 @@ static int check(struct cm_ctx *ctx)
 	rc = cm_audit_verify(ctx->store, &bad, &checked, &err);
 	snprintf(detail, sizeof detail, "%lld records", checked);
 	failed += verdict("audit chain", rc, &err, detail);
-	/* The access log's chain gets its verdict here too once it is kept. */
+	rc = cm_access_verify(ctx->store, &access, &err);
+	snprintf(detail, sizeof detail, "%lld records", access);
+	failed += verdict("access log chain", rc, &err, detail);
 	rc = cm_audit_check_triggers(ctx->store, &err);
 	failed += verdict("append-only triggers", rc, &err, NULL);
 	rc = cm_audit_check_redactions(ctx->store, &err);

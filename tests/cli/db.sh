@@ -11,6 +11,10 @@ records()
 {
 	sqlite3 "$CM_DB" "SELECT count(*) FROM audit"
 }
+accesses()
+{
+	sqlite3 "$CM_DB" "SELECT count(*) FROM access"
+}
 entities()
 {
 	sqlite3 "$CM_DB" "SELECT count(DISTINCT entity || ' ' || entity_id) FROM audit
@@ -22,6 +26,7 @@ expect_code 0
 expect_out <<EOF2
 integrity: ok
 audit chain: ok ($(records) records)
+access log chain: ok ($(accesses) records)
 append-only triggers: ok
 redactions: ok
 data against audit: ok ($(entities) rows)
@@ -91,6 +96,7 @@ expect_code 1
 expect_out <<EOF2
 integrity: ok
 audit chain: ok ($(records) records)
+access log chain: ok ($(accesses) records)
 append-only triggers: FAILED: trigger 'audit_no_delete' that keeps the logs append-only is missing or altered
 redactions: ok
 data against audit: FAILED: contact 1 does not match audit record $contact (column duration): changed outside cm
