@@ -28,7 +28,7 @@ static const char *const fields[] = {
 	NC_("field", "given"), NC_("field", "goal"), NC_("field", "group"),
 	NC_("field", "id"), NC_("field", "in_time"), NC_("field", "interview_minutes"),
 	NC_("field", "interviews"), NC_("field", "job_seekers"), NC_("field", "kind"),
-	NC_("field", "last_contact"), NC_("field", "last_name"),
+	NC_("field", "last_contact"), NC_("field", "last_name"), NC_("field", "linked_persons"),
 	NC_("field", "mean_interview_minutes"), NC_("field", "measure"),
 	NC_("field", "median_days"), NC_("field", "median_days_to_feedback"),
 	NC_("field", "months"), NC_("field", "name"), NC_("field", "next_contact_due"),
