@@ -295,7 +295,7 @@ const struct cm_command cm_commands[] = {
 	  "  --reason TEXT  why the case is renewed\n"
 	  "  --format F     text, json, csv or tsv: the renewal and the case's new end\n"),
 	  "--months --reason --format" },
-	{ "report", cmd_report, CM_CMD_DB | CM_CMD_WRITE, N_("aggregate reports, small cells withheld"),
+	{ "report", cmd_report, CM_CMD_DB | CM_CMD_WRITE | CM_CMD_LOGS, N_("aggregate reports, small cells withheld"),
 	  N_("cm report NAME [--from DATE] [--to DATE] [--programme P] [--team T]\n"
 	  "        [--by worker|programme|month] [--min-cell N] [--format FORMAT]\n"
 	  "\n"
