@@ -106,6 +106,9 @@ static const char *const codes[] = {
 	NC_("referral_source", "pes"), NC_("referral_source", "school"),
 	NC_("referral_source", "partner"), NC_("referral_source", "self"),
 	NC_("referral_source", "other"),
+	/* report measures: durations, the trajectory quota */
+	NC_("measure", "plan"), NC_("measure", "referral"), NC_("measure", "closure"),
+	NC_("measure", "trajectory"), NC_("measure", "renewal"),
 	/* the built-in programmes' names */
 	NC_("name", "Individualised accompaniment of job seekers (Wallonia/Brussels)"),
 	NC_("name", "Trajet specifique: psycho-medico-social factors (Belgium, 2014)"),
@@ -124,7 +127,7 @@ static const char *const groups[] = {
 /* The contexts of codes[]. */
 static const char *const code_keys[] = {
 	"state", "outcome", "situation", "domain", "channel", "kind", "status", "scope",
-	"owner", "signed_by", "role", "referral_source", "name",
+	"owner", "signed_by", "role", "referral_source", "name", "measure",
 };
 
 static int listed(const char *const *list, size_t n, const char *s)
