@@ -145,6 +145,8 @@ EOF2
 integrity: ok
 audit chain: ok ($(sqlite3 "$TMP/good.db" 'SELECT count(*) FROM audit') records)
 EOF2
+	run $reader "$CM" --db "$TMP/ro/cm.db" audit --verify
+	expect_code 0
 	run $reader "$CM" --db "$TMP/ro/cm.db" intake --first-name A --last-name B
 	expect_code 1
 	expect_one_line
