@@ -76,9 +76,10 @@ int cmd_init(int argc, char **argv, struct cm_ctx *ctx)
 {
 	static const struct option longopts[] = {
 		{ "programme", required_argument, NULL, 'p' },
+		{ "group", required_argument, NULL, 'g' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *programme = "be-accompagnement";
+	const char *programme = "be-accompagnement", *group = NULL;
 	struct cm_error err = { 0 };
 	struct cm_store *s;
 	sigset_t old;
@@ -86,18 +87,25 @@ int cmd_init(int argc, char **argv, struct cm_ctx *ctx)
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-		if (c != 'p')
+		if (c == 'g')
+			group = optarg;
+		else if (c == 'p')
+			programme = optarg;
+		else
 			return cm_opt_error(c, argc, argv);
-		programme = optarg;
 	}
 	if (optind < argc)
 		return cm_usage_error("init takes no arguments ('%s')", argv[optind]);
+	if (group && cm_access_group_check(group, &err) < 0)
+		return cm_fail(&err);
 	hold_signals(&old);
 	rc = cm_store_open(&s, ctx->db_path, CM_OPEN_CREATE, &err);
 	if (rc == 0) {
 		rc = cm_access_set_actor(s, ctx->os_user, ctx->user, ctx->command, &err);
 		if (rc == 0)
 			rc = populate(s, programme, ctx, &err);
+		if (rc == 0 && group)
+			rc = cm_access_share_group(s, group, &err);
 		/* A failed init leaves no file behind: the unpublished one is removed. */
 		if (rc == 0)
 			rc = cm_store_publish(s, &err);

@@ -1,7 +1,13 @@
 /* The actor and their scope: which cases a worker, manager or admin may see. */
+#include <errno.h>
+#include <grp.h>
+#include <libgen.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include "access_impl.h"
 #include "cm/access.h"
 #include "cm/audit.h"
@@ -199,6 +205,52 @@ int cm_access_person(struct cm_store *s, int64_t person_id, struct cm_error *err
 			  " cm_scope WHERE login IS NULL) OR EXISTS (SELECT 1 FROM cases c"
 			  " WHERE c.person_id = p.id AND " CM_SCOPE("c.worker") "))",
 		       person_id, "person", err);
+}
+
+static int share_file(const char *path, gid_t gid, mode_t mode, int must_exist,
+		      struct cm_error *err)
+{
+	if (chown(path, (uid_t)-1, gid) < 0 || chmod(path, mode) < 0) {
+		if (errno == ENOENT && !must_exist)
+			return 0;
+		return cm_error_set(err, CM_EIO, "cannot give '%s' to the group: %s", path,
+				    strerror(errno));
+	}
+	return 0;
+}
+
+int cm_access_group_check(const char *group, struct cm_error *err)
+{
+	if (!getgrnam(group))
+		return cm_error_set(err, CM_EUSAGE, "unknown group '%s'", group);
+	return 0;
+}
+
+int cm_access_share_group(struct cm_store *s, const char *group, struct cm_error *err)
+{
+	const char *file = cm_db_filename(cm_store_db(s));
+	static const char *const suffixes[] = { "-wal", "-shm" };
+	struct group *gr = getgrnam(group);
+	char *dir, path[4096];
+	size_t i;
+	int rc;
+
+	if (!gr)
+		return cm_error_set(err, CM_EUSAGE, "unknown group '%s'", group);
+	if (!file)
+		return cm_error_set(err, CM_EUSAGE, "--group applies to a database file only");
+	dir = strdup(file);
+	if (!dir)
+		return cm_error_set(err, CM_ENOMEM, "out of memory");
+	rc = share_file(dirname(dir), gr->gr_gid, 02770, 1, err);
+	free(dir);
+	if (rc == 0)
+		rc = share_file(file, gr->gr_gid, 0660, 1, err);
+	for (i = 0; rc == 0 && i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		snprintf(path, sizeof path, "%s%s", file, suffixes[i]);
+		rc = share_file(path, gr->gr_gid, 0660, 0, err);
+	}
+	return rc;
 }
 
 int cm_access_set_visibility(struct cm_store *s, const char *value, struct cm_error *err)

@@ -14,7 +14,7 @@
 static int check_workers(struct cm_store *s, const struct cm_assign_bulk *b,
 			 struct cm_error *err)
 {
-	enum cm_role role;
+	struct cm_stmt *st;
 	int rc;
 
 	if (!b->reason || !*b->reason)
@@ -22,10 +22,17 @@ static int check_workers(struct cm_store *s, const struct cm_assign_bulk *b,
 	if (strcmp(b->from, b->to) == 0)
 		return cm_error_set(err, CM_EUSAGE, "--from and --to name the same worker '%s'",
 				    b->from);
-	rc = cm_worker_role(s, b->from, &role, err);
-	if (rc == 0 && role == CM_ROLE_NONE && cm_worker_check(s, b->from, err) == CM_ENOTFOUND)
-		return CM_ENOTFOUND;
-	return rc < 0 ? rc : cm_worker_check(s, b->to, err);
+	rc = cm_sql_prepare(s, "SELECT 1 FROM worker WHERE login = ?", &st, err);
+	if (rc < 0)
+		return rc;
+	cm_sql_bind_text(st, 1, b->from);
+	rc = cm_stmt_step(st);
+	cm_stmt_finalize(st);
+	if (rc == CM_DB_DONE)
+		return cm_worker_check(s, b->from, err);
+	if (rc != CM_DB_ROW)
+		return cm_sql_fail(s, rc, err, "read worker");
+	return cm_worker_check(s, b->to, err);
 }
 
 static int select_cases(struct cm_store *s, const struct cm_assign_bulk *b, struct cm_stmt **st,

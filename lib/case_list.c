@@ -7,7 +7,9 @@
 #include "cm/access.h"
 #include "cm/case.h"
 #include "cm/person.h"
+#include "cm/store.h"
 #include "cm/suggest.h"
+#include "cm/worker.h"
 #include "sql.h"
 
 #define CASE_COLUMNS \
@@ -305,8 +307,8 @@ static int check_programme(struct cm_store *s, const char *id, struct cm_error *
 	return cm_error_set(err, CM_EUSAGE, "--programme: unknown value '%s' (%s)", id, list);
 }
 
-int cm_case_list(struct cm_store *s, const struct cm_case_filter *f, struct cm_emit *e,
-		 struct cm_error *err)
+static int emit_cases(struct cm_store *s, const struct cm_case_filter *f, struct cm_emit *e,
+		      long long *n, struct cm_error *err)
 {
 	const char *order = order_by(f->sort, err);
 	int by_name = f->sort && strcmp(f->sort, "name") == 0;
@@ -322,7 +324,8 @@ int cm_case_list(struct cm_store *s, const struct cm_case_filter *f, struct cm_e
 	if (rc < 0)
 		return rc;
 	/* Only the filters given, so SQLite can use the worker and programme indexes. */
-	sql = cm_db_mprintf("SELECT " CASE_COLUMNS CASE_FROM " WHERE 1%s%s%s%s%s",
+	sql = cm_db_mprintf("SELECT " CASE_COLUMNS CASE_FROM " WHERE " CM_SCOPE("c.worker")
+			    "%s%s%s%s%s",
 			      f->worker ? " AND c.worker = ?1" : "",
 			      f->state ? " AND c.state = ?2" : "",
 			      f->programme ? " AND c.programme = ?3" : "",
@@ -350,6 +353,7 @@ int cm_case_list(struct cm_store *s, const struct cm_case_filter *f, struct cm_e
 			cm_case_release(&c);
 			continue;
 		}
+		(*n)++;
 		if (!by_name) {
 			emit_case(e, &c);
 			cm_case_release(&c);
@@ -365,4 +369,39 @@ int cm_case_list(struct cm_store *s, const struct cm_case_filter *f, struct cm_e
 	if (rc != CM_DB_DONE)
 		return cm_sql_fail(s, rc, err, "list cases");
 	return 0;
+}
+
+/* The filter as the access log keeps it: the options that select, not the rows. */
+static void describe(const struct cm_case_filter *f, char *out, size_t size)
+{
+	/* The name searched for is personal data: only that one was given. */
+	snprintf(out, size, "list%s%s%s%s%s%s%s%s", f->worker ? " --worker " : "",
+		 f->worker ? f->worker : "", f->state ? " --state " : "", f->state ? f->state : "",
+		 f->programme ? " --programme " : "", f->programme ? f->programme : "",
+		 f->open < 0 ? " --any" : f->open ? "" : " --closed", f->name ? " --name" : "");
+}
+
+/*
+ * The write lock is taken before anything is shown, so the access record
+ * that follows the listing cannot be refused for a busy database.
+ */
+int cm_case_list(struct cm_store *s, const struct cm_case_filter *f, struct cm_emit *e,
+		 struct cm_error *err)
+{
+	char query[512];
+	long long n = 0;
+	int rc = f->worker ? cm_worker_check(s, f->worker, err) : 0;
+
+	if (rc == 0)
+		rc = cm_store_begin(s, err);
+	if (rc < 0)
+		return rc;
+	rc = emit_cases(s, f, e, &n, err);
+	describe(f, query, sizeof query);
+	if (rc == 0)
+		rc = cm_access_log_query(s, query, n, err);
+	if (rc == 0)
+		return cm_store_commit(s, err);
+	cm_store_rollback(s);
+	return rc;
 }

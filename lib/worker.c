@@ -124,8 +124,9 @@ int cm_worker_check(struct cm_store *s, const char *login, struct cm_error *err)
 	int64_t id;
 	int active, rc = find(s, login, &id, &active, err);
 
+	/* Not found among those who may be named (CM_EFAIL would read as a rule refusing). */
 	if (rc == 0 && !active)
-		return cm_error_set(err, CM_EFAIL, "worker '%s' is deactivated", login);
+		return cm_error_set(err, CM_ENOTFOUND, "worker '%s' is deactivated", login);
 	if (rc != CM_ENOTFOUND)
 		return rc;
 	rc = closest(s, login, near, sizeof near, err);

@@ -54,6 +54,17 @@ int cm_access_case(struct cm_store *s, int64_t case_id, struct cm_error *err);
 /* 0 when the actor may see a case of person_id; CM_ENOTFOUND "no person N" otherwise. */
 int cm_access_person(struct cm_store *s, int64_t person_id, struct cm_error *err);
 
+/*
+ * cm init --group: the database file (and its -wal and -shm when present)
+ * readable and writable by the group only (0660), its directory the
+ * group's with setgid (02770), so the files SQLite creates later belong to
+ * the group too. CM_EUSAGE for an unknown group, CM_EIO naming the file
+ * that cannot be changed (not a member of the group).
+ */
+int cm_access_share_group(struct cm_store *s, const char *group, struct cm_error *err);
+/* 0 when group exists, CM_EUSAGE naming it otherwise: checked before any file is made. */
+int cm_access_group_check(const char *group, struct cm_error *err);
+
 /* The database's visibility setting: "own" (default) or "team". */
 int cm_access_set_visibility(struct cm_store *s, const char *value, struct cm_error *err);
 

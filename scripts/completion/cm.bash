@@ -43,6 +43,9 @@ _cm()
 	--follow-up)
 		COMPREPLY=($(compgen -W "6 12 18" -- "$cur"))
 		return ;;
+	--role)
+		COMPREPLY=($(compgen -W "worker manager admin" -- "$cur"))
+		return ;;
 	--owner)
 		COMPREPLY=($(compgen -W "client worker partner:" -- "$cur"))
 		return ;;
@@ -83,6 +86,8 @@ _cm_words()
 	local words=
 	case $1:$2 in
 	partner:1) words="add list show edit deactivate" ;;
+	worker:1) words="add list show edit deactivate visibility" ;;
+	worker:2) [[ ${COMP_WORDS[COMP_CWORD - 1]} == visibility ]] && words="own team" ;;
 	programme:1) words="list show add edit" ;;
 	db:1) words="check backup migrate" ;;
 	person:1) words="edit export pseudonymise duplicates link unlink" ;;

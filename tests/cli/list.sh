@@ -60,12 +60,21 @@ case,person,ext_id,source,first_name,last_name,birth_date,programme,worker,state
 X
 
 # Nothing matches: an empty list, exit 0.
-run cm list --worker nobody
+run cm list --worker rex
 expect_code 0
 expect_no_out
-run cm list --worker nobody --format json
+run cm list --worker rex --format json
 expect_out <<'X'
 []
+X
+# A worker nobody registered is an error, with the closest login.
+expect_unchanged 1 cm list --worker nobody
+expect_err <<'X'
+cm: error: unknown worker 'nobody'; see 'cm worker list'
+X
+expect_unchanged 1 cm list --worker bobb
+expect_err <<'X'
+cm: error: unknown worker 'bobb'; did you mean 'bob'?
 X
 
 run cm list --sort age

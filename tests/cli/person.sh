@@ -105,6 +105,7 @@ run cm audit --verify
 expect_code 0
 expect_out <<'X'
 audit chain intact: 12 records
+access log chain intact: 4 records
 X
 expect_unchanged 1 cm person pseudonymise 1 --reason again
 expect_err <<'X'

@@ -282,8 +282,15 @@ cat >"$TMP/bin/mail" <<'X'
 X
 chmod +x "$TMP/bin/mail"
 export MAILBOX="$TMP/mailbox"
-PATH="$TMP/bin:$PATH" MAIL_DOMAIN=example.org WITHIN=0 run sh "$SOURCE_DIR/scripts/cron/daily-digest"
+# Mail goes only to the address registered with cm worker; sig has none.
+for w in ada cora dee fay rex; do
+	sqlite3 "$CM_DB" "UPDATE worker SET email = '$w@example.org' WHERE login = '$w'"
+done
+PATH="$TMP/bin:$PATH" WITHIN=0 run sh "$SOURCE_DIR/scripts/cron/daily-digest"
 expect_code 0
+expect_err <<'X'
+daily-digest: worker sig has no registered address; nothing sent
+X
 run cat "$MAILBOX"
 expect_out <<'X'
 To: ada@example.org
@@ -325,12 +332,6 @@ Subject: cm: due within 0 days for rex
 rex: 1 item
 CASE  PERSON         KIND               DUE         OVERDUE_DAYS  WHAT
 9     Referred Test  referral-feedback  2026-02-15  28            feedback from Job Club on referral 1 (sent 2026-02-01)
-.
-To: sig@example.org
-Subject: cm: due within 0 days for sig
-sig: 1 item
-CASE  PERSON         KIND            DUE         OVERDUE_DAYS  WHAT
-21    Unsigned Test  plan-signature  2026-03-03  12            plan version 1 not signed by the client and the worker (required within 30 days of intake)
 .
 X
 

@@ -28,6 +28,22 @@ failures=0
 checks=0
 current=
 
+# Only registered workers can be named or act. cm init registers the acting
+# user (alice) as the first admin; the staff the tests name are registered
+# right after it as admins, who see every case, so each test keeps testing
+# what it was written for (roles and scopes have their own tests, which
+# empty STAFF before sourcing this file). They are plain rows, without
+# audit records, so the tests' audit logs stay as they were written.
+: "${STAFF=bob carol dave ana ben ada cora dee fay gil rex sig w0 w1 w2}"
+register_staff()
+{
+	local w
+	for w in $STAFF; do
+		db_sql "INSERT INTO worker(login, name, role, created_on)
+			VALUES ('$w', '$w', 'admin', '2026-03-15') ON CONFLICT DO NOTHING" || fail "cannot register worker $w"
+	done
+}
+
 # Run a command; "cm" is the binary under test.
 run()
 {
@@ -39,6 +55,10 @@ run()
 	code=$?
 	out=$(cat "$TMP/out")
 	err=$(cat "$TMP/err")
+	if [ "$prog" = "$CM" ] && [ "${1-}" = init ] && [ "$code" = 0 ] &&
+		{ [ -f "${CM_DB-}" ] || [ "$CM_TEST_ENGINE" = postgresql ]; }; then
+		register_staff
+	fi
 }
 
 # Like run, with standard input from the caller.

@@ -9,6 +9,7 @@
 #include "cm/programme.h"
 #include "cm/state.h"
 #include "cm/store.h"
+#include "cm/worker.h"
 #include "lib/sql.h"
 
 static struct cm_store *s;
@@ -30,6 +31,8 @@ static void setup(void)
 	setenv("CM_NOW", "2026-03-15T09:00:00Z", 1);
 	cr_assert_eq(cm_store_open_memory(&s, &err), 0, "%s", err.msg);
 	cm_store_set_actor(s, "alice", "plan");
+	/* Only registered workers can be named on a case (registered here without an audit record). */
+	cr_assert_eq(cm_worker_add_first_admin(s, "alice", "Alice", &err), 0, "%s", err.msg);
 	cr_assert_eq(cm_programme_seed_builtin(s, &err), 0);
 	cr_assert_eq(cm_store_meta_set(s, "default_programme", "be-accompagnement", &err), 0);
 	cr_assert_eq(cm_intake(s, &in, &case_id, &err), 0, "%s", err.msg);

@@ -6,6 +6,7 @@
 #include "cm/case.h"
 #include "cm/programme.h"
 #include "cm/store.h"
+#include "cm/worker.h"
 #include "lib/programme_builtin.h"
 
 static struct cm_store *s;
@@ -18,6 +19,9 @@ static void open_store(void)
 	setenv("CM_NOW", "2026-03-15T09:00:00Z", 1);
 	cr_assert_eq(cm_store_open_memory(&s, &err), 0, "%s", err.msg);
 	cm_store_set_actor(s, "alice", "test");
+	/* Only registered workers can be named on a case (registered here without an audit record). */
+	cr_assert_eq(cm_worker_add_first_admin(s, "alice", "Alice", &err), 0, "%s", err.msg);
+	cr_assert_eq(cm_worker_add_first_admin(s, "bob", "Bob", &err), 0, "%s", err.msg);
 	cr_assert_eq(cm_programme_seed_builtin(s, &err), 0, "%s", err.msg);
 }
 
