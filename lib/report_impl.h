@@ -2,6 +2,7 @@
 #ifndef CM_LIB_REPORT_IMPL_H
 #define CM_LIB_REPORT_IMPL_H
 
+#include "access_impl.h"
 #include "cm/report.h"
 #include "report_table.h"
 #include "sql.h"
@@ -22,9 +23,13 @@ int report_positive_outcome(const char *outcome);
 	" WHEN 'declined' THEN 9 WHEN 'lost-contact' THEN 10 WHEN 'deceased' THEN 11" \
 	" WHEN 'other' THEN 12 ELSE 99 END"
 
-/* The team filter on a worker column: every team when :team is NULL. */
+/*
+ * The team filter on a worker column: every team when :team is NULL; and
+ * never a case outside the caller's scope (cm/access.h).
+ */
 #define TEAM_FILTER(worker) \
-	"(:team IS NULL OR " worker " IN (SELECT w.login FROM worker w WHERE w.team = :team))"
+	"(:team IS NULL OR " worker " IN (SELECT w.login FROM worker w WHERE w.team = :team))" \
+	" AND " CM_SCOPE(worker)
 
 /* The programme and team filters on cases c: all of them when NULL. */
 #define PROG_FILTER "(:prog IS NULL OR c.programme = :prog) AND " TEAM_FILTER("c.worker")

@@ -44,10 +44,12 @@ static const char sql[] =
 	"  FROM programme WHERE id = 'be-trajet-specifique'),"
 	" traj AS MATERIALIZED (SELECT count(*) AS n, coalesce(sum(EXISTS (SELECT 1 FROM renewal w"
 	"  WHERE w.case_id = c.id AND w.on_date <= :to)), 0) AS renewed FROM cases c"
-	"  WHERE c.programme = 'be-trajet-specifique'"
+	"  WHERE c.programme = 'be-trajet-specifique' AND " CM_SCOPE("c.worker")
 	"  AND c.opened_on <= :to AND (c.closed_on IS NULL OR c.closed_on > :to)),"
 	" seekers AS MATERIALIZED (SELECT count(*) AS n FROM person p, rules"
 	"  WHERE p.benefit_status IN ('benefit', 'insertion-internship')"
+	"  AND (EXISTS (SELECT 1 FROM cm_scope WHERE login IS NULL)"
+	"  OR EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND " CM_SCOPE("c.worker") "))"
 	"  AND " UNEMPLOYED_SINCE " <= CASE"
 	"  WHEN p.birth_date IS NOT NULL AND date(p.birth_date, '+25 years') > :to"
 	"  THEN rules.young ELSE rules.old END"

@@ -1,6 +1,7 @@
 /* cm report referrals: per partner, referrals sent in the window and what became of them. */
 #include "cm/i18n.h"
 #include "report_impl.h"
+#include "cm/access.h"
 
 enum { C_PARTNER, C_NAME, C_SENT, C_ACCEPTED, C_DECLINED, C_COMPLETED, C_NO_SHOW,
        C_FEEDBACK, C_MEDIAN, C_NCOLS };
@@ -53,7 +54,8 @@ static const char sql_template[] =
 static int fill(struct cm_store *s, const struct cm_report_opts *o, struct rtab *t,
 		struct cm_error *err)
 {
-	char *sql = cm_db_mprintf(sql_template, o->programme || o->team
+	int scoped = cm_access_role(s) != CM_ROLE_ADMIN;
+	char *sql = cm_db_mprintf(sql_template, o->programme || o->team || scoped
 				  ? " JOIN cases c ON c.id = r.case_id AND " PROG_FILTER : "");
 	struct cm_stmt *st;
 	int rc, r, col;
