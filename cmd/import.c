@@ -168,6 +168,9 @@ static void print_summary(const struct import_args *a, const struct cm_import_co
 		: _("cm: %s: %lld read, %lld created, %lld updated, %lld unchanged, "
 		    "%lld rejected\n"),
 		a->o.path, n->read, n->created, n->updated, n->unchanged, n->rejected);
+	if (n->closed)
+		fprintf(stderr, Q_("cm: %lld case was closed\n", "cm: %lld cases were closed\n",
+				   (unsigned long)n->closed), n->closed);
 	if (n->deleted)
 		fprintf(stderr, Q_("cm: %lld row is a record marked deleted in the export: no one "
 				   "was created or changed for it\n",
@@ -178,7 +181,8 @@ static void print_summary(const struct import_args *a, const struct cm_import_co
 		fprintf(stderr, Q_("cm: %lld bad value was left out (\"on_error\": \"empty\")\n",
 				   "cm: %lld bad values were left out (\"on_error\": \"empty\")\n",
 				   (unsigned long)n->emptied), n->emptied);
-	if (!a->o.dry_run && !(a->o.strict && n->rejected) && !n->created && !n->updated)
+	if (!a->o.dry_run && !(a->o.strict && n->rejected) && !n->created && !n->updated &&
+	    !n->closed)
 		fputs(_("cm: nothing changed\n"), stderr);
 	if (rejects)
 		fprintf(stderr, _("cm: rejected rows are in %s\n"), rejects);
@@ -202,6 +206,7 @@ static int emit_counts(const struct import_args *a, const struct cm_import_count
 	cm_emit_int(e, "rejected", n->rejected);
 	cm_emit_int(e, "emptied", n->emptied);
 	cm_emit_int(e, "deleted", n->deleted);
+	cm_emit_int(e, "closed", n->closed);
 	cm_emit_end(e);
 	rc = cm_emit_finish(e);
 	cm_emit_free(e);

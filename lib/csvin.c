@@ -614,7 +614,8 @@ int cm_csv_reread_after_first_line(struct cm_csv *r, struct cm_error *err)
 		return cm_error_set(err, CM_ENOMEM, "out of memory");
 	memcpy(replay, r->raw + skip, rest);
 	memcpy(replay + rest, r->buf + r->pos, unread);
-	memcpy(replay + rest + unread, r->replay + r->replay_pos, queued);
+	if (queued)
+		memcpy(replay + rest + unread, r->replay + r->replay_pos, queued);
 	free(r->replay);
 	r->replay = replay;
 	r->replay_pos = 0;

@@ -2,7 +2,7 @@
  * The inside of a batch import, shared by lib/import*.c (internal to lib/):
  * import.c drives it, import_row.c turns a record into checked values,
  * import_store.c writes them, import_json.c builds the audit records' text,
- * import_rejects.c keeps the rejects file, import_rejects_path.c says where
+ * import_exit.c closes cases, import_rejects.c keeps the rejects file, import_rejects_path.c says where
  * it may go, import_index.c the page cache
  * and the deferred indexes.
  */
@@ -52,6 +52,7 @@ struct importer {
 
 	struct cm_stmt *find_person, *insert_person, *update_person;
 	struct cm_stmt *find_case, *insert_case, *find_programme;
+	struct cm_stmt *find_open_case;  /* prepared by import_exit.c when a row closes a case */
 
 	unsigned char *seen;             /* one bit per person id touched by this file */
 	size_t seen_bytes;
@@ -128,6 +129,10 @@ long cm_import_original_line(struct importer *im, const struct cm_csv_record *re
 int cm_import_prepare(struct importer *im);
 void cm_import_finalize(struct importer *im);
 int cm_import_store_row(struct importer *im);
+
+/* import_exit.c: rows that close a case; 0, 1 (rejected) or a negative status */
+int cm_import_store_exit(struct importer *im, const char *programme);
+int cm_import_store_deleted(struct importer *im, const char *programme);
 
 /* import_index.c */
 void cm_import_enlarge_cache(struct importer *im);

@@ -290,7 +290,9 @@ long cm_import_original_line(struct importer *im, const struct cm_csv_record *re
 /* Fill im->v from the record; returns 1 when the row is rejected. */
 int cm_import_take_row(struct importer *im, const struct cm_csv_record *rec)
 {
-	static const enum cm_import_field required[] = { CM_F_EXT_ID, CM_F_FIRST_NAME, CM_F_LAST_NAME };
+	static const enum cm_import_field intake[] = { CM_F_EXT_ID, CM_F_FIRST_NAME, CM_F_LAST_NAME };
+	static const enum cm_import_field exits[] = { CM_F_EXT_ID, CM_F_CLOSED_ON, CM_F_OUTCOME };
+	const enum cm_import_field *required = im->m->exits ? exits : intake;
 	size_t i, need = 0;
 	char *cells;
 	long opened;
@@ -339,7 +341,7 @@ int cm_import_take_row(struct importer *im, const struct cm_csv_record *rec)
 	 * theirs. A deleted record changes no one, and its names may be withheld.
 	 */
 	for (i = 0; i < (im->o->update_only || im->v[CM_F_DELETED] ? 1
-			 : sizeof required / sizeof required[0]); i++)
+			 : sizeof intake / sizeof intake[0]); i++)
 		if (!im->v[required[i]])
 			return cm_import_reject(im, "field '%s' is empty",
 						cm_import_field_name(required[i]));

@@ -449,11 +449,11 @@ int cm_import_store_row(struct importer *im)
 	struct cm_stmt *st = im->find_person;
 	int rc;
 
-	/* A record the export marks deleted: no one is created, no one changed or closed. */
-	if (im->v[CM_F_DELETED]) {
-		im->count->deleted++;
-		return ROW_DONE;
-	}
+	/* A record the export marks deleted: no one is created or changed (its case may close). */
+	if (im->v[CM_F_DELETED])
+		return cm_import_store_deleted(im, programme_of(im));
+	if (im->m->exits)
+		return cm_import_store_exit(im, programme_of(im));
 	if (im->expect_new && !im->o->update_only) {
 		rc = create_person(im);
 		if (rc != ROW_EXISTS)
@@ -517,4 +517,5 @@ void cm_import_finalize(struct importer *im)
 	cm_stmt_finalize(im->find_case);
 	cm_stmt_finalize(im->insert_case);
 	cm_stmt_finalize(im->find_programme);
+	cm_stmt_finalize(im->find_open_case);
 }

@@ -10,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
+#include "cm/closure.h"
 #include "cm/text.h"
 #include "mapping.h"
+#include "workflow.h"
 
 #define MAPPING_MAX_BYTES (1 << 20)
 
@@ -32,6 +34,8 @@ static const char *const field_names[CM_F_COUNT] = {
 	[CM_F_REFERRAL_SOURCE] = "referral_source",
 	[CM_F_INCAPACITY] = "incapacity",
 	[CM_F_DELETED] = "deleted",
+	[CM_F_CLOSED_ON] = "closed_on",
+	[CM_F_OUTCOME] = "outcome",
 };
 
 const char *cm_import_field_name(enum cm_import_field f)
@@ -41,7 +45,7 @@ const char *cm_import_field_name(enum cm_import_field f)
 
 int cm_import_field_is_date(enum cm_import_field f)
 {
-	return f == CM_F_BIRTH_DATE || f == CM_F_REGISTERED_ON;
+	return f == CM_F_BIRTH_DATE || f == CM_F_REGISTERED_ON || f == CM_F_CLOSED_ON;
 }
 
 static int one_of(const char *v, const char *const *allowed)
@@ -69,8 +73,11 @@ const char *cm_map_check_value(enum cm_import_field f, const char *v)
 	if (why)
 		return why;
 	switch (f) {
+	case CM_F_OUTCOME:
+		return cm_wf_one_of(v, cm_outcomes) ? NULL : "not an outcome code (see cm-close(1))";
 	case CM_F_BIRTH_DATE:
 	case CM_F_REGISTERED_ON:
+	case CM_F_CLOSED_ON:
 		return cm_date_parse_iso(v, &d) < 0 ? "not a date (YYYY-MM-DD)" : NULL;
 	case CM_F_SEX:
 		return one_of(v, sexes) ? NULL : "not one of male, female, other, unknown";
@@ -162,7 +169,7 @@ static int load_dates(struct loader *l, enum cm_import_field f, struct cm_map_fi
 	int rc;
 
 	if (!cm_import_field_is_date(f))
-		return bad(l, "field '%s': \"date\" is only for birth_date and registered_on",
+		return bad(l, "field '%s': \"date\" is only for birth_date, registered_on and closed_on",
 			   field_names[f]);
 	if (cJSON_IsString(v))
 		return add_date(l, f, mf, v);
@@ -335,9 +342,20 @@ static int load_field(struct loader *l, enum cm_import_field f, const cJSON *spe
 	return 0;
 }
 
+/* An export of exits holds the id, the exit date, the outcome, and maybe a programme and a deleted mark. */
+static int field_of_kind(const struct cm_mapping *m, enum cm_import_field f)
+{
+	int for_exits = f == CM_F_EXT_ID || f == CM_F_CLOSED_ON || f == CM_F_OUTCOME ||
+		f == CM_F_PROGRAMME || f == CM_F_DELETED;
+
+	return m->exits ? for_exits : f != CM_F_CLOSED_ON && f != CM_F_OUTCOME;
+}
+
 static int load_fields(struct loader *l, const cJSON *fields)
 {
-	static const enum cm_import_field required[] = { CM_F_EXT_ID, CM_F_FIRST_NAME, CM_F_LAST_NAME };
+	static const enum cm_import_field intake[] = { CM_F_EXT_ID, CM_F_FIRST_NAME, CM_F_LAST_NAME };
+	static const enum cm_import_field exits[] = { CM_F_EXT_ID, CM_F_CLOSED_ON, CM_F_OUTCOME };
+	const enum cm_import_field *required = l->m->exits ? exits : intake;
 	const cJSON *item;
 	size_t i;
 	int f, rc;
@@ -352,13 +370,20 @@ static int load_fields(struct loader *l, const cJSON *fields)
 			return bad(l, "unknown field '%s'", item->string);
 		if (l->m->field[f].present)
 			return bad(l, "field '%s' is given twice", item->string);
+		if (!field_of_kind(l->m, (enum cm_import_field)f))
+			return l->m->exits
+				? bad(l, "field '%s' is not for \"kind\": \"exits\" (ext_id, closed_on, "
+				      "outcome, programme, deleted)", item->string)
+				: bad(l, "field '%s' is only for \"kind\": \"exits\"", item->string);
 		rc = load_field(l, (enum cm_import_field)f, item);
 		if (rc < 0)
 			return rc;
 	}
-	for (i = 0; i < sizeof required / sizeof required[0]; i++)
+	for (i = 0; i < sizeof intake / sizeof intake[0]; i++)
 		if (!l->m->field[required[i]].present)
 			return bad(l, "field '%s' is required", field_names[required[i]]);
+	if (l->m->deleted_outcome && !l->m->field[CM_F_DELETED].present)
+		return bad(l, "\"on_deleted\" needs the field 'deleted'");
 	return 0;
 }
 
@@ -391,9 +416,31 @@ static int load_encoding(struct loader *l, const cJSON *v, const char *key,
 	return 0;
 }
 
+static int load_kind(struct loader *l, const cJSON *v)
+{
+	if (!cJSON_IsString(v) || (strcmp(v->valuestring, "intake") != 0 &&
+				   strcmp(v->valuestring, "exits") != 0))
+		return bad(l, "\"kind\" must be \"intake\" or \"exits\"");
+	l->m->exits = strcmp(v->valuestring, "exits") == 0;
+	return 0;
+}
+
+/* {"close": "OUTCOME"}: a deleted record's open case is closed with that outcome. */
+static int load_on_deleted(struct loader *l, const cJSON *v)
+{
+	const cJSON *close = cJSON_GetObjectItemCaseSensitive(v, "close");
+
+	if (!cJSON_IsObject(v) || cJSON_GetArraySize(v) != 1 || !cJSON_IsString(close))
+		return bad(l, "\"on_deleted\" must be {\"close\": \"OUTCOME\"}");
+	if (!cm_wf_one_of(close->valuestring, cm_outcomes))
+		return bad(l, "\"on_deleted\": '%s' is not an outcome code (see cm-close(1))",
+			   close->valuestring);
+	return dup_string(l, &l->m->deleted_outcome, close->valuestring);
+}
+
 static int load_top(struct loader *l, const cJSON *root)
 {
-	const cJSON *item, *fields = NULL;
+	const cJSON *item, *fields = NULL, *on_deleted = NULL;
 	int rc = 0;
 
 	if (!cJSON_IsObject(root))
@@ -422,6 +469,10 @@ static int load_top(struct loader *l, const cJSON *root)
 			rc = load_encoding(l, item, "fallback_encoding", &l->m->fallback);
 		} else if (strcmp(item->string, "fields") == 0) {
 			fields = item;
+		} else if (strcmp(item->string, "kind") == 0) {
+			rc = load_kind(l, item);
+		} else if (strcmp(item->string, "on_deleted") == 0) {
+			on_deleted = item;
 		} else if (strcmp(item->string, "description") != 0 &&
 			   strcmp(item->string, "header") != 0) {
 			rc = bad(l, "unknown key '%s'", item->string);
@@ -433,6 +484,11 @@ static int load_top(struct loader *l, const cJSON *root)
 		return bad(l, "\"source\" is required (the name of the employment service)");
 	if (!fields)
 		return bad(l, "\"fields\" is required");
+	if (on_deleted) {
+		rc = load_on_deleted(l, on_deleted);
+		if (rc < 0)
+			return rc;
+	}
 	return load_fields(l, fields);
 }
 
@@ -527,5 +583,6 @@ void cm_mapping_free(struct cm_mapping *m)
 	free(m->name);
 	free(m->source);
 	free(m->programme);
+	free(m->deleted_outcome);
 	free(m);
 }

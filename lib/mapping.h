@@ -24,6 +24,8 @@ enum cm_import_field {
 	CM_F_REFERRAL_SOURCE,
 	CM_F_INCAPACITY,
 	CM_F_DELETED,            /* not a person's field: a non-empty cell marks the record deleted */
+	CM_F_CLOSED_ON,          /* "kind": "exits": the exit date... */
+	CM_F_OUTCOME,            /* ...and the outcome the case closes with */
 	CM_F_COUNT
 };
 
@@ -55,6 +57,8 @@ struct cm_mapping {
 	char delimiter;          /* 0: sniffed */
 	enum cm_csv_encoding encoding, fallback;
 	int header;
+	int exits;               /* "kind": "exits": rows close cases instead of opening them */
+	char *deleted_outcome;   /* "on_deleted": "close": a deleted record's open case closes so */
 	struct cm_map_field field[CM_F_COUNT];
 };
 

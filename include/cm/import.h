@@ -26,6 +26,7 @@ struct cm_import_counts {
 	long long read, created, updated, unchanged, rejected;
 	long long emptied;       /* bad values dropped under "on_error": "empty" */
 	long long deleted;       /* rows the export marks deleted: nothing is created or changed */
+	long long closed;        /* cases closed by an export of exits or a deleted record */
 };
 
 struct cm_import_progress {

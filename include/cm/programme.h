@@ -32,20 +32,6 @@ enum cm_programme_check_bit {
 };
 
 /*
- * A programme's own entry conditions ("entry_conditions" in the profile),
- * as bits: recorded at intake like the screening conditions, and one of
- * those a programme declares is needed before assessment.
- */
-enum cm_programme_condition_bit {
-	/* "pms-factors": psycho-medico-social factors, no work within 12 months */
-	CM_CONDITION_PMS_FACTORS = 1 << 0,
-	/* "incapacity-33": an incapacity of 33 %, permanent or temporary for 2 years */
-	CM_CONDITION_INCAPACITY_33 = 1 << 1,
-};
-#define CM_CONDITION_COUNT 2
-extern const char *const cm_condition_names[CM_CONDITION_COUNT];
-
-/*
  * A profile's rules. Every int is CM_RULE_NONE when the profile has null;
  * has_quota and has_incapacity say whether those objects are present.
  */
@@ -72,7 +58,6 @@ struct cm_programme_rules {
 	int incapacity_specialised_team_min, incapacity_case_management_min; /* percent */
 	int referral_requires_agreement; /* partners without an agreement are refused */
 	int operator_report_months;      /* a report every N months on an open referral */
-	unsigned entry_conditions;       /* CM_CONDITION_*: one must be recorded before assessment */
 };
 
 /* The rules of programme id. CM_ENOTFOUND names an unknown programme. */

@@ -207,7 +207,8 @@ expect_out <<'X'
   "unchanged": 0,
   "rejected": 2,
   "emptied": 4,
-  "deleted": 0
+  "deleted": 0,
+  "closed": 0
 }
 X
 expect_err <<'X'

@@ -96,7 +96,8 @@ expect_out <<'X'
   "unchanged": 0,
   "rejected": 1,
   "emptied": 0,
-  "deleted": 1
+  "deleted": 1,
+  "closed": 0
 }
 X
 expect_err <<'X'
@@ -125,5 +126,80 @@ X
 checks=$((checks + 1))
 [ "$before" = "$(sqlite3 "$CM_DB" "SELECT * FROM person; SELECT * FROM cases; SELECT count(*) FROM audit")" ] ||
 	fail "a deleted record changed the database"
+
+## hud-hmis-exit.json: "kind": "exits" closes the clients' cases on their
+## exit date with the destination recoded; a second run changes nothing.
+cp "$FIX/hmis-Exit.csv" Exit.csv
+run cm intake --import Exit.csv --map "$MAPS/hud-hmis-exit.json" --format json
+expect_code 3
+expect_out <<'X'
+{
+  "read": 6,
+  "created": 0,
+  "updated": 0,
+  "unchanged": 0,
+  "rejected": 3,
+  "emptied": 0,
+  "deleted": 1,
+  "closed": 2
+}
+X
+expect_err <<'X'
+cm: error: Exit.csv:2: case 14 cannot be closed
+cm: error: Exit.csv:5: field 'ext_id': no person has this id from this source
+cm: error: Exit.csv:6: field 'outcome': the value is not in the mapping's map
+cm: Exit.csv: 6 read, 0 created, 0 updated, 0 unchanged, 3 rejected
+cm: 2 cases were closed
+cm: 1 row is a record marked deleted in the export: no one was created or changed for it
+cm: rejected rows are in Exit.csv.rejects.csv
+X
+run sh -c 'tr -d "\r" <Exit.csv.rejects.csv | head -2 | cut -d, -f1,13-'
+expect_out <<'X'
+ExitID,cm_line,cm_reason
+x0,2,date '2026-01-15' is before case 14 was opened (2026-03-15)
+X
+run sqlite3 -separator '|' "$CM_DB" "SELECT p.ext_id, c.state, c.closed_on, c.outcome FROM cases c
+	JOIN person p ON p.id = c.person_id WHERE p.source = 'hmis' ORDER BY c.id"
+expect_out <<'X'
+a1|closed|2026-03-15|moved
+a2|closed|2026-03-15|deceased
+X
+run cm audit --verify
+expect_code 0
+before=$(sqlite3 "$CM_DB" "SELECT * FROM cases; SELECT count(*) FROM audit")
+run cm intake --import Exit.csv --map "$MAPS/hud-hmis-exit.json"
+expect_code 3
+expect_err <<'X'
+cm: error: Exit.csv:5: field 'ext_id': no person has this id from this source
+cm: error: Exit.csv:6: field 'outcome': the value is not in the mapping's map
+cm: Exit.csv: 6 read, 0 created, 0 updated, 3 unchanged, 2 rejected
+cm: 1 row is a record marked deleted in the export: no one was created or changed for it
+cm: nothing changed
+cm: rejected rows are in Exit.csv.rejects.csv
+X
+checks=$((checks + 1))
+[ "$before" = "$(sqlite3 "$CM_DB" "SELECT * FROM cases; SELECT count(*) FROM audit")" ] ||
+	fail "a second run of the exits changed the database"
+
+## "on_deleted": {"close": OUTCOME}: a deleted record closes its person's open case.
+sed -e 's/"fields": {/"on_deleted": {"close": "other"}, "fields": {/' \
+	"$MAPS/hud-hmis-client-fy2026.json" >close-deleted.json
+printf '%s\n' "$(head -1 Client.csv)" >del.csv
+sed -n 2p Client.csv | sed -e 's/^a1,/d1,/' >>del.csv
+run cm intake --import del.csv --map close-deleted.json
+expect_code 0
+sed -i -e 's/,u1,,EXP2/,u1,2026-03-01 12:00:00,EXP2/' del.csv
+run cm intake --import del.csv --map close-deleted.json
+expect_code 0
+expect_err <<'X'
+cm: del.csv: 1 read, 0 created, 0 updated, 0 unchanged, 0 rejected
+cm: 1 case was closed
+cm: 1 row is a record marked deleted in the export: no one was created or changed for it
+X
+run sqlite3 -separator '|' "$CM_DB" "SELECT c.state, c.outcome FROM cases c JOIN person p
+	ON p.id = c.person_id WHERE p.ext_id = 'd1'"
+expect_out <<'X'
+closed|other
+X
 
 finish

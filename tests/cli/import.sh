@@ -123,7 +123,8 @@ expect_out <<'X'
   "unchanged": 5,
   "rejected": 8,
   "emptied": 0,
-  "deleted": 0
+  "deleted": 0,
+  "closed": 0
 }
 X
 expect_err <<'X'
@@ -152,8 +153,8 @@ X
 run cm intake --import be2.csv --map "$MAPS/be-actiris.json" --format tsv
 expect_code 3
 expect_out <<'X'
-read	created	updated	unchanged	rejected	emptied	deleted
-14	2	1	4	7	0	0
+read	created	updated	unchanged	rejected	emptied	deleted	closed
+14	2	1	4	7	0	0	0
 X
 run sqlite3 -separator '|' "$CM_DB" "SELECT entity, entity_id, summary, before, after FROM audit
 	WHERE command = 'intake' AND id > (SELECT max(id) - 5 FROM audit) ORDER BY id"
@@ -363,8 +364,8 @@ fresh
 rm -f be.csv.rejects.csv
 expect_unchanged 3 cm intake --import be.csv --map "$MAPS/be-actiris.json" --dry-run --format csv
 expect_out <<'X'
-read,created,updated,unchanged,rejected,emptied,deleted
-13,4,0,1,8,0,0
+read,created,updated,unchanged,rejected,emptied,deleted,closed
+13,4,0,1,8,0,0,0
 X
 run sh -c "printf '%s\n' \"\$1\" | tail -1" _ "$err"
 expect_out <<'X'

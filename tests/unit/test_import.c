@@ -358,12 +358,27 @@ Test(mapping, names_what_is_wrong)
 			 "mapping 'm.json': field 'phone': \"column\" must be a header name, a list "
 			 "of header names or a column number from 1 to 1024");
 	cr_expect_str_eq(mapping_error("{\"source\": \"s\", \"fields\": {" REQUIRED
+				       ", \"outcome\": {\"column\": \"o\"}}}"),
+			 "mapping 'm.json': field 'outcome' is only for \"kind\": \"exits\"");
+	cr_expect_str_eq(mapping_error("{\"source\": \"s\", \"kind\": \"exits\", \"fields\": {"
+				       "\"ext_id\": {\"column\": \"id\"}, \"phone\": {\"column\": \"t\"}}}"),
+			 "mapping 'm.json': field 'phone' is not for \"kind\": \"exits\" (ext_id, "
+			 "closed_on, outcome, programme, deleted)");
+	cr_expect_str_eq(mapping_error("{\"source\": \"s\", \"kind\": \"exits\", \"fields\": {"
+				       "\"ext_id\": {\"column\": \"id\"}, \"outcome\": {\"value\": \"won\"},"
+				       " \"closed_on\": {\"column\": \"d\"}}}"),
+			 "mapping 'm.json': field 'outcome': value 'won': not an outcome code (see "
+			 "cm-close(1))");
+	cr_expect_str_eq(mapping_error("{\"source\": \"s\", \"on_deleted\": {\"close\": \"other\"},"
+				       " \"fields\": {" REQUIRED "}}"),
+			 "mapping 'm.json': \"on_deleted\" needs the field 'deleted'");
+	cr_expect_str_eq(mapping_error("{\"source\": \"s\", \"fields\": {" REQUIRED
 				       ", \"phone\": {\"column\": [\"tel\", 3]}}}"),
 			 "mapping 'm.json': field 'phone': a list of columns must hold header names");
 	cr_expect_str_eq(mapping_error("{\"source\": \"s\", \"fields\": {" REQUIRED
 				       ", \"phone\": {\"column\": \"t\", \"date\": \"yyyymmdd\"}}}"),
-			 "mapping 'm.json': field 'phone': \"date\" is only for birth_date and "
-			 "registered_on");
+			 "mapping 'm.json': field 'phone': \"date\" is only for birth_date, "
+			 "registered_on and closed_on");
 	cr_expect_str_eq(mapping_error("{\"source\": \"s\", \"fields\": {" REQUIRED
 				       ", \"sex\": {\"column\": \"t\", \"map\": {\"a\": \"male\", "
 				       "\"a\": \"female\"}}}}"),
