@@ -15,6 +15,7 @@
 
 /* Type oids (server/catalog/pg_type_d.h, stable across releases). */
 #define OID_BOOL 16
+#define OID_TEXT 25
 #define OID_INT8 20
 #define OID_INT2 21
 #define OID_INT4 23
@@ -38,13 +39,14 @@ struct pg_stmt {
 	char *sql;                      /* with $N parameters */
 	int nparams;
 	char *names[MAX_PARAMS];        /* :name of each parameter, or NULL */
+	unsigned char used[MAX_PARAMS]; /* the parameter appears in the SQL */
+	Oid types[MAX_PARAMS];          /* what was bound: int8, float8, or 0 to infer */
 	const char *values[MAX_PARAMS];
 	int lengths[MAX_PARAMS];
 	char *copies[MAX_PARAMS];       /* owned text of a parameter, when copied */
 	char numbers[MAX_PARAMS][32];
 	PGresult *res;
 	int row, nrows;
-	int is_insert;
 };
 
 static struct pg_db *pg(struct cm_db *db)
@@ -149,6 +151,7 @@ static int named_param(struct pg_stmt *st, const char *name, size_t len)
 	if (st->nparams >= MAX_PARAMS)
 		return -1;
 	st->names[st->nparams] = strndup(name, len);
+	st->used[st->nparams] = 1;
 	return ++st->nparams;
 }
 
@@ -158,16 +161,19 @@ static int note_param(struct pg_stmt *st, long n)
 		return -1;
 	if (n > st->nparams)
 		st->nparams = (int)n;
+	st->used[n - 1] = 1;
 	return (int)n;
 }
 
 #define OR_IGNORE "INSERT OR IGNORE INTO"
 #define DO_NOTHING " ON CONFLICT DO NOTHING"
+#define CROSS_JOIN "CROSS JOIN "
 
 /*
  * ?N, ? and :name become $N; string literals, quoted identifiers and the
  * :: cast are left alone. SQLite's INSERT OR IGNORE is PostgreSQL's
- * INSERT ... ON CONFLICT DO NOTHING.
+ * INSERT ... ON CONFLICT DO NOTHING, and its CROSS JOIN ... ON (a hint to
+ * SQLite's planner about the join order) a plain JOIN.
  */
 static int translate(struct pg_stmt *st, const char *sql)
 {
@@ -196,6 +202,11 @@ static int translate(struct pg_stmt *st, const char *sql)
 			memcpy(o, p, (size_t)(q - p));
 			o += q - p;
 			p = q;
+			continue;
+		}
+		if (strncmp(p, CROSS_JOIN, sizeof CROSS_JOIN - 1) == 0) {
+			o += sprintf(o, "JOIN ");
+			p += sizeof CROSS_JOIN - 1;
 			continue;
 		}
 		if (*p == ':' && p[1] == ':') {
@@ -252,9 +263,8 @@ static int db_prepare(struct cm_db *db, const char *sql, int persistent, struct 
 		snprintf(pg(db)->msg, sizeof pg(db)->msg, "too many parameters in a statement");
 		return cm_db_failed(db, rc);
 	}
-	while (isspace((unsigned char)*sql))
-		sql++;
-	st->is_insert = strncasecmp(sql, "INSERT", 6) == 0;
+	for (rc = 0; rc < st->nparams; rc++)
+		st->types[rc] = st->used[rc] ? 0 : OID_TEXT;
 	st->row = -1;
 	*out = &st->base;
 	return 0;
@@ -376,6 +386,8 @@ static int bind_slot(struct pg_stmt *st, int i)
 	i--;
 	free(st->copies[i]);
 	st->copies[i] = NULL;
+	/* Text and NULL take their type from where they appear; one that appears nowhere is text. */
+	st->types[i] = st->used[i] ? 0 : OID_TEXT;
 	return i;
 }
 
@@ -387,6 +399,7 @@ static int st_bind_int64(struct cm_stmt *s, int i, int64_t v)
 		return 0;
 	snprintf(st->numbers[i], sizeof st->numbers[i], "%lld", (long long)v);
 	st->values[i] = st->numbers[i];
+	st->types[i] = OID_INT8;
 	return 0;
 }
 
@@ -398,6 +411,7 @@ static int st_bind_double(struct cm_stmt *s, int i, double v)
 		return 0;
 	snprintf(st->numbers[i], sizeof st->numbers[i], "%.17g", v);
 	st->values[i] = st->numbers[i];
+	st->types[i] = OID_FLOAT8;
 	return 0;
 }
 
@@ -447,7 +461,8 @@ static int st_step(struct cm_stmt *s)
 	PGresult *res;
 
 	if (st->row < 0) {
-		res = PQexecParams(d->conn, st->sql, st->nparams, NULL, st->values, NULL, NULL, 0);
+		res = PQexecParams(d->conn, st->sql, st->nparams, st->types, st->values, NULL, NULL,
+				   0);
 		if (!ok(res))
 			return fail_result(d, res);
 		st->res = res;
