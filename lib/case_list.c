@@ -167,6 +167,12 @@ void cm_case_release(struct cm_case *c)
 	memset(c, 0, sizeof *c);
 }
 
+/* The keys cm_case_emit_fields writes, in its order. */
+static const char *const case_keys[] = {
+	"case", "person", "ext_id", "source", "first_name", "last_name", "birth_date",
+	"programme", "worker", "state", "opened_on", "closed_on", "outcome",
+};
+
 void cm_case_emit_fields(struct cm_emit *e, const struct cm_case *c)
 {
 	cm_emit_int(e, "case", c->id);
@@ -364,6 +370,7 @@ static int emit_cases(struct cm_store *s, const struct cm_case_filter *f, struct
 		}
 	}
 	emit_sorted(&sorted, e);
+	cm_emit_columns(e, case_keys, (int)(sizeof case_keys / sizeof case_keys[0]));
 	cm_emit_end_list(e);
 	cm_stmt_finalize(st);
 	if (rc != CM_DB_DONE)

@@ -31,6 +31,7 @@ struct cm_emit {
 	cJSON *head;            /* text: the first row once streaming; its keys are the columns */
 	size_t *width;          /* text: column widths once streaming */
 	cJSON *columns;         /* csv/tsv: the first record, whose keys are the header */
+	cJSON *declared;        /* csv/tsv: the keys the list's records have, for an empty list */
 	cJSON *kept;            /* records: every record so far */
 	/*
 	 * json always, and csv/tsv once the header is out, write each field as
@@ -494,10 +495,29 @@ void cm_emit_begin_list(struct cm_emit *e)
 	e->written = 0;
 }
 
+void cm_emit_columns(struct cm_emit *e, const char *const *keys, int n)
+{
+	int i;
+
+	if (!e || (e->format != CM_FORMAT_CSV && e->format != CM_FORMAT_TSV) || e->columns
+	    || e->declared)
+		return;
+	e->declared = cJSON_CreateObject();
+	for (i = 0; e->declared && i < n; i++)
+		if (!cJSON_AddNullToObject(e->declared, keys[i]))
+			e->status = CM_ENOMEM;
+}
+
 void cm_emit_end_list(struct cm_emit *e)
 {
 	if (!usable(e, e->in_list && !e->record))
 		return;
+	/* No record came: the header alone says what the columns would have been. */
+	if (!e->columns && e->declared) {
+		e->columns = e->declared;
+		e->declared = NULL;
+		csv_header(e, e->format == CM_FORMAT_TSV ? '\t' : ',');
+	}
 	if (e->format == CM_FORMAT_TEXT) {
 		text_end_list(e);
 	} else if (e->format == CM_FORMAT_JSON) {
@@ -751,6 +771,7 @@ void cm_emit_free(struct cm_emit *e)
 	cJSON_Delete(e->head);
 	free(e->width);
 	cJSON_Delete(e->columns);
+	cJSON_Delete(e->declared);
 	cJSON_Delete(e->kept);
 	free(e);
 }

@@ -334,6 +334,9 @@ static int emit_ext_id_pairs(struct cm_store *s, struct cm_emit *e, long *count,
 int cm_person_emit_duplicates(struct cm_store *s, struct cm_emit *e, long *count,
 			      struct cm_error *err)
 {
+	static const char *const keys[] = {
+		"person_a", "name_a", "person_b", "name_b", "match", "birth_date", "ext_id",
+	};
 	int rc;
 
 	*count = 0;
@@ -341,6 +344,7 @@ int cm_person_emit_duplicates(struct cm_store *s, struct cm_emit *e, long *count
 	rc = emit_name_pairs(s, e, count, err);
 	if (rc == 0)
 		rc = emit_ext_id_pairs(s, e, count, err);
+	cm_emit_columns(e, keys, (int)(sizeof keys / sizeof keys[0]));
 	cm_emit_end_list(e);
 	return rc;
 }

@@ -175,6 +175,19 @@ void cm_sql_emit_columns(struct cm_emit *e, struct cm_stmt *st, int from, int to
 		cm_sql_emit_column(e, cm_stmt_column_name(st, i), st, i);
 }
 
+/* The statement's column names, the header of an empty csv or tsv listing. */
+static void declare_columns(struct cm_emit *e, struct cm_stmt *st)
+{
+	const char *keys[64];
+	int i, n = cm_stmt_column_count(st);
+
+	if (n > 64)
+		n = 64;
+	for (i = 0; i < n; i++)
+		keys[i] = cm_stmt_column_name(st, i);
+	cm_emit_columns(e, keys, n);
+}
+
 int cm_sql_emit_rows(struct cm_store *s, struct cm_stmt *st, struct cm_emit *e,
 		     struct cm_error *err, const char *what)
 {
@@ -186,6 +199,8 @@ int cm_sql_emit_rows(struct cm_store *s, struct cm_stmt *st, struct cm_emit *e,
 		cm_sql_emit_columns(e, st, 0, cm_stmt_column_count(st));
 		cm_emit_end(e);
 	}
+	if (rc == CM_DB_DONE)
+		declare_columns(e, st);
 	cm_emit_end_list(e);
 	cm_stmt_finalize(st);
 	return rc == CM_DB_DONE ? 0 : cm_sql_fail(s, rc, err, what);

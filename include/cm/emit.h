@@ -20,7 +20,8 @@
  * - csv/tsv rows and text table columns follow the first record's keys: a
  *   later record's missing key prints as null, an extra key is dropped; the
  *   header is printed once per emitter; an empty list prints nothing in
- *   csv/tsv/text and "[]" in json;
+ *   text, "[]" in json, and in csv/tsv the header of the keys declared with
+ *   cm_emit_columns (nothing when none were);
  * - json is indented by two spaces, keys in the order they were emitted,
  *   UTF-8 as is; integers print as integers; doubles as the shorter of
  *   %.15g/%.17g that reads back exactly, with a '.' decimal point, and
@@ -63,6 +64,12 @@ struct cm_emit *cm_emit_new_records(void);
 const struct cJSON *cm_emit_records(const struct cm_emit *e);
 
 void cm_emit_begin_list(struct cm_emit *e);
+/*
+ * The n keys the current list's records have: csv and tsv print them as the
+ * header of a list that turns out empty (a list with records takes its
+ * header from the first). Other formats ignore it.
+ */
+void cm_emit_columns(struct cm_emit *e, const char *const *keys, int n);
 void cm_emit_end_list(struct cm_emit *e);
 void cm_emit_begin(struct cm_emit *e);
 void cm_emit_end(struct cm_emit *e);

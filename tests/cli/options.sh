@@ -120,4 +120,18 @@ expect_unchanged 1 cm show ext:X1
 expect_err <<'X'
 cm: error: ext:X1 has several open cases (2, 3); give the case number
 X
+# An empty listing in csv or tsv still has its header.
+run cm contact 2 --list --format tsv
+expect_code 0
+expect_out <<'X'
+contact	at	channel	kind	duration	participants	note	recorded_by
+X
+run cm list --state suspended --format csv
+expect_out <<'X'
+case,person,ext_id,source,first_name,last_name,birth_date,programme,worker,state,opened_on,closed_on,outcome
+X
+run cm list --state suspended --format json
+expect_out <<'X'
+[]
+X
 finish

@@ -199,7 +199,7 @@ Test(intake, resolve_by_number_and_ext_id)
 	in.programme = "ch-cmfp";
 	cr_assert_eq(cm_intake(s, &in, &id, &err), 0);
 	cr_expect_eq(cm_case_resolve(s, "ext:A1", &found, &err), CM_ECONFLICT);
-	cr_expect_str_eq(err.msg, "ext:A1 has several open cases; give the case number");
+	cr_expect_str_eq(err.msg, "ext:A1 has several open cases (1, 2); give the case number");
 }
 
 Test(intake, criteria_and_scopes_parse)
