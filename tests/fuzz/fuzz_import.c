@@ -4,6 +4,7 @@
  *   0  a CSV file for the reader alone, under each delimiter and encoding
  *   1  a mapping file
  *   2  a CSV file imported (dry run) with a fixed mapping into an in-memory store
+ *   3  a date, parsed under every pattern
  * Any crash, leak, or undefined behaviour is a bug to fix; the input that
  * caused it goes into tests/fuzz/regressions/ so it is run every time.
  */
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "cm/date.h"
 #include "cm/import.h"
 #include "cm/programme.h"
 #include "cm/store.h"
@@ -24,7 +26,11 @@ static const char mapping[] =
 	" \"programme\": \"eu-youth-guarantee\", \"fields\": {"
 	" \"ext_id\": {\"column\": \"id\"}, \"last_name\": {\"column\": \"nom\"},"
 	" \"first_name\": {\"column\": \"prenom\"},"
-	" \"birth_date\": {\"column\": \"naissance\", \"date\": [\"dd/mm/yy\", \"yyyy-mm-dd\"]},"
+	" \"birth_date\": {\"column\": \"naissance\", \"date\": [\"dd/mm/yy\", \"yyyy-mm-dd\","
+	" \"dd.mm.yyyy\", \"d/m/yyyy\", \"dd-mm-yy\", \"dd-mon-yy\", \"dd-mon-yyyy\", \"iso\"]},"
+	" \"registered_on\": {\"column\": \"inscrit\", \"date\": \"iso\", \"on_error\": \"empty\"},"
+	" \"notes\": {\"column\": [\"notes\", \"remarques\"]},"
+	" \"deleted\": {\"column\": \"supprime\"},"
 	" \"sex\": {\"column\": \"sexe\", \"map\": {\"M\": \"male\", \"F\": \"female\", \"\": \"\"}},"
 	" \"email\": {\"column\": \"email\", \"default\": \"x@example.org\"},"
 	" \"worker\": {\"value\": \"fuzz\"}}}";
@@ -48,12 +54,37 @@ static void read_all(const uint8_t *data, size_t size, char delimiter, enum cm_c
 			for (i = 0; i < rec->nfields && i < CM_CSV_MAX_FIELDS; i++)
 				total += strlen(rec->field[i]) == rec->len[i];
 			total += rec->raw_len;
+			/* What the importer does to a record a quote left open. */
+			if (rec->first_len < rec->raw_len && (total & 1) &&
+			    cm_csv_reread_after_first_line(r, &err) < 0)
+				break;
 		}
 		free(cm_csv_to_file_encoding(r, "caf\xc3\xa9 \xe2\x98\x83"));
 		cm_csv_free(r);
 	}
 	fclose(f);
 	(void)total;
+}
+
+/* Every pattern on the same text: none may read past it or accept an impossible date. */
+static void parse_dates(const uint8_t *data, size_t size)
+{
+	char text[64];
+	enum cm_date_pattern p;
+	cm_days d;
+	int y, m, day;
+
+	if (size >= sizeof text)
+		size = sizeof text - 1;
+	memcpy(text, data, size);
+	text[size] = '\0';
+	for (p = CM_DATE_ISO; p <= CM_DATE_ISO_TIME; p++) {
+		if (cm_date_parse(text, p, 20527, &d) != 0)
+			continue;
+		cm_date_to_ymd(d, &y, &m, &day);
+		if (y < 1 || y > 9999 || m < 1 || m > 12 || day < 1 || day > 31)
+			abort();
+	}
 }
 
 static struct cm_store *store;
@@ -105,7 +136,7 @@ static void import_dry(const uint8_t *data, size_t size)
 	free(rejects);
 	/* A dry run must leave nothing behind. */
 	if (cm_store_count(store, "person") != 0 || n.read != n.created + n.updated +
-	    n.unchanged + n.rejected)
+	    n.unchanged + n.rejected + n.deleted)
 		abort();
 }
 
@@ -118,7 +149,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	switch (data[0] % 3) {
+	switch (data[0] % 4) {
 	case 0:
 		for (i = 0; i < sizeof delimiters; i++)
 			read_all(data + 1, size - 1, delimiters[i], (enum cm_csv_encoding)(i % 4));
@@ -127,8 +158,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (cm_mapping_parse((const char *)data + 1, size - 1, "fuzz.json", &m, &err) == 0)
 			cm_mapping_free(m);
 		break;
-	default:
+	case 2:
 		import_dry(data + 1, size - 1);
+		break;
+	default:
+		parse_dates(data + 1, size - 1);
 		break;
 	}
 	return 0;
