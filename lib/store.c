@@ -10,8 +10,8 @@
 #include "cm/store.h"
 #include "schema.h"
 #include "sql.h"
-#include "store_impl.h"
 #include "store_file.h"
+#include "store_impl.h"
 
 int cm_store_schema_version(void)
 {
@@ -62,12 +62,12 @@ fail:
  */
 static int create_temp(const char *path, char **tmp, struct cm_error *err)
 {
-	int fd;
 	const char *slash = strrchr(path, '/');
 	struct stat sb;
+	int fd;
 
-	if (make_parent(path, err) < 0)
 	*tmp = NULL;
+	if (make_parent(path, err) < 0)
 		return err ? err->status : CM_EIO;
 	if (lstat(path, &sb) == 0)
 		return cm_error_set(err, CM_ECONFLICT,
@@ -142,7 +142,6 @@ static int rename_new(const char *tmp, const char *path, struct cm_error *err)
 	return 0;
 }
 
-static int migrate(struct cm_store *s, struct cm_error *err)
 int cm_store_publish(struct cm_store *s, struct cm_error *err)
 {
 	char *tmp = s->create_tmp, *path = strdup(s->path);
@@ -165,6 +164,7 @@ int cm_store_publish(struct cm_store *s, struct cm_error *err)
 	return rc;
 }
 
+static int migrate(struct cm_store *s, struct cm_error *err)
 {
 	int count, v, rc;
 	const char *const *migrations = cm_db_migrations(s->db, &count);
@@ -266,14 +266,14 @@ int cm_store_open(struct cm_store **out, const char *path, enum cm_open_mode mod
 	s = store_new(tmp ? path : cm_db_display(s_db));
 	if (!s) {
 		cm_db_close(s_db);
-		return cm_error_set(err, CM_ENOMEM, "out of memory");
 		if (tmp)
 			remove_files(tmp);
 		free(tmp);
+		return cm_error_set(err, CM_ENOMEM, "out of memory");
 	}
 	s->db = s_db;
-	rc = server ? check_server(s, mode, err) : 0;
 	s->create_tmp = tmp;
+	rc = server ? check_server(s, mode, err) : 0;
 	if (rc == 0 && mode != CM_OPEN_CREATE)
 		rc = cm_store_check_schema(s, s->path, mode, err);
 	/* Only a command that writes migrates: a reader never changes the file. */
@@ -319,17 +319,17 @@ void cm_store_close(struct cm_store *s)
 	cm_stmt_finalize(s->audit_insert);
 	cm_access_free(s->access);
 	cm_db_close(s->db);
+	/* A database cm init did not publish: it never reaches its path. */
+	if (s->create_tmp) {
+		remove_files(s->create_tmp);
+		free(s->create_tmp);
+	}
 	free(s->path);
 	free(s->user);
 	free(s->command);
 	free(s);
 }
 
-	/* A database cm init did not publish: it never reaches its path. */
-	if (s->create_tmp) {
-		remove_files(s->create_tmp);
-		free(s->create_tmp);
-	}
 int cm_store_set_actor(struct cm_store *s, const char *user, const char *command)
 {
 	char *u = strdup(user ? user : "unknown");
