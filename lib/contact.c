@@ -15,10 +15,10 @@
 #include "contact_impl.h"
 #include "workflow.h"
 
-static const char *const channels[] = {
+const char *const cm_contact_channels[] = {
 	"in-person", "phone", "video", "e-mail", "letter", "home-visit", NULL,
 };
-static const char *const kinds[] = { "interview", "case-conference", "no-show", NULL };
+const char *const cm_contact_kinds[] = { "interview", "case-conference", "no-show", NULL };
 
 
 /*
@@ -43,14 +43,14 @@ int cm_contact_check_fields(const struct cm_contact_in *in, struct cm_error *err
 {
 	char list[128];
 
-	if (!in->channel || !cm_wf_one_of(in->channel, channels)) {
-		cm_wf_join(channels, list, sizeof list);
+	if (!in->channel || !cm_wf_one_of(in->channel, cm_contact_channels)) {
+		cm_wf_join(cm_contact_channels, list, sizeof list);
 		return in->channel ? cm_error_set(err, CM_EUSAGE, "unknown channel '%s' (%s)",
 						  in->channel, list)
 				   : cm_error_set(err, CM_EUSAGE, "a channel is required (%s)", list);
 	}
-	if (in->kind && !cm_wf_one_of(in->kind, kinds)) {
-		cm_wf_join(kinds, list, sizeof list);
+	if (in->kind && !cm_wf_one_of(in->kind, cm_contact_kinds)) {
+		cm_wf_join(cm_contact_kinds, list, sizeof list);
 		return cm_error_set(err, CM_EUSAGE, "unknown contact kind '%s' (%s)", in->kind, list);
 	}
 	if (in->duration < 0 || in->duration > CM_CONTACT_MAX_MINUTES ||
@@ -86,7 +86,7 @@ int cm_contact_time(struct cm_store *s, int64_t case_id, const char *given,
 	cm_time_local_date(at, on);
 	rc = cm_wf_case_date(s, case_id, "opened_on", opened, err);
 	if (rc == 0 && strcmp(on, opened) < 0)
-		rc = cm_error_set(err, CM_EUSAGE, "contact time '%s' is before case %lld was opened (%s)",
+		rc = cm_error_set(err, CM_EFAIL, "contact time '%s' is before case %lld was opened (%s)",
 				  given ? given : on, (long long)case_id, opened);
 	return rc;
 }

@@ -14,6 +14,10 @@ struct cm_store;
 
 #define CM_CONTACT_MAX_MINUTES 600
 
+/* The channels and kinds a contact may have (NULL-terminated). */
+extern const char *const cm_contact_channels[];
+extern const char *const cm_contact_kinds[];
+
 /* One contact to record. NULL means "not given". */
 struct cm_contact_in {
 	const char *channel;       /* in-person, phone, video, e-mail, letter, home-visit */

@@ -1,5 +1,16 @@
 # bash completion for cm: commands from `cm --list-commands`, options from
 # `cm --list-options COMMAND`, so the command table is the only list to keep.
+# Complete the last item of a comma-separated list of OPTION's values.
+_cm_values()
+{
+	local head= last=$cur
+	if [[ $cur == *,* ]]; then
+		head=${cur%,*},
+		last=${cur##*,}
+	fi
+	COMPREPLY=($(compgen -P "$head" -W "$(cm --list-values "$1" 2>/dev/null)" -- "$last"))
+}
+
 _cm()
 {
 	local cur prev cmd i
@@ -27,11 +38,15 @@ _cm()
 	--by)
 		COMPREPLY=($(compgen -W "client worker" -- "$cur"))
 		return ;;
-	--channel)
-		COMPREPLY=($(compgen -W "in-person phone video e-mail letter home-visit" -- "$cur"))
+	# The values cm itself checks against (cm --list-values), so they cannot drift.
+	--state|--sort|--criteria|--consent|--channel)
+		_cm_values "${prev#--}"
 		return ;;
 	--kind)
-		COMPREPLY=($(compgen -W "interview case-conference no-show" -- "$cur"))
+		[[ $cmd == contact ]] && _cm_values kind
+		return ;;
+	--programme)
+		COMPREPLY=($(compgen -W "$(cm programme list --format tsv 2>/dev/null | cut -f1 | tail -n +2)" -- "$cur"))
 		return ;;
 	--status)
 		COMPREPLY=($(compgen -W "accepted declined started completed no-show cancelled" -- "$cur"))

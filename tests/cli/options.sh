@@ -134,4 +134,65 @@ run cm list --state suspended --format json
 expect_out <<'X'
 []
 X
+# Completion offers exactly the values the options accept, from cm's own tables.
+mkdir -p "$TMP/bin"
+printf '#!/bin/sh\nexec "%s" "$@"\n' "$CM" >"$TMP/bin/cm"
+chmod +x "$TMP/bin/cm"
+complete_words()
+{
+	run bash -c '. "$1"; PATH="$2:$PATH"; shift 2; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+		_cm; printf "%s\n" "${COMPREPLY[@]}"' _ "$SOURCE_DIR/scripts/completion/cm.bash" \
+		"$TMP/bin" "$@"
+}
+complete_words cm list --state ""
+expect_out <<'X'
+screening
+assessment
+planning
+active
+suspended
+closed
+X
+complete_words cm list --sort o
+expect_out <<'X'
+opened
+X
+complete_words cm intake --criteria complex,s
+expect_out <<'X'
+complex,self-management
+X
+complete_words cm intake --consent ""
+expect_out <<'X'
+case-management
+share-partners
+X
+complete_words cm contact 1 --channel ""
+expect_out <<'X'
+in-person
+phone
+video
+e-mail
+letter
+home-visit
+X
+complete_words cm contact 1 --kind ""
+expect_out <<'X'
+interview
+case-conference
+no-show
+X
+complete_words cm offer 1 --kind ""
+expect_out <<'X'
+
+X
+complete_words cm list --programme be-
+expect_out <<'X'
+be-accompagnement
+be-trajet-specifique
+X
+run cm --list-values nothing
+expect_code 2
+expect_err <<'X'
+cm: error: no list of values for 'nothing' (state, sort, criteria, consent, channel, kind, format)
+X
 finish
