@@ -43,7 +43,7 @@ static int not_before_opening(struct cm_store *s, int64_t case_id, const char *d
 	int rc = cm_wf_case_date(s, case_id, "opened_on", opened, err);
 
 	if (rc == 0 && strcmp(date, opened) < 0)
-		rc = cm_error_set(err, CM_EUSAGE, "date '%s' is before case %lld was opened (%s)",
+		rc = cm_error_set(err, CM_EFAIL, "date '%s' is before case %lld was opened (%s)",
 				  date, (long long)case_id, opened);
 	return rc;
 }

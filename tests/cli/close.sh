@@ -31,7 +31,7 @@ expect_unchanged 2 cm close 1 --outcome other --date 2026-04-02
 expect_err <<'X'
 cm: error: date '2026-04-02' is in the future
 X
-expect_unchanged 2 cm close 1 --outcome other --date 2026-03-14
+expect_unchanged 1 cm close 1 --outcome other --date 2026-03-14
 expect_err <<'X'
 cm: error: date '2026-03-14' is before case 1 was opened (2026-03-15)
 X

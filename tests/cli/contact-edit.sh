@@ -46,7 +46,7 @@ expect_unchanged 2 cm contact --edit 1 --at 2026-03-15T09:30
 expect_err <<'X'
 cm: error: contact time '2026-03-15T09:30' is in the future
 X
-expect_unchanged 2 cm contact --edit 1 --at 2026-03-14
+expect_unchanged 1 cm contact --edit 1 --at 2026-03-14
 expect_err <<'X'
 cm: error: contact time '2026-03-14' is before case 1 was opened (2026-03-15)
 X

@@ -187,7 +187,7 @@ expect_unchanged 2 cm contact 1 --channel phone --duration 20 --at 15/03/2026
 expect_err <<'X'
 cm: error: invalid contact time '15/03/2026' (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)
 X
-expect_unchanged 2 cm contact 1 --channel phone --duration 20 --at 2026-03-14
+expect_unchanged 1 cm contact 1 --channel phone --duration 20 --at 2026-03-14
 expect_err <<'X'
 cm: error: contact time '2026-03-14' is before case 1 was opened (2026-03-15)
 X

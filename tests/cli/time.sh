@@ -94,7 +94,7 @@ expect_out <<'X'
   "last_contact": "2026-12-02",
   "next_contact_due": "2027-01-01",
 X
-expect_unchanged 2 cm contact 2 --channel phone --duration 15 --at 2026-12-01T23:50
+expect_unchanged 1 cm contact 2 --channel phone --duration 15 --at 2026-12-01T23:50
 expect_err <<'X'
 cm: error: contact time '2026-12-01T23:50' is before case 2 was opened (2026-12-02)
 X

@@ -9,12 +9,12 @@
 #   - EIO from the Nth pwrite64: the command must fail cleanly or succeed;
 #   - SIGKILL after a random delay.
 #
-#   CRASH_POINTS=N   points of each kind per command (default 3; scripts/test --crash N)
+#   CRASH_POINTS=N   points of each kind per command (default 2; scripts/test --crash N)
 #   CRASH_SEED=S     the random delays' seed (default 1; printed on failure)
 set -u
 : "${CM:?CM must name the cm binary}"
 : "${BUILD_DIR:?BUILD_DIR must name the build directory}"
-POINTS=${CRASH_POINTS:-3}
+POINTS=${CRASH_POINTS:-2}
 SEED=${CRASH_SEED:-1}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -66,7 +66,10 @@ base()
 	"$CM" intake --first-name Bo --last-name Berg >/dev/null &&
 	"$CM" intake --first-name Cy --last-name Closed --criteria all --consent all >/dev/null &&
 	"$CM" close 3 --outcome moved --force >/dev/null &&
-	"$CM" refer 1 --partner 1 --reason "housing file" --share first_name >/dev/null
+	"$CM" refer 1 --partner 1 --reason "housing file" --share first_name >/dev/null &&
+	"$CM" worker add bob --name "Bob Martin" >/dev/null &&
+	"$CM" intake --first-name Di --last-name Paused >/dev/null &&
+	"$CM" suspend 4 --reason illness >/dev/null
 }
 
 # A fresh copy of the base (no -wal: the base was closed cleanly).
@@ -226,6 +229,13 @@ done <<EOF
 env CM_TODAY=2026-10-01 CM_NOW=2026-10-01T09:00:00Z "$CM" close 3 --follow-up 6 --situation employment
 "$CM" close 3 --reopen --reason back
 "$CM" person pseudonymise 3 --reason "retention period over"
+"$CM" assign 1 bob --reason holiday
+"$CM" person edit 1 --phone 0470 --reason "new number"
+"$CM" partner edit 1 --phone 022
+"$CM" plan 1 action done 1 --note done
+"$CM" resume 4
+"$CM" close 1 --outcome training --force
+"$CM" worker add dora --name "Dora Claes"
 "$CM" intake --import "$TMP/export.csv" --map "$MAP" --rejects "$TMP/rejects.csv"
 EOF
 crash_init
