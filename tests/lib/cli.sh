@@ -119,21 +119,28 @@ expect_no_out()
 	[ -z "$out" ] || fail "unexpected stdout: $out"
 }
 
-# SQL on the test's database, on either engine: each statement's rows as
-# a|b|c, without a header. Tests look inside the database only through this.
+# SQL on the test's database ($CM_DB, a file or a URI), on either engine:
+# each statement's rows as a|b|c, without a header. Tests look inside the
+# database only through this.
 db_sql()
 {
-	if [ "$CM_TEST_ENGINE" = postgresql ]; then
+	if db_is_server; then
 		printf '%s;\n' "$1" | psql -X -q -A -t -F '|' -v ON_ERROR_STOP=1 -d "$CM_DB" -f -
 	else
 		sqlite3 "$CM_DB" "$1"
 	fi
 }
 
+db_is_server()
+{
+	case ${CM_DB-} in postgresql://* | postgres://*) return 0 ;; esac
+	return 1
+}
+
 # The database's tables, by name.
 db_tables()
 {
-	if [ "$CM_TEST_ENGINE" = postgresql ]; then
+	if db_is_server; then
 		db_sql "SELECT table_name FROM information_schema.tables
 			WHERE table_schema = current_schema() ORDER BY table_name COLLATE \"C\""
 	else
