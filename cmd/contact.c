@@ -144,6 +144,10 @@ static int set_interval(struct cm_ctx *ctx, long long id, const char *every)
 		return cm_usage_error("--every: %s", err.msg);
 	if (cm_contact_set_interval(ctx->store, id, days, &err) < 0)
 		return cm_fail(&err);
+	if (days)
+		printf(_("case %lld: a contact at least every %d days\n"), id, days);
+	else
+		printf(_("case %lld: the programme's contact interval again\n"), id);
 	return 0;
 }
 

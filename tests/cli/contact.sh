@@ -104,7 +104,9 @@ expect_out <<'X'
 X
 run cm contact 1 --every 2w
 expect_code 0
-expect_no_out
+expect_out <<'X'
+case 1: a contact at least every 14 days
+X
 show_contact_keys 1
 expect_out <<'X'
   "contact_every_days": 14,
@@ -125,6 +127,9 @@ expect_out <<'X'
 X
 run cm contact 1 --every default
 expect_code 0
+expect_out <<'X'
+case 1: the programme's contact interval again
+X
 show_contact_keys 1
 expect_out <<'X'
   "contact_every_days": 30,
