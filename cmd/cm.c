@@ -144,7 +144,7 @@ const struct cm_command cm_commands[] = {
 	  "--programme --group" },
 	{ "intake", cmd_intake, CM_CMD_DB | CM_CMD_WRITE, N_("register a person and open a case"),
 	  N_("cm intake --first-name NAME --last-name NAME [options]\n"
-	  "cm intake --case CASE --criteria LIST\n"
+	  "cm intake --case CASE [--criteria LIST] [--consent LIST] [--condition LIST]\n"
 	  "cm intake --import FILE --map MAP.json [--dry-run] [--strict] [--update-only]\n"
 	  "          [--rejects PATH]\n"
 	  "\n"
@@ -158,6 +158,8 @@ const struct cm_command cm_commands[] = {
 	  "  --unemployed-since DATE, --left-education-on DATE  when the person became\n"
 	  "                      unemployed, left formal education (Youth Guarantee clock)\n"
 	  "  --benefit-status S  benefit, insertion-internship or none (trajectory quota)\n"
+	  "  --condition LIST    the programme's own entry conditions met (be-trajet-specifique:\n"
+	  "                      pms-factors, incapacity-33:permanent, incapacity-33:temporary:M)\n"
 	  "  --unemployment-ended-on DATE  when the person's unemployment ended\n"
 	  "  --programme P       default: the database's default programme\n"
 	  "  --worker W          default: the acting user\n"
@@ -172,7 +174,7 @@ const struct cm_command cm_commands[] = {
 	  "  --format F          text (prints the case number), json, csv, tsv\n"),
 	  "--first-name --last-name --birth-date --sex --ext-id --source --postcode --phone "
 	  "--email --language --notes --registered-on --unemployed-since --left-education-on "
-	  "--benefit-status --unemployment-ended-on "
+	  "--benefit-status --unemployment-ended-on --condition "
 	  "--programme --worker --referral-source "
 	  "--criteria --consent --incapacity --force --person --new-person --case --import --map "
 	  "--dry-run --strict --update-only --rejects --format" },

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cm.h"
+#include "cm/programme.h"
 #include "cm/report.h"
 #include "cm/case.h"
 #include "cm/person.h"
@@ -13,7 +14,7 @@ enum {
 	OPT_PHONE, OPT_EMAIL, OPT_LANGUAGE, OPT_NOTES, OPT_REGISTERED, OPT_PROGRAMME,
 	OPT_WORKER, OPT_REFSOURCE, OPT_CRITERIA, OPT_CONSENT, OPT_CASE, OPT_FORMAT,
 	OPT_FORCE, OPT_INCAPACITY, OPT_PERSON, OPT_NEW_PERSON, OPT_UNEMPLOYED, OPT_LEFT_EDUCATION,
-	OPT_BENEFIT, OPT_UNEMPLOYMENT_ENDED,
+	OPT_BENEFIT, OPT_UNEMPLOYMENT_ENDED, OPT_CONDITION,
 };
 
 static const struct option longopts[] = {
@@ -32,6 +33,7 @@ static const struct option longopts[] = {
 	{ "unemployed-since", required_argument, NULL, OPT_UNEMPLOYED },
 	{ "left-education-on", required_argument, NULL, OPT_LEFT_EDUCATION },
 	{ "benefit-status", required_argument, NULL, OPT_BENEFIT },
+	{ "condition", required_argument, NULL, OPT_CONDITION },
 	{ "unemployment-ended-on", required_argument, NULL, OPT_UNEMPLOYMENT_ENDED },
 	{ "programme", required_argument, NULL, OPT_PROGRAMME },
 	{ "worker", required_argument, NULL, OPT_WORKER },
@@ -108,6 +110,7 @@ static const char **intake_slot(struct intake_args *a, int opt)
 	case OPT_WORKER: return &a->in.worker;
 	case OPT_REFSOURCE: return &a->in.referral_source;
 	case OPT_CASE: return &a->case_spec;
+	case OPT_CONDITION: return &a->in.conditions;
 	default: return person_slot(&a->in.person, opt);
 	}
 }
@@ -189,11 +192,14 @@ static int complete_screening(struct cm_ctx *ctx, struct intake_args *a, unsigne
 	int code;
 
 	if (a->in.person.first_name || a->in.person.last_name || a->in.programme)
-		return cm_usage_error("--case completes screening; it takes only --criteria and --consent");
-	if (!a->criteria && !a->consent)
-		return cm_usage_error("--case needs --criteria or --consent");
+		return cm_usage_error("--case completes screening; it takes only --criteria,"
+				      " --consent and --condition");
+	if (!a->criteria && !a->consent && !a->in.conditions)
+		return cm_usage_error("--case needs --criteria, --consent or --condition");
 	if (cm_opt_case(ctx, a->case_spec, &id, &code) < 0)
 		return code;
+	if (a->in.conditions && cm_case_set_conditions(ctx->store, id, a->in.conditions, &err) < 0)
+		return cm_fail(&err);
 	if (a->criteria && cm_case_set_criteria(ctx->store, id, criteria, &err) < 0)
 		return cm_fail(&err);
 	if (a->consent && cm_consent_set(ctx->store, id, consent, 1, &err) < 0)

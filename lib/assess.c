@@ -5,6 +5,7 @@
 #include <cjson/cJSON.h>
 #include "cm/text.h"
 #include "cm/assess.h"
+#include "cm/programme.h"
 #include "cm/audit.h"
 #include "cm/case.h"
 #include "cm/clock.h"
@@ -290,7 +291,7 @@ static int check_assess_allowed(struct cm_store *s, int64_t case_id, const char 
 				    "reassessment with --final", (long long)case_id);
 	if (final && count_assessments(s, case_id, 0) <= 0)
 		return no_assessment(case_id, err);
-	return 0;
+	return final ? 0 : cm_case_conditions_met(s, case_id, err);
 }
 
 /* ---- recording ---- */

@@ -545,6 +545,8 @@ static int intake_tx(struct cm_store *s, const struct cm_intake *in, const char 
 		rc = insert_criteria(s, *case_id, in->criteria, on, err);
 	if (rc == 0 && in->consent)
 		rc = insert_consent(s, *case_id, in->consent, 1, on, err);
+	if (rc == 0 && in->conditions)
+		rc = cm_case_record_conditions(s, *case_id, in->conditions, on, err);
 	if (rc == 0)
 		rc = advance_screening(s, *case_id, on, err);
 	return rc;

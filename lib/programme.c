@@ -72,7 +72,7 @@ struct key_spec {
 static const struct key_spec eligibility_keys[] = {
 	{ "min_age", K_INT, 1, 0, R(min_age), NULL },
 	{ "max_age", K_INT, 1, 0, R(max_age), NULL },
-	{ "checks", K_CHECKS, 0, 0, 0, NULL },
+	{ "checks", K_CHECKS, 0, 0, R(checks), NULL },
 	{ NULL, 0, 0, 0, 0, NULL },
 };
 
@@ -121,11 +121,29 @@ static const struct key_spec profile_keys[] = {
 	{ "incapacity", K_OBJECT, 1, 0, R(has_incapacity), incapacity_keys },
 	{ "referral_requires_agreement", K_BOOL, 0, 0, R(referral_requires_agreement), NULL },
 	{ "operator_report_months", K_INT, 1, 0, R(operator_report_months), NULL },
+	{ "entry_conditions", K_CHECKS, 0, 0, R(entry_conditions), NULL },
 	{ NULL, 0, 0, 0, 0, NULL },
 };
 
 static const char *const check_names[] = { "birth-date", "registered-on", "incapacity" };
+const char *const cm_condition_names[CM_CONDITION_COUNT] = { "pms-factors", "incapacity-33" };
 #define CHECK_COUNT (sizeof check_names / sizeof check_names[0])
+
+/* The lists of names a profile holds as bits: checks, and entry conditions. */
+static const char *const *list_names(const struct key_spec *k, size_t *n)
+{
+	if (strcmp(k->key, "entry_conditions") == 0) {
+		*n = CM_CONDITION_COUNT;
+		return cm_condition_names;
+	}
+	*n = CHECK_COUNT;
+	return check_names;
+}
+
+static unsigned *list_bits(struct cm_programme_rules *r, const struct key_spec *k)
+{
+	return (unsigned *)((char *)r + k->off);
+}
 
 /* The largest figure a profile may hold: nothing in a programme needs more. */
 #define RULE_MAX 100000
@@ -214,23 +232,30 @@ static int check_share(struct parse *p, const struct key_spec *k, const char *pa
 	return 0;
 }
 
-static int check_checks(struct parse *p, const char *path, const cJSON *v)
+static int check_checks(struct parse *p, const struct key_spec *k, const char *path,
+			const cJSON *v)
 {
+	const char *const *names;
 	const cJSON *item;
-	size_t i;
+	char known[128];
+	size_t i, n;
 
+	names = list_names(k, &n);
+	known[0] = '\0';
+	for (i = 0; i < n; i++)
+		snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s",
+			 i ? ", " : "", names[i]);
 	if (!cJSON_IsArray(v))
-		return bad(p, "'%s' must be a list of check names", path);
+		return bad(p, "'%s' must be a list of names (%s)", path, known);
 	cJSON_ArrayForEach(item, v) {
 		if (!cJSON_IsString(item))
-			return bad(p, "'%s' must be a list of check names", path);
-		for (i = 0; i < CHECK_COUNT; i++)
-			if (strcmp(item->valuestring, check_names[i]) == 0)
+			return bad(p, "'%s' must be a list of names (%s)", path, known);
+		for (i = 0; i < n; i++)
+			if (strcmp(item->valuestring, names[i]) == 0)
 				break;
-		if (i == CHECK_COUNT)
-			return bad(p, "'%s': unknown check '%s' (birth-date, registered-on, incapacity)",
-				   path, item->valuestring);
-		p->r->checks |= 1u << i;
+		if (i == n)
+			return bad(p, "'%s': unknown name '%s' (%s)", path, item->valuestring, known);
+		*list_bits(p->r, k) |= 1u << i;
 	}
 	return 0;
 }
@@ -297,7 +322,7 @@ static int check_value(struct parse *p, const struct key_spec *k, const char *pa
 	case K_SHARE:
 		return check_share(p, k, path, v);
 	case K_CHECKS:
-		return check_checks(p, path, v);
+		return check_checks(p, k, path, v);
 	case K_FOLLOW_UPS:
 		return check_follow_ups(p, path, v);
 	case K_OBJECT:
@@ -373,8 +398,9 @@ static cJSON *canonical_value(const struct key_spec *k, const cJSON *src,
 			      const struct cm_programme_rules *r)
 {
 	const int *iv = (const int *)((const char *)r + k->off);
+	const char *const *names;
 	cJSON *arr;
-	size_t i;
+	size_t i, n;
 	int j;
 
 	switch (k->kind) {
@@ -388,10 +414,11 @@ static cJSON *canonical_value(const struct key_spec *k, const cJSON *src,
 	case K_SHARE:
 		return cJSON_CreateNumber(*(const double *)((const char *)r + k->off));
 	case K_CHECKS:
+		names = list_names(k, &n);
 		arr = cJSON_CreateArray();
-		for (i = 0; arr && i < CHECK_COUNT; i++)
-			if (r->checks & (1u << i))
-				cJSON_AddItemToArray(arr, cJSON_CreateString(check_names[i]));
+		for (i = 0; arr && i < n; i++)
+			if (*(const unsigned *)iv & (1u << i))
+				cJSON_AddItemToArray(arr, cJSON_CreateString(names[i]));
 		return arr;
 	case K_FOLLOW_UPS:
 		arr = cJSON_CreateArray();
@@ -752,8 +779,9 @@ static void emit_flat(struct cm_emit *e, const struct key_spec *keys, const char
 		      const struct cm_programme_rules *r, int present)
 {
 	char path[256], list[64];
+	const char *const *names;
 	const int *iv;
-	size_t i;
+	size_t i, n;
 	int j;
 
 	for (; keys->key; keys++) {
@@ -779,11 +807,12 @@ static void emit_flat(struct cm_emit *e, const struct key_spec *keys, const char
 				cm_emit_null(e, path);
 			break;
 		case K_CHECKS:
+			names = list_names(keys, &n);
 			list[0] = '\0';
-			for (i = 0; i < CHECK_COUNT; i++)
-				if (r->checks & (1u << i))
+			for (i = 0; i < n; i++)
+				if (*(const unsigned *)iv & (1u << i))
 					snprintf(list + strlen(list), sizeof list - strlen(list),
-						 "%s%s", list[0] ? "," : "", check_names[i]);
+						 "%s%s", list[0] ? "," : "", names[i]);
 			cm_emit_str(e, path, list);
 			break;
 		case K_FOLLOW_UPS:

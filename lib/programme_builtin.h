@@ -12,7 +12,8 @@
 
 #define CM_NO_QUOTA_NO_INCAPACITY "\"quota\":null,\"incapacity\":null,"
 #define CM_NO_AGREEMENT_REQUIRED "\"referral_requires_agreement\":false,"
-#define CM_NO_OPERATOR_REPORTS "\"operator_report_months\":null}"
+#define CM_NO_OPERATOR_REPORTS "\"operator_report_months\":null,"
+#define CM_NO_ENTRY_CONDITIONS "\"entry_conditions\":[]}"
 
 /*
  * Forem/Actiris: under-25s convened within 6 months; 200-400 per counsellor
@@ -29,7 +30,7 @@
 	"\"renewal\":{\"max_count\":0,\"max_months\":0}," \
 	"\"referral_feedback_days\":14,\"follow_up_months\":[6,12,18]," \
 	"\"caseload_norm\":200,\"plan_signed_within_days\":60," \
-	CM_NO_QUOTA_NO_INCAPACITY CM_NO_AGREEMENT_REQUIRED CM_NO_OPERATOR_REPORTS
+	CM_NO_QUOTA_NO_INCAPACITY CM_NO_AGREEMENT_REQUIRED CM_NO_OPERATOR_REPORTS CM_NO_ENTRY_CONDITIONS
 
 /*
  * Cooperation agreement of 2014: 21 months, one renewal of at most 18, 15 % and 4 % caps;
@@ -47,7 +48,8 @@
 	"\"caseload_norm\":null,\"plan_signed_within_days\":30," \
 	"\"quota\":{\"trajectory_share\":0.15,\"renewal_share\":0.04," \
 	"\"min_unemployed_months_under_25\":3,\"min_unemployed_months_25_and_over\":6}," \
-	"\"incapacity\":null," CM_NO_AGREEMENT_REQUIRED "\"operator_report_months\":3}"
+	"\"incapacity\":null," CM_NO_AGREEMENT_REQUIRED "\"operator_report_months\":3," \
+	"\"entry_conditions\":[\"pms-factors\",\"incapacity-33\"]}"
 
 /* Swiss vocational case management: from about 12 up to 24, about 80 cases each. */
 #define CM_BUILTIN_CH_CMFP \
@@ -60,7 +62,7 @@
 	"\"renewal\":{\"max_count\":0,\"max_months\":0}," \
 	"\"referral_feedback_days\":14,\"follow_up_months\":[6,12,18]," \
 	"\"caseload_norm\":80,\"plan_signed_within_days\":null," \
-	CM_NO_QUOTA_NO_INCAPACITY CM_NO_AGREEMENT_REQUIRED CM_NO_OPERATOR_REPORTS
+	CM_NO_QUOTA_NO_INCAPACITY CM_NO_AGREEMENT_REQUIRED CM_NO_OPERATOR_REPORTS CM_NO_ENTRY_CONDITIONS
 
 /*
  * Multi-problem families: fortnightly contact, for the case conferences of the
@@ -77,7 +79,7 @@
 	"\"referral_feedback_days\":14,\"follow_up_months\":[6,12,18]," \
 	"\"caseload_norm\":null,\"plan_signed_within_days\":null," \
 	CM_NO_QUOTA_NO_INCAPACITY "\"referral_requires_agreement\":true," \
-	CM_NO_OPERATOR_REPORTS
+	CM_NO_OPERATOR_REPORTS CM_NO_ENTRY_CONDITIONS
 
 /* Council Recommendation of 22 April 2013: under 25, an offer within 4 months. */
 #define CM_BUILTIN_EU_YOUTH_GUARANTEE \
@@ -90,7 +92,7 @@
 	"\"renewal\":{\"max_count\":0,\"max_months\":0}," \
 	"\"referral_feedback_days\":14,\"follow_up_months\":[6,12,18]," \
 	"\"caseload_norm\":null,\"plan_signed_within_days\":null," \
-	CM_NO_QUOTA_NO_INCAPACITY CM_NO_AGREEMENT_REQUIRED CM_NO_OPERATOR_REPORTS
+	CM_NO_QUOTA_NO_INCAPACITY CM_NO_AGREEMENT_REQUIRED CM_NO_OPERATOR_REPORTS CM_NO_ENTRY_CONDITIONS
 
 /* Work accidents: 10 % predicted incapacity to the specialised team, 50 % to case management. */
 #define CM_BUILTIN_WORK_ACCIDENT \
@@ -105,7 +107,7 @@
 	"\"caseload_norm\":null,\"plan_signed_within_days\":null," \
 	"\"quota\":null," \
 	"\"incapacity\":{\"specialised_team_min\":10,\"case_management_min\":50}," \
-	CM_NO_AGREEMENT_REQUIRED CM_NO_OPERATOR_REPORTS
+	CM_NO_AGREEMENT_REQUIRED CM_NO_OPERATOR_REPORTS CM_NO_ENTRY_CONDITIONS
 
 struct cm_builtin_programme {
 	const char *id, *name, *rules;

@@ -351,3 +351,125 @@ int cm_offer_emit(struct cm_store *s, int64_t offer_id, struct cm_emit *e, struc
 	cm_stmt_finalize(st);
 	return rc;
 }
+
+/*
+ * One entry condition as given: "pms-factors", "incapacity-33:permanent" or
+ * "incapacity-33:temporary:MONTHS" (« d'au moins 33 % pour une durée d'au
+ * moins deux ans »: 24 months or more). *bit gets its CM_CONDITION_* bit.
+ */
+static int parse_condition(const char *item, size_t len, unsigned *bit, struct cm_error *err)
+{
+	char text[64], *end;
+	long months;
+
+	if (len >= sizeof text)
+		len = sizeof text - 1;
+	memcpy(text, item, len);
+	text[len] = '\0';
+	if (strcmp(text, "pms-factors") == 0) {
+		*bit = CM_CONDITION_PMS_FACTORS;
+		return 0;
+	}
+	*bit = CM_CONDITION_INCAPACITY_33;
+	if (strcmp(text, "incapacity-33:permanent") == 0)
+		return 0;
+	if (strncmp(text, "incapacity-33:temporary:", 24) == 0) {
+		months = strtol(text + 24, &end, 10);
+		if (end != text + 24 && *end == '\0' && months >= 24 && months <= 1200)
+			return 0;
+		return cm_error_set(err, CM_EUSAGE,
+				    "entry condition '%s': a temporary incapacity counts when it lasts"
+				    " at least 24 months", text);
+	}
+	return cm_error_set(err, CM_EUSAGE,
+			    "unknown entry condition '%s' (pms-factors, incapacity-33:permanent,"
+			    " incapacity-33:temporary:MONTHS)", text);
+}
+
+int cm_case_record_conditions(struct cm_store *s, int64_t case_id, const char *list,
+			      const char *on, struct cm_error *err)
+{
+	struct cm_programme_rules r;
+	char summary[128];
+	struct cm_stmt *st;
+	const char *p = list, *comma;
+	unsigned bit;
+	size_t len;
+	int rc;
+
+	rc = cm_programme_rules_for_case(s, case_id, &r, err);
+	while (rc == 0 && *p) {
+		comma = strchr(p, ',');
+		len = comma ? (size_t)(comma - p) : strlen(p);
+		rc = parse_condition(p, len, &bit, err);
+		if (rc == 0 && !(r.entry_conditions & bit))
+			rc = cm_error_set(err, CM_EUSAGE, "programme %s has no entry condition '%.*s'",
+					  r.id, (int)len, p);
+		if (rc == 0)
+			rc = cm_sql_prepare(s, "INSERT OR IGNORE INTO criterion(case_id, name, met_on)"
+					       " VALUES (?, substr(?, 1, ?), ?)", &st, err);
+		if (rc < 0)
+			break;
+		cm_stmt_bind_int64(st, 1, case_id);
+		cm_stmt_bind_text(st, 2, p, -1);
+		cm_stmt_bind_int64(st, 3, (int64_t)len);
+		cm_stmt_bind_text(st, 4, on, -1);
+		rc = cm_sql_step_done(s, st, err, "record entry condition");
+		cm_stmt_finalize(st);
+		snprintf(summary, sizeof summary, "entry condition %.*s met", (int)len, p);
+		if (rc == 0)
+			rc = cm_audit_add(s, "criterion", case_id, case_id, summary, NULL, NULL, err);
+		p += len + (comma != NULL);
+	}
+	return rc;
+}
+
+int cm_case_set_conditions(struct cm_store *s, int64_t case_id, const char *list,
+			   struct cm_error *err)
+{
+	char today[CM_DATE_LEN], state[CM_STATE_LEN];
+	int rc = cm_today(today, err);
+
+	if (rc == 0)
+		rc = cm_store_begin(s, err);
+	if (rc < 0)
+		return rc;
+	rc = cm_state_require_open(s, case_id, state, err);
+	if (rc == 0)
+		rc = cm_case_record_conditions(s, case_id, list, today, err);
+	if (rc == 0)
+		return cm_store_commit(s, err);
+	cm_store_rollback(s);
+	return rc;
+}
+
+int cm_case_conditions_met(struct cm_store *s, int64_t case_id, struct cm_error *err)
+{
+	struct cm_programme_rules r;
+	struct cm_stmt *st;
+	char list[96] = "";
+	int rc, met = 0;
+	size_t i;
+
+	rc = cm_programme_rules_for_case(s, case_id, &r, err);
+	if (rc < 0 || !r.entry_conditions)
+		return rc;
+	rc = cm_sql_prepare(s, "SELECT count(*) FROM criterion WHERE case_id = ?"
+			       " AND (name = 'pms-factors' OR name LIKE 'incapacity-33:%')", &st, err);
+	if (rc < 0)
+		return rc;
+	cm_stmt_bind_int64(st, 1, case_id);
+	if (cm_stmt_step(st) == CM_DB_ROW)
+		met = cm_stmt_column_int(st, 0);
+	cm_stmt_finalize(st);
+	if (met)
+		return 0;
+	for (i = 0; i < CM_CONDITION_COUNT; i++)
+		if (r.entry_conditions & (1u << i))
+			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+				 list[0] ? ", " : "", cm_condition_names[i]);
+	return cm_error_set(err, CM_ESTATE,
+			    "case %lld: programme %s needs one of its entry conditions (%s) before"
+			    " assessment; record it with 'cm intake --case %lld --condition NAME'",
+			    (long long)case_id, r.id, list, (long long)case_id);
+}

@@ -393,6 +393,16 @@ static const char m_unemployment[] =
 	" CHECK (benefit_status IN ('benefit', 'insertion-internship', 'none'));\n"
 	"ALTER TABLE person ADD COLUMN unemployment_ended_on TEXT;\n";
 
+/*
+ * A programme's own entry conditions, recorded at intake before assessment;
+ * the trajet spécifique declares its two routes (cm-programme(1)).
+ */
+static const char m_entry_conditions[] =
+	"UPDATE programme SET rules = json_set(rules, '$.entry_conditions',"
+	" json(CASE WHEN id = 'be-trajet-specifique' AND builtin = 1"
+	" THEN '[\"pms-factors\",\"incapacity-33\"]' ELSE '[]' END))"
+	" WHERE rules <> '{}';\n";
+
 const char *const cm_migrations[] = {
 	m1_base,
 	m2_workflow,
@@ -406,6 +416,7 @@ const char *const cm_migrations[] = {
 	m_item_numbers,
 	m_operator_reports,
 	m_unemployment,
+	m_entry_conditions,
 };
 
 const int cm_migration_count = (int)(sizeof cm_migrations / sizeof cm_migrations[0]);

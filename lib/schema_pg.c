@@ -405,6 +405,13 @@ static const char m_unemployment[] =
 	" CHECK (benefit_status IN ('benefit', 'insertion-internship', 'none'));\n"
 	"ALTER TABLE person ADD COLUMN unemployment_ended_on TEXT;\n";
 
+/* A programme's own entry conditions (see schema.c). */
+static const char m_entry_conditions[] =
+	"UPDATE programme SET rules = (rules::jsonb || jsonb_build_object('entry_conditions',"
+	" CASE WHEN id = 'be-trajet-specifique' AND builtin = 1"
+	" THEN '[\"pms-factors\", \"incapacity-33\"]'::jsonb ELSE '[]'::jsonb END))::text"
+	" WHERE rules <> '{}';\n";
+
 const char *const cm_pg_migrations[] = {
 	m1_base,
 	m2_workflow,
@@ -418,6 +425,7 @@ const char *const cm_pg_migrations[] = {
 	m_item_numbers,
 	m_operator_reports,
 	m_unemployment,
+	m_entry_conditions,
 };
 
 const int cm_pg_migration_count =

@@ -83,6 +83,7 @@ struct cm_intake {
 	 */
 	int64_t person_id;
 	int new_person;
+	const char *conditions;       /* the programme's entry conditions met (cm-programme(1)) */
 };
 
 /* Validate and record an intake in one transaction; *case_id is the new case. */

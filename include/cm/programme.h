@@ -32,6 +32,20 @@ enum cm_programme_check_bit {
 };
 
 /*
+ * A programme's own entry conditions ("entry_conditions" in the profile),
+ * as bits: recorded at intake like the screening conditions, and one of
+ * those a programme declares is needed before assessment.
+ */
+enum cm_programme_condition_bit {
+	/* "pms-factors": psycho-medico-social factors, no work within 12 months */
+	CM_CONDITION_PMS_FACTORS = 1 << 0,
+	/* "incapacity-33": an incapacity of 33 %, permanent or temporary for 2 years */
+	CM_CONDITION_INCAPACITY_33 = 1 << 1,
+};
+#define CM_CONDITION_COUNT 2
+extern const char *const cm_condition_names[CM_CONDITION_COUNT];
+
+/*
  * A profile's rules. Every int is CM_RULE_NONE when the profile has null;
  * has_quota and has_incapacity say whether those objects are present.
  */
@@ -58,6 +72,7 @@ struct cm_programme_rules {
 	int incapacity_specialised_team_min, incapacity_case_management_min; /* percent */
 	int referral_requires_agreement; /* partners without an agreement are refused */
 	int operator_report_months;      /* a report every N months on an open referral */
+	unsigned entry_conditions;       /* CM_CONDITION_*: one must be recorded before assessment */
 };
 
 /* The rules of programme id. CM_ENOTFOUND names an unknown programme. */
@@ -159,5 +174,20 @@ int cm_case_offer(struct cm_store *s, int64_t case_id, const char *kind, const c
 int cm_renewal_emit(struct cm_store *s, int64_t renewal_id, struct cm_emit *e,
 		    struct cm_error *err);
 int cm_offer_emit(struct cm_store *s, int64_t offer_id, struct cm_emit *e, struct cm_error *err);
+
+/*
+ * Entry conditions of the case's programme met, from a list such as
+ * "pms-factors" or "incapacity-33:temporary:30" (a temporary incapacity of
+ * 24 months or more; "incapacity-33:permanent"): inside the caller's
+ * transaction dated on, or in its own (cm_case_set_conditions). A condition
+ * the programme does not declare: CM_EUSAGE. cm_case_conditions_met is 0
+ * when the programme declares none or one is met, CM_ESTATE naming them
+ * and the command otherwise.
+ */
+int cm_case_record_conditions(struct cm_store *s, int64_t case_id, const char *list,
+			      const char *on, struct cm_error *err);
+int cm_case_set_conditions(struct cm_store *s, int64_t case_id, const char *list,
+			   struct cm_error *err);
+int cm_case_conditions_met(struct cm_store *s, int64_t case_id, struct cm_error *err);
 
 #endif

@@ -27,17 +27,17 @@ for p in be-accompagnement be-trajet-specifique ch-cmfp dg-familles eu-youth-gua
 done
 out=$(cat "$TMP/rows")
 expect_out <<'X'
-be-accompagnement	Individualised accompaniment of job seekers (Wallonia/Brussels)	true				30		6	24		0	0	14	6,12,18	200	60							false	
-be-trajet-specifique	Trajet specifique: psycho-medico-social factors (Belgium, 2014)	true				30				21	1	18	14	6,12,18		30	0.15	0.04	3	6			false	3
-ch-cmfp	Case management Formation professionnelle (Switzerland)	true	12	24		30					0	0	14	6,12,18	80								false	
-dg-familles	Network for multi-problem families (German-speaking Community)	true				14					0	0	14	6,12,18									true	
-eu-youth-guarantee	EU Youth Guarantee (Council Recommendation, 22 April 2013)	true		24		30	4				0	0	14	6,12,18									false	
-work-accident	Work-accident case management (return to work)	true			incapacity	30					0	0	14	6,12,18							10	50	false	
+be-accompagnement	Individualised accompaniment of job seekers (Wallonia/Brussels)	true				30		6	24		0	0	14	6,12,18	200	60							false		
+be-trajet-specifique	Trajet specifique: psycho-medico-social factors (Belgium, 2014)	true				30				21	1	18	14	6,12,18		30	0.15	0.04	3	6			false	3	pms-factors,incapacity-33
+ch-cmfp	Case management Formation professionnelle (Switzerland)	true	12	24		30					0	0	14	6,12,18	80								false		
+dg-familles	Network for multi-problem families (German-speaking Community)	true				14					0	0	14	6,12,18									true		
+eu-youth-guarantee	EU Youth Guarantee (Council Recommendation, 22 April 2013)	true		24		30	4				0	0	14	6,12,18									false		
+work-accident	Work-accident case management (return to work)	true			incapacity	30					0	0	14	6,12,18							10	50	false		
 X
 run cm programme show ch-cmfp --format csv
 expect_out <<'X'
-id,name,builtin,eligibility.min_age,eligibility.max_age,eligibility.checks,contact_interval_days,deadlines.offer_months,deadlines.first_meeting_months,deadlines.first_meeting_max_age,deadlines.max_duration_months,renewal.max_count,renewal.max_months,referral_feedback_days,follow_up_months,caseload_norm,plan_signed_within_days,quota.trajectory_share,quota.renewal_share,quota.min_unemployed_months_under_25,quota.min_unemployed_months_25_and_over,incapacity.specialised_team_min,incapacity.case_management_min,referral_requires_agreement,operator_report_months
-ch-cmfp,Case management Formation professionnelle (Switzerland),true,12,24,,30,,,,,0,0,14,"6,12,18",80,,,,,,,,false,
+id,name,builtin,eligibility.min_age,eligibility.max_age,eligibility.checks,contact_interval_days,deadlines.offer_months,deadlines.first_meeting_months,deadlines.first_meeting_max_age,deadlines.max_duration_months,renewal.max_count,renewal.max_months,referral_feedback_days,follow_up_months,caseload_norm,plan_signed_within_days,quota.trajectory_share,quota.renewal_share,quota.min_unemployed_months_under_25,quota.min_unemployed_months_25_and_over,incapacity.specialised_team_min,incapacity.case_management_min,referral_requires_agreement,operator_report_months,entry_conditions
+ch-cmfp,Case management Formation professionnelle (Switzerland),true,12,24,,30,,,,,0,0,14,"6,12,18",80,,,,,,,,false,,
 X
 
 run cm programme show be-trajet-specifique --format json
@@ -74,7 +74,8 @@ expect_out <<'X'
   },
   "incapacity": null,
   "referral_requires_agreement": false,
-  "operator_report_months": 3
+  "operator_report_months": 3,
+  "entry_conditions": ["pms-factors", "incapacity-33"]
 }
 X
 
@@ -105,6 +106,7 @@ incapacity.specialised_team_min:         10
 incapacity.case_management_min:          50
 referral_requires_agreement:             false
 operator_report_months:                  -
+entry_conditions:                        
 X
 
 # A profile of one's own: missing keys take their defaults.
@@ -145,7 +147,8 @@ expect_out <<'X'
   "quota": null,
   "incapacity": null,
   "referral_requires_agreement": false,
-  "operator_report_months": null
+  "operator_report_months": null,
+  "entry_conditions": []
 }
 X
 run cm programme list --format csv
@@ -173,8 +176,8 @@ uk-weekly
 X
 run cm programme show uk-weekly --format tsv
 expect_out <<'X'
-id	name	builtin	eligibility.min_age	eligibility.max_age	eligibility.checks	contact_interval_days	deadlines.offer_months	deadlines.first_meeting_months	deadlines.first_meeting_max_age	deadlines.max_duration_months	renewal.max_count	renewal.max_months	referral_feedback_days	follow_up_months	caseload_norm	plan_signed_within_days	quota.trajectory_share	quota.renewal_share	quota.min_unemployed_months_under_25	quota.min_unemployed_months_25_and_over	incapacity.specialised_team_min	incapacity.case_management_min	referral_requires_agreement	operator_report_months
-uk-weekly	Weekly signing	false	18		birth-date	14					0	0		6,12	1								false	
+id	name	builtin	eligibility.min_age	eligibility.max_age	eligibility.checks	contact_interval_days	deadlines.offer_months	deadlines.first_meeting_months	deadlines.first_meeting_max_age	deadlines.max_duration_months	renewal.max_count	renewal.max_months	referral_feedback_days	follow_up_months	caseload_norm	plan_signed_within_days	quota.trajectory_share	quota.renewal_share	quota.min_unemployed_months_under_25	quota.min_unemployed_months_25_and_over	incapacity.specialised_team_min	incapacity.case_management_min	referral_requires_agreement	operator_report_months	entry_conditions
+uk-weekly	Weekly signing	false	18		birth-date	14					0	0		6,12	1								false		
 X
 "$CM" programme show ch-cmfp --format json >"$TMP/cmfp.json"
 before=$(sqlite3 "$CM_DB" "SELECT rules FROM programme WHERE id = 'ch-cmfp'")
@@ -233,7 +236,7 @@ cm: error: profile '/TMP/bad.json': 'eligibility.min_age' is above 'eligibility.
 X
 bad_profile '{"id": "x", "name": "X", "eligibility": {"checks": ["shoe-size"]}}'
 expect_err <<'X'
-cm: error: profile '/TMP/bad.json': 'eligibility.checks': unknown check 'shoe-size' (birth-date, registered-on, incapacity)
+cm: error: profile '/TMP/bad.json': 'eligibility.checks': unknown name 'shoe-size' (birth-date, registered-on, incapacity)
 X
 bad_profile '{"id": "x", "name": "X", "follow_up_months": [6, 9]}'
 expect_err <<'X'
@@ -408,8 +411,8 @@ sqlite3 "$CM_DB" "DROP INDEX renewal_case; ALTER TABLE cases DROP COLUMN incapac
 run cm programme show eu-youth-guarantee --format tsv
 expect_code 0
 expect_out <<'X'
-id	name	builtin	eligibility.min_age	eligibility.max_age	eligibility.checks	contact_interval_days	deadlines.offer_months	deadlines.first_meeting_months	deadlines.first_meeting_max_age	deadlines.max_duration_months	renewal.max_count	renewal.max_months	referral_feedback_days	follow_up_months	caseload_norm	plan_signed_within_days	quota.trajectory_share	quota.renewal_share	quota.min_unemployed_months_under_25	quota.min_unemployed_months_25_and_over	incapacity.specialised_team_min	incapacity.case_management_min	referral_requires_agreement	operator_report_months
-eu-youth-guarantee	EU Youth Guarantee (Council Recommendation, 22 April 2013)	true		24		30	4				0	0	14	6,12,18									false	
+id	name	builtin	eligibility.min_age	eligibility.max_age	eligibility.checks	contact_interval_days	deadlines.offer_months	deadlines.first_meeting_months	deadlines.first_meeting_max_age	deadlines.max_duration_months	renewal.max_count	renewal.max_months	referral_feedback_days	follow_up_months	caseload_norm	plan_signed_within_days	quota.trajectory_share	quota.renewal_share	quota.min_unemployed_months_under_25	quota.min_unemployed_months_25_and_over	incapacity.specialised_team_min	incapacity.case_management_min	referral_requires_agreement	operator_report_months	entry_conditions
+eu-youth-guarantee	EU Youth Guarantee (Council Recommendation, 22 April 2013)	true		24		30	4				0	0	14	6,12,18									false		
 X
 run sqlite3 "$CM_DB" "SELECT id, length(rules) > 100 FROM programme ORDER BY id"
 expect_out <<'X'

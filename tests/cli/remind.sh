@@ -177,12 +177,12 @@ X
 # plan-signature: a programme that wants a signed plan within 30 days of intake.
 open_case 2026-02-01 sig Unsigned --programme be-trajet-specifique
 contact_on 2026-03-15 $n
-open_case 2026-02-14 sig Halfsigned --programme be-trajet-specifique
+open_case 2026-02-14 sig Halfsigned --programme be-trajet-specifique --condition pms-factors
 contact_on 2026-03-15 $n
 CM_TODAY=2026-02-14 "$CM" assess $n --domain health=3 >/dev/null
 CM_TODAY=2026-02-14 "$CM" plan $n goal add "Care first" >/dev/null
 run cm plan $n sign --by client
-open_case 2026-02-01 sig Signed --programme be-trajet-specifique
+open_case 2026-02-01 sig Signed --programme be-trajet-specifique --condition pms-factors
 contact_on 2026-03-15 $n
 CM_TODAY=2026-02-01 "$CM" assess $n --domain health=3 >/dev/null
 CM_TODAY=2026-02-01 "$CM" plan $n goal add "Care first" >/dev/null
