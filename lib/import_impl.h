@@ -53,6 +53,10 @@ struct importer {
 	struct cm_stmt *find_person, *insert_person, *update_person;
 	struct cm_stmt *find_case, *insert_case, *find_programme;
 	struct cm_stmt *find_open_case;  /* prepared by import_exit.c when a row closes a case */
+	struct cm_stmt *find_worker;     /* import_worker.c: is the row's worker registered? */
+#define CM_IMPORT_KNOWN_WORKERS 32
+	char known_workers[CM_IMPORT_KNOWN_WORKERS][65]; /* logins found registered */
+	int nknown;
 
 	unsigned char *seen;             /* one bit per person id touched by this file */
 	size_t seen_bytes;
@@ -89,6 +93,11 @@ struct importer {
 /* import.c */
 int cm_import_oom(struct importer *im);
 int cm_import_sql_fail(struct importer *im, int rc, const char *what);
+
+/* The row's worker (a column's or the default): NULL when it may be named, else why not. */
+const char *cm_import_worker_problem(struct importer *im, const char *login);
+/* With "workers": "create" in the mapping, register the worker if needed (audited). */
+int cm_import_worker_create(struct importer *im, const char *login);
 
 /* import_json.c */
 void cm_import_buf_add(struct buf *b, const char *s, size_t n);

@@ -293,6 +293,7 @@ int cm_import_take_row(struct importer *im, const struct cm_csv_record *rec)
 	static const enum cm_import_field intake[] = { CM_F_EXT_ID, CM_F_FIRST_NAME, CM_F_LAST_NAME };
 	static const enum cm_import_field exits[] = { CM_F_EXT_ID, CM_F_CLOSED_ON, CM_F_OUTCOME };
 	const enum cm_import_field *required = im->m->exits ? exits : intake;
+	const char *why;
 	size_t i, need = 0;
 	char *cells;
 	long opened;
@@ -348,5 +349,8 @@ int cm_import_take_row(struct importer *im, const struct cm_csv_record *rec)
 	if (im->v[CM_F_PROGRAMME] && !programme_exists(im, im->v[CM_F_PROGRAMME]))
 		return cm_import_reject(im, "field 'programme': unknown programme; see "
 					"'cm programme list'");
+	if (!im->v[CM_F_DELETED] && (why = cm_import_worker_problem(im, im->v[CM_F_WORKER]
+			? im->v[CM_F_WORKER] : im->worker)))
+		return cm_import_reject(im, "field 'worker': %s", why);
 	return 0;
 }

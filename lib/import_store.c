@@ -145,8 +145,10 @@ static int open_case(struct importer *im, int64_t person)
 	struct cm_stmt *st = im->insert_case;
 	const char *programme = programme_of(im), *worker = worker_of(im);
 	int64_t id;
-	int rc;
+	int rc = cm_import_worker_create(im, worker);
 
+	if (rc < 0)
+		return rc;
 	cm_stmt_bind_int64(st, 1, person);
 	cm_stmt_bind_text(st, 2, programme, -1);
 	cm_stmt_bind_text(st, 3, worker, -1);
@@ -518,4 +520,5 @@ void cm_import_finalize(struct importer *im)
 	cm_stmt_finalize(im->insert_case);
 	cm_stmt_finalize(im->find_programme);
 	cm_stmt_finalize(im->find_open_case);
+	cm_stmt_finalize(im->find_worker);
 }

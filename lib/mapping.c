@@ -473,6 +473,11 @@ static int load_top(struct loader *l, const cJSON *root)
 			rc = load_kind(l, item);
 		} else if (strcmp(item->string, "on_deleted") == 0) {
 			on_deleted = item;
+		} else if (strcmp(item->string, "workers") == 0) {
+			if (!cJSON_IsString(item) || (strcmp(item->valuestring, "create") != 0 &&
+						      strcmp(item->valuestring, "known") != 0))
+				return bad(l, "\"workers\" must be \"create\" or \"known\"");
+			l->m->create_workers = strcmp(item->valuestring, "create") == 0;
 		} else if (strcmp(item->string, "description") != 0 &&
 			   strcmp(item->string, "header") != 0) {
 			rc = bad(l, "unknown key '%s'", item->string);

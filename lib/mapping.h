@@ -59,6 +59,7 @@ struct cm_mapping {
 	int header;
 	int exits;               /* "kind": "exits": rows close cases instead of opening them */
 	char *deleted_outcome;   /* "on_deleted": "close": a deleted record's open case closes so */
+	int create_workers;      /* "workers": "create": register the workers the export names */
 	struct cm_map_field field[CM_F_COUNT];
 };
 

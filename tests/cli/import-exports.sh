@@ -6,6 +6,7 @@
 
 cd "$TMP" || exit 1
 "$CM" init >/dev/null 2>&1
+register_staff
 
 people()
 {

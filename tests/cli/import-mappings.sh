@@ -6,6 +6,7 @@ FIX=$TESTS_DIR/fixtures/import
 MAPS=$SOURCE_DIR/mappings
 cd "$TMP" || exit 1
 "$CM" init >/dev/null 2>&1
+register_staff
 
 cases()
 {

@@ -7,6 +7,7 @@
 MAPS=$SOURCE_DIR/mappings
 cd "$TMP" || exit 1
 "$CM" init >/dev/null 2>&1
+register_staff
 
 cat >t.json <<'X'
 {

@@ -15,6 +15,7 @@ fresh()
 	dbs=$((dbs + 1))
 	export CM_DB="$TMP/db$dbs.db"
 	"$CM" init >/dev/null 2>&1
+	register_staff
 }
 
 # The people in the database, one line each.
@@ -463,7 +464,8 @@ cat >rows.json <<'X'
     "programme":  {"column": 5, "default": "be-trajet-specifique"},
     "worker":     {"column": 6},
     "language":   {"value": "de"}
-  }
+  },
+  "workers": "create"
 }
 X
 printf 'R1;A;B;1;be-accompagnement;w1\nR2;A;B;0;;\nR3;A;B;;nope;w3\nR4;A;B;2;dg-familles;w4\n' >rows.csv
@@ -480,6 +482,23 @@ expect_out <<'X'
 R1|male|de|be-accompagnement|w1
 R2|unknown|de|be-trajet-specifique|alice
 R4|female|de|dg-familles|w4
+X
+# "workers": "create" registered w4 (a plain worker, audited); the rejected row's w3 is not.
+run sqlite3 -separator '|' "$CM_DB" "SELECT w.login, w.role, a.summary FROM worker w
+	JOIN audit a ON a.entity = 'worker' AND a.entity_id = w.id WHERE w.login LIKE 'w_'"
+expect_out <<'X'
+w4|worker|worker w4 added (worker; named by an import)
+X
+# Without it, a worker nobody registered rejects the row, with its reason.
+fresh
+grep -v '"workers"' rows.json | sed 's/^  },$/  }/' >strict.json
+run cm intake --import rows.csv --map strict.json --rejects r.csv
+expect_code 3
+expect_err <<'X'
+cm: error: rows.csv:3: field 'programme': unknown programme; see 'cm programme list'
+cm: error: rows.csv:4: field 'worker': not a registered worker (cm worker add, or "workers": "create" in the mapping)
+cm: rows.csv: 4 read, 2 created, 0 updated, 0 unchanged, 2 rejected
+cm: rejected rows are in r.csv
 X
 
 ## Eligibility: the predicted incapacity of work-accident cases, and a known

@@ -34,7 +34,8 @@ current=
 # what it was written for (roles and scopes have their own tests, which
 # empty STAFF before sourcing this file). They are plain rows, without
 # audit records, so the tests' audit logs stay as they were written.
-: "${STAFF=bob carol dave ana ben ada cora dee fay gil rex sig w0 w1 w2}"
+: "${STAFF=bob carol dave ana ben ada cora dee fay gil rex sig w0 w1 w2
+	amartin bdesmet cvanacker dlambert eyilmaz fclaes jdurand unassigned}"
 register_staff()
 {
 	local w
