@@ -110,7 +110,7 @@ void html_records_table(FILE *out, const cJSON *records, const char *caption);
 
 struct html_bar {
 	char *label;            /* what the bar is of (malloc'd) */
-	const cJSON *value;     /* a number, or the text of a withheld cell */
+	const cJSON *value;     /* a number, the text of a withheld cell, or null (no figure) */
 	const cJSON *ref;       /* NULL, or the norm, cap or rule this bar is held against */
 	int flagged;            /* above the norm or cap: hatched and labelled */
 };

@@ -83,7 +83,7 @@ static void bar_row(FILE *out, const struct html_chart *c, const struct html_bar
 	text_at(out, LABEL_RIGHT * 10, base, "end");
 	html_text(out, b->label);
 	fputs("</text>\n", out);
-	if (!html_num(b->value, &v)) {
+	if (cJSON_IsString(b->value)) {
 		snprintf(fill, sizeof fill, "fill=\"url(#c%d-withheld)\" stroke=\"#777\"", c->id);
 		rect(out, "withheld", BAR_LEFT * 10, top, PLACEHOLDER * 10, BAR_HEIGHT * 10, fill);
 		text_at(out, (BAR_LEFT + PLACEHOLDER + 6) * 10, base, "start");
@@ -93,13 +93,17 @@ static void bar_row(FILE *out, const struct html_chart *c, const struct html_bar
 		fputs("</tspan></text>\n", out);
 		return;
 	}
-	len = length_of(v, max);
-	if (b->flagged)
-		snprintf(fill, sizeof fill, "fill=\"url(#c%d-hatch)\" stroke=\"#1c3f6e\"", c->id);
-	else
-		snprintf(fill, sizeof fill, "fill=\"#4a7ab5\"");
-	rect(out, b->flagged ? "value flagged" : "value", BAR_LEFT * 10, top, len,
-	     BAR_HEIGHT * 10, fill);
+	/* No figure (null) draws no bar; nothing is withheld either. */
+	if (html_num(b->value, &v)) {
+		len = length_of(v, max);
+		if (b->flagged)
+			snprintf(fill, sizeof fill, "fill=\"url(#c%d-hatch)\" stroke=\"#1c3f6e\"",
+				 c->id);
+		else
+			snprintf(fill, sizeof fill, "fill=\"#4a7ab5\"");
+		rect(out, b->flagged ? "value flagged" : "value", BAR_LEFT * 10, top, len,
+		     BAR_HEIGHT * 10, fill);
+	}
 	end = BAR_LEFT * 10 + len;
 	if (b->ref && html_num(b->ref, &r)) {
 		long long x = BAR_LEFT * 10 + length_of(r, max);
@@ -126,7 +130,7 @@ void html_chart_desc(FILE *out, const struct html_chart *c)
 	for (i = 0; i < c->nbars; i++) {
 		ref |= c->bars[i].ref && html_num(c->bars[i].ref, &v);
 		flagged |= c->bars[i].flagged;
-		withheld |= !html_num(c->bars[i].value, &v);
+		withheld |= cJSON_IsString(c->bars[i].value);
 	}
 	html_say(out, c->desc, NULL);
 	if (ref) {

@@ -107,6 +107,24 @@ checks=$((checks + 1))
 printf '%s\n' "$out" | grep '<rect class="value' | grep -qv 'width="0"' &&
 	fail "a bar encodes a withheld count at --min-cell 1000"
 
+# A figure that does not exist (null: no job seekers yet) is neither a bar
+# nor a placeholder; the cap is still marked.
+run cm report quota --format html --to 2024-01-31 --min-cell 1
+expect_code 0
+printf '%s\n' "$out" >"$TMP/quota-empty.html"
+checks=$((checks + 1))
+grep -Eq '<rect class="(value|withheld)' "$TMP/quota-empty.html" &&
+	fail "a share that does not exist is drawn"
+checks=$((checks + 1))
+[ "$(grep -c '<rect class="reference"' "$TMP/quota-empty.html")" = 2 ] ||
+	fail "the caps are not marked when there is no share"
+run sed -n 's/^<text x="[0-9.]*" y="[0-9.]*" text-anchor="start">\(.*\)<\/text>$/\1/p' \
+	"$TMP/quota-empty.html"
+expect_out <<'X'
+-
+-
+X
+
 # ---- every page: no script, a CSP allowing nothing, well-formed SVG ----
 pages="all.html caseload.html by-worker.html plan.html packet.html youth.html"
 for p in $pages; do
