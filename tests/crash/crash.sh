@@ -52,7 +52,8 @@ dump()
 	} 2>&1
 }
 
-# The database every command starts from.
+# The database every command starts from; the workers are those the
+# generated export names.
 base()
 {
 	export CM_DB="$TMP/base.db"
@@ -69,7 +70,10 @@ base()
 	"$CM" refer 1 --partner 1 --reason "housing file" --share first_name >/dev/null &&
 	"$CM" worker add bob --name "Bob Martin" >/dev/null &&
 	"$CM" intake --first-name Di --last-name Paused >/dev/null &&
-	"$CM" suspend 4 --reason illness >/dev/null
+	"$CM" suspend 4 --reason illness >/dev/null &&
+	for w in amartin bdesmet cvanacker dlambert eyilmaz fclaes unassigned; do
+		"$CM" worker add $w --name "Worker $w" >/dev/null || return 1
+	done
 }
 
 # A fresh copy of the base (no -wal: the base was closed cleanly).
