@@ -114,7 +114,8 @@ Test(programme, rules_for_case, .init = open_store, .fini = close_store)
 
 Test(programme, caseload_check, .init = open_store, .fini = close_store)
 {
-	struct cm_intake in = { .person = { .first_name = "A", .last_name = "B" },
+	struct cm_intake in = { .person = { .first_name = "A", .last_name = "B",
+					    .birth_date = "2010-01-01" },
 				.programme = "ch-cmfp", .worker = "bob" };
 	struct cm_error err = { 0 };
 	long long open;
