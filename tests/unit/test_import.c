@@ -11,6 +11,7 @@
 #include "cm/import.h"
 #include "cm/programme.h"
 #include "cm/store.h"
+#include "cm/worker.h"
 #include "lib/csvin.h"
 #include "lib/mapping.h"
 
@@ -423,6 +424,8 @@ static void setup(void)
 	snprintf(map_path, sizeof map_path, "%s/map.json", dir);
 	cr_assert_eq(cm_store_open_memory(&s, &err), 0, "%s", err.msg);
 	cm_store_set_actor(s, "alice", "intake");
+	/* The rows' worker is the acting user, who must be registered. */
+	cr_assert_eq(cm_worker_add_first_admin(s, "alice", "Alice", &err), 0, "%s", err.msg);
 	cr_assert_eq(cm_programme_seed_builtin(s, &err), 0);
 	cr_assert_eq(cm_store_meta_set(s, "default_programme", "be-accompagnement", &err), 0);
 }
