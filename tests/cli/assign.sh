@@ -84,4 +84,95 @@ expect_err <<'X'
 cm: error: case 1 is closed; reopen it first
 X
 
+# Bulk: someone leaves, or a caseload is rebalanced.
+run cm intake --first-name A1 --last-name Bulk --worker dave
+run cm intake --first-name A2 --last-name Bulk --worker dave --programme ch-cmfp --birth-date 2010-01-01
+run cm intake --first-name A3 --last-name Bulk --worker dave
+run cm intake --first-name A4 --last-name Bulk --worker dave --criteria all --consent all
+run cm list --worker dave --format csv
+run sh -c "printf '%s\n' \"\$1\" | cut -d, -f1,8,10" _ "$out"
+expect_out <<'X'
+case,programme,state
+2,be-accompagnement,screening
+3,ch-cmfp,screening
+4,be-accompagnement,screening
+5,be-accompagnement,assessment
+X
+# --dry-run lists what would move and changes nothing.
+before=$(db_state)
+run cm assign --from dave --to carol --reason "dave leaves" --dry-run
+expect_code 0
+expect_out <<'X'
+CASE  PROGRAMME          STATE       FROM  TO
+2     be-accompagnement  screening   dave  carol
+3     ch-cmfp            screening   dave  carol
+4     be-accompagnement  screening   dave  carol
+5     be-accompagnement  assessment  dave  carol
+4 cases would move from dave to carol (dry run: nothing changed)
+X
+checks=$((checks + 1))
+[ "$before" = "$(db_state)" ] || fail "the dry run changed the database"
+# Filters and a limit, oldest first; each case audited as one assignment.
+run cm assign --from dave --to carol --programme be-accompagnement --state screening --limit 1 \
+	--reason "rebalance" --format csv
+expect_out <<'X'
+case,programme,state,from,to
+2,be-accompagnement,screening,dave,carol
+X
+run cm assign --from dave --to bob --reason "dave leaves"
+expect_out <<'X'
+CASE  PROGRAMME          STATE       FROM  TO
+3     ch-cmfp            screening   dave  bob
+4     be-accompagnement  screening   dave  bob
+5     be-accompagnement  assessment  dave  bob
+3 cases moved from dave to bob
+X
+run sqlite3 "$CM_DB" "SELECT case_id, summary FROM audit WHERE command = 'assign'
+	AND summary LIKE '%dave ->%' ORDER BY id"
+expect_out <<'X'
+2|assigned dave -> carol: rebalance
+3|assigned dave -> bob: dave leaves
+4|assigned dave -> bob: dave leaves
+5|assigned dave -> bob: dave leaves
+X
+# Nothing left to move is a summary, not an error; the leaver may be deactivated.
+run cm worker deactivate dave
+run cm assign --from dave --to bob --reason again
+expect_code 0
+expect_out <<'X'
+0 cases moved from dave to bob
+X
+# The caseload-norm warning still applies (ch-cmfp: about 80 cases per case manager).
+sqlite3 "$CM_DB" "UPDATE programme SET rules = json_set(rules, '$.caseload_norm', 1) WHERE id = 'ch-cmfp'"
+run cm assign --from bob --to carol --programme ch-cmfp --reason rebalance --dry-run
+expect_code 0
+expect_err <<'X'
+cm: warning: worker carol would have 2 open cases, above the caseload norm of 1 of programme ch-cmfp
+X
+# Unknown workers, the same worker twice, a missing half: nothing changes.
+expect_unchanged 1 cm assign --from dav --to bob --reason x
+expect_err <<'X'
+cm: error: unknown worker 'dav'; see 'cm worker list'
+X
+expect_unchanged 1 cm assign --from bob --to dave --reason x
+expect_err <<'X'
+cm: error: worker 'dave' is deactivated
+X
+expect_unchanged 2 cm assign --from bob --to bob --reason x
+expect_err <<'X'
+cm: error: --from and --to name the same worker 'bob'
+X
+expect_unchanged 2 cm assign --from bob --reason x
+expect_err <<'X'
+cm: error: usage: cm assign --from W1 --to W2 [--programme P] [--state S] [--limit N] --reason TEXT [--dry-run]
+X
+expect_unchanged 2 cm assign --from bob --to carol
+expect_err <<'X'
+cm: error: --reason is required to reassign a case
+X
+expect_unchanged 2 cm assign --from bob --to carol --reason x --limit 0
+expect_err <<'X'
+cm: error: --limit: invalid value '0' (expected a whole number from 1 to 1000000000)
+X
+
 finish
