@@ -98,12 +98,12 @@ static int check_claim(struct cm_store *s, const char *os_login, const char *cla
 static const char *const scope_sql[] = {
 	[CM_ROLE_NONE] = "",
 	[CM_ROLE_WORKER] =
-		"INSERT INTO cm_scope SELECT ?1 UNION SELECT w.login FROM worker w, worker me"
-		" WHERE me.login = ?1 AND me.team IS NOT NULL AND w.team = me.team"
+		"INSERT INTO cm_scope SELECT CAST(?1 AS TEXT) UNION SELECT w.login FROM worker w,"
+		" worker me WHERE me.login = ?1 AND me.team IS NOT NULL AND w.team = me.team"
 		" AND (SELECT value FROM meta WHERE key = 'visibility') = 'team'",
 	[CM_ROLE_MANAGER] =
-		"INSERT INTO cm_scope SELECT ?1 UNION SELECT w.login FROM worker w, worker me"
-		" WHERE me.login = ?1 AND me.team IS NOT NULL AND w.team = me.team",
+		"INSERT INTO cm_scope SELECT CAST(?1 AS TEXT) UNION SELECT w.login FROM worker w,"
+		" worker me WHERE me.login = ?1 AND me.team IS NOT NULL AND w.team = me.team",
 	[CM_ROLE_ADMIN] = "INSERT INTO cm_scope VALUES (NULL)",
 };
 

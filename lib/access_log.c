@@ -200,7 +200,7 @@ int cm_access_emit(struct cm_store *s, const struct cm_access_filter *f, struct 
 	rc = cm_sql_prepare(s, "SELECT " ACCESS_COLUMNS " FROM access a"
 			       " WHERE (?1 = 0 OR a.case_id = ?1) AND (?2 = 0 OR a.person_id = ?2)"
 			       " AND (?3 IS NULL OR a.actor = ?3)"
-			       " AND (?4 IS NULL OR a.at >= ?4) AND (?5 IS NULL OR a.at < ?5 || 'T24')"
+			       " AND (?4 IS NULL OR a.at >= ?4) AND (?5 IS NULL OR a.at < CAST(?5 AS TEXT) || 'T24')"
 			       " AND (EXISTS (SELECT 1 FROM cm_scope WHERE login IS NULL)"
 			       "  OR (a.person_id IS NULL AND a.actor = ?6)"
 			       "  OR EXISTS (SELECT 1 FROM cases c WHERE c.person_id = a.person_id"

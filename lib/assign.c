@@ -1,4 +1,5 @@
 /* Bulk reassignment: one transaction, one audited assignment per case. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "access_impl.h"
@@ -49,7 +50,8 @@ static int select_cases(struct cm_store *s, const struct cm_assign_bulk *b, stru
 	cm_sql_bind_text(*st, 1, b->from);
 	cm_sql_bind_text(*st, 2, b->programme);
 	cm_sql_bind_text(*st, 3, b->state);
-	cm_stmt_bind_int64(*st, 4, b->limit > 0 ? b->limit : -1);
+	/* No limit is the largest one: a negative LIMIT is not SQL every engine takes. */
+	cm_stmt_bind_int64(*st, 4, b->limit > 0 ? b->limit : INT64_MAX);
 	return 0;
 }
 
