@@ -267,7 +267,8 @@ static void emit_sorted(struct case_rows *r, struct cm_emit *e)
 {
 	size_t i;
 
-	qsort(r->rows, r->n, sizeof *r->rows, by_key);
+	if (r->n)
+		qsort(r->rows, r->n, sizeof *r->rows, by_key);
 	for (i = 0; i < r->n; i++) {
 		emit_case(e, &r->rows[i].c);
 		cm_case_release(&r->rows[i].c);
