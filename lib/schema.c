@@ -403,6 +403,13 @@ static const char m_entry_conditions[] =
 	" THEN '[\"pms-factors\",\"incapacity-33\"]' ELSE '[]' END))"
 	" WHERE rules <> '{}';\n";
 
+/*
+ * Intake looks for a registered person of the same birth date (cm
+ * intake's duplicate check, cm person duplicates): found by index.
+ */
+static const char m_person_birth[] =
+	"CREATE INDEX person_birth ON person(birth_date);\n";
+
 const char *const cm_migrations[] = {
 	m1_base,
 	m2_workflow,
@@ -417,6 +424,7 @@ const char *const cm_migrations[] = {
 	m_operator_reports,
 	m_unemployment,
 	m_entry_conditions,
+	m_person_birth,
 };
 
 const int cm_migration_count = (int)(sizeof cm_migrations / sizeof cm_migrations[0]);
