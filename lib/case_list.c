@@ -374,6 +374,8 @@ static int emit_cases(struct cm_store *s, const struct cm_case_filter *f, struct
 	cm_emit_columns(e, case_keys, (int)(sizeof case_keys / sizeof case_keys[0]));
 	cm_emit_end_list(e);
 	cm_stmt_finalize(st);
+	if (rc == CM_ENOMEM)
+		return cm_error_set(err, CM_ENOMEM, "out of memory");
 	if (rc != CM_DB_DONE)
 		return cm_sql_fail(s, rc, err, "list cases");
 	return 0;
