@@ -2,6 +2,8 @@
 CM_PACKAGES="build-essential meson ninja-build pkg-config libsqlite3-dev sqlite3 \
 libcsv-dev libcjson-dev libcriterion-dev nettle-dev scdoc bash-completion time python3 gettext strace \
 chromium fonts-dejavu-core poppler-utils libxml2-utils"
+# The PostgreSQL server and client library, for scripts/test --postgresql.
+CM_PG_PACKAGES="postgresql-15 libpq-dev"
 
 cm_install_deps()
 {
