@@ -268,6 +268,13 @@ Test(date, pattern_names)
 		{ "yyyymmdd", CM_DATE_COMPACT },
 		{ "dd/mm/yy", CM_DATE_DMY2 },
 		{ "DD/MM/YYYY", CM_DATE_DMY },
+		{ "dd.mm.yyyy", CM_DATE_DOTTED },
+		{ "d/m/yyyy", CM_DATE_DMY_SHORT },
+		{ "dd-mm-yyyy", CM_DATE_DASHED },
+		{ "dd-mm-yy", CM_DATE_DASHED2 },
+		{ "DD-MON-YYYY", CM_DATE_MON },
+		{ "dd-mon-yy", CM_DATE_MON2 },
+		{ "iso", CM_DATE_ISO_TIME },
 	};
 	enum cm_date_pattern p;
 	size_t i;
@@ -277,10 +284,54 @@ Test(date, pattern_names)
 		cr_assert_eq(cm_date_pattern_parse(names[i].name, &p), 0, "%s", names[i].name);
 		cr_assert_eq(p, names[i].p, "%s", names[i].name);
 	}
-	cr_assert_eq(cm_date_pattern_parse("dd-mm-yyyy", &p), CM_EUSAGE);
+	cr_assert_eq(cm_date_pattern_parse("dd_mm_yyyy", &p), CM_EUSAGE);
 	cr_assert_eq(cm_date_pattern_parse("dd/mm/yyyy ", &p), CM_EUSAGE);
 	cr_assert_eq(cm_date_pattern_parse("", &p), CM_EUSAGE);
 	cr_assert_eq(cm_date_pattern_parse(NULL, &p), CM_EUSAGE);
+}
+
+/* The patterns of real exports: Swiss dots, Excel's short days, month names, ISO timestamps. */
+Test(date, export_patterns)
+{
+	static const struct {
+		const char *pattern, *text, *want;
+	} cases[] = {
+		{ "dd.mm.yyyy", "05.04.2003", "2003-04-05" },
+		{ "dd.mm.yyyy", "5.4.2003", NULL },
+		{ "d/m/yyyy", "5/4/2003", "2003-04-05" },
+		{ "d/m/yyyy", "15/12/2003", "2003-12-15" },
+		{ "d/m/yyyy", "5/4/03", NULL },
+		{ "dd-mm-yyyy", "05-04-2003", "2003-04-05" },
+		{ "dd-mm-yy", "05-04-67", "1967-04-05" },
+		{ "dd-mon-yy", "08-MAY-67", "1967-05-08" },
+		{ "dd-mon-yyyy", "08-mai-1967", "1967-05-08" },
+		{ "dd-mon-yyyy", "08-f\xc3\xa9vr.-1967", "1967-02-08" },
+		{ "dd-mon-yyyy", "08-AO\xc3\x9bT-1967", "1967-08-08" },
+		{ "dd-mon-yyyy", "08-D\xc3\x89" "C-1967", "1967-12-08" },
+		{ "dd-mon-yyyy", "08-xyz-1967", NULL },
+		{ "dd-mon-yyyy", "31-feb-1967", NULL },
+		{ "iso", "2024-05-01", "2024-05-01" },
+		{ "iso", "2024-05-01 13:45:00", "2024-05-01" },
+		{ "iso", "2024-05-01T13:45:00Z", "2024-05-01" },
+		{ "iso", "2024-05-01T23:30:00.250+02:00", "2024-05-01" },
+		{ "iso", "2024-05-01T13:45-0500", "2024-05-01" },
+		{ "iso", "2024-05-01 25:00", NULL },
+		{ "iso", "2024-05-01T13:45:00Zx", NULL },
+	};
+	enum cm_date_pattern p;
+	cm_days d;
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cr_assert_eq(cm_date_pattern_parse(cases[i].pattern, &p), 0, "%s", cases[i].pattern);
+		if (!cases[i].want) {
+			cr_expect_eq(cm_date_parse(cases[i].text, p, 20527, &d), CM_EUSAGE, "%s",
+				     cases[i].text);
+			continue;
+		}
+		cr_assert_eq(cm_date_parse(cases[i].text, p, 20527, &d), 0, "%s", cases[i].text);
+		assert_formats(d, cases[i].want);
+	}
 }
 
 static void assert_add_months(cm_days from, int n, const char *want)
