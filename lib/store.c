@@ -230,7 +230,7 @@ static int check_server(struct cm_store *s, enum cm_open_mode mode, struct cm_er
 				    "database or schema", s->path);
 	if (mode != CM_OPEN_CREATE && cm_store_file_version(s) <= 0)
 		return cm_error_set(err, CM_ENODB,
-				    "no cm database at '%s'; create one with 'cm init'", s->path);
+				    "no database at '%s'; create one with 'cm init'", s->path);
 	return 0;
 }
 

@@ -42,12 +42,12 @@ X
 	expect_err <<X
 cm: error: database '$CM_DB' already holds tables; cm init needs an empty database or schema
 X
-	# A database without cm in it: the same advice as a missing file.
+	# A database without cm in it: the same message as a missing file.
 	createdb -h "$CM_PG_DIR" -U cm "${CM_TEST_PGDB}_empty"
 	run cm --db "postgresql:///${CM_TEST_PGDB}_empty?host=$CM_PG_DIR&user=cm" list
 	expect_code 1
 	expect_err <<X
-cm: error: no cm database at 'postgresql:///${CM_TEST_PGDB}_empty?host=$CM_PG_DIR&user=cm'; create one with 'cm init'
+cm: error: no database at 'postgresql:///${CM_TEST_PGDB}_empty?host=$CM_PG_DIR&user=cm'; create one with 'cm init'
 X
 	# One database, one schema per agency: the search_path names it.
 	psql -X -q -d "postgresql:///${CM_TEST_PGDB}_empty?host=$CM_PG_DIR&user=cm" \
