@@ -11,6 +11,7 @@
 #include "cm/audit.h"
 #include "cm/clock.h"
 #include "cm/store.h"
+#include "cm/text.h"
 #include "sha256.h"
 #include "sql.h"
 #include "store_impl.h"
@@ -66,12 +67,9 @@ static void digest_field(struct cm_sha256 *md, const char *v)
 
 static void digest_int(struct cm_sha256 *md, long long v)
 {
-	char buf[32], *end = buf + sizeof buf, *p;
+	char buf[CM_TEXT_INT_LEN], *p = cm_text_int(buf, v);
 
-	p = decimal(end, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v);
-	if (v < 0)
-		*--p = '-';
-	digest_bytes(md, p, (size_t)(end - p));
+	digest_bytes(md, p, (size_t)(buf + sizeof buf - 1 - p));
 }
 
 /* Hex SHA-256 of text into out; NULL text gives NULL. */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "import_impl.h"
+#include "cm/text.h"
 
 /* --- text buffers ---------------------------------------------------------- */
 
@@ -96,16 +97,9 @@ void cm_import_json_text(struct buf *b, const char *key, const char *v)
 /* A number in decimal, without printf: two or three per imported row add up. */
 void cm_import_buf_int(struct buf *b, long long v)
 {
-	char n[24], *p = n + sizeof n;
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	char n[CM_TEXT_INT_LEN], *p = cm_text_int(n, v);
 
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		*--p = '-';
-	cm_import_buf_add(b, p, (size_t)(n + sizeof n - p));
+	cm_import_buf_add(b, p, (size_t)(n + sizeof n - 1 - p));
 }
 
 void cm_import_json_int(struct buf *b, const char *key, long long v)
