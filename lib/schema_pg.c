@@ -419,6 +419,9 @@ static const char m_entry_conditions[] =
 static const char m_person_birth[] =
 	"CREATE INDEX person_birth ON person(birth_date);\n";
 
+/* SQLite's CHECK lists rewritten for speed: PostgreSQL checks IN lists as they are. */
+static const char m_check_lists[] = "SELECT 1;\n";
+
 const char *const cm_pg_migrations[] = {
 	m1_base,
 	m2_workflow,
@@ -434,6 +437,7 @@ const char *const cm_pg_migrations[] = {
 	m_unemployment,
 	m_entry_conditions,
 	m_person_birth,
+	m_check_lists,
 };
 
 const int cm_pg_migration_count =

@@ -161,11 +161,20 @@ static int db_schema_version(struct cm_db *db)
 	return v < 0 ? -1 : v;
 }
 
+/*
+ * The version, and the schema cookie one further: a migration that edits
+ * the stored table definitions in place (the CHECK lists) is then re-read
+ * by every connection, as SQLite's procedure for such edits requires.
+ */
 static int db_set_schema_version(struct cm_db *db, int version)
 {
-	char sql[48];
+	char sql[80];
+	int cookie = query_int(db, "PRAGMA schema_version");
 
-	snprintf(sql, sizeof sql, "PRAGMA user_version=%d", version);
+	if (cookie < 0)
+		return cookie;
+	snprintf(sql, sizeof sql, "PRAGMA user_version=%d; PRAGMA schema_version=%d", version,
+		 cookie + 1);
 	return db_exec(db, sql);
 }
 

@@ -406,6 +406,12 @@ sqlite3 "$CM_DB" "DROP INDEX renewal_case; ALTER TABLE cases DROP COLUMN incapac
 	ALTER TABLE person DROP COLUMN benefit_status;
 	ALTER TABLE person DROP COLUMN unemployment_ended_on;
 	DROP INDEX person_birth;
+	PRAGMA writable_schema = ON;
+	UPDATE sqlite_master SET sql = replace(sql, 'CHECK (role = ''worker'' OR role = ''manager'' OR role = ''admin'')',
+		'CHECK (role IN (''worker'',''manager'',''admin''))') WHERE name = 'worker';
+	UPDATE sqlite_master SET sql = replace(sql, 'CHECK (state = ''screening'' OR state = ''assessment'' OR state = ''planning'' OR state = ''active'' OR state = ''suspended'' OR state = ''closed'')',
+		'CHECK (state IN (''screening'',''assessment'',''planning'',''active'',''suspended'',''closed''))') WHERE name = 'cases';
+	PRAGMA writable_schema = OFF;
 	UPDATE programme SET rules = '{}';
 	UPDATE programme SET rules = '{\"kept\":1}' WHERE id = 'dg-familles';
 	PRAGMA user_version = 2;"
@@ -426,6 +432,26 @@ ch-cmfp|1
 dg-familles|0
 eu-youth-guarantee|1
 work-accident|1
+X
+# Lists of three or more values are checked as ORs (an IN list costs a
+# temporary table per row), accepting exactly the same values.
+run sqlite3 "$CM_DB" "SELECT name FROM sqlite_master WHERE sql LIKE '%CHECK (% IN (%' ORDER BY name;
+	PRAGMA integrity_check"
+expect_out <<'X'
+consent
+plan_signature
+ok
+X
+run sqlite3 "$CM_DB" "INSERT INTO worker(login, name, role, created_on) VALUES ('boss', 'B', 'boss', '2026-01-01')"
+expect_code 19
+expect_err <<'X'
+Error: stepping, CHECK constraint failed: role = 'worker' OR role = 'manager' OR role = 'admin' (19)
+X
+run sqlite3 "$CM_DB" "INSERT INTO worker(login, name, role, created_on) VALUES ('lead', 'L', 'manager', '2026-01-01');
+	SELECT role FROM worker WHERE login = 'lead'"
+expect_code 0
+expect_out <<'X'
+manager
 X
 
 finish
