@@ -95,7 +95,7 @@ int cm_import_defer_indexes(struct importer *im)
 	static const struct {
 		const char *table;
 		int rows_per_row;
-	} tables[] = { { "person", 1 }, { "cases", 1 }, { "audit", 2 } };
+	} tables[] = { { "person", 1 }, { "cases", 1 }, { "audit", 1 } };
 	static const char sql[] =
 		"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1"
 		" AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'"

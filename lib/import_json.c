@@ -78,9 +78,12 @@ static void json_quote(struct buf *b, const char *s)
 	cm_import_buf_add(b, "\"", 1);
 }
 
+/* A key, after a comma unless it opens an object. */
 static void json_key(struct buf *b, const char *key)
 {
-	cm_import_buf_add(b, b->len > 1 ? ",\"" : "\"", b->len > 1 ? 2 : 1);
+	int first = b->len == 0 || b->p[b->len - 1] == '{';
+
+	cm_import_buf_add(b, first ? "\"" : ",\"", first ? 1 : 2);
 	cm_import_buf_str(b, key);
 	cm_import_buf_add(b, "\":", 2);
 }

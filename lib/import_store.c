@@ -107,7 +107,7 @@ static int step_done(struct importer *im, struct cm_stmt *st, const char *what)
  * a value (a missing key is null). A million rows make a million of these,
  * so nothing is written that the record's other columns already say.
  */
-static void person_json(struct importer *im, int64_t id, const char *const *vals)
+static void person_fields_json(struct importer *im, int64_t id, const char *const *vals)
 {
 	struct buf *b = &im->json;
 	int i;
@@ -120,7 +120,12 @@ static void person_json(struct importer *im, int64_t id, const char *const *vals
 	for (i = 0; i < NPERSON; i++)
 		if (vals[i])
 			cm_import_json_text(b, cm_import_field_name(person_fields[i]), vals[i]);
-	cm_import_buf_add(b, "}", 1);
+}
+
+static void person_json(struct importer *im, int64_t id, const char *const *vals)
+{
+	person_fields_json(im, id, vals);
+	cm_import_buf_add(&im->json, "}", 1);
 }
 
 /* Bound values live until the step: no copies. */
@@ -140,18 +145,17 @@ static int audit(struct importer *im, const char *entity, int64_t id, int64_t ca
 	return cm_audit_add(im->s, entity, id, case_id, im->summary.p, before, after, im->err);
 }
 
-static int open_case(struct importer *im, int64_t person)
+/* Insert the row's case for the person; its id in *id. */
+static int insert_case(struct importer *im, int64_t person, int64_t *id)
 {
 	struct cm_stmt *st = im->insert_case;
-	const char *programme = programme_of(im), *worker = worker_of(im);
-	int64_t id;
-	int rc = cm_import_worker_create(im, worker);
+	int rc = cm_import_worker_create(im, worker_of(im));
 
 	if (rc < 0)
 		return rc;
 	cm_stmt_bind_int64(st, 1, person);
-	cm_stmt_bind_text(st, 2, programme, -1);
-	cm_stmt_bind_text(st, 3, worker, -1);
+	cm_stmt_bind_text(st, 2, programme_of(im), -1);
+	cm_stmt_bind_text(st, 3, worker_of(im), -1);
 	cm_stmt_bind_text(st, 4, im->today_s, -1);
 	cm_stmt_bind_text(st, 5, referral_source_of(im), -1);
 	if (im->v[CM_F_INCAPACITY])
@@ -159,32 +163,61 @@ static int open_case(struct importer *im, int64_t person)
 	else
 		cm_stmt_bind_null(st, 6);
 	rc = step_done(im, st, "open case");
-	if (rc < 0)
-		return rc;
-	id = cm_db_last_id(im->db);
-	cm_import_buf_reset(&im->json);
-	cm_import_buf_add(&im->json, "{", 1);
-	cm_import_json_int(&im->json, "id", id);
-	cm_import_json_int(&im->json, "person_id", person);
-	cm_import_json_text(&im->json, "programme", programme);
-	cm_import_json_text(&im->json, "worker", worker);
-	cm_import_json_text(&im->json, "state", "screening");
-	cm_import_json_text(&im->json, "state_since", im->today_s);
-	cm_import_json_text(&im->json, "referral_source", referral_source_of(im));
-	cm_import_json_text(&im->json, "opened_on", im->today_s);
+	*id = rc < 0 ? 0 : cm_db_last_id(im->db);
+	return rc;
+}
+
+/* The case as JSON, appended to what im->json holds. */
+static void case_json(struct importer *im, int64_t id, int64_t person)
+{
+	struct buf *b = &im->json;
+
+	cm_import_buf_add(b, "{", 1);
+	cm_import_json_int(b, "id", id);
+	cm_import_json_int(b, "person_id", person);
+	cm_import_json_text(b, "programme", programme_of(im));
+	cm_import_json_text(b, "worker", worker_of(im));
+	cm_import_json_text(b, "state", "screening");
+	cm_import_json_text(b, "state_since", im->today_s);
+	cm_import_json_text(b, "referral_source", referral_source_of(im));
+	cm_import_json_text(b, "opened_on", im->today_s);
 	if (im->v[CM_F_INCAPACITY])
-		cm_import_json_int(&im->json, "incapacity", atoi(im->v[CM_F_INCAPACITY]));
-	cm_import_buf_add(&im->json, "}", 1);
-	cm_import_buf_reset(&im->summary);
-	cm_import_buf_str(&im->summary, "case opened in ");
-	cm_import_buf_str(&im->summary, programme);
-	cm_import_buf_str(&im->summary, " for ");
-	cm_import_buf_str(&im->summary, worker);
-	cm_import_buf_str(&im->summary, ", person ");
-	cm_import_buf_int(&im->summary, person);
+		cm_import_json_int(b, "incapacity", atoi(im->v[CM_F_INCAPACITY]));
+	cm_import_buf_add(b, "}", 1);
+}
+
+/* Where the row came from, for a summary: " (import from SOURCE, FILE line N)". */
+static void summary_origin(struct importer *im)
+{
+	const char *path = im->o->path ? im->o->path : "-", *base = strrchr(path, '/');
+
 	cm_import_buf_str(&im->summary, " (import from ");
 	cm_import_buf_str(&im->summary, im->m->source);
+	cm_import_buf_str(&im->summary, ", ");
+	cm_import_buf_str(&im->summary, base && base[1] ? base + 1 : path);
+	cm_import_buf_str(&im->summary, " line ");
+	cm_import_buf_int(&im->summary, im->line);
 	cm_import_buf_str(&im->summary, ")");
+}
+
+/* A case for a person already known: its own audit record. */
+static int open_case(struct importer *im, int64_t person)
+{
+	int64_t id;
+	int rc = insert_case(im, person, &id);
+
+	if (rc < 0)
+		return rc;
+	cm_import_buf_reset(&im->json);
+	case_json(im, id, person);
+	cm_import_buf_reset(&im->summary);
+	cm_import_buf_str(&im->summary, "case opened in ");
+	cm_import_buf_str(&im->summary, programme_of(im));
+	cm_import_buf_str(&im->summary, " for ");
+	cm_import_buf_str(&im->summary, worker_of(im));
+	cm_import_buf_str(&im->summary, ", person ");
+	cm_import_buf_int(&im->summary, person);
+	summary_origin(im);
 	return audit(im, "cases", id, id, NULL, im->json.p);
 }
 
@@ -257,15 +290,30 @@ static int unguard(struct importer *im, int guarded, int rc)
 	return rc2 < 0 ? rc2 : rc;
 }
 
-static int audit_new_person(struct importer *im, int64_t id, const char *const *vals)
+/*
+ * A new person and their case are one record: the person's after-image
+ * holds the case's under "cases" (what cm audit --check-data compares), and
+ * the record carries the case's id, so cm log CASE shows it.
+ */
+static int audit_new_person(struct importer *im, int64_t id, int64_t case_id,
+			    const char *const *vals)
 {
-	person_json(im, id, vals);
+	person_fields_json(im, id, vals);
+	cm_import_buf_add(&im->json, ",\"cases\":", 9);
+	case_json(im, case_id, id);
+	cm_import_buf_add(&im->json, "}", 1);
 	cm_import_buf_reset(&im->summary);
 	cm_import_buf_str(&im->summary, "person ");
 	cm_import_buf_int(&im->summary, id);
-	cm_import_buf_str(&im->summary, " imported from ");
-	cm_import_buf_str(&im->summary, im->m->source);
-	return audit(im, "person", id, 0, NULL, im->json.p);
+	cm_import_buf_str(&im->summary, " and case ");
+	cm_import_buf_int(&im->summary, case_id);
+	cm_import_buf_str(&im->summary, " in ");
+	cm_import_buf_str(&im->summary, programme_of(im));
+	cm_import_buf_str(&im->summary, " for ");
+	cm_import_buf_str(&im->summary, worker_of(im));
+	cm_import_buf_str(&im->summary, " created");
+	summary_origin(im);
+	return audit(im, "person", id, case_id, NULL, im->json.p);
 }
 
 /* Insert the row's person and case, unless a person with its (source, ext_id) exists. */
@@ -273,7 +321,7 @@ static int create_person(struct importer *im)
 {
 	struct cm_stmt *st = im->insert_person;
 	const char *vals[NPERSON];
-	int64_t id;
+	int64_t id, case_id = 0;
 	int i, rc, guarded;
 
 	rc = programme_guarded(im, &guarded);
@@ -295,9 +343,9 @@ static int create_person(struct importer *im)
 	if (guarded)
 		rc = check_eligible(im, id);
 	if (rc == 0)
-		rc = audit_new_person(im, id, vals);
+		rc = insert_case(im, id, &case_id);
 	if (rc == 0)
-		rc = open_case(im, id);
+		rc = audit_new_person(im, id, case_id, vals);
 	rc = unguard(im, guarded, rc);
 	if (rc != ROW_DONE)
 		return rc;

@@ -12,7 +12,7 @@
 #include "cm/i18n.h"
 #include "labels.h"
 
-#define MAX_VALUES 6
+#define MAX_VALUES 8
 
 struct summary {
 	const char *english;
@@ -24,6 +24,9 @@ static const struct summary summaries[] = {
 	/* TRANSLATORS: the summaries below are lines of `cm log`; %s and %lld
 	 * are values (numbers, dates, names, codes) in the order shown: write
 	 * %1$s, %2$lld... to change their order. */
+	{ N_("person %lld and case %lld in %s for %s created (import from %s, %s line %lld)"),
+	  { NULL } },
+	{ N_("case opened in %s for %s, person %lld (import from %s, %s line %lld)"), { NULL } },
 	{ N_("case opened in %s for %s, person %lld (import from %s)"), { NULL } },
 	{ N_("case opened in %s for %s, person %lld"), { NULL } },
 	{ N_("person %lld registered"), { NULL } },

@@ -94,25 +94,38 @@ run sh -c "grep -c \"\$(printf '\r')\$\" be.csv.rejects.csv"
 expect_out <<'X'
 9
 X
-# Every created person and case is in the audit log, and the chain holds.
+# Every created person and case is in the audit log, one record a row naming
+# the file and line, and the chain holds.
 run sqlite3 "$CM_DB" "SELECT entity, entity_id, coalesce(case_id, '-'), summary FROM audit
 	WHERE command = 'intake' ORDER BY id"
 expect_out <<'X'
-person|1|-|person 1 imported from actiris
-cases|1|1|case opened in be-accompagnement for amartin, person 1 (import from actiris)
-person|2|-|person 2 imported from actiris
-cases|2|2|case opened in be-accompagnement for bdesmet, person 2 (import from actiris)
-person|3|-|person 3 imported from actiris
-cases|3|3|case opened in be-accompagnement for unassigned, person 3 (import from actiris)
-person|4|-|person 4 imported from actiris
-cases|4|4|case opened in be-accompagnement for amartin, person 4 (import from actiris)
+person|1|1|person 1 and case 1 in be-accompagnement for amartin created (import from actiris, be.csv line 2)
+person|2|2|person 2 and case 2 in be-accompagnement for bdesmet created (import from actiris, be.csv line 3)
+person|3|3|person 3 and case 3 in be-accompagnement for unassigned created (import from actiris, be.csv line 4)
+person|4|4|person 4 and case 4 in be-accompagnement for amartin created (import from actiris, be.csv line 5)
 X
 run sqlite3 "$CM_DB" "SELECT after FROM audit WHERE entity = 'person' AND entity_id = 3"
 expect_out <<'X'
-{"id":3,"source":"actiris","ext_id":"BE003","first_name":"Zoé","last_name":"Van den Berg","birth_date":"2004-02-29","sex":"female","postcode":"1050","email":"zoe@example.org","language":"nl","registered_on":"2026-03-03","notes":"Dit \"disponible\" dès lundi"}
+{"id":3,"source":"actiris","ext_id":"BE003","first_name":"Zoé","last_name":"Van den Berg","birth_date":"2004-02-29","sex":"female","postcode":"1050","email":"zoe@example.org","language":"nl","registered_on":"2026-03-03","notes":"Dit \"disponible\" dès lundi","cases":{"id":3,"person_id":3,"programme":"be-accompagnement","worker":"unassigned","state":"screening","state_since":"2026-03-15","referral_source":"pes","opened_on":"2026-03-15"}}
 X
 run cm audit --verify
 expect_code 0
+# The case's image inside the person's record is compared with the case.
+sqlite3 "$CM_DB" "UPDATE cases SET worker = 'bdesmet' WHERE id = 3"
+run cm audit --verify
+expect_code 1
+expect_err <<'X'
+cm: error: cases 3 does not match audit record 4 (column worker): changed outside cm
+X
+sqlite3 "$CM_DB" "UPDATE cases SET worker = 'unassigned' WHERE id = 3"
+run cm audit --verify
+expect_code 0
+# cm log CASE shows the import's record, in the reader's language.
+run env -u LC_ALL LANG=C.UTF-8 LANGUAGE=fr "$CM" log 3
+expect_out <<'X'
+DATE ET HEURE         UTILISATEUR  COMMANDE  QUOI
+2026-03-15T09:00:00Z  alice        intake    personne 3 et dossier 3 dans be-accompagnement pour unassigned créés (importation depuis actiris, be.csv ligne 4)
+X
 
 ## Idempotent: the same file again changes nothing, not even the audit log.
 expect_unchanged 3 cm intake --import be.csv --map "$MAPS/be-actiris.json" --format json
@@ -158,13 +171,11 @@ read	created	updated	unchanged	rejected	emptied	deleted	closed
 14	2	1	4	7	0	0	0
 X
 run sqlite3 -separator '|' "$CM_DB" "SELECT entity, entity_id, summary, before, after FROM audit
-	WHERE command = 'intake' AND id > (SELECT max(id) - 5 FROM audit) ORDER BY id"
+	WHERE command = 'intake' AND id > (SELECT max(id) - 3 FROM audit) ORDER BY id"
 expect_out <<'X'
 person|1|person 1 updated by import from actiris: phone|{"id":1,"source":"actiris","ext_id":"BE001","first_name":"Léa","last_name":"Dupont","birth_date":"2003-04-05","sex":"female","postcode":"1000","phone":"0470123456","email":"lea.dupont@example.org","language":"fr","registered_on":"2026-01-02"}|{"id":1,"source":"actiris","ext_id":"BE001","first_name":"Léa","last_name":"Dupont","birth_date":"2003-04-05","sex":"female","postcode":"1000","phone":"0470999999","email":"lea.dupont@example.org","language":"fr","registered_on":"2026-01-02"}
-person|5|person 5 imported from actiris||{"id":5,"source":"actiris","ext_id":"BE100","first_name":"Ana","last_name":"Mertens","birth_date":"1985-01-01","sex":"female","postcode":"1000","language":"nl","registered_on":"2026-03-05"}
-cases|5|case opened in be-accompagnement for unassigned, person 5 (import from actiris)||{"id":5,"person_id":5,"programme":"be-accompagnement","worker":"unassigned","state":"screening","state_since":"2026-03-15","referral_source":"pes","opened_on":"2026-03-15"}
-person|6|person 6 imported from actiris||{"id":6,"source":"actiris","ext_id":"BE005","first_name":"François","last_name":"Lefèvre","birth_date":"1990-02-28","sex":"male","postcode":"1070","language":"fr","registered_on":"2026-03-01"}
-cases|6|case opened in be-accompagnement for bdesmet, person 6 (import from actiris)||{"id":6,"person_id":6,"programme":"be-accompagnement","worker":"bdesmet","state":"screening","state_since":"2026-03-15","referral_source":"pes","opened_on":"2026-03-15"}
+person|5|person 5 and case 5 in be-accompagnement for unassigned created (import from actiris, be2.csv line 3)||{"id":5,"source":"actiris","ext_id":"BE100","first_name":"Ana","last_name":"Mertens","birth_date":"1985-01-01","sex":"female","postcode":"1000","language":"nl","registered_on":"2026-03-05","cases":{"id":5,"person_id":5,"programme":"be-accompagnement","worker":"unassigned","state":"screening","state_since":"2026-03-15","referral_source":"pes","opened_on":"2026-03-15"}}
+person|6|person 6 and case 6 in be-accompagnement for bdesmet created (import from actiris, be2.csv line 8)||{"id":6,"source":"actiris","ext_id":"BE005","first_name":"François","last_name":"Lefèvre","birth_date":"1990-02-28","sex":"male","postcode":"1070","language":"fr","registered_on":"2026-03-01","cases":{"id":6,"person_id":6,"programme":"be-accompagnement","worker":"bdesmet","state":"screening","state_since":"2026-03-15","referral_source":"pes","opened_on":"2026-03-15"}}
 X
 
 ## The rejects file, fixed, imports with the same mapping: its rows keep
