@@ -177,6 +177,12 @@ static void print_summary(const struct import_args *a, const struct cm_import_co
 				   "cm: %lld rows are records marked deleted in the export: no one "
 				   "was created or changed for them\n", (unsigned long)n->deleted),
 			n->deleted);
+	if (n->stale)
+		fprintf(stderr, Q_("cm: %lld row is older than what an earlier export recorded "
+				   "(updated_at): it changed nothing\n",
+				   "cm: %lld rows are older than what an earlier export recorded "
+				   "(updated_at): they changed nothing\n", (unsigned long)n->stale),
+			n->stale);
 	if (n->emptied)
 		fprintf(stderr, Q_("cm: %lld bad value was left out (\"on_error\": \"empty\")\n",
 				   "cm: %lld bad values were left out (\"on_error\": \"empty\")\n",
@@ -207,6 +213,7 @@ static int emit_counts(const struct import_args *a, const struct cm_import_count
 	cm_emit_int(e, "emptied", n->emptied);
 	cm_emit_int(e, "deleted", n->deleted);
 	cm_emit_int(e, "closed", n->closed);
+	cm_emit_int(e, "stale", n->stale);
 	cm_emit_end(e);
 	rc = cm_emit_finish(e);
 	cm_emit_free(e);

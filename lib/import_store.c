@@ -12,8 +12,17 @@
 static const enum cm_import_field person_fields[] = {
 	CM_F_FIRST_NAME, CM_F_LAST_NAME, CM_F_BIRTH_DATE, CM_F_SEX, CM_F_POSTCODE,
 	CM_F_PHONE, CM_F_EMAIL, CM_F_LANGUAGE, CM_F_REGISTERED_ON, CM_F_NOTES,
+	CM_F_UPDATED_AT,
 };
 #define NPERSON ((int)(sizeof person_fields / sizeof person_fields[0]))
+/* The source's last change of the record, in person_fields. */
+#define UPDATED_AT (NPERSON - 1)
+
+/* A field's column in person, and its key in the audit record's images. */
+static const char *person_column(int i)
+{
+	return i == UPDATED_AT ? "source_updated_on" : cm_import_field_name(person_fields[i]);
+}
 
 /*
  * The person with the row's (source, ext_id), and whether they have an open
@@ -23,15 +32,15 @@ static const enum cm_import_field person_fields[] = {
 static const char sql_find_person[] =
 	"SELECT id, EXISTS (SELECT 1 FROM cases WHERE person_id = person.id"
 	" AND programme = ?3 AND state <> 'closed'), first_name, last_name, birth_date, sex,"
-	" postcode, phone, email, language, registered_on, notes"
+	" postcode, phone, email, language, registered_on, notes, source_updated_on"
 	" FROM person WHERE source = ?1 AND ext_id = ?2";
 #define FIND_OPEN_CASE 1
 #define FIND_FIRST_FIELD 2
 
 static const char sql_insert_person[] =
 	"INSERT INTO person(source, ext_id, created_at, first_name, last_name, birth_date, sex,"
-	" postcode, phone, email, language, registered_on, notes)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+	" postcode, phone, email, language, registered_on, notes, source_updated_on)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
 	" ON CONFLICT (source, ext_id) DO NOTHING";
 #define INSERT_FIRST_FIELD 4
 
@@ -41,7 +50,8 @@ static const char sql_update_person[] =
 	" sex = coalesce(?5, sex), postcode = coalesce(?6, postcode),"
 	" phone = coalesce(?7, phone), email = coalesce(?8, email),"
 	" language = coalesce(?9, language), registered_on = coalesce(?10, registered_on),"
-	" notes = coalesce(?11, notes) WHERE id = ?1";
+	" notes = coalesce(?11, notes), source_updated_on = coalesce(?12, source_updated_on)"
+	" WHERE id = ?1";
 #define UPDATE_FIRST_FIELD 2
 
 /* Any case of the person in the programme: a closed one is not reopened by an import. */
@@ -119,7 +129,7 @@ static void person_fields_json(struct importer *im, int64_t id, const char *cons
 	cm_import_json_text(b, "ext_id", im->v[CM_F_EXT_ID]);
 	for (i = 0; i < NPERSON; i++)
 		if (vals[i])
-			cm_import_json_text(b, cm_import_field_name(person_fields[i]), vals[i]);
+			cm_import_json_text(b, person_column(i), vals[i]);
 }
 
 static void person_json(struct importer *im, int64_t id, const char *const *vals)
@@ -392,7 +402,7 @@ static int audit_update(struct importer *im, int64_t id, const char *const *old,
 		if (!changed[i])
 			continue;
 		cm_import_buf_str(&im->summary, " ");
-		cm_import_buf_str(&im->summary, cm_import_field_name(person_fields[i]));
+		cm_import_buf_str(&im->summary, person_column(i));
 	}
 	rc = audit(im, "person", id, 0, before, im->json.p);
 	free(before);
@@ -446,6 +456,15 @@ static int known_person(struct importer *im, struct cm_stmt *found)
 	char *copies[NPERSON] = { NULL };
 	int changed[NPERSON], any = 0, was_seen, rc, i;
 
+	/* The source changed the record after this row was written: keep what is recorded. */
+	old[UPDATED_AT] = cm_stmt_column_text(found, FIND_FIRST_FIELD + UPDATED_AT);
+	if (im->v[CM_F_UPDATED_AT] && old[UPDATED_AT] &&
+	    strcmp(im->v[CM_F_UPDATED_AT], old[UPDATED_AT]) < 0) {
+		if (seen_test_and_set(im, id) < 0)
+			return cm_import_oom(im);
+		im->count->stale++;
+		return ROW_DONE;
+	}
 	for (i = 0; i < NPERSON; i++) {
 		const char *now = im->v[person_fields[i]];
 

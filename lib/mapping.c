@@ -36,6 +36,7 @@ static const char *const field_names[CM_F_COUNT] = {
 	[CM_F_DELETED] = "deleted",
 	[CM_F_CLOSED_ON] = "closed_on",
 	[CM_F_OUTCOME] = "outcome",
+	[CM_F_UPDATED_AT] = "updated_at",
 };
 
 const char *cm_import_field_name(enum cm_import_field f)
@@ -45,7 +46,8 @@ const char *cm_import_field_name(enum cm_import_field f)
 
 int cm_import_field_is_date(enum cm_import_field f)
 {
-	return f == CM_F_BIRTH_DATE || f == CM_F_REGISTERED_ON || f == CM_F_CLOSED_ON;
+	return f == CM_F_BIRTH_DATE || f == CM_F_REGISTERED_ON || f == CM_F_CLOSED_ON ||
+	       f == CM_F_UPDATED_AT;
 }
 
 static int one_of(const char *v, const char *const *allowed)
@@ -78,6 +80,7 @@ const char *cm_map_check_value(enum cm_import_field f, const char *v)
 	case CM_F_BIRTH_DATE:
 	case CM_F_REGISTERED_ON:
 	case CM_F_CLOSED_ON:
+	case CM_F_UPDATED_AT:
 		return cm_date_parse_iso(v, &d) < 0 ? "not a date (YYYY-MM-DD)" : NULL;
 	case CM_F_SEX:
 		return one_of(v, sexes) ? NULL : "not one of male, female, other, unknown";

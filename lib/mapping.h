@@ -26,6 +26,7 @@ enum cm_import_field {
 	CM_F_DELETED,            /* not a person's field: a non-empty cell marks the record deleted */
 	CM_F_CLOSED_ON,          /* "kind": "exits": the exit date... */
 	CM_F_OUTCOME,            /* ...and the outcome the case closes with */
+	CM_F_UPDATED_AT,         /* the record's last change in the source: an older row is stale */
 	CM_F_COUNT
 };
 

@@ -446,6 +446,10 @@ static const char m_check_lists[] =
 	"PRAGMA writable_schema = OFF;\n";
 #undef CHECK_LIST
 
+/* An export's "updated_at": the source's last change of each person, so an older row is stale. */
+static const char m_source_updated[] =
+	"ALTER TABLE person ADD COLUMN source_updated_on TEXT;\n";
+
 const char *const cm_migrations[] = {
 	m1_base,
 	m2_workflow,
@@ -462,6 +466,7 @@ const char *const cm_migrations[] = {
 	m_entry_conditions,
 	m_person_birth,
 	m_check_lists,
+	m_source_updated,
 };
 
 const int cm_migration_count = (int)(sizeof cm_migrations / sizeof cm_migrations[0]);

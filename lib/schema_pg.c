@@ -422,6 +422,9 @@ static const char m_person_birth[] =
 /* SQLite's CHECK lists rewritten for speed: PostgreSQL checks IN lists as they are. */
 static const char m_check_lists[] = "SELECT 1;\n";
 
+static const char m_source_updated[] =
+	"ALTER TABLE person ADD COLUMN source_updated_on TEXT;\n";
+
 const char *const cm_pg_migrations[] = {
 	m1_base,
 	m2_workflow,
@@ -438,6 +441,7 @@ const char *const cm_pg_migrations[] = {
 	m_entry_conditions,
 	m_person_birth,
 	m_check_lists,
+	m_source_updated,
 };
 
 const int cm_pg_migration_count =

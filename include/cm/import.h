@@ -27,6 +27,7 @@ struct cm_import_counts {
 	long long emptied;       /* bad values dropped under "on_error": "empty" */
 	long long deleted;       /* rows the export marks deleted: nothing is created or changed */
 	long long closed;        /* cases closed by an export of exits or a deleted record */
+	long long stale;         /* rows older than the record imported before ("updated_at") */
 };
 
 struct cm_import_progress {

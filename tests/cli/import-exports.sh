@@ -1,7 +1,8 @@
 #!/bin/sh
 # cm intake --import on the files agencies actually send: a stray quote that
 # would merge rows, 8-bit encodings and UTF-8 declared as one, the date
-# patterns of real exports, and optional fields that drop a bad value.
+# patterns of real exports, optional fields that drop a bad value, and
+# stale rows that must not overwrite newer data.
 . "$TESTS_DIR/lib/cli.sh"
 
 cd "$TMP" || exit 1
@@ -209,7 +210,8 @@ expect_out <<'X'
   "rejected": 2,
   "emptied": 4,
   "deleted": 0,
-  "closed": 0
+  "closed": 0,
+  "stale": 0
 }
 X
 expect_err <<'X'
@@ -343,5 +345,65 @@ cm: error: upd.csv:2: field 'first_name' is empty
 cm: upd.csv: 3 read, 1 created, 0 updated, 1 unchanged, 1 rejected
 cm: rejected rows are in r.csv
 X
+
+## "updated_at": a row older than what an earlier export recorded changes
+## nothing and is counted stale; a newer one updates the person and keeps
+## its date; rows of one file are compared with each other too.
+cat >st.json <<'X'
+{"source": "st", "fields": {"ext_id": {"column": "PersonalID"},
+ "last_name": {"column": "LastName"}, "first_name": {"column": "FirstName"},
+ "phone": {"column": "Phone"},
+ "updated_at": {"column": "DateUpdated", "date": "iso"}}}
+X
+printf 'PersonalID,LastName,FirstName,Phone,DateUpdated\nH1,Diallo,Awa,0470000001,2026-02-10 09:00:00\nH2,Peeters,Jan,0470000002,\n' >st1.csv
+run cm intake --import st1.csv --map st.json --format tsv
+expect_code 0
+expect_out <<'X'
+read	created	updated	unchanged	rejected	emptied	deleted	closed	stale
+2	2	0	0	0	0	0	0	0
+X
+# An older export of H1 (a new phone), a newer one for H2, and H1 twice in
+# one file: the older of the two comes second.
+printf 'PersonalID,LastName,FirstName,Phone,DateUpdated\nH1,Diallo,Awa,0470999999,2026-01-31T23:00:00Z\nH2,Peeters,Jan,0470888888,2026-03-01\nH2,Peeters,Jan,0470777777,2026-02-01\n' >st2.csv
+run cm intake --import st2.csv --map st.json --format json
+expect_code 0
+expect_out <<'X'
+{
+  "read": 3,
+  "created": 0,
+  "updated": 1,
+  "unchanged": 0,
+  "rejected": 0,
+  "emptied": 0,
+  "deleted": 0,
+  "closed": 0,
+  "stale": 2
+}
+X
+expect_err <<'X'
+cm: st2.csv: 3 read, 0 created, 1 updated, 0 unchanged, 0 rejected
+cm: 2 rows are older than what an earlier export recorded (updated_at): they changed nothing
+X
+run sqlite3 -separator '|' "$CM_DB" "SELECT ext_id, phone, coalesce(source_updated_on, '-')
+	FROM person WHERE source = 'st' ORDER BY ext_id"
+expect_out <<'X'
+H1|0470000001|2026-02-10
+H2|0470888888|2026-03-01
+X
+run sqlite3 "$CM_DB" "SELECT replace(summary, (SELECT id FROM person WHERE source = 'st' AND ext_id = 'H2'), 'H2')
+	FROM audit ORDER BY id DESC LIMIT 1"
+expect_out <<'X'
+person H2 updated by import from st: phone source_updated_on
+X
+# The same file again: the newer row is unchanged, the older still stale.
+run cm intake --import st2.csv --map st.json
+expect_code 0
+expect_err <<'X'
+cm: st2.csv: 3 read, 0 created, 0 updated, 1 unchanged, 0 rejected
+cm: 2 rows are older than what an earlier export recorded (updated_at): they changed nothing
+cm: nothing changed
+X
+run cm audit --verify
+expect_code 0
 
 finish

@@ -98,7 +98,8 @@ expect_out <<'X'
   "rejected": 1,
   "emptied": 0,
   "deleted": 1,
-  "closed": 0
+  "closed": 0,
+  "stale": 0
 }
 X
 expect_err <<'X'
@@ -127,6 +128,23 @@ X
 checks=$((checks + 1))
 [ "$before" = "$(sqlite3 "$CM_DB" "SELECT * FROM person; SELECT * FROM cases; SELECT count(*) FROM audit")" ] ||
 	fail "a deleted record changed the database"
+# DateUpdated: an older export of Maria (another first name) is stale; a
+# newer row of the withheld client records its date.
+sed -n -e 1p -e '/^a[12],/p' Client.csv |
+	sed -e 's/^a1,Maria,/a1,Mary,/' -e 's/2025-11-03 10:15:00,2025-11-03 10:15:00/2025-11-03 10:15:00,2025-10-01 09:00:00/' \
+	    -e 's/2025-11-04 08:00:00,2025-11-04 08:00:00/2025-11-04 08:00:00,2025-12-01 08:00:00/' >Client3.csv
+run cm intake --import Client3.csv --map "$MAPS/hud-hmis-client-fy2026.json"
+expect_code 0
+expect_err <<'X'
+cm: Client3.csv: 2 read, 0 created, 1 updated, 0 unchanged, 0 rejected
+cm: 1 row is older than what an earlier export recorded (updated_at): it changed nothing
+X
+run sqlite3 -separator '|' "$CM_DB" "SELECT ext_id, first_name, source_updated_on FROM person
+	WHERE source = 'hmis' ORDER BY id"
+expect_out <<'X'
+a1|Maria|2025-11-03
+a2|(withheld)|2025-12-01
+X
 
 ## hud-hmis-exit.json: "kind": "exits" closes the clients' cases on their
 ## exit date with the destination recoded; a second run changes nothing.
@@ -142,7 +160,8 @@ expect_out <<'X'
   "rejected": 3,
   "emptied": 0,
   "deleted": 1,
-  "closed": 2
+  "closed": 2,
+  "stale": 0
 }
 X
 expect_err <<'X'

@@ -138,7 +138,8 @@ expect_out <<'X'
   "rejected": 8,
   "emptied": 0,
   "deleted": 0,
-  "closed": 0
+  "closed": 0,
+  "stale": 0
 }
 X
 expect_err <<'X'
@@ -167,8 +168,8 @@ X
 run cm intake --import be2.csv --map "$MAPS/be-actiris.json" --format tsv
 expect_code 3
 expect_out <<'X'
-read	created	updated	unchanged	rejected	emptied	deleted	closed
-14	2	1	4	7	0	0	0
+read	created	updated	unchanged	rejected	emptied	deleted	closed	stale
+14	2	1	4	7	0	0	0	0
 X
 run sqlite3 -separator '|' "$CM_DB" "SELECT entity, entity_id, summary, before, after FROM audit
 	WHERE command = 'intake' AND id > (SELECT max(id) - 3 FROM audit) ORDER BY id"
@@ -376,8 +377,8 @@ fresh
 rm -f be.csv.rejects.csv
 expect_unchanged 3 cm intake --import be.csv --map "$MAPS/be-actiris.json" --dry-run --format csv
 expect_out <<'X'
-read,created,updated,unchanged,rejected,emptied,deleted,closed
-13,4,0,1,8,0,0,0
+read,created,updated,unchanged,rejected,emptied,deleted,closed,stale
+13,4,0,1,8,0,0,0,0
 X
 run sh -c "printf '%s\n' \"\$1\" | tail -1" _ "$err"
 expect_out <<'X'

@@ -34,7 +34,8 @@ expect_out <<'X'
     "unemployed_since": null,
     "left_education_on": null,
     "benefit_status": null,
-    "unemployment_ended_on": null
+    "unemployment_ended_on": null,
+    "source_updated_on": null
   },
 X
 run cm person export case:1

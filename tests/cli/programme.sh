@@ -406,6 +406,7 @@ sqlite3 "$CM_DB" "DROP INDEX renewal_case; ALTER TABLE cases DROP COLUMN incapac
 	ALTER TABLE person DROP COLUMN benefit_status;
 	ALTER TABLE person DROP COLUMN unemployment_ended_on;
 	DROP INDEX person_birth;
+	ALTER TABLE person DROP COLUMN source_updated_on;
 	PRAGMA writable_schema = ON;
 	UPDATE sqlite_master SET sql = replace(sql, 'CHECK (role = ''worker'' OR role = ''manager'' OR role = ''admin'')',
 		'CHECK (role IN (''worker'',''manager'',''admin''))') WHERE name = 'worker';
