@@ -1,5 +1,6 @@
 /* cm report contacts: contact frequency against the rule, no-shows, interview time. */
 #include "cm/i18n.h"
+#include "cm/programme.h"
 #include "report_impl.h"
 
 enum { C_GROUP, C_CASES, C_CASE_MONTHS, C_CONTACTS, C_PER_MONTH, C_RULE, C_BELOW, C_NO_SHOWS,
@@ -23,108 +24,223 @@ static const struct rcol cols[] = {
 /* A month is 365.25 / 12 days. */
 #define DAYS_PER_MONTH 30.4375
 
-static const char whole_window[] = "SELECT :from, :to, NULL";
 /*
- * Contacts by case, and by month with --by month. Over the whole window the
- * plain range lets SQLite group along the contact_case index, with no sort.
- */
-static const char whole_window_contacts[] =
-	"WHERE k.at >= :from AND k.at < date(:to, '+1 day') AND k.withdrawn_on IS NULL"
-	" GROUP BY k.case_id";
-static const char each_month_contacts[] =
-	"JOIN per ON k.at >= per.lo AND k.at < date(per.hi, '+1 day') WHERE k.withdrawn_on IS NULL"
-	" GROUP BY k.case_id, per.label";
-static const char each_month[] =
-	"SELECT :from, min(date(:from, 'start of month', '+1 month', '-1 day'), :to),"
-	" substr(:from, 1, 7)"
-	" UNION ALL SELECT date(hi, '+1 day'),"
-	" min(date(hi, '+1 day', 'start of month', '+1 month', '-1 day'), :to),"
-	" substr(date(hi, '+1 day'), 1, 7) FROM per WHERE hi < :to";
-
-/*
- * Per case and period: the days it was open in the period and its interval
- * (the case's own, else the programme's); per case and period, its contacts.
+ * Per case open in the period: its group, the days it was open then, its
+ * own interval, and its contacts of the period (taken place, no-shows,
+ * interviews and their minutes). Days and intervals are worked out in C.
  */
 static const char sql_template[] =
-	"WITH RECURSIVE per(lo, hi, label) AS (%s),"
-	" cs AS (SELECT c.id, c.worker, c.programme, per.label AS month,"
-	"  julianday(min(coalesce(c.closed_on, per.hi), per.hi))"
-	"  - julianday(max(c.opened_on, per.lo)) + 1 AS days,"
-	"  coalesce(c.contact_every_days, json_extract(pr.rules, '$.contact_interval_days')) AS every"
-	"  FROM cases c JOIN programme pr ON pr.id = c.programme"
-	"  JOIN per ON c.opened_on <= per.hi AND (c.closed_on IS NULL OR c.closed_on >= per.lo)"
-	"  WHERE " PROG_FILTER "),"
-	" ct AS (SELECT k.case_id, %s AS month, sum(k.kind <> 'no-show') AS n,"
-	"  sum(k.kind = 'no-show') AS ns, sum(k.kind = 'interview') AS iv,"
+	"SELECT %s, c.programme, c.opened_on, c.closed_on, c.contact_every_days,"
+	" ct.n, ct.ns, ct.iv, ct.mins"
+	" FROM cases c LEFT JOIN (SELECT k.case_id,"
+	"  sum(CASE WHEN k.kind <> 'no-show' THEN 1 ELSE 0 END) AS n,"
+	"  sum(CASE WHEN k.kind = 'no-show' THEN 1 ELSE 0 END) AS ns,"
+	"  sum(CASE WHEN k.kind = 'interview' THEN 1 ELSE 0 END) AS iv,"
 	"  sum(CASE WHEN k.kind = 'interview' THEN k.duration END) AS mins"
-	"  FROM contact k %s)"
-	" SELECT %s AS g, count(*), sum(c.days), sum(coalesce(ct.n, 0)),"
-	" sum(CASE WHEN c.every > 0 THEN c.days / c.every END),"
-	" sum(CASE WHEN c.every > 0 THEN c.days END),"
-	" sum(c.every > 0 AND coalesce(ct.n, 0) < CAST(c.days / c.every AS INTEGER)),"
-	" sum(coalesce(ct.ns, 0)), sum(coalesce(ct.iv, 0)), sum(coalesce(ct.mins, 0))"
-	" FROM cs c LEFT JOIN ct ON ct.case_id = c.id AND ct.month IS c.month"
-	" GROUP BY g ORDER BY g";
+	"  FROM contact k WHERE k.at >= :scan_lo AND k.at < :scan_end AND k.withdrawn_on IS NULL"
+	"  AND CASE WHEN substr(k.at, 20) = 'Z' THEN k.at >= :lo_utc AND k.at < :end_utc"
+	"  ELSE k.at >= :lo AND k.at < :end END"
+	"  GROUP BY k.case_id) ct ON ct.case_id = c.id"
+	" WHERE c.opened_on <= :hi AND (c.closed_on IS NULL OR c.closed_on >= :lo) AND " PROG_FILTER;
 
-static void contacts_row(struct rtab *t, struct cm_stmt *st, const char *label)
+/* The sums of one row of the report. */
+struct csum {
+	long long cases, days, contacts, ruled_days, below, no_shows, interviews, minutes;
+	double required;  /* contacts the rule asks for, summed over cases */
+};
+
+/* What one case gives in one period. */
+struct ccase {
+	long long days, contacts, no_shows, interviews, minutes;
+	int every;        /* days between contacts the rule asks for; <= 0: no rule */
+	int known_days;   /* 0 when a date is unreadable: no days, no rule */
+};
+
+static void csum_add(struct csum *t, const struct ccase *c)
 {
-	int r = rtab_add_row(t);
-	long long cases = cm_stmt_column_int64(st, 1), contacts = cm_stmt_column_int64(st, 3);
-	long long no_shows = cm_stmt_column_int64(st, 7), interviews = cm_stmt_column_int64(st, 8);
-	double days = cm_stmt_column_double(st, 2), ruled_days = cm_stmt_column_double(st, 5);
+	t->cases++;
+	t->contacts += c->contacts;
+	t->no_shows += c->no_shows;
+	t->interviews += c->interviews;
+	t->minutes += c->minutes;
+	if (!c->known_days)
+		return;
+	t->days += c->days;
+	if (c->every > 0) {
+		double required = (double)c->days / c->every;
 
-	rtab_text(t, r, C_GROUP, label ? label : cm_stmt_column_text(st, 0));
-	rtab_int(t, r, C_CASES, cases);
-	rtab_number(t, r, C_CASE_MONTHS, days / DAYS_PER_MONTH);
-	rtab_int(t, r, C_CONTACTS, contacts);
-	if (days > 0)
-		rtab_number(t, r, C_PER_MONTH, contacts / (days / DAYS_PER_MONTH));
-	if (ruled_days > 0)
-		rtab_number(t, r, C_RULE, cm_stmt_column_double(st, 4) / (ruled_days / DAYS_PER_MONTH));
-	rtab_int(t, r, C_BELOW, cm_stmt_column_int64(st, 6));
-	rtab_int(t, r, C_NO_SHOWS, no_shows);
-	if (contacts + no_shows > 0)
-		rtab_number(t, r, C_NO_SHOW_RATE, (double)no_shows / (double)(contacts + no_shows));
-	rtab_int(t, r, C_INTERVIEWS, interviews);
-	rtab_int(t, r, C_MINUTES, cm_stmt_column_int64(st, 9));
-	if (interviews > 0)
-		rtab_number(t, r, C_MEAN_MINUTES, cm_stmt_column_double(st, 9) / (double)interviews);
+		t->required += required;
+		t->ruled_days += c->days;
+		t->below += c->contacts < (long long)required;
+	}
 }
 
-static void zero_row(struct rtab *t, const char *label)
+static void contacts_row(struct rtab *t, const struct csum *c, const char *label)
 {
-	static const int counts[] = { C_CASES, C_CONTACTS, C_BELOW, C_NO_SHOWS, C_INTERVIEWS,
-				      C_MINUTES };
 	int r = rtab_add_row(t);
-	size_t i;
+	double months = (double)c->days / DAYS_PER_MONTH;
 
 	rtab_text(t, r, C_GROUP, label);
-	rtab_number(t, r, C_CASE_MONTHS, 0);
-	for (i = 0; i < sizeof counts / sizeof counts[0]; i++)
-		rtab_int(t, r, counts[i], 0);
+	rtab_int(t, r, C_CASES, c->cases);
+	rtab_number(t, r, C_CASE_MONTHS, months);
+	rtab_int(t, r, C_CONTACTS, c->contacts);
+	if (c->days > 0)
+		rtab_number(t, r, C_PER_MONTH, (double)c->contacts / months);
+	if (c->ruled_days > 0)
+		rtab_number(t, r, C_RULE, c->required / ((double)c->ruled_days / DAYS_PER_MONTH));
+	rtab_int(t, r, C_BELOW, c->below);
+	rtab_int(t, r, C_NO_SHOWS, c->no_shows);
+	if (c->contacts + c->no_shows > 0)
+		rtab_number(t, r, C_NO_SHOW_RATE,
+			    (double)c->no_shows / (double)(c->contacts + c->no_shows));
+	rtab_int(t, r, C_INTERVIEWS, c->interviews);
+	rtab_int(t, r, C_MINUTES, c->minutes);
+	if (c->interviews > 0)
+		rtab_number(t, r, C_MEAN_MINUTES, (double)c->minutes / (double)c->interviews);
 }
 
-static int fill(struct cm_store *s, const struct cm_report_opts *o, struct rtab *t,
-		const char *periods, const char *expr, const char *label, struct cm_error *err)
+/* The programmes' contact intervals, looked up once each. */
+struct intervals {
+	struct rgroups g;
+};
+
+static int programme_interval(struct cm_store *s, struct intervals *iv, const char *id,
+			      int *every, struct cm_error *err)
 {
-	int months = periods == each_month;
-	char *sql = cm_db_mprintf(sql_template, periods, months ? "per.label" : "NULL",
-				    months ? each_month_contacts : whole_window_contacts, expr);
-	struct cm_stmt *st;
-	int rc, before = t->nrows;
+	int *known = rgroups_get(&iv->g, id);
+	struct cm_programme_rules rules;
+	int rc;
+
+	if (!known)
+		return cm_error_set(err, CM_ENOMEM, "out of memory");
+	/* Stored as the interval plus 2: 0 means not looked up yet. */
+	if (!*known) {
+		if ((rc = cm_programme_rules_get(s, id, &rules, err)) < 0)
+			return rc;
+		*known = rules.contact_interval_days + 2;
+	}
+	*every = *known - 2;
+	return 0;
+}
+
+static int read_case(struct cm_store *s, struct cm_stmt *st, const struct rperiod *p,
+		     struct intervals *iv, struct ccase *c, struct cm_error *err)
+{
+	cm_days opened, closed = p->hi;
+	const char *closed_on = cm_stmt_column_text(st, 3);
+
+	c->known_days = cm_date_parse_iso(cm_stmt_column_text(st, 2), &opened) == 0
+			&& (!closed_on || cm_date_parse_iso(closed_on, &closed) == 0);
+	if (opened < p->lo)
+		opened = p->lo;
+	if (closed > p->hi)
+		closed = p->hi;
+	c->days = closed - opened + 1;
+	c->contacts = cm_stmt_column_int64(st, 5);
+	c->no_shows = cm_stmt_column_int64(st, 6);
+	c->interviews = cm_stmt_column_int64(st, 7);
+	c->minutes = cm_stmt_column_int64(st, 8);
+	if (cm_stmt_column_type(st, 4) != CM_DB_NULL) {
+		c->every = cm_stmt_column_int(st, 4);
+		return 0;
+	}
+	return programme_interval(s, iv, cm_stmt_column_text(st, 1), &c->every, err);
+}
+
+/*
+ * Sum the cases of period p into all, and into their group's sum in groups
+ * when grouped by a column (groups may be NULL).
+ */
+static int sum_period(struct cm_store *s, struct cm_stmt *st, const struct rperiod *p,
+		      struct intervals *iv, struct csum *all, struct rgroups *groups,
+		      struct cm_error *err)
+{
+	struct ccase c;
+	struct csum *g;
+	int rc;
+
+	cm_stmt_reset(st);
+	rperiod_bind(p, st);
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
+		if ((rc = read_case(s, st, p, iv, &c, err)) < 0)
+			return rc;
+		csum_add(all, &c);
+		if (!groups)
+			continue;
+		if (!(g = rgroups_get(groups, cm_stmt_column_text(st, 0))))
+			return cm_error_set(err, CM_ENOMEM, "out of memory");
+		csum_add(g, &c);
+	}
+	return report_step_end(s, rc, err, "contacts");
+}
+
+static int prepare(struct cm_store *s, const struct cm_report_opts *o, const char *expr,
+		   struct cm_stmt **st, struct cm_error *err)
+{
+	char *sql = cm_db_mprintf(sql_template, expr);
+	int rc;
 
 	if (!sql)
 		return cm_error_set(err, CM_ENOMEM, "out of memory");
-	rc = report_prepare(s, sql, o, &st, err);
+	rc = report_prepare(s, sql, o, st, err);
 	cm_db_free(sql);
-	if (rc < 0)
-		return rc;
-	while ((rc = cm_stmt_step(st)) == CM_DB_ROW)
-		contacts_row(t, st, label);
-	rc = report_step_end(s, rc, err, "contacts");
+	return rc;
+}
+
+/* One row per month (with cases), walked from --from to --to. */
+static int fill_months(struct cm_store *s, cm_days from, cm_days to, struct cm_stmt *st,
+		       struct intervals *iv, struct rtab *t, struct cm_error *err)
+{
+	struct rperiod p;
+	cm_days lo;
+	int rc = 0;
+
+	for (lo = from; rc == 0 && lo <= to; lo = p.hi + 1) {
+		struct csum month = { 0 };
+
+		rperiod_month(&p, lo, to);
+		rc = sum_period(s, st, &p, iv, &month, NULL, err);
+		if (rc == 0 && month.cases)
+			contacts_row(t, &month, p.month);
+	}
+	return rc;
+}
+
+/* The group rows, if any, then the (all) row over the whole window. */
+static int fill(struct cm_store *s, const struct cm_report_opts *o, struct rtab *t,
+		struct cm_error *err)
+{
+	int by_column = o->by == CM_BY_WORKER || o->by == CM_BY_PROGRAMME;
+	struct csum all = { 0 };
+	struct intervals iv;
+	struct rgroups groups;
+	struct rperiod whole;
+	struct cm_stmt *st = NULL;
+	cm_days from, to;
+	size_t i;
+	int rc;
+
+	/* cm_report_run has checked the window. */
+	if (cm_date_parse_iso(o->from, &from) < 0 || cm_date_parse_iso(o->to, &to) < 0)
+		return cm_error_set(err, CM_EUSAGE, "invalid --from '%s' (expected YYYY-MM-DD)",
+				    o->from);
+	rgroups_init(&iv.g, sizeof(int));
+	rgroups_init(&groups, sizeof(struct csum));
+	rc = prepare(s, o, report_group_expr(o->by, "NULL"), &st, err);
+	if (rc == 0 && o->by == CM_BY_MONTH)
+		rc = fill_months(s, from, to, st, &iv, t, err);
+	rperiod_window(&whole, from, to);
+	if (rc == 0)
+		rc = sum_period(s, st, &whole, &iv, &all, by_column ? &groups : NULL, err);
 	cm_stmt_finalize(st);
-	if (rc == 0 && label && t->nrows == before)
-		zero_row(t, label);
+	if (rc == 0) {
+		rgroups_sort(&groups);
+		for (i = 0; i < groups.n; i++)
+			contacts_row(t, groups.items[i].val, groups.items[i].key);
+		contacts_row(t, &all, ALL_ROWS);
+	}
+	rgroups_release(&groups);
+	rgroups_release(&iv.g);
 	return rc;
 }
 
@@ -135,17 +251,13 @@ int report_contacts(struct cm_store *s, const struct cm_report_opts *o, struct c
 	static const int additive[] = { C_CONTACTS, C_NO_SHOWS, C_INTERVIEWS, C_CASES, C_BELOW };
 	size_t nadditive = o->by == CM_BY_MONTH ? 3 : 5, i;
 	struct rtab t;
-	int rc = 0, groups;
+	int rc, groups;
 
 	rtab_init(&t, cols, C_NCOLS);
 	t.group_name = report_by_name(o->by);
 	t.hide_first = o->by == CM_BY_NONE;
-	if (o->by != CM_BY_NONE)
-		rc = fill(s, o, &t, o->by == CM_BY_MONTH ? each_month : whole_window,
-			  report_group_expr(o->by, "c.month"), NULL, err);
-	groups = t.nrows;
-	if (rc == 0)
-		rc = fill(s, o, &t, whole_window, "NULL", ALL_ROWS, err);
+	rc = fill(s, o, &t, err);
+	groups = t.nrows - 1;
 	if (rc == 0 && rtab_lines_begin(&t) == 0 && o->by != CM_BY_NONE)
 		for (i = 0; i < nadditive; i++)
 			rtab_line_range(&t, additive[i], groups, 0, groups, 1);

@@ -3,6 +3,7 @@
 #define CM_LIB_REPORT_IMPL_H
 
 #include "access_impl.h"
+#include "cm/date.h"
 #include "cm/report.h"
 #include "report_table.h"
 #include "sql.h"
@@ -51,6 +52,46 @@ int report_prepare(struct cm_store *s, const char *sql, const struct cm_report_o
 const char *report_group_expr(enum cm_report_by by, const char *month_expr);
 /* "worker", "programme", "month" or "group". */
 const char *report_by_name(enum cm_report_by by);
+
+/*
+ * A period of a report: its first and last local days, and what selects
+ * the contacts of those days (report_period.c).
+ */
+struct rperiod {
+	cm_days lo, hi;
+	char lo_date[CM_DATE_LEN], hi_date[CM_DATE_LEN];
+	char end_date[CM_DATE_LEN];               /* the day after hi */
+	char month[8];                            /* YYYY-MM of lo: the --by month label */
+	char lo_utc[CM_TIME_LEN], end_utc[CM_TIME_LEN]; /* when lo and the day after hi begin */
+	const char *scan_lo, *scan_end;           /* the wider of the two ranges */
+};
+
+/* The whole window, from to to. */
+void rperiod_window(struct rperiod *p, cm_days from, cm_days to);
+/* From day lo to the end of its month or to, whichever comes first. */
+void rperiod_month(struct rperiod *p, cm_days lo, cm_days to);
+/*
+ * Bind what st uses of :lo, :hi (the days), :end (the day after), :lo_utc,
+ * :end_utc (when they begin, in UTC), :scan_lo and :scan_end.
+ */
+void rperiod_bind(const struct rperiod *p, struct cm_stmt *st);
+
+/* Groups found by key, each with a zeroed value of val_size bytes (report_group.c). */
+struct rgroup {
+	char *key;
+	void *val;
+};
+struct rgroups {
+	struct rgroup *items;
+	size_t n, val_size;
+	size_t *slots, nslots;
+};
+void rgroups_init(struct rgroups *g, size_t val_size);
+void rgroups_release(struct rgroups *g);
+/* The value of key's group, a new one when there is none; NULL when out of memory. */
+void *rgroups_get(struct rgroups *g, const char *key);
+/* items in the order of their keys (strcmp, as SQL's ORDER BY); rgroups_get no more. */
+void rgroups_sort(struct rgroups *g);
 
 /* The end of a statement's rows: 0, or a status naming what. */
 int report_step_end(struct cm_store *s, int rc, struct cm_error *err, const char *what);

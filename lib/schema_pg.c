@@ -425,6 +425,13 @@ static const char m_check_lists[] = "SELECT 1;\n";
 static const char m_source_updated[] =
 	"ALTER TABLE person ADD COLUMN source_updated_on TEXT;\n";
 
+/*
+ * Reports select each period's contacts by their time (cm report
+ * contacts), instead of reading every contact of the database.
+ */
+static const char m_contact_at[] =
+	"CREATE INDEX contact_at ON contact(at);\n";
+
 const char *const cm_pg_migrations[] = {
 	m1_base,
 	m2_workflow,
@@ -442,6 +449,7 @@ const char *const cm_pg_migrations[] = {
 	m_person_birth,
 	m_check_lists,
 	m_source_updated,
+	m_contact_at,
 };
 
 const int cm_pg_migration_count =

@@ -405,7 +405,7 @@ sqlite3 "$CM_DB" "DROP INDEX renewal_case; ALTER TABLE cases DROP COLUMN incapac
 	ALTER TABLE goal DROP COLUMN number; ALTER TABLE action DROP COLUMN number;
 	ALTER TABLE person DROP COLUMN benefit_status;
 	ALTER TABLE person DROP COLUMN unemployment_ended_on;
-	DROP INDEX person_birth;
+	DROP INDEX person_birth; DROP INDEX contact_at;
 	ALTER TABLE person DROP COLUMN source_updated_on;
 	PRAGMA writable_schema = ON;
 	UPDATE sqlite_master SET sql = replace(sql, 'CHECK (role = ''worker'' OR role = ''manager'' OR role = ''admin'')',
@@ -453,6 +453,11 @@ run sqlite3 "$CM_DB" "INSERT INTO worker(login, name, role, created_on) VALUES (
 expect_code 0
 expect_out <<'X'
 manager
+X
+# The index that finds a period's contacts by their time is back.
+run sqlite3 "$CM_DB" "SELECT sql FROM sqlite_master WHERE name = 'contact_at'"
+expect_out <<'X'
+CREATE INDEX contact_at ON contact(at)
 X
 
 finish

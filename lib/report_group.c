@@ -1,0 +1,99 @@
+/*
+ * Groups a report sums rows into, found by their key (a worker, a
+ * programme) in a hash table: one lookup per case, whatever the number of
+ * groups.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "report_impl.h"
+
+void rgroups_init(struct rgroups *g, size_t val_size)
+{
+	memset(g, 0, sizeof *g);
+	g->val_size = val_size;
+}
+
+void rgroups_release(struct rgroups *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->n; i++) {
+		free(g->items[i].key);
+		free(g->items[i].val);
+	}
+	free(g->items);
+	free(g->slots);
+	memset(g, 0, sizeof *g);
+}
+
+static size_t hash(const char *key)
+{
+	size_t h = 2166136261u;
+
+	while (*key)
+		h = (h ^ (unsigned char)*key++) * 16777619u;
+	return h;
+}
+
+/* Twice as many slots as groups, at least: probes stay short. */
+static int grow(struct rgroups *g)
+{
+	size_t nslots = g->nslots ? g->nslots * 2 : 64, i, j;
+	size_t *slots = malloc(nslots * sizeof *slots);
+	struct rgroup *items = realloc(g->items, nslots / 2 * sizeof *items);
+
+	if (!slots || !items) {
+		free(slots);
+		if (items)
+			g->items = items;
+		return CM_ENOMEM;
+	}
+	g->items = items;
+	for (i = 0; i < nslots; i++)
+		slots[i] = SIZE_MAX;
+	for (i = 0; i < g->n; i++) {
+		for (j = hash(items[i].key) & (nslots - 1); slots[j] != SIZE_MAX; j = (j + 1) & (nslots - 1))
+			;
+		slots[j] = i;
+	}
+	free(g->slots);
+	g->slots = slots;
+	g->nslots = nslots;
+	return 0;
+}
+
+void *rgroups_get(struct rgroups *g, const char *key)
+{
+	size_t j;
+	struct rgroup *it;
+
+	if (g->n * 2 >= g->nslots && grow(g) < 0)
+		return NULL;
+	for (j = hash(key) & (g->nslots - 1); g->slots[j] != SIZE_MAX; j = (j + 1) & (g->nslots - 1))
+		if (!strcmp(g->items[g->slots[j]].key, key))
+			return g->items[g->slots[j]].val;
+	it = &g->items[g->n];
+	it->key = strdup(key);
+	it->val = calloc(1, g->val_size);
+	if (!it->key || !it->val) {
+		free(it->key);
+		free(it->val);
+		return NULL;
+	}
+	g->slots[j] = g->n++;
+	return it->val;
+}
+
+static int by_key(const void *a, const void *b)
+{
+	return strcmp(((const struct rgroup *)a)->key, ((const struct rgroup *)b)->key);
+}
+
+void rgroups_sort(struct rgroups *g)
+{
+	if (g->n > 1)
+		qsort(g->items, g->n, sizeof *g->items, by_key);
+	free(g->slots);
+	g->slots = NULL;
+	g->nslots = 0;
+}
