@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include "cm.h"
 #include "cm/closure.h"
+#include "cm/i18n.h"
 
 enum {
 	OPT_OUTCOME = 256, OPT_DATE, OPT_NOTE, OPT_FORCE, OPT_FOLLOW_UP, OPT_SITUATION,
@@ -99,6 +100,8 @@ int cmd_close(int argc, char **argv, struct cm_ctx *ctx)
 		if (cm_case_follow_up(ctx->store, id, (int)a.follow_up, a.situation, a.in.date,
 				      &err) < 0)
 			return cm_fail(&err);
+		printf(_("case %lld: %ld-month follow-up recorded: %s\n"), id, a.follow_up,
+		       a.situation);
 		return 0;
 	}
 	if (a.reopen)

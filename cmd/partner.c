@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <string.h>
 #include "cm.h"
+#include "cm/i18n.h"
 #include "cm/partner.h"
 
 enum {
@@ -150,6 +151,7 @@ static int edit(struct cm_ctx *ctx, struct partner_args *a)
 		return cm_usage_error("cm partner edit needs a field to change; see 'cm partner -h'");
 	if (cm_partner_edit(ctx->store, id, &a->f, &err) < 0)
 		return cm_fail(&err);
+	printf(_("partner %lld updated\n"), (long long)id);
 	return 0;
 }
 
@@ -165,6 +167,7 @@ static int deactivate(struct cm_ctx *ctx, struct partner_args *a)
 		return 2;
 	if (cm_partner_deactivate(ctx->store, id, &err) < 0)
 		return cm_fail(&err);
+	printf(_("partner %lld deactivated\n"), (long long)id);
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "cm.h"
 #include "cm/html.h"
+#include "cm/i18n.h"
 #include "cm/referral.h"
 
 enum {
@@ -152,6 +153,16 @@ static int print_packet(struct cm_ctx *ctx, long long id)
 	return 0;
 }
 
+static void print_updated(const struct refer_args *a)
+{
+	if (a->status && a->feedback)
+		printf(_("referral %ld: status %s, feedback recorded\n"), a->update, a->status);
+	else if (a->status)
+		printf(_("referral %ld: status %s\n"), a->update, a->status);
+	else
+		printf(_("referral %ld: feedback recorded\n"), a->update);
+}
+
 static int packet_page(struct cm_store *s, const void *id, FILE *out, struct cm_error *err)
 {
 	return cm_html_packet(s, *(const long *)id, out, err);
@@ -172,6 +183,7 @@ int cmd_refer(int argc, char **argv, struct cm_ctx *ctx)
 	if (a.update) {
 		if (cm_referral_update(ctx->store, a.update, a.status, a.date, a.feedback, &err) < 0)
 			return cm_fail(&err);
+		print_updated(&a);
 		return 0;
 	}
 	if (a.packet && a.html)

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "cm.h"
 #include "cm/access.h"
+#include "cm/i18n.h"
 #include "cm/store.h"
 #include "cm/worker.h"
 
@@ -87,6 +88,7 @@ static int add(struct cm_ctx *ctx, struct worker_args *a)
 		return rc;
 	if (cm_worker_add(ctx->store, a->arg, &a->f, &err) < 0)
 		return cm_fail(&err);
+	printf(_("worker %s added\n"), a->arg);
 	return 0;
 }
 
@@ -122,6 +124,7 @@ static int edit(struct cm_ctx *ctx, struct worker_args *a)
 		return cm_usage_error("cm worker edit needs a field to change; see 'cm worker -h'");
 	if (cm_worker_edit(ctx->store, a->arg, &a->f, &err) < 0)
 		return cm_fail(&err);
+	printf(_("worker %s updated\n"), a->arg);
 	return 0;
 }
 
@@ -134,6 +137,7 @@ static int deactivate(struct cm_ctx *ctx, struct worker_args *a)
 		return rc;
 	if (cm_worker_deactivate(ctx->store, a->arg, &err) < 0)
 		return cm_fail(&err);
+	printf(_("worker %s deactivated\n"), a->arg);
 	return 0;
 }
 
@@ -149,6 +153,7 @@ static int visibility(struct cm_ctx *ctx, struct worker_args *a)
 	if (a->arg) {
 		if (cm_access_set_visibility(ctx->store, a->arg, &err) < 0)
 			return cm_fail(&err);
+		printf(_("visibility set to %s\n"), a->arg);
 		return 0;
 	}
 	rc = cm_store_meta_get(ctx->store, "visibility", &value, &err);

@@ -102,7 +102,9 @@ X
 export CM_TODAY=2026-09-25
 run cm close 1 --follow-up 6 --situation employment --date 2026-09-20
 expect_code 0
-expect_no_out
+expect_out <<'X'
+case 1: 6-month follow-up recorded: employment
+X
 expect_unchanged 1 cm close 1 --follow-up 6 --situation unemployed
 expect_err <<'X'
 cm: error: case 1 already has its 6-month follow-up

@@ -10,7 +10,9 @@ X
 
 run cm consent 1 give case-management
 expect_code 0
-expect_no_out
+expect_out <<'X'
+case 1: consent given: case-management
+X
 run cm show 1 --format json
 run sh -c "printf '%s\n' \"\$1\" | grep -E '\"(state|consent)\"' | sed '/consent/s/,$//'" _ "$out"
 expect_out <<'X'
@@ -83,8 +85,14 @@ X
 # Several scopes at once: only the one whose state changes is recorded.
 run cm consent 1 give all
 expect_code 0
+expect_out <<'X'
+case 1: consent given: share-partners
+X
 run cm consent 1 withdraw all
 expect_code 0
+expect_out <<'X'
+case 1: consent withdrawn: case-management, share-partners
+X
 run sqlite3 "$CM_DB" "SELECT id, scope, given FROM consent WHERE id > 3 ORDER BY id"
 expect_out <<'X'
 4|share-partners|1

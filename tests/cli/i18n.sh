@@ -107,7 +107,9 @@ expect_out <<'X'
 X
 fr consent ext:BE-4471 give share-partners
 expect_code 0
-expect_no_out
+expect_out <<'X'
+dossier 1 : consentement donné : share-partners
+X
 fr assess 1 --domain housing=3:sofa-surfing --domain debts=2 --strengths motivated
 expect_code 0
 expect_out <<'X'
@@ -159,7 +161,9 @@ cm : avertissement : le partenaire 1 (CPAS Ixelles) n'a pas de convention enregi
 X
 fr refer --update 1 --status accepted --feedback 'appointment on 3 Dec'
 expect_code 0
-expect_no_out
+expect_out <<'X'
+orientation 1 : statut accepted, retour enregistré
+X
 fr list --mine
 expect_code 0
 expect_out <<'X'
@@ -272,10 +276,14 @@ version du plan : 1
 X
 fr refer --update 1 --status started
 expect_code 0
-expect_no_out
+expect_out <<'X'
+orientation 1 : statut started
+X
 fr refer --update 1 --status completed --feedback 'housing file complete'
 expect_code 0
-expect_no_out
+expect_out <<'X'
+orientation 1 : statut completed, retour enregistré
+X
 fr assess 1 --final --domain housing=1 --domain debts=2
 expect_code 0
 expect_out <<'X'

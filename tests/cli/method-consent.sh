@@ -26,7 +26,9 @@ X
 
 CM_TODAY=2026-04-01 run cm consent 1 withdraw case-management
 expect_code 0
-expect_no_out
+expect_out <<'X'
+case 1: consent withdrawn: case-management
+X
 run sqlite3 "$CM_DB" "SELECT state, prev_state, state_since, suspend_reason FROM cases"
 expect_out <<'X'
 suspended|planning|2026-04-01|consent-withdrawn

@@ -34,7 +34,9 @@ X
 # The report is feedback without a change of status; the next is due 07-15.
 CM_TODAY=2026-04-15 run cm refer --update 1 --feedback "first quarterly report"
 expect_code 0
-expect_no_out
+expect_out <<'X'
+referral 1: feedback recorded
+X
 run sqlite3 "$CM_DB" "SELECT status, on_date, feedback FROM referral_status WHERE referral_id = 1 ORDER BY id"
 expect_out <<'X'
 sent|2026-01-10|

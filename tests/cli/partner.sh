@@ -75,7 +75,9 @@ X
 # Edit changes what is given; an empty value clears an optional field.
 run cm partner edit 2 --name "CPAS d'Anderlecht" --phone "02 555 02 02"
 expect_code 0
-expect_no_out
+expect_out <<'X'
+partner 2 updated
+X
 run cm partner edit 1 --agreement ""
 expect_code 0
 run cm partner list --format csv
@@ -97,7 +99,9 @@ X
 # Deactivated partners leave the default list.
 run cm partner deactivate 3
 expect_code 0
-expect_no_out
+expect_out <<'X'
+partner 3 deactivated
+X
 run cm partner list --format tsv
 expect_out <<'X'
 partner	name	domain	agreement_ref	agreement_date	phone	email	address	active

@@ -143,7 +143,9 @@ X
 export CM_TODAY=2026-03-17
 run cm refer --update 2 --status accepted --feedback "first meeting on 2026-03-20"
 expect_code 0
-expect_no_out
+expect_out <<'X'
+referral 2: status accepted, feedback recorded
+X
 expect_unchanged 2 cm refer --update 2 --status started --date 2026-03-16
 expect_err <<'X'
 cm: error: date '2026-03-16' is before referral 2's last status change (2026-03-17)
@@ -155,6 +157,9 @@ X
 export CM_TODAY=2026-03-20
 run cm refer --update 2 --status started
 expect_code 0
+expect_out <<'X'
+referral 2: status started
+X
 run cm refer --update 1 --status cancelled --feedback "allowance granted without referral"
 expect_code 0
 expect_unchanged 1 cm refer --update 1 --status accepted

@@ -19,7 +19,9 @@ X
 
 run cm worker add bob --name "Bob Dubois" --team north --email bob@example.org
 expect_code 0
-expect_no_out
+expect_out <<'X'
+worker bob added
+X
 run cm worker add carol --name "Carol Évrard" --team north --role manager
 run cm worker add dave --name "Dave" --team south
 run cm worker list
@@ -112,6 +114,9 @@ X
 # Edits are audited; an empty value clears team or email.
 run cm worker edit bob --email "" --name "Bob D."
 expect_code 0
+expect_out <<'X'
+worker bob updated
+X
 run cm worker show bob --format csv
 expect_out <<'X'
 login,name,team,role,email,active,open_cases
@@ -157,6 +162,9 @@ cm: error: unknown visibility 'everyone' (own, team)
 X
 run cm worker visibility team
 expect_code 0
+expect_out <<'X'
+visibility set to team
+X
 run cm worker visibility
 expect_out <<'X'
 team
@@ -175,6 +183,9 @@ X
 # A deactivated worker keeps their cases but can no longer be named or act.
 run cm worker deactivate dave
 expect_code 0
+expect_out <<'X'
+worker dave deactivated
+X
 run cm worker list --format csv
 expect_out <<'X'
 login,name,team,role,email,active

@@ -303,7 +303,9 @@ X
 day 2026-10-16
 run cm close 1 --follow-up 6 --situation employment
 expect_code 0
-expect_no_out
+expect_out <<'X'
+case 1: 6-month follow-up recorded: employment
+X
 day 2026-11-02
 run cm close 1 --reopen --reason "course stopped; wants support again" --format json
 expect_code 0
