@@ -51,7 +51,7 @@ static const char *const fields[] = {
 	NC_("field", "state_since"), NC_("field", "status"), NC_("field", "strengths"),
 	NC_("field", "team"), NC_("field", "text"), NC_("field", "unchanged"),
 	NC_("field", "updated"), NC_("field", "user"), NC_("field", "warning"),
-	NC_("field", "what"), NC_("field", "worker"), NC_("field", "worker_signed"),
+	NC_("field", "what"), NC_("field", "when"), NC_("field", "worker"), NC_("field", "worker_signed"),
 	NC_("field", "workers"), NC_("field", "workers_above_norm"),
 	/* more keys: partners, referrals, audit and access logs, programme rules */
 	NC_("field", "address"), NC_("field", "after"), NC_("field", "agreement_date"),

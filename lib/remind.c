@@ -79,7 +79,7 @@
 	" SELECT *, date(coalesce(last, opened_on), '+' || every || ' days') AS due FROM (" \
 	"  SELECT c.worker, c.id, " PERSON_NAME " AS name, c.opened_on," \
 	"   coalesce(c.contact_every_days, p.contact_days) AS every," \
-	"   (SELECT substr(max(k.at), 1, 10) FROM contact k WHERE k.case_id = c.id" \
+	"   (SELECT cm_local_date(max(k.at)) FROM contact k WHERE k.case_id = c.id" \
 	"    AND k.kind <> 'no-show' AND k.withdrawn_on IS NULL) AS last" \
 	"  FROM cases c CROSS JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id" \
 	"  WHERE " W " AND " ACTIVE \
@@ -554,8 +554,24 @@ int cm_remind(struct cm_store *s, const struct cm_remind_opts *o, cm_remind_fn *
 	return rc;
 }
 
+/* For people, the signed number of days in words: "due in 3 days", "2 days late". */
+static void say_when(long overdue, char *buf, size_t size)
+{
+	unsigned long n = (unsigned long)(overdue < 0 ? -overdue : overdue);
+
+	if (overdue > 0)
+		snprintf(buf, size, Q_("%lu day late", "%lu days late", n), n);
+	else if (overdue < 0)
+		snprintf(buf, size, Q_("due in %lu day", "due in %lu days", n), n);
+	else
+		snprintf(buf, size, "%s", _("due today"));
+}
+
 void cm_remind_emit_item(struct cm_emit *e, const struct cm_remind_item *it, int with_worker)
 {
+	int text = cm_emit_format(e) == CM_FORMAT_TEXT;
+	char when[64];
+
 	cm_emit_begin(e);
 	cm_emit_int(e, "case", it->case_id);
 	if (with_worker)
@@ -563,8 +579,13 @@ void cm_remind_emit_item(struct cm_emit *e, const struct cm_remind_item *it, int
 	cm_emit_str(e, "person", it->person);
 	cm_emit_str(e, "kind", it->kind);
 	cm_emit_str(e, "due", it->due);
-	cm_emit_int(e, "overdue_days", it->overdue_days);
-	if (cm_emit_format(e) == CM_FORMAT_TEXT && it->what_text)
+	if (text) {
+		say_when(it->overdue_days, when, sizeof when);
+		cm_emit_str_shown(e, "when", when);
+	} else {
+		cm_emit_int(e, "overdue_days", it->overdue_days);
+	}
+	if (text && it->what_text)
 		cm_emit_str_shown(e, "what", it->what_text);
 	else
 		cm_emit_str(e, "what", it->what);

@@ -47,8 +47,11 @@ typedef int cm_remind_fn(const char *worker, const struct cm_remind_item *items,
 int cm_remind(struct cm_store *s, const struct cm_remind_opts *o, cm_remind_fn *fn, void *arg,
 	      long long *count, struct cm_error *err);
 
-/* Emit one item as a record: case, worker (when with_worker), person, kind, due,
- * overdue_days, what. */
+/*
+ * Emit one item as a record: case, worker (when with_worker), person, kind,
+ * due, overdue_days, what. Text shows, instead of the signed overdue_days,
+ * "when" in words: "due in 3 days", "due today", "2 days late".
+ */
 void cm_remind_emit_item(struct cm_emit *e, const struct cm_remind_item *it, int with_worker);
 
 #endif

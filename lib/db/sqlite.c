@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sqlite3.h>
+#include "cm/clock.h"
 #include "driver.h"
 #include "../schema.h"
 
@@ -331,11 +332,30 @@ static void configure_sqlite(void)
  * it in free space, whatever SQLite's build default; cell_size_check finds
  * damaged pages before writing into them.
  */
+/* cm_local_date(t): the local date (TZ) of a stored time, as cm_time_local_date gives it. */
+static void local_date(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *t = sqlite3_value_text(argv[0]);
+	char out[CM_DATE_LEN];
+
+	(void)argc;
+	if (!t) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	cm_time_local_date((const char *)t, out);
+	sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+}
+
 static int configure(struct sqlite_db *d, int flags)
 {
 	int rc;
 
 	sqlite3_busy_timeout(d->conn, cm_db_busy_timeout_ms());
+	rc = sqlite3_create_function(d->conn, "cm_local_date", 1, SQLITE_UTF8 | SQLITE_INNOCUOUS,
+				     NULL, local_date, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return result(&d->base, rc);
 	rc = db_exec(&d->base, "PRAGMA foreign_keys=ON; PRAGMA cell_size_check=ON");
 	if (rc == 0 && !(flags & (CM_DB_OPEN_MEMORY | CM_DB_OPEN_READONLY)))
 		rc = db_exec(&d->base, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"

@@ -241,9 +241,9 @@ fr remind --within 60
 expect_code 0
 expect_out <<'X'
 alice : 2 éléments
-DOSSIER  PERSONNE    TYPE     ÉCHÉANCE    JOURS DE RETARD  QUOI
-1        Léa Dupont  action   2026-12-15  -25              action 1 (demandeur d'emploi) : Apply for social housing
-1        Léa Dupont  contact  2026-12-20  -30              dernier contact le 2026-11-20 ; tous les 30 jours
+DOSSIER  PERSONNE    TYPE     ÉCHÉANCE    DÉLAI          QUOI
+1        Léa Dupont  action   2026-12-15  dans 25 jours  action 1 (demandeur d'emploi) : Apply for social housing
+1        Léa Dupont  contact  2026-12-20  dans 30 jours  dernier contact le 2026-11-20 ; tous les 30 jours
 X
 fr report caseload
 expect_code 0

@@ -48,11 +48,11 @@ run cm remind --worker cora
 expect_code 0
 expect_out <<'X'
 cora: 4 items
-CASE  PERSON       KIND     DUE         OVERDUE_DAYS  WHAT
-1     Never Test   contact  2026-03-03  12            no contact since intake on 2026-02-01; every 30 days
-4     Noshow Test  contact  2026-03-03  12            no contact since intake on 2026-02-01; every 30 days
-3     Weekly Test  contact  2026-03-08  7             last contact 2026-03-01; every 7 days
-2     Soon Test    contact  2026-03-22  -7            last contact 2026-02-20; every 30 days
+CASE  PERSON       KIND     DUE         WHEN           WHAT
+1     Never Test   contact  2026-03-03  12 days late   no contact since intake on 2026-02-01; every 30 days
+4     Noshow Test  contact  2026-03-03  12 days late   no contact since intake on 2026-02-01; every 30 days
+3     Weekly Test  contact  2026-03-08  7 days late    last contact 2026-03-01; every 7 days
+2     Soon Test    contact  2026-03-22  due in 7 days  last contact 2026-02-20; every 30 days
 X
 run cm remind --worker cora --within 0 --format csv
 expect_out <<'X'
@@ -142,15 +142,15 @@ run cm renew $n --months 6
 run cm remind --worker dee
 expect_out <<'X'
 dee: 8 items
-CASE  PERSON           KIND            DUE         OVERDUE_DAYS  WHAT
-16    Renewed Test     plan-signature  2024-07-10  613           plan version 1 not signed by the client and the worker (required within 30 days of intake)
-15    Trajectory Test  plan-signature  2024-07-15  608           plan version 1 not signed by the client and the worker (required within 30 days of intake)
-13    Young Test       plan-signature  2025-11-30  105           plan version 1 not signed by the client and the worker (required within 60 days of intake)
-14    Older Test       plan-signature  2025-11-30  105           plan version 1 not signed by the client and the worker (required within 60 days of intake)
-10    Offer Test       deadline        2026-03-10  5             offer (job, education, apprenticeship or traineeship) within 4 months of registration on 2025-11-10
-15    Trajectory Test  deadline        2026-03-15  0             maximum duration of 21 months (opened 2024-06-15)
-11    Offersoon Test   deadline        2026-03-20  -5            offer (job, education, apprenticeship or traineeship) within 4 months of registration on 2025-11-20
-13    Young Test       deadline        2026-03-20  -5            first meeting within 6 months of registration on 2025-09-20
+CASE  PERSON           KIND            DUE         WHEN           WHAT
+16    Renewed Test     plan-signature  2024-07-10  613 days late  plan version 1 not signed by the client and the worker (required within 30 days of intake)
+15    Trajectory Test  plan-signature  2024-07-15  608 days late  plan version 1 not signed by the client and the worker (required within 30 days of intake)
+13    Young Test       plan-signature  2025-11-30  105 days late  plan version 1 not signed by the client and the worker (required within 60 days of intake)
+14    Older Test       plan-signature  2025-11-30  105 days late  plan version 1 not signed by the client and the worker (required within 60 days of intake)
+10    Offer Test       deadline        2026-03-10  5 days late    offer (job, education, apprenticeship or traineeship) within 4 months of registration on 2025-11-10
+15    Trajectory Test  deadline        2026-03-15  due today      maximum duration of 21 months (opened 2024-06-15)
+11    Offersoon Test   deadline        2026-03-20  due in 5 days  offer (job, education, apprenticeship or traineeship) within 4 months of registration on 2025-11-20
+13    Young Test       deadline        2026-03-20  due in 5 days  first meeting within 6 months of registration on 2025-09-20
 X
 
 # follow-up: 6, 12 and 18 months after exit, until recorded; nothing else on a closed case.
@@ -166,12 +166,12 @@ CM_TODAY=2024-09-01 "$CM" close $n --outcome moved --force >/dev/null 2>&1 || fa
 run cm remind --worker fay
 expect_out <<'X'
 fay: 5 items
-CASE  PERSON         KIND       DUE         OVERDUE_DAYS  WHAT
-20    Longago Test   follow-up  2025-03-01  379           follow-up 6 months after exit on 2024-09-01
-20    Longago Test   follow-up  2025-09-01  195           follow-up 12 months after exit on 2024-09-01
-20    Longago Test   follow-up  2026-03-01  14            follow-up 18 months after exit on 2024-09-01
-17    Exit Test      follow-up  2026-03-10  5             follow-up 6 months after exit on 2025-09-10
-18    Exitsoon Test  follow-up  2026-03-20  -5            follow-up 6 months after exit on 2025-09-20
+CASE  PERSON         KIND       DUE         WHEN           WHAT
+20    Longago Test   follow-up  2025-03-01  379 days late  follow-up 6 months after exit on 2024-09-01
+20    Longago Test   follow-up  2025-09-01  195 days late  follow-up 12 months after exit on 2024-09-01
+20    Longago Test   follow-up  2026-03-01  14 days late   follow-up 18 months after exit on 2024-09-01
+17    Exit Test      follow-up  2026-03-10  5 days late    follow-up 6 months after exit on 2025-09-10
+18    Exitsoon Test  follow-up  2026-03-20  due in 5 days  follow-up 6 months after exit on 2025-09-20
 X
 
 # plan-signature: a programme that wants a signed plan within 30 days of intake.
@@ -193,15 +193,15 @@ contact_on 2026-03-15 $n
 run cm remind --worker sig --within 2
 expect_out <<'X'
 sig: 2 items
-CASE  PERSON           KIND            DUE         OVERDUE_DAYS  WHAT
-21    Unsigned Test    plan-signature  2026-03-03  12            plan version 1 not signed by the client and the worker (required within 30 days of intake)
-22    Halfsigned Test  plan-signature  2026-03-16  -1            plan version 1 not signed by the worker (required within 30 days of intake)
+CASE  PERSON           KIND            DUE         WHEN          WHAT
+21    Unsigned Test    plan-signature  2026-03-03  12 days late  plan version 1 not signed by the client and the worker (required within 30 days of intake)
+22    Halfsigned Test  plan-signature  2026-03-16  due in 1 day  plan version 1 not signed by the worker (required within 30 days of intake)
 X
 run cm remind --worker sig --within 0
 expect_out <<'X'
 sig: 1 item
-CASE  PERSON         KIND            DUE         OVERDUE_DAYS  WHAT
-21    Unsigned Test  plan-signature  2026-03-03  12            plan version 1 not signed by the client and the worker (required within 30 days of intake)
+CASE  PERSON         KIND            DUE         WHEN          WHAT
+21    Unsigned Test  plan-signature  2026-03-03  12 days late  plan version 1 not signed by the client and the worker (required within 30 days of intake)
 X
 
 # The acting user's caseload by default; --all groups by worker, in name order.
@@ -212,8 +212,8 @@ CM_USER=ada run cm remind --within 0 --exit-code
 expect_code 3
 expect_out <<'X'
 ada: 1 item
-CASE  PERSON        KIND    DUE         OVERDUE_DAYS  WHAT
-8     Planner Test  action  2026-03-10  5             action 1 (client): Step due 2026-03-10
+CASE  PERSON        KIND    DUE         WHEN         WHAT
+8     Planner Test  action  2026-03-10  5 days late  action 1 (client): Step due 2026-03-10
 X
 run cm remind --all --within 0 --format csv
 expect_code 0
@@ -296,42 +296,42 @@ expect_out <<'X'
 To: ada@example.org
 Subject: cm: due within 0 days for ada
 ada: 1 item
-CASE  PERSON        KIND    DUE         OVERDUE_DAYS  WHAT
-8     Planner Test  action  2026-03-10  5             action 1 (client): Step due 2026-03-10
+CASE  PERSON        KIND    DUE         WHEN         WHAT
+8     Planner Test  action  2026-03-10  5 days late  action 1 (client): Step due 2026-03-10
 .
 To: cora@example.org
 Subject: cm: due within 0 days for cora
 cora: 3 items
-CASE  PERSON       KIND     DUE         OVERDUE_DAYS  WHAT
-1     Never Test   contact  2026-03-03  12            no contact since intake on 2026-02-01; every 30 days
-4     Noshow Test  contact  2026-03-03  12            no contact since intake on 2026-02-01; every 30 days
-3     Weekly Test  contact  2026-03-08  7             last contact 2026-03-01; every 7 days
+CASE  PERSON       KIND     DUE         WHEN          WHAT
+1     Never Test   contact  2026-03-03  12 days late  no contact since intake on 2026-02-01; every 30 days
+4     Noshow Test  contact  2026-03-03  12 days late  no contact since intake on 2026-02-01; every 30 days
+3     Weekly Test  contact  2026-03-08  7 days late   last contact 2026-03-01; every 7 days
 .
 To: dee@example.org
 Subject: cm: due within 0 days for dee
 dee: 6 items
-CASE  PERSON           KIND            DUE         OVERDUE_DAYS  WHAT
-16    Renewed Test     plan-signature  2024-07-10  613           plan version 1 not signed by the client and the worker (required within 30 days of intake)
-15    Trajectory Test  plan-signature  2024-07-15  608           plan version 1 not signed by the client and the worker (required within 30 days of intake)
-13    Young Test       plan-signature  2025-11-30  105           plan version 1 not signed by the client and the worker (required within 60 days of intake)
-14    Older Test       plan-signature  2025-11-30  105           plan version 1 not signed by the client and the worker (required within 60 days of intake)
-10    Offer Test       deadline        2026-03-10  5             offer (job, education, apprenticeship or traineeship) within 4 months of registration on 2025-11-10
-15    Trajectory Test  deadline        2026-03-15  0             maximum duration of 21 months (opened 2024-06-15)
+CASE  PERSON           KIND            DUE         WHEN           WHAT
+16    Renewed Test     plan-signature  2024-07-10  613 days late  plan version 1 not signed by the client and the worker (required within 30 days of intake)
+15    Trajectory Test  plan-signature  2024-07-15  608 days late  plan version 1 not signed by the client and the worker (required within 30 days of intake)
+13    Young Test       plan-signature  2025-11-30  105 days late  plan version 1 not signed by the client and the worker (required within 60 days of intake)
+14    Older Test       plan-signature  2025-11-30  105 days late  plan version 1 not signed by the client and the worker (required within 60 days of intake)
+10    Offer Test       deadline        2026-03-10  5 days late    offer (job, education, apprenticeship or traineeship) within 4 months of registration on 2025-11-10
+15    Trajectory Test  deadline        2026-03-15  due today      maximum duration of 21 months (opened 2024-06-15)
 .
 To: fay@example.org
 Subject: cm: due within 0 days for fay
 fay: 4 items
-CASE  PERSON        KIND       DUE         OVERDUE_DAYS  WHAT
-20    Longago Test  follow-up  2025-03-01  379           follow-up 6 months after exit on 2024-09-01
-20    Longago Test  follow-up  2025-09-01  195           follow-up 12 months after exit on 2024-09-01
-20    Longago Test  follow-up  2026-03-01  14            follow-up 18 months after exit on 2024-09-01
-17    Exit Test     follow-up  2026-03-10  5             follow-up 6 months after exit on 2025-09-10
+CASE  PERSON        KIND       DUE         WHEN           WHAT
+20    Longago Test  follow-up  2025-03-01  379 days late  follow-up 6 months after exit on 2024-09-01
+20    Longago Test  follow-up  2025-09-01  195 days late  follow-up 12 months after exit on 2024-09-01
+20    Longago Test  follow-up  2026-03-01  14 days late   follow-up 18 months after exit on 2024-09-01
+17    Exit Test     follow-up  2026-03-10  5 days late    follow-up 6 months after exit on 2025-09-10
 .
 To: rex@example.org
 Subject: cm: due within 0 days for rex
 rex: 1 item
-CASE  PERSON         KIND               DUE         OVERDUE_DAYS  WHAT
-9     Referred Test  referral-feedback  2026-02-15  28            feedback from Job Club on referral 1 (sent 2026-02-01)
+CASE  PERSON         KIND               DUE         WHEN          WHAT
+9     Referred Test  referral-feedback  2026-02-15  28 days late  feedback from Job Club on referral 1 (sent 2026-02-01)
 .
 X
 
@@ -371,6 +371,71 @@ expect_out <<'X'
 To: lead@example.org
 Subject: cm: weekly caseload report
 X
+
+# Text says when in words, with the language's plurals; json, csv and tsv
+# keep the signed overdue_days. Due 03-12, 03-14, today, 03-16 and 03-17.
+for opened in 2026-02-10 2026-02-12 2026-02-13 2026-02-14 2026-02-15; do
+	open_case $opened w0 "Opened$opened"
+done
+run cm remind --worker w0
+expect_out <<'X'
+w0: 5 items
+CASE  PERSON                 KIND     DUE         WHEN           WHAT
+25    Opened2026-02-10 Test  contact  2026-03-12  3 days late    no contact since intake on 2026-02-10; every 30 days
+26    Opened2026-02-12 Test  contact  2026-03-14  1 day late     no contact since intake on 2026-02-12; every 30 days
+27    Opened2026-02-13 Test  contact  2026-03-15  due today      no contact since intake on 2026-02-13; every 30 days
+28    Opened2026-02-14 Test  contact  2026-03-16  due in 1 day   no contact since intake on 2026-02-14; every 30 days
+29    Opened2026-02-15 Test  contact  2026-03-17  due in 2 days  no contact since intake on 2026-02-15; every 30 days
+X
+run cm remind --worker w0 --format csv
+expect_out <<'X'
+case,worker,person,kind,due,overdue_days,what
+25,w0,Opened2026-02-10 Test,contact,2026-03-12,3,no contact since intake on 2026-02-10; every 30 days
+26,w0,Opened2026-02-12 Test,contact,2026-03-14,1,no contact since intake on 2026-02-12; every 30 days
+27,w0,Opened2026-02-13 Test,contact,2026-03-15,0,no contact since intake on 2026-02-13; every 30 days
+28,w0,Opened2026-02-14 Test,contact,2026-03-16,-1,no contact since intake on 2026-02-14; every 30 days
+29,w0,Opened2026-02-15 Test,contact,2026-03-17,-2,no contact since intake on 2026-02-15; every 30 days
+X
+for lang in de fr nl; do
+	run env -u LC_ALL LANG=C.UTF-8 LANGUAGE=$lang "$CM" remind --worker w0
+	printf '%s\n' "$out" | sed -n '3,$s/   */|/gp' | cut -d '|' -f 5 >>"$TMP/when"
+done
+run cat "$TMP/when"
+expect_out <<'X'
+3 Tage überfällig
+1 Tag überfällig
+heute fällig
+fällig in 1 Tag
+fällig in 2 Tagen
+3 jours de retard
+1 jour de retard
+aujourd'hui
+dans 1 jour
+dans 2 jours
+3 dagen te laat
+1 dag te laat
+vandaag
+over 1 dag
+over 2 dagen
+X
+
+# The day of a contact is its local date: at 00:30 in Brussels (23:30 UTC
+# the day before) the next contact falls due 30 days after the local day.
+open_case 2026-02-01 w1 Midnight
+CM_TODAY=2026-02-14 TZ=Europe/Brussels "$CM" contact $n --channel phone --duration 20 \
+	--at 2026-02-14T00:30 >/dev/null || fail "contact at 00:30"
+run db_sql "SELECT case_id, at FROM contact WHERE case_id = $n"
+expect_out <<'X'
+30|2026-02-13T23:30:00Z
+X
+TZ=Europe/Brussels run cm remind --worker w1
+expect_out <<'X'
+w1: 1 item
+CASE  PERSON         KIND     DUE         WHEN          WHAT
+30    Midnight Test  contact  2026-03-16  due in 1 day  last contact 2026-02-14; every 30 days
+X
+TZ=Europe/Brussels run cm remind --worker w1 --within 0
+expect_no_out
 
 # No follow-up is asked after a death.
 open_case 2024-01-01 gil Deceased
