@@ -105,6 +105,8 @@ int cmd_assign(int argc, char **argv, struct cm_ctx *ctx)
 		if (!b.from || !b.to || optind < argc)
 			return cm_usage_error("usage: cm assign --from W1 --to W2 [--programme P]"
 					      " [--state S] [--limit N] --reason TEXT [--dry-run]");
+		if ((code = cm_ctx_open(ctx)))
+			return code;
 		return bulk(ctx, &b, format);
 	}
 	if (argc - optind != 2 || filters)

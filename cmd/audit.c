@@ -103,14 +103,16 @@ int cmd_audit(int argc, char **argv, struct cm_ctx *ctx)
 		head_arg = argv[optind++];
 	if ((do_verify || head) && optind < argc)
 		return cm_usage_error("--verify and --head are about the whole log; give no CASE");
-	if (do_verify)
-		return verify(ctx, head_arg);
-	if (head_arg)
+	if (head_arg && !do_verify)
 		return cm_usage_error("--head=COUNT:HASH goes with --verify");
-	if (head)
-		return print_head(ctx);
 	if (optind < argc && cm_opt_case(ctx, argv[optind], &id, &code) < 0)
 		return code;
+	if ((code = cm_ctx_open(ctx)))
+		return code;
+	if (do_verify)
+		return verify(ctx, head_arg);
+	if (head)
+		return print_head(ctx);
 	data = data || format != CM_FORMAT_TEXT;
 	/* Before/after copies are the person's data: who read them is recorded first. */
 	if (data && (id ? cm_access_log_case(ctx->store, id, &err)
@@ -200,6 +202,8 @@ int cmd_audit_access(int argc, char **argv, struct cm_ctx *ctx)
 			return rc;
 		f.case_id = id;
 	}
+	if ((rc = cm_ctx_open(ctx)))
+		return rc;
 	if ((person && cm_person_resolve(ctx->store, person, &f.person_id, &err) < 0) ||
 	    (f.worker && cm_worker_check(ctx->store, f.worker, &err) < 0))
 		return cm_fail(&err);

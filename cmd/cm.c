@@ -610,8 +610,8 @@ static int run_command(const struct cm_command *c, int argc, char **argv, const 
 		       const char *user)
 {
 	struct cm_ctx ctx = { .db_path = db, .user = user ? user : os_login(),
-			      .os_user = os_login(), .command = c->name };
-	struct cm_error err = { 0 };
+			      .os_user = os_login(), .command = c->name, .flags = c->flags,
+			      .claimed_user = user };
 	int rc;
 
 	if ((rc = check_arguments(argc, argv)))
@@ -620,23 +620,32 @@ static int run_command(const struct cm_command *c, int argc, char **argv, const 
 		cm_print_usage(c, stdout);
 		return 0;
 	}
-	if (c->flags & CM_CMD_DB) {
-		rc = cm_access_open(&ctx.store, db,
-				    (c->flags & CM_CMD_LOGS) ? CM_OPEN_READ_SETUP
-				    : (c->flags & CM_CMD_WRITE) ? CM_OPEN_WRITE : CM_OPEN_READ,
-				    ctx.os_user, user, c->name, &err);
-		if (rc < 0)
-			return cm_fail(&err);
-		ctx.user = cm_store_user(ctx.store);
-	}
-	if (c->flags & CM_CMD_WRITE)
-		cm_store_hold(ctx.store);
 	optind = 0;
 	rc = c->fn(argc, argv, &ctx);
-	if (c->flags & CM_CMD_WRITE)
+	if (ctx.store && (c->flags & CM_CMD_WRITE))
 		rc = commit_after_output(ctx.store, rc);
 	cm_store_close(ctx.store);
 	return rc;
+}
+
+int cm_ctx_open(struct cm_ctx *ctx)
+{
+	struct cm_error err = { 0 };
+	unsigned f = ctx->flags;
+
+	if (ctx->store || !(f & CM_CMD_DB))
+		return 0;
+	if (cm_access_open(&ctx->store, ctx->db_path,
+			   (f & CM_CMD_LOGS) ? CM_OPEN_READ_SETUP
+			   : (f & CM_CMD_WRITE) ? CM_OPEN_WRITE : CM_OPEN_READ,
+			   ctx->os_user, ctx->claimed_user, ctx->command, &err) < 0) {
+		ctx->store = NULL;
+		return cm_fail(&err);
+	}
+	ctx->user = cm_store_user(ctx->store);
+	if (f & CM_CMD_WRITE)
+		cm_store_hold(ctx->store);
+	return 0;
 }
 
 /* A full disk or a closed pipe is a failure, not a silent success. */

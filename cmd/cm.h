@@ -15,7 +15,13 @@ struct cm_ctx {
 	const char *user;         /* acting user (a registered worker, or the OS login) */
 	const char *os_user;      /* the operating-system login */
 	const char *command;      /* the command's name */
-	struct cm_store *store;   /* open when the command has CM_CMD_DB */
+	/*
+	 * With CM_CMD_DB, NULL until cm_ctx_open: a command opens its database
+	 * once its arguments are checked, so a usage error never waits on it.
+	 */
+	struct cm_store *store;
+	unsigned flags;           /* the command's CM_CMD_* flags */
+	const char *claimed_user; /* --user or $CM_USER, NULL when neither */
 };
 
 enum cm_cmd_flags {
@@ -75,7 +81,18 @@ int cm_opt_format(const char *arg, enum cm_format *out);
 int cm_opt_page_format(const char *arg, enum cm_format *out, int *html);
 /* Parse a positive integer option value; prints and returns -1 when bad. */
 int cm_opt_int(const char *opt, const char *arg, long min, long max, long *out);
-/* Resolve CASE (a number or ext:ID); prints the error and returns -1 when bad. */
+/*
+ * Open ctx's database as the command's flags say, unless it is open already
+ * (the acting user is then the registered worker's login); a writing
+ * command's transaction begins. Returns 0, or the exit code with the error
+ * printed.
+ */
+int cm_ctx_open(struct cm_ctx *ctx);
+
+/*
+ * Resolve CASE (a number or ext:ID), opening the database once the syntax
+ * is right; prints the error and returns -1 when bad.
+ */
 int cm_opt_case(struct cm_ctx *ctx, const char *spec, long long *case_id, int *exit_code);
 
 /*

@@ -170,7 +170,10 @@ static int correct_contact(struct cm_ctx *ctx, const struct contact_args *a)
 {
 	struct cm_error err = { 0 };
 	char what[128];
+	int rc = cm_ctx_open(ctx);
 
+	if (rc)
+		return rc;
 	if (a->withdraw) {
 		if (cm_contact_withdraw(ctx->store, a->withdraw, a->reason, &err) < 0)
 			return cm_fail(&err);

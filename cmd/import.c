@@ -249,6 +249,11 @@ int cmd_intake_import(int argc, char **argv, struct cm_ctx *ctx)
 		a.o.progress = draw_progress;
 		a.o.progress_arg = &bar;
 	}
+	rc = cm_ctx_open(ctx);
+	if (rc) {
+		cm_mapping_free(map);
+		return rc;
+	}
 	rc = cm_import(ctx->store, &a.o, &n, &rejects, &err);
 	clear_progress(&bar);
 	cm_mapping_free(map);

@@ -251,6 +251,8 @@ int cmd_intake(int argc, char **argv, struct cm_ctx *ctx)
 	if (!a.in.person.last_name)
 		return cm_usage_error("--last-name is required; see 'cm intake -h'");
 	a.in.warning = &warning;
+	if ((rc = cm_ctx_open(ctx)))
+		return rc;
 	if (cm_person_differences(ctx->store, &a.in.person, &known, differs, sizeof differs,
 				  &err) < 0)
 		return cm_fail(&err);

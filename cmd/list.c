@@ -81,6 +81,11 @@ int cmd_list(int argc, char **argv, struct cm_ctx *ctx)
 		return cm_usage_error("unexpected argument '%s'; see 'cm list -h'", argv[optind]);
 	if (a.format && cm_opt_format(a.format, &format) < 0)
 		return 2;
+	if ((rc = cm_ctx_open(ctx)))
+		return rc;
+	/* The acting user is known once the database says who they are. */
+	if (a.whose && strcmp(a.whose, "--mine") == 0)
+		a.f.worker = ctx->user;
 	e = cm_emit_new(format, stdout);
 	if (!e)
 		return cm_failure("out of memory");

@@ -106,6 +106,8 @@ static int add(struct cm_ctx *ctx, struct partner_args *a)
 	if (a->f.name)
 		return cm_usage_error("cm partner add takes the name as its argument, not --name");
 	a->f.name = a->arg;
+	if ((rc = cm_ctx_open(ctx)))
+		return rc;
 	if (cm_partner_add(ctx->store, &a->f, &id, &err) < 0)
 		return cm_fail(&err);
 	return cm_print_new_id(a->format, "partner", id);
@@ -125,6 +127,8 @@ static int list_or_show(struct cm_ctx *ctx, struct partner_args *a, int show)
 	} else if (a->nargs || a->nfields != !!a->f.domain) {
 		return cm_usage_error("usage: cm partner list [--all] [--domain D] [--format F]");
 	}
+	if ((rc = cm_ctx_open(ctx)))
+		return rc;
 	e = cm_emit_new(a->format, stdout);
 	if (!e)
 		return cm_failure("out of memory");
@@ -149,6 +153,8 @@ static int edit(struct cm_ctx *ctx, struct partner_args *a)
 		return 2;
 	if (!a->nfields)
 		return cm_usage_error("cm partner edit needs a field to change; see 'cm partner -h'");
+	if ((rc = cm_ctx_open(ctx)))
+		return rc;
 	if (cm_partner_edit(ctx->store, id, &a->f, &err) < 0)
 		return cm_fail(&err);
 	printf(_("partner %lld updated\n"), (long long)id);
@@ -165,6 +171,8 @@ static int deactivate(struct cm_ctx *ctx, struct partner_args *a)
 		return rc;
 	if (partner_id(a->arg, &id) < 0)
 		return 2;
+	if ((rc = cm_ctx_open(ctx)))
+		return rc;
 	if (cm_partner_deactivate(ctx->store, id, &err) < 0)
 		return cm_fail(&err);
 	printf(_("partner %lld deactivated\n"), (long long)id);

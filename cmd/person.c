@@ -81,6 +81,8 @@ static int export_person(struct cm_ctx *ctx, int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cm_usage_error("usage: cm person export PERSON [-o FILE]");
+	if ((c = cm_ctx_open(ctx)))
+		return c;
 	if (cm_person_resolve(ctx->store, argv[optind], &id, &err) < 0)
 		return cm_fail(&err);
 	if (file)
@@ -130,10 +132,13 @@ static int pseudonymise_old(struct cm_ctx *ctx, const struct pseudonymise_args *
 	struct cm_pseudonymised done;
 	struct cm_error err = { 0 };
 	cm_days d;
+	int rc;
 
 	if (cm_date_parse_iso(a->before, &d) < 0)
 		return cm_usage_error("--closed-before: invalid date '%s' (expected YYYY-MM-DD)",
 				      a->before);
+	if ((rc = cm_ctx_open(ctx)))
+		return rc;
 	if (cm_person_pseudonymise_closed_before(ctx->store, a->before, a->reason, a->dry_run,
 						 &done, &err) < 0)
 		return cm_fail(&err);
@@ -175,6 +180,8 @@ static int pseudonymise(struct cm_ctx *ctx, int argc, char **argv)
 				     : pseudonymise_old(ctx, &a);
 	if (argc - optind != 1)
 		return cm_usage_error("usage: cm person pseudonymise PERSON --reason TEXT");
+	if ((c = cm_ctx_open(ctx)))
+		return c;
 	if (cm_person_resolve(ctx->store, argv[optind], &id, &err) < 0 ||
 	    cm_person_pseudonymise(ctx->store, id, a.reason, a.dry_run, &done, &err) < 0)
 		return cm_fail(&err);
@@ -203,6 +210,8 @@ static int duplicates(struct cm_ctx *ctx, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cm_usage_error("unexpected argument '%s'; see 'cm person -h'", argv[optind]);
+	if ((c = cm_ctx_open(ctx)))
+		return c;
 	e = cm_emit_new(format, stdout);
 	if (!e)
 		return cm_failure("out of memory");
@@ -250,6 +259,8 @@ static int link_persons(struct cm_ctx *ctx, int argc, char **argv, int link)
 	rc = person_number(argv[optind], &a);
 	if (rc == 0)
 		rc = person_number(argv[optind + 1], &b);
+	if (rc == 0)
+		rc = cm_ctx_open(ctx);
 	if (rc)
 		return rc;
 	rc = link ? cm_person_link(ctx->store, a, b, reason, &err)
@@ -314,6 +325,8 @@ static int edit(struct cm_ctx *ctx, int argc, char **argv)
 	if (!given)
 		return cm_usage_error("nothing to change: give --first-name, --last-name, --phone, ..."
 				      "; see 'cm person -h'");
+	if ((c = cm_ctx_open(ctx)))
+		return c;
 	if (cm_person_resolve(ctx->store, argv[optind], &id, &err) < 0 ||
 	    cm_person_edit(ctx->store, id, &in, reason, what, sizeof what, &err) < 0)
 		return cm_fail(&err);

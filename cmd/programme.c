@@ -72,8 +72,12 @@ static int finish_emit(struct cm_emit *e, int rc, struct cm_error *err)
 static int programme_list(struct cm_ctx *ctx, enum cm_format format)
 {
 	struct cm_error err = { 0 };
-	struct cm_emit *e = cm_emit_new(format, stdout);
+	struct cm_emit *e;
+	int rc = cm_ctx_open(ctx);
 
+	if (rc)
+		return rc;
+	e = cm_emit_new(format, stdout);
 	if (!e)
 		return cm_failure("out of memory");
 	return finish_emit(e, cm_programme_list(ctx->store, e, &err), &err);
@@ -84,8 +88,10 @@ static int programme_show(struct cm_ctx *ctx, const char *id, enum cm_format for
 	struct cm_error err = { 0 };
 	struct cm_emit *e;
 	char *json;
-	int builtin;
+	int builtin, rc = cm_ctx_open(ctx);
 
+	if (rc)
+		return rc;
 	if (format == CM_FORMAT_JSON) {
 		if (cm_programme_document(ctx->store, id, &json, &builtin, &err) < 0)
 			return cm_fail(&err);
@@ -108,6 +114,8 @@ static int programme_store(struct cm_ctx *ctx, const char *id, const char *path)
 	int rc;
 
 	rc = read_profile(path, &text, &len);
+	if (rc == 0 && (rc = cm_ctx_open(ctx)))
+		free(text);
 	if (rc)
 		return rc;
 	if (id)

@@ -178,6 +178,8 @@ int cmd_refer(int argc, char **argv, struct cm_ctx *ctx)
 	rc = parse_args(argc, argv, &a);
 	if (rc == 0)
 		rc = check_mode(argc, &a);
+	if (rc == 0 && (a.update || a.packet))
+		rc = cm_ctx_open(ctx);
 	if (rc)
 		return rc;
 	if (a.update) {

@@ -89,6 +89,8 @@ static int parse(int argc, char **argv, struct cm_ctx *ctx, struct cm_remind_opt
 		return cm_usage_error("--worker and --all exclude each other");
 	if (r->worker && !*r->worker)
 		return cm_usage_error("--worker: the worker must not be empty");
+	if ((c = cm_ctx_open(ctx)))
+		return c;
 	if (!r->all && !r->worker)
 		r->worker = ctx->user;
 	return 0;

@@ -286,6 +286,8 @@ int cmd_report(int argc, char **argv, struct cm_ctx *ctx)
 	if (argc - optind != 1)
 		return cm_usage_error("usage: cm report NAME [options]; see 'cm report -h'");
 	rc = default_window(argv[optind], &o, from_set, to_set);
+	if (rc == 0)
+		rc = cm_ctx_open(ctx);
 	if (rc)
 		return rc;
 	if (o.min_cell < CM_SUPPRESS_MIN_CELL && record_lowering(ctx, argv[optind], &o, &err) < 0)

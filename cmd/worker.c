@@ -84,6 +84,8 @@ static int add(struct cm_ctx *ctx, struct worker_args *a)
 	struct cm_error err = { 0 };
 	int rc = expect(a, 1, "add LOGIN --name NAME [--team T] [--role R] [--email ADDR]", 1);
 
+	if (rc == 0)
+		rc = cm_ctx_open(ctx);
 	if (rc)
 		return rc;
 	if (cm_worker_add(ctx->store, a->arg, &a->f, &err) < 0)
@@ -99,6 +101,8 @@ static int list_or_show(struct cm_ctx *ctx, struct worker_args *a, int show)
 	int rc = show ? expect(a, 1, "show LOGIN [--format F]", 0)
 		      : expect(a, 0, "list [--all] [--team T] [--format F]", 0);
 
+	if (rc == 0)
+		rc = cm_ctx_open(ctx);
 	if (rc)
 		return rc;
 	e = cm_emit_new(a->format, stdout);
@@ -122,6 +126,8 @@ static int edit(struct cm_ctx *ctx, struct worker_args *a)
 		return rc;
 	if (!a->nfields)
 		return cm_usage_error("cm worker edit needs a field to change; see 'cm worker -h'");
+	if ((rc = cm_ctx_open(ctx)))
+		return rc;
 	if (cm_worker_edit(ctx->store, a->arg, &a->f, &err) < 0)
 		return cm_fail(&err);
 	printf(_("worker %s updated\n"), a->arg);
@@ -133,6 +139,8 @@ static int deactivate(struct cm_ctx *ctx, struct worker_args *a)
 	struct cm_error err = { 0 };
 	int rc = expect(a, 1, "deactivate LOGIN", 0);
 
+	if (rc == 0)
+		rc = cm_ctx_open(ctx);
 	if (rc)
 		return rc;
 	if (cm_worker_deactivate(ctx->store, a->arg, &err) < 0)
@@ -150,6 +158,8 @@ static int visibility(struct cm_ctx *ctx, struct worker_args *a)
 
 	if (a->nargs > 1 || a->nfields)
 		return cm_usage_error("usage: cm worker visibility [own|team]");
+	if ((rc = cm_ctx_open(ctx)))
+		return rc;
 	if (a->arg) {
 		if (cm_access_set_visibility(ctx->store, a->arg, &err) < 0)
 			return cm_fail(&err);

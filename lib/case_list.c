@@ -37,28 +37,36 @@ static int several_open(struct cm_stmt *st, const char *spec, int64_t first,
 			    " number", spec, list);
 }
 
+int cm_case_spec_check(const char *spec, struct cm_error *err)
+{
+	char *end;
+	long long n;
+
+	if (strncmp(spec, "ext:", 4) == 0)
+		return spec[4] ? 0 : cm_error_set(err, CM_EUSAGE, "invalid case 'ext:': the ID is"
+						  " missing (expected ext:ID)");
+	errno = 0;
+	n = strtoll(spec, &end, 10);
+	if (!*spec || *end || errno || n <= 0)
+		return cm_error_set(err, CM_EUSAGE, "invalid case '%s' (expected a number or ext:ID)",
+				    spec);
+	return 0;
+}
+
 int cm_case_resolve(struct cm_store *s, const char *spec, int64_t *case_id,
 		    struct cm_error *err)
 {
 	struct cm_stmt *st;
-	char *end;
-	long long n;
-	int rc;
+	int rc = cm_case_spec_check(spec, err);
 
+	if (rc < 0)
+		return rc;
 	if (strncmp(spec, "ext:", 4) != 0) {
-		errno = 0;
-		n = strtoll(spec, &end, 10);
-		if (!*spec || *end || errno || n <= 0)
-			return cm_error_set(err, CM_EUSAGE,
-					    "invalid case '%s' (expected a number or ext:ID)", spec);
 		rc = cm_sql_prepare(s, "SELECT id FROM cases WHERE id = ? AND " CM_SCOPE("worker"),
 				    &st, err);
 		if (rc < 0)
 			return rc;
-		cm_stmt_bind_int64(st, 1, n);
-	} else if (!spec[4]) {
-		return cm_error_set(err, CM_EUSAGE, "invalid case 'ext:': the ID is missing"
-				    " (expected ext:ID)");
+		cm_stmt_bind_int64(st, 1, strtoll(spec, NULL, 10));
 	} else {
 		/* CROSS JOIN: look the person up first, not scan the open cases. */
 		rc = cm_sql_prepare(s, "SELECT c.id FROM person p CROSS JOIN cases c"

@@ -82,6 +82,12 @@ int cm_opt_case(struct cm_ctx *ctx, const char *spec, long long *case_id, int *e
 	struct cm_error err = { 0 };
 	int64_t id;
 
+	if (cm_case_spec_check(spec, &err) < 0) {
+		*exit_code = cm_fail(&err);
+		return -1;
+	}
+	if ((*exit_code = cm_ctx_open(ctx)))
+		return -1;
 	if (cm_case_resolve(ctx->store, spec, &id, &err) < 0) {
 		*exit_code = cm_fail(&err);
 		return -1;

@@ -40,7 +40,10 @@ int cm_print_case_record(struct cm_ctx *ctx, long long case_id, enum cm_format f
 	struct cm_error err = { 0 };
 	struct cm_case cs;
 	struct cm_emit *e;
+	int rc = cm_ctx_open(ctx);
 
+	if (rc)
+		return rc;
 	if (cm_case_get(ctx->store, case_id, &cs, &err) < 0)
 		return cm_fail(&err);
 	e = cm_emit_new(format, stdout);
@@ -58,8 +61,12 @@ int cm_print_case_record(struct cm_ctx *ctx, long long case_id, enum cm_format f
 int cm_print_emitted(struct cm_ctx *ctx, cm_emit_fn emit, int64_t id, enum cm_format format)
 {
 	struct cm_error err = { 0 };
-	struct cm_emit *e = cm_emit_new(format, stdout);
+	struct cm_emit *e;
+	int rc = cm_ctx_open(ctx);
 
+	if (rc)
+		return rc;
+	e = cm_emit_new(format, stdout);
 	if (!e)
 		return cm_failure("out of memory");
 	if (emit(ctx->store, id, e, &err) < 0) {

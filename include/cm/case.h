@@ -109,6 +109,9 @@ int cm_consent_current(struct cm_store *s, int64_t case_id, unsigned scope, int 
 int cm_consent_emit_history(struct cm_store *s, int64_t case_id, struct cm_emit *e,
 			    struct cm_error *err);
 
+/* Is spec a CASE as cm_case_resolve reads it? 0, or CM_EUSAGE with err naming it. */
+int cm_case_spec_check(const char *spec, struct cm_error *err);
+
 /* "42" or "ext:ID" (the open case of the person with that PES id) -> case id. */
 int cm_case_resolve(struct cm_store *s, const char *spec, int64_t *case_id,
 		    struct cm_error *err);
