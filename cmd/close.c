@@ -79,6 +79,8 @@ static int check_mode(const struct close_args *a)
 		return cm_usage_error("--reopen needs --reason");
 	if (!closing && !a->follow_up && !a->reopen)
 		return cm_usage_error("--outcome is required; see 'cm close -h'");
+	if (a->in.outcome && cm_opt_choice("--outcome", a->in.outcome, cm_outcomes))
+		return 2;
 	return 0;
 }
 

@@ -126,6 +126,8 @@ static int list_or_show(struct cm_ctx *ctx, struct partner_args *a, int show)
 			return rc ? rc : 2;
 	} else if (a->nargs || a->nfields != !!a->f.domain) {
 		return cm_usage_error("usage: cm partner list [--all] [--domain D] [--format F]");
+	} else if (a->f.domain && cm_opt_choice("--domain", a->f.domain, cm_partner_domains)) {
+		return 2;
 	}
 	if ((rc = cm_ctx_open(ctx)))
 		return rc;

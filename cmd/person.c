@@ -259,6 +259,8 @@ static int link_persons(struct cm_ctx *ctx, int argc, char **argv, int link)
 	rc = person_number(argv[optind], &a);
 	if (rc == 0)
 		rc = person_number(argv[optind + 1], &b);
+	if (rc == 0 && a == b)
+		return cm_usage_error("person %lld cannot be linked to itself", (long long)a);
 	if (rc == 0)
 		rc = cm_ctx_open(ctx);
 	if (rc)

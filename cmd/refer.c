@@ -116,11 +116,10 @@ static int check_mode(int argc, const struct refer_args *a)
 	return 0;
 }
 
-static int refer(struct cm_ctx *ctx, long long case_id, const struct refer_args *a)
+/* A new referral's options, checked before the case is looked up. */
+static int check_referral(const struct refer_args *a, unsigned *share)
 {
-	struct cm_referral_in in = { 0 };
-	struct cm_error err = { 0 }, warning = { 0 };
-	int64_t id;
+	struct cm_error err = { 0 };
 
 	if (!a->partner)
 		return cm_usage_error("--partner is required; see 'cm partner list'");
@@ -128,8 +127,18 @@ static int refer(struct cm_ctx *ctx, long long case_id, const struct refer_args 
 		return cm_usage_error("--reason is required");
 	if (!a->share)
 		return cm_usage_error("--share is required: the fields to share, or none");
-	if (cm_share_parse(a->share, &in.share, &err) < 0)
+	if (cm_share_parse(a->share, share, &err) < 0)
 		return cm_usage_error("--share: %s", err.msg);
+	return 0;
+}
+
+static int refer(struct cm_ctx *ctx, long long case_id, const struct refer_args *a,
+		 unsigned share)
+{
+	struct cm_referral_in in = { .share = share };
+	struct cm_error err = { 0 }, warning = { 0 };
+	int64_t id;
+
 	in.partner = a->partner;
 	in.reason = a->reason;
 	in.feedback_days = (int)a->feedback_days;
@@ -173,6 +182,7 @@ int cmd_refer(int argc, char **argv, struct cm_ctx *ctx)
 	struct refer_args a = { .format = CM_FORMAT_TEXT };
 	struct cm_error err = { 0 };
 	long long case_id;
+	unsigned share = 0;
 	int rc, code;
 
 	rc = parse_args(argc, argv, &a);
@@ -192,10 +202,12 @@ int cmd_refer(int argc, char **argv, struct cm_ctx *ctx)
 		return cm_print_page(packet_page, ctx->store, &a.packet, a.output);
 	if (a.packet)
 		return print_packet(ctx, a.packet);
+	if (!a.register_ && !a.list && (rc = check_referral(&a, &share)))
+		return rc;
 	if (cm_opt_case(ctx, argv[optind], &case_id, &code) < 0)
 		return code;
 	if (a.register_ || a.list)
 		return cm_print_emitted(ctx, a.register_ ? cm_referral_emit_register
 						       : cm_referral_emit_list, case_id, a.format);
-	return refer(ctx, case_id, &a);
+	return refer(ctx, case_id, &a, share);
 }

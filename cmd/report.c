@@ -285,6 +285,9 @@ int cmd_report(int argc, char **argv, struct cm_ctx *ctx)
 		return rc;
 	if (argc - optind != 1)
 		return cm_usage_error("usage: cm report NAME [options]; see 'cm report -h'");
+	if ((!page.html || strcmp(argv[optind], "all") != 0) &&
+	    cm_report_check_name(argv[optind], &err) < 0)
+		return cm_fail(&err);
 	rc = default_window(argv[optind], &o, from_set, to_set);
 	if (rc == 0)
 		rc = cm_ctx_open(ctx);

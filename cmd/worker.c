@@ -84,6 +84,8 @@ static int add(struct cm_ctx *ctx, struct worker_args *a)
 	struct cm_error err = { 0 };
 	int rc = expect(a, 1, "add LOGIN --name NAME [--team T] [--role R] [--email ADDR]", 1);
 
+	if (rc == 0 && cm_worker_login_check(a->arg, &err) < 0)
+		return cm_fail(&err);
 	if (rc == 0)
 		rc = cm_ctx_open(ctx);
 	if (rc)

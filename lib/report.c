@@ -170,16 +170,23 @@ static int check_opts(struct cm_store *s, const struct report *r,
 	return 0;
 }
 
+int cm_report_check_name(const char *name, struct cm_error *err)
+{
+	if (!find_report(name))
+		return cm_error_set(err, CM_EUSAGE,
+				    "unknown report '%s' (caseload, outcomes, durations, "
+				    "youth-guarantee, quota, referrals, contacts)", name);
+	return 0;
+}
+
 int cm_report_run(struct cm_store *s, const char *name, const struct cm_report_opts *o,
 		  struct cm_emit *e, struct cm_error *err)
 {
 	const struct report *r = find_report(name);
-	int rc;
+	int rc = cm_report_check_name(name, err);
 
-	if (!r)
-		return cm_error_set(err, CM_EUSAGE,
-				    "unknown report '%s' (caseload, outcomes, durations, "
-				    "youth-guarantee, quota, referrals, contacts)", name);
+	if (rc < 0)
+		return rc;
 	rc = check_opts(s, r, o, err);
 	if (rc < 0)
 		return rc;

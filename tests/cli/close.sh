@@ -25,7 +25,13 @@ X
 # Bad input: nothing changed.
 expect_unchanged 2 cm close 1 --outcome jail
 expect_err <<X
-cm: error: unknown outcome 'jail' ($OUTCOMES)
+cm: error: --outcome: unknown value 'jail' ($OUTCOMES)
+X
+# A typo is named, and found before the database is opened.
+run cm --db "$TMP/none.db" close 1 --outcome trainig
+expect_code 2
+expect_err <<X
+cm: error: --outcome: unknown value 'trainig'; did you mean 'training'? ($OUTCOMES)
 X
 expect_unchanged 2 cm close 1 --outcome other --date 2026-04-02
 expect_err <<'X'

@@ -175,6 +175,13 @@ expect_unchanged 2 cm partner edit 1 --domain nope
 expect_err <<X
 cm: error: unknown domain 'nope' ($DOMAINS)
 X
+# A filter's value is checked too, not taken for an empty result.
+run cm partner list --domain trainig
+expect_code 2
+expect_no_out
+expect_err <<X
+cm: error: --domain: unknown value 'trainig'; did you mean 'training'? ($DOMAINS)
+X
 expect_unchanged 1 cm partner deactivate 9
 expect_err <<'X'
 cm: error: no partner 9; see 'cm partner list'
