@@ -42,6 +42,7 @@ struct importer {
 	struct cm_csv *csv;
 	long long total_bytes;
 	int col[CM_F_COUNT];             /* 0-based column of each field, or -1 */
+	int flag_col[CM_F_COUNT][CM_MAP_MAX_FLAGS]; /* the columns of a field's "flags" */
 	size_t width;                    /* columns every row must have */
 
 	cm_days today;

@@ -92,7 +92,17 @@ int cm_import_resolve_columns(struct importer *im, const struct cm_csv_record *f
 		im->col[f] = -1;
 		if (!mf->present || mf->value)
 			continue;
-		if (mf->column) {
+		if (mf->nflags) {
+			size_t i;
+
+			for (i = 0; i < mf->nflags; i++) {
+				c = find_column(im, first, mf->flags[i].from, (enum cm_import_field)f);
+				if (c < 0)
+					return c;
+				im->flag_col[f][i] = c;
+			}
+			im->col[f] = im->flag_col[f][0];
+		} else if (mf->column) {
 			c = find_any_column(im, first, mf, (enum cm_import_field)f);
 			if (c < 0)
 				return c;
@@ -165,6 +175,29 @@ static size_t copy_cell(char *dst, const char *src, size_t n)
 	return k;
 }
 
+/* A field read from yes/no columns: the value of those holding 1. */
+static void take_flags(struct importer *im, const struct cm_csv_record *rec,
+		       enum cm_import_field f)
+{
+	const struct cm_map_field *mf = &im->m->field[f];
+	const char *cell, *v = NULL;
+	size_t i, n;
+
+	for (i = 0; i < mf->nflags; i++) {
+		cell = rec->field[im->flag_col[f][i]];
+		n = rec->len[im->flag_col[f][i]];
+		trim(&cell, &n);
+		if (n != 1 || *cell != '1')
+			continue;
+		if (v && strcmp(v, mf->flags[i].to) != 0) {
+			v = mf->several;
+			break;
+		}
+		v = mf->flags[i].to;
+	}
+	im->v[f] = v ? v : mf->def;
+}
+
 /* One field of the row; returns 1 when the row is rejected (im->reason says why). */
 static int take_field(struct importer *im, const struct cm_csv_record *rec,
 		      enum cm_import_field f, char **cells)
@@ -178,6 +211,10 @@ static int take_field(struct importer *im, const struct cm_csv_record *rec,
 		return 0;
 	if (mf->value) {
 		im->v[f] = mf->value;
+		return 0;
+	}
+	if (mf->nflags) {
+		take_flags(im, rec, f);
 		return 0;
 	}
 	cell = rec->field[im->col[f]];

@@ -224,6 +224,43 @@ static int load_map(struct loader *l, enum cm_import_field f, struct cm_map_fiel
 	return 0;
 }
 
+/*
+ * "flags": {"Woman": "female", "Man": "male", ...}: yes/no columns (HMIS
+ * FY2024's gender), read as one field.
+ */
+static int load_flags(struct loader *l, enum cm_import_field f, struct cm_map_field *mf,
+		      const cJSON *v)
+{
+	const cJSON *item;
+	const char *why;
+	int rc = 0;
+
+	if (!l->m->header)
+		return bad(l, "field '%s': \"flags\" name header columns; the export needs a header",
+			   field_names[f]);
+	if (!cJSON_IsObject(v) || !v->child || cJSON_GetArraySize(v) > CM_MAP_MAX_FLAGS)
+		return bad(l, "field '%s': \"flags\" must be an object of 1 to %d column names, "
+			   "each with its value", field_names[f], CM_MAP_MAX_FLAGS);
+	mf->flags = calloc((size_t)cJSON_GetArraySize(v), sizeof *mf->flags);
+	if (!mf->flags)
+		return cm_error_set(l->err, CM_ENOMEM, "out of memory");
+	for (item = v->child; item && rc == 0; item = item->next) {
+		if (!*item->string)
+			return bad(l, "field '%s': a flag needs a column name", field_names[f]);
+		if (!cJSON_IsString(item) || !*item->valuestring)
+			return bad(l, "field '%s': flag '%s' must give a value", field_names[f],
+				   item->string);
+		why = cm_map_check_value(f, item->valuestring);
+		if (why)
+			return bad(l, "field '%s': flag '%s' -> '%s': %s", field_names[f],
+				   item->string, item->valuestring, why);
+		rc = dup_string(l, &mf->flags[mf->nflags].from, item->string);
+		if (rc == 0)
+			rc = dup_string(l, &mf->flags[mf->nflags++].to, item->valuestring);
+	}
+	return rc;
+}
+
 /* ["nom", "Name"]: the first header name found wins; the others are aliases. */
 static int load_column_names(struct loader *l, enum cm_import_field f, struct cm_map_field *mf,
 			     const cJSON *v)
@@ -327,12 +364,24 @@ static int load_field(struct loader *l, enum cm_import_field f, const cJSON *spe
 			rc = load_map(l, f, mf, item);
 		else if (strcmp(item->string, "on_error") == 0)
 			rc = load_on_error(l, f, mf, item);
+		else if (strcmp(item->string, "flags") == 0)
+			rc = load_flags(l, f, mf, item);
+		else if (strcmp(item->string, "several") == 0)
+			rc = load_final(l, f, "several", &mf->several, item);
 		else
 			rc = bad(l, "field '%s': unknown key '%s' (column, value, default, date, map, "
-				 "on_error)", field_names[f], item->string);
+				 "on_error, flags, several)", field_names[f], item->string);
 	}
 	if (rc < 0)
 		return rc;
+	if (mf->nflags && (mf->column || mf->colnum || mf->value || mf->ndates || mf->map ||
+			   f == CM_F_EXT_ID || cm_import_field_is_date(f)))
+		return bad(l, "field '%s': \"flags\" stand for \"column\", and take no \"value\", "
+			   "\"date\" or \"map\" (not for ext_id or a date)", field_names[f]);
+	if (mf->several && !mf->nflags)
+		return bad(l, "field '%s': \"several\" goes with \"flags\"", field_names[f]);
+	if (mf->nflags)
+		return 0;
 	if (!!mf->value == !!(mf->column || mf->colnum))
 		return bad(l, "field '%s' needs either \"column\" or \"value\"", field_names[f]);
 	if (mf->value && (mf->def || mf->ndates || mf->map))
@@ -572,6 +621,12 @@ static void field_release(struct cm_map_field *f)
 		free(f->map[i].to);
 	}
 	free(f->map);
+	for (i = 0; i < f->nflags; i++) {
+		free(f->flags[i].from);
+		free(f->flags[i].to);
+	}
+	free(f->flags);
+	free(f->several);
 	for (i = 0; i < f->naliases; i++)
 		free(f->aliases[i]);
 	free(f->aliases);

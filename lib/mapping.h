@@ -31,6 +31,8 @@ enum cm_import_field {
 };
 
 #define CM_MAP_MAX_DATES 8
+/* Yes/no columns one field may read ("flags"). */
+#define CM_MAP_MAX_FLAGS 16
 
 struct cm_map_pair {
 	char *from, *to;
@@ -49,6 +51,14 @@ struct cm_map_field {
 	struct cm_map_pair *map; /* recodings, sorted by from */
 	size_t nmap;
 	int on_error_empty;      /* a bad value is dropped with a warning, not the row */
+	/*
+	 * "flags": yes/no columns (header name -> value, from holds the name):
+	 * the value of the column holding 1, "several" when columns of
+	 * different values do, empty when none does.
+	 */
+	struct cm_map_pair *flags;
+	size_t nflags;
+	char *several;
 };
 
 struct cm_mapping {

@@ -645,7 +645,7 @@ run sh -c 'for i in 1 2 3 4 5 6 7 8 9 10 11 12 13; do "$CM" intake --import clea
 expect_out <<'X'
 cm: error: mapping 'b1.json': unknown key 'delimeter'
 cm: error: mapping 'b2.json': unknown field 'nom'
-cm: error: mapping 'b3.json': field 'phone': unknown key 'format' (column, value, default, date, map, on_error)
+cm: error: mapping 'b3.json': field 'phone': unknown key 'format' (column, value, default, date, map, on_error, flags, several)
 cm: error: mapping 'b4.json': field 'birth_date': unknown date pattern 'dd.mm.yy' (dd/mm/yyyy, mm/dd/yyyy, yyyy-mm-dd, yyyymmdd, dd/mm/yy, dd.mm.yyyy, d/m/yyyy, dd-mm-yyyy, dd-mm-yy, dd-mon-yyyy, dd-mon-yy, iso)
 cm: error: mapping 'b5.json': field 'last_name' is required
 cm: error: mapping 'b6.json': field 'sex': recoding 'M' -> 'man': not one of male, female, other, unknown
@@ -724,8 +724,56 @@ run sqlite3 -separator '|' "$CM_DB" "SELECT p.source, p.ext_id, p.first_name, p.
 expect_out <<'X'
 france-travail|1234567A|Inès|Martin|2003-04-05|female|2026-01-12|fr|eu-youth-guarantee|jdurand
 france-travail|2345678B|Lucas|Bernard|2005-12-30|male|2026-02-01|fr|eu-youth-guarantee|unassigned
-hmis|7f3c9a2e41b84d0c9e5a6b7c8d9e0f1a|Maria|Garcia|1988-07-21|-|2025-11-03|en|be-accompagnement|alice
-hmis|0a1b2c3d4e5f60718293a4b5c6d7e8f9|James|O'Neil|-|-|2025-11-03|en|be-accompagnement|alice
+hmis|7f3c9a2e41b84d0c9e5a6b7c8d9e0f1a|Maria|Garcia|1988-07-21|male|2025-11-03|en|be-accompagnement|alice
+hmis|0a1b2c3d4e5f60718293a4b5c6d7e8f9|James|O'Neil|-|male|2025-11-03|en|be-accompagnement|alice
+X
+# FY2024's gender columns read as flags: one yes gives its value, yeses of
+# different values give "several" (other), none leaves sex unset.
+python3 - Client.csv gender.csv <<'X'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline='')))
+head, base = rows[0], rows[1]
+col = {name: i for i, name in enumerate(head)}
+out = [head]
+for n, yes in enumerate([['Woman'], ['Woman', 'Man'], ['NonBinary'], [], ['Woman', 'Questioning']]):
+    r = list(base)
+    r[col['PersonalID']] = 'g%d' % n
+    for g in ('Woman', 'Man', 'NonBinary', 'CulturallySpecific', 'Transgender', 'Questioning', 'DifferentIdentity'):
+        r[col[g]] = '1' if g in yes else '0'
+    out.append(r)
+csv.writer(open(sys.argv[2], 'w', newline=''), lineterminator='\n').writerows(out)
+X
+run cm intake --import gender.csv --map "$MAPS/hud-hmis-client-fy2024.json"
+expect_code 0
+run sqlite3 -separator '|' "$CM_DB" "SELECT ext_id, coalesce(sex, '-') FROM person WHERE ext_id LIKE 'g%' ORDER BY ext_id"
+expect_out <<'X'
+g0|female
+g1|other
+g2|other
+g3|-
+g4|female
+X
+# A flag is a header column; flags replace "column".
+printf '%s\n' '{"source": "f", "fields": {"ext_id": {"column": "PersonalID"},
+ "first_name": {"column": "FirstName"}, "last_name": {"column": "LastName"},
+ "sex": {"flags": {"Woman": "female", "Mann": "male"}}}}' >flags1.json
+expect_unchanged 1 cm intake --import gender.csv --map flags1.json
+expect_err <<'X'
+cm: error: gender.csv:1: column 'Mann' (field 'sex' in mapping 'flags1.json') is not in the header
+X
+printf '%s\n' '{"source": "f", "fields": {"ext_id": {"column": "PersonalID"},
+ "first_name": {"column": "FirstName"}, "last_name": {"column": "LastName"},
+ "sex": {"column": "Woman", "flags": {"Woman": "female"}}}}' >flags2.json
+expect_unchanged 2 cm intake --import gender.csv --map flags2.json
+expect_err <<'X'
+cm: error: mapping 'flags2.json': field 'sex': "flags" stand for "column", and take no "value", "date" or "map" (not for ext_id or a date)
+X
+printf '%s\n' '{"source": "f", "fields": {"ext_id": {"column": "PersonalID"},
+ "first_name": {"column": "FirstName"}, "last_name": {"column": "LastName"},
+ "sex": {"flags": {"Woman": "woman"}}}}' >flags3.json
+expect_unchanged 2 cm intake --import gender.csv --map flags3.json
+expect_err <<'X'
+cm: error: mapping 'flags3.json': field 'sex': flag 'Woman' -> 'woman': not one of male, female, other, unknown
 X
 
 finish
