@@ -457,6 +457,12 @@ static const char m_source_updated[] =
 static const char m_contact_at[] =
 	"CREATE INDEX contact_at ON contact(at);\n";
 
+/*
+ * cm's SQL functions: PostgreSQL creates them in its schema; SQLite's are
+ * registered on each connection (lib/db/sqlite_sql.c), so nothing here.
+ */
+static const char m_sql_functions[] = "";
+
 const char *const cm_migrations[] = {
 	m1_base,
 	m2_workflow,
@@ -475,6 +481,7 @@ const char *const cm_migrations[] = {
 	m_check_lists,
 	m_source_updated,
 	m_contact_at,
+	m_sql_functions,
 };
 
 const int cm_migration_count = (int)(sizeof cm_migrations / sizeof cm_migrations[0]);

@@ -432,6 +432,60 @@ static const char m_source_updated[] =
 static const char m_contact_at[] =
 	"CREATE INDEX contact_at ON contact(at);\n";
 
+/*
+ * cm's SQL functions (lib/db/sql_functions.h), the same on SQLite, and text
+ * compared byte by byte as SQLite does (the C collation), whatever the
+ * database's default: every text column so far (a trigger naming columns
+ * is set aside meanwhile); later migrations name COLLATE "C" on the text
+ * columns they add.
+ */
+#define CM_FN(name, args, type, body) \
+	"CREATE FUNCTION " name "(" args ") RETURNS " type \
+	" LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT " body " $$;\n"
+#define CM_DAY(d) "substr(" d ", 1, 10)::date"
+#define CM_YMD(t) "to_char(" t ", 'YYYY-MM-DD')"
+#define CM_MD(d) "substr(" d ", 6, 5) COLLATE \"C\""
+#define CM_YEARS(from, to) \
+	"substr(" to ", 1, 4)::integer - substr(" from ", 1, 4)::integer" \
+	" - CASE WHEN " CM_MD(to) " < " CM_MD(from) " THEN 1 ELSE 0 END"
+#define CM_JSON(j, p) "(" j ")::jsonb #> string_to_array(translate(substr(" p ", 3), '[]', '.'), '.')"
+static const char m_sql_functions[] =
+	CM_FN("cm_add_days", "d text, n bigint", "text", CM_YMD(CM_DAY("d") " + n::integer"))
+	CM_FN("cm_add_months", "d text, n bigint", "text",
+	      CM_YMD(CM_DAY("d") " + make_interval(months => n::integer)"))
+	CM_FN("cm_add_years", "d text, n bigint", "text",
+	      CM_YMD("t + CASE WHEN " CM_MD("d") " = '02-29' AND to_char(t, 'MM-DD') = '02-28'"
+		     " THEN interval '1 day' ELSE interval '0' END")
+	      " FROM (SELECT " CM_DAY("d") " + make_interval(years => n::integer) AS t) s")
+	CM_FN("cm_days", "a text, b text", "integer", CM_DAY("b") " - " CM_DAY("a"))
+	CM_FN("cm_age", "b text, d text", "integer",
+	      "CASE WHEN substr(d, 1, 10) COLLATE \"C\" < substr(b, 1, 10)"
+	      " THEN -(" CM_YEARS("d", "b") ") ELSE " CM_YEARS("b", "d") " END")
+	CM_FN("cm_json_int", "j text, p text", "bigint",
+	      "CASE jsonb_typeof(v) WHEN 'number' THEN trunc((v #>> '{}')::numeric)::bigint"
+	      " WHEN 'boolean' THEN CASE WHEN v = 'true'::jsonb THEN 1 ELSE 0 END END"
+	      " FROM (SELECT " CM_JSON("j", "p") " AS v) s")
+	CM_FN("cm_json_real", "j text, p text", "double precision",
+	      "CASE jsonb_typeof(v) WHEN 'number' THEN (v #>> '{}')::double precision END"
+	      " FROM (SELECT " CM_JSON("j", "p") " AS v) s")
+	CM_FN("cm_json_text", "j text, p text", "text",
+	      "CASE jsonb_typeof(v) WHEN 'string' THEN v #>> '{}' END"
+	      " FROM (SELECT " CM_JSON("j", "p") " AS v) s")
+	CM_FN("cm_min", "a anycompatible, b anycompatible", "anycompatible",
+	      "CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN a <= b THEN a ELSE b END")
+	CM_FN("cm_max", "a anycompatible, b anycompatible", "anycompatible",
+	      "CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN a >= b THEN a ELSE b END")
+	"DROP TRIGGER audit_actor_fixed ON audit;\n"
+	"DO $$ DECLARE r record; BEGIN FOR r IN SELECT table_name, column_name"
+	" FROM information_schema.columns c WHERE table_schema = current_schema()"
+	" AND data_type = 'text' AND collation_name IS DISTINCT FROM 'C'"
+	" AND EXISTS (SELECT 1 FROM information_schema.tables t WHERE t.table_schema = c.table_schema"
+	" AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE') LOOP"
+	" EXECUTE format('ALTER TABLE %I ALTER COLUMN %I TYPE text COLLATE \"C\"',"
+	" r.table_name, r.column_name); END LOOP; END $$;\n"
+	"CREATE TRIGGER audit_actor_fixed BEFORE UPDATE OF os_user, real_at ON audit"
+	" FOR EACH ROW EXECUTE FUNCTION cm_audit_actor_fixed();\n";
+
 const char *const cm_pg_migrations[] = {
 	m1_base,
 	m2_workflow,
@@ -450,6 +504,7 @@ const char *const cm_pg_migrations[] = {
 	m_check_lists,
 	m_source_updated,
 	m_contact_at,
+	m_sql_functions,
 };
 
 const int cm_pg_migration_count =

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include "cm/clock.h"
 #include "driver.h"
+#include "sql_functions.h"
 #include "../schema.h"
 
 struct sqlite_db {
@@ -325,7 +326,7 @@ static void configure_sqlite(void)
 }
 
 /*
- * Foreign keys, a busy timeout, and for a file WAL with synchronous=FULL: a
+ * cm's SQL functions, foreign keys, a busy timeout, and for a file WAL with synchronous=FULL: a
  * commit is on disk before cm says it is done, even across a power loss
  * (NORMAL may drop the last commits; README has the measured cost).
  * secure_delete overwrites what pseudonymisation removes instead of leaving
@@ -356,7 +357,9 @@ static int configure(struct sqlite_db *d, int flags)
 				     NULL, local_date, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return result(&d->base, rc);
-	rc = db_exec(&d->base, "PRAGMA foreign_keys=ON; PRAGMA cell_size_check=ON");
+	rc = result(&d->base, cm_db_sqlite_add_functions(d->conn));
+	if (rc == 0)
+		rc = db_exec(&d->base, "PRAGMA foreign_keys=ON; PRAGMA cell_size_check=ON");
 	if (rc == 0 && !(flags & (CM_DB_OPEN_MEMORY | CM_DB_OPEN_READONLY)))
 		rc = db_exec(&d->base, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 				       " PRAGMA secure_delete=ON");
