@@ -339,10 +339,10 @@ static int undo_closure(struct cm_store *s, int64_t case_id, struct cm_error *er
 
 	rc = cm_sql_prepare(s, "UPDATE cases SET closed_on = NULL, outcome = NULL, close_note = NULL,"
 			       " prev_state = CASE WHEN state = 'suspended' THEN coalesce(("
-			       "SELECT json_extract(a.before, '$.state') FROM audit a"
+			       "SELECT cm_json_text(a.before, '$.state') FROM audit a"
 			       " WHERE a.entity = 'cases' AND a.entity_id = ?1"
-			       " AND json_extract(a.after, '$.state') = 'suspended'"
-			       " AND json_extract(a.before, '$.state') NOT IN ('suspended', 'closed')"
+			       " AND cm_json_text(a.after, '$.state') = 'suspended'"
+			       " AND cm_json_text(a.before, '$.state') NOT IN ('suspended', 'closed')"
 			       " ORDER BY a.id DESC LIMIT 1), 'screening') ELSE prev_state END"
 			       " WHERE id = ?1", &st, err);
 	if (rc == 0) {

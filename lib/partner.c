@@ -277,7 +277,7 @@ int cm_partner_emit_list(struct cm_store *s, int all, const char *domain, struct
 	struct cm_stmt *st;
 	int rc;
 
-	rc = cm_sql_prepare(s, "SELECT " PARTNER_COLUMNS " FROM partner WHERE (?1 OR active = 1)"
+	rc = cm_sql_prepare(s, "SELECT " PARTNER_COLUMNS " FROM partner WHERE (?1 <> 0 OR active = 1)"
 			       " AND (?2 IS NULL OR domain = ?2) ORDER BY id", &st, err);
 	if (rc < 0)
 		return rc;

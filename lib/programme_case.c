@@ -407,13 +407,12 @@ int cm_case_record_conditions(struct cm_store *s, int64_t case_id, const char *l
 					  r.id, (int)len, p);
 		if (rc == 0)
 			rc = cm_sql_prepare(s, "INSERT OR IGNORE INTO criterion(case_id, name, met_on)"
-					       " VALUES (?, substr(?, 1, ?), ?)", &st, err);
+					       " VALUES (?1, ?2, ?3)", &st, err);
 		if (rc < 0)
 			break;
 		cm_stmt_bind_int64(st, 1, case_id);
-		cm_stmt_bind_text(st, 2, p, -1);
-		cm_stmt_bind_int64(st, 3, (int64_t)len);
-		cm_stmt_bind_text(st, 4, on, -1);
+		cm_stmt_bind_text(st, 2, p, (int)len);
+		cm_stmt_bind_text(st, 3, on, -1);
 		rc = cm_sql_step_done(s, st, err, "record entry condition");
 		cm_stmt_finalize(st);
 		snprintf(summary, sizeof summary, "entry condition %.*s met", (int)len, p);

@@ -30,29 +30,28 @@
  * drive: a worker's through the index on cases(worker, state), or all of
  * them in one pass, instead of one pass over the cases per programme.
  */
+/* The positions of a programme's follow-up months (6, 12 and 18 at most). */
+#define FOLLOW_UP_INDEXES "(SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2)"
 #define RULES_CTE \
 	"WITH p AS MATERIALIZED (SELECT id," \
-	" json_extract(rules, '$.contact_interval_days') AS contact_days," \
-	" json_extract(rules, '$.deadlines.offer_months') AS offer_months," \
-	" json_extract(rules, '$.deadlines.first_meeting_months') AS meet_months," \
-	" json_extract(rules, '$.deadlines.first_meeting_max_age') AS meet_age," \
-	" json_extract(rules, '$.deadlines.max_duration_months') AS max_months," \
-	" json_extract(rules, '$.plan_signed_within_days') AS sign_days," \
-	" json_extract(rules, '$.eligibility.max_age') AS max_age," \
-	" json_extract(rules, '$.operator_report_months') AS report_months" \
+	" cm_json_int(rules, '$.contact_interval_days') AS contact_days," \
+	" cm_json_int(rules, '$.deadlines.offer_months') AS offer_months," \
+	" cm_json_int(rules, '$.deadlines.first_meeting_months') AS meet_months," \
+	" cm_json_int(rules, '$.deadlines.first_meeting_max_age') AS meet_age," \
+	" cm_json_int(rules, '$.deadlines.max_duration_months') AS max_months," \
+	" cm_json_int(rules, '$.plan_signed_within_days') AS sign_days," \
+	" cm_json_int(rules, '$.eligibility.max_age') AS max_age," \
+	" cm_json_int(rules, '$.operator_report_months') AS report_months" \
 	" FROM programme)," \
-	" f AS MATERIALIZED (SELECT pr.id AS programme, j.value AS months" \
-	" FROM programme pr, json_each(pr.rules, '$.follow_up_months') j) "
+	" f AS MATERIALIZED (SELECT * FROM (SELECT pr.id AS programme," \
+	" cm_json_int(pr.rules, '$.follow_up_months[' || i.n || ']') AS months" \
+	" FROM programme pr, " FOLLOW_UP_INDEXES " i) AS fi WHERE months IS NOT NULL) "
 
 /* d plus n months, clamped to the month's end like cm_date_add_months. */
-#define ADD_MONTHS(d, n) \
-	"min(date(" d ", '+' || (" n ") || ' months'), date(" d ", 'start of month', '+' ||" \
-	" ((" n ") + 1) || ' months', '-1 day'))"
+#define ADD_MONTHS(d, n) "cm_add_months(" d ", " n ")"
 
 /* Whole years from birth date b to date d (a 29 February birthday counts from 1 March). */
-#define AGE_ON(b, d) \
-	"(CAST(strftime('%Y', " d ") AS INTEGER) - CAST(strftime('%Y', " b ") AS INTEGER)" \
-	" - (strftime('%m-%d', " d ") < strftime('%m-%d', " b ")))"
+#define AGE_ON(b, d) "cm_age(" b ", " d ")"
 
 #define PERSON_NAME "(per.first_name || ' ' || per.last_name)"
 /* Between the values of the what column (see compose_what). */
@@ -64,26 +63,28 @@
  * renewed consent (WITHDRAWN_SQL).
  */
 #define ACTIVE "c.state NOT IN ('closed', 'suspended')"
-#define OPEN "c.state <> 'closed' AND c.suspend_reason IS NOT '" CM_CONSENT_WITHDRAWN_REASON "'"
+#define OPEN "c.state <> 'closed' AND c.suspend_reason IS DISTINCT FROM '" CM_CONSENT_WITHDRAWN_REASON "'"
 
 /*
  * Every branch gives worker, case, person, due, kind (its index in kinds[],
  * so that kinds sort in a fixed order) and what; W restricts the cases.
  * A subquery that computes a correlated value once for several uses ends in
- * LIMIT -1: without it SQLite would copy the subquery into every use.
+ * a LIMIT no query reaches: without one SQLite would copy the subquery into
+ * every use (a negative LIMIT is not SQL every engine takes).
  */
+#define NO_LIMIT "9223372036854775807"
 #define CONTACT_SQL(W) \
 	"SELECT worker, id, name, due, 0, CASE WHEN last IS NULL" \
 	" THEN 'contact-none' || " US " || opened_on ELSE 'contact-last' || " US " || last END" \
 	" || " US " || every FROM (" \
-	" SELECT *, date(coalesce(last, opened_on), '+' || every || ' days') AS due FROM (" \
+	" SELECT *, cm_add_days(coalesce(last, opened_on), every) AS due FROM (" \
 	"  SELECT c.worker, c.id, " PERSON_NAME " AS name, c.opened_on," \
 	"   coalesce(c.contact_every_days, p.contact_days) AS every," \
 	"   (SELECT cm_local_date(max(k.at)) FROM contact k WHERE k.case_id = c.id" \
 	"    AND k.kind <> 'no-show' AND k.withdrawn_on IS NULL) AS last" \
 	"  FROM cases c CROSS JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id" \
 	"  WHERE " W " AND " ACTIVE \
-	"   AND coalesce(c.contact_every_days, p.contact_days) IS NOT NULL LIMIT -1))" \
+	"   AND coalesce(c.contact_every_days, p.contact_days) IS NOT NULL LIMIT " NO_LIMIT ") AS d) AS due_on" \
 	" WHERE due <= ?2"
 
 #define ACTION_SQL(W) \
@@ -115,7 +116,7 @@
 	" JOIN partner pa ON pa.id = r.partner_id JOIN person per ON per.id = c.person_id" \
 	" WHERE " W " AND " OPEN " AND p.report_months IS NOT NULL" \
 	"  AND r.status IN ('accepted', 'started')" \
-	") WHERE due <= ?2"
+	") AS item WHERE due <= ?2"
 
 /* The Youth Guarantee offer, the first meeting of the young, the maximum duration. */
 #define REG "coalesce(per.registered_on, c.opened_on)"
@@ -128,7 +129,7 @@
 	" FROM cases c CROSS JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id" \
 	" WHERE " W " AND " OPEN " AND p.offer_months IS NOT NULL" \
 	"  AND NOT EXISTS (SELECT 1 FROM offer o WHERE o.case_id = c.id)" \
-	") WHERE due <= ?2"
+	") AS item WHERE due <= ?2"
 
 #define MEETING_SQL(W) \
 	"SELECT * FROM (" \
@@ -140,7 +141,7 @@
 	"   AND " AGE_ON("per.birth_date", REG) " <= p.meet_age))" \
 	"  AND NOT EXISTS (SELECT 1 FROM contact k WHERE k.case_id = c.id" \
 	"   AND k.kind <> 'no-show' AND k.withdrawn_on IS NULL)" \
-	") WHERE due <= ?2"
+	") AS item WHERE due <= ?2"
 
 #define DURATION_SQL(W) \
 	"SELECT worker, id, name, due, 3," \
@@ -150,37 +151,37 @@
 	"  SELECT c.worker, c.id, " PERSON_NAME " AS name, c.opened_on, p.max_months," \
 	"   coalesce((SELECT sum(n.months) FROM renewal n WHERE n.case_id = c.id), 0) AS renewed" \
 	"  FROM cases c CROSS JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id" \
-	"  WHERE " W " AND " OPEN " AND p.max_months IS NOT NULL LIMIT -1))" \
+	"  WHERE " W " AND " OPEN " AND p.max_months IS NOT NULL LIMIT " NO_LIMIT ") AS d) AS due_on" \
 	" WHERE due <= ?2"
 
 /*
- * closed_on with a unary plus: read the cases in their own order, not in
- * closing order. No follow-up is asked after a death.
+ * closed_on as an expression, not a column: read the cases in their own
+ * order, not through the index in closing order. No follow-up is asked after a death.
  */
 #define FOLLOW_UP_SQL(W) \
 	"SELECT * FROM (" \
 	" SELECT c.worker, c.id, " PERSON_NAME ", " ADD_MONTHS("c.closed_on", "f.months") " AS due, 4," \
 	"  'follow-up' || " US " || f.months || " US " || c.closed_on" \
 	" FROM cases c CROSS JOIN f ON f.programme = c.programme JOIN person per ON per.id = c.person_id" \
-	" WHERE " W " AND c.state = 'closed' AND +c.closed_on IS NOT NULL" \
-	"  AND c.outcome IS NOT 'deceased'" \
+	" WHERE " W " AND c.state = 'closed' AND c.closed_on || '' IS NOT NULL" \
+	"  AND c.outcome IS DISTINCT FROM 'deceased'" \
 	"  AND NOT EXISTS (SELECT 1 FROM follow_up u WHERE u.case_id = c.id" \
 	"   AND u.months = f.months)" \
-	") WHERE due <= ?2"
+	") AS item WHERE due <= ?2"
 
 #define SIGNED_BY(role) \
 	"EXISTS (SELECT 1 FROM plan_signature g WHERE g.case_id = c.id" \
 	" AND g.version = c.plan_version AND g.role = '" role "')"
 #define SIGNATURE_SQL(W) \
 	"SELECT * FROM (" \
-	" SELECT c.worker, c.id, " PERSON_NAME ", date(c.opened_on, '+' || p.sign_days || ' days') AS due, 5," \
+	" SELECT c.worker, c.id, " PERSON_NAME ", cm_add_days(c.opened_on, p.sign_days) AS due, 5," \
 	"  CASE WHEN " SIGNED_BY("client") " THEN 'signature-worker'" \
 	"  WHEN " SIGNED_BY("worker") " THEN 'signature-client' ELSE 'signature-both' END" \
 	"  || " US " || c.plan_version || " US " || p.sign_days" \
 	" FROM cases c CROSS JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id" \
 	" WHERE " W " AND " ACTIVE " AND p.sign_days IS NOT NULL" \
 	"  AND NOT (" SIGNED_BY("client") " AND " SIGNED_BY("worker") ")" \
-	") WHERE due <= ?2"
+	") AS item WHERE due <= ?2"
 
 /*
  * The age limit holds for the whole accompaniment (« jusqu'à 24 ans au
@@ -189,11 +190,11 @@
  */
 #define AGE_LIMIT_SQL(W) \
 	"SELECT * FROM (" \
-	" SELECT c.worker, c.id, " PERSON_NAME ", date(per.birth_date, '+' || (p.max_age + 1)" \
-	"  || ' years') AS due, 3, 'age-limit' || " US " || p.max_age || " US " || c.programme" \
+	" SELECT c.worker, c.id, " PERSON_NAME ", cm_add_years(per.birth_date, p.max_age + 1)" \
+	"  AS due, 3, 'age-limit' || " US " || p.max_age || " US " || c.programme" \
 	" FROM cases c CROSS JOIN p ON p.id = c.programme JOIN person per ON per.id = c.person_id" \
 	" WHERE " W " AND " OPEN " AND p.max_age IS NOT NULL AND per.birth_date IS NOT NULL" \
-	") WHERE due <= ?2"
+	") AS item WHERE due <= ?2"
 
 #define WITHDRAWN_SQL(W) \
 	"SELECT c.worker, c.id, " PERSON_NAME ", c.state_since, 3," \
@@ -216,7 +217,7 @@
 	" UNION ALL " OFFER_SQL(W) " UNION ALL " MEETING_SQL(W) " UNION ALL " DURATION_SQL(W) \
 	" UNION ALL " FOLLOW_UP_SQL(W) " UNION ALL " SIGNATURE_SQL(W) " UNION ALL " WITHDRAWN_SQL(W) \
 	" UNION ALL " AGE_LIMIT_SQL(W) " UNION ALL " OPERATOR_REPORT_SQL(W) \
-	") ORDER BY 1, 4, 2, 5, 6"
+	") AS items ORDER BY 1, 4, 2, 5, 6"
 
 static const char all_sql[] = REMIND_SQL(CM_SCOPE("c.worker"));
 static const char worker_sql[] = REMIND_SQL("c.worker = ?1 AND " CM_SCOPE("c.worker"));

@@ -26,9 +26,9 @@ static const struct rcol worker_cols[] = {
  */
 static const char by_worker_sql[] =
 	"WITH w AS (SELECT c.worker, c.programme, count(*) AS n,"
-	"  json_extract(pr.rules, '$.caseload_norm') AS norm"
+	"  cm_json_int(pr.rules, '$.caseload_norm') AS norm"
 	"  FROM cases c JOIN programme pr ON pr.id = c.programme"
-	"  WHERE " OPEN_AT_TO " AND " PROG_FILTER " GROUP BY c.worker, c.programme)"
+	"  WHERE " OPEN_AT_TO " AND " PROG_FILTER " GROUP BY c.worker, c.programme, pr.id)"
 	" SELECT worker, programme, n, norm, 0 FROM w"
 	" UNION ALL SELECT worker, '" ALL_ROWS "', sum(n), min(norm), 1 FROM w GROUP BY worker"
 	" ORDER BY 1, 5, 2";
@@ -95,10 +95,11 @@ static const struct rcol programme_cols[] = {
 static const char by_programme_sql[] =
 	"WITH w AS (SELECT c.programme, c.worker, count(*) AS n FROM cases c"
 	" WHERE " OPEN_AT_TO " AND " PROG_FILTER " GROUP BY c.programme, c.worker)"
-	" SELECT w.programme, count(*), sum(w.n), json_extract(pr.rules, '$.caseload_norm'),"
-	" sum(w.n > json_extract(pr.rules, '$.caseload_norm'))"
-	" FROM w JOIN programme pr ON pr.id = w.programme"
-	" GROUP BY w.programme ORDER BY w.programme";
+	" SELECT w.programme, count(*), sum(w.n), norm,"
+	" sum(CASE WHEN w.n > norm THEN 1 WHEN norm IS NOT NULL THEN 0 END)"
+	" FROM w JOIN (SELECT id, cm_json_int(rules, '$.caseload_norm') AS norm FROM programme)"
+	" AS pr ON pr.id = w.programme"
+	" GROUP BY w.programme, pr.norm ORDER BY w.programme";
 
 static int by_programme(struct cm_store *s, const struct cm_report_opts *o,
 			struct cm_emit *e, struct cm_error *err)

@@ -24,7 +24,7 @@ static const char *const measures[] = { "plan", "referral", "closure" };
 static const char sql_template[] =
 	"WITH signed AS (SELECT case_id, min(d) AS d FROM"
 	" (SELECT case_id, max(substr(signed_on, 1, 10)) AS d FROM plan_signature"
-	"  GROUP BY case_id, version HAVING count(DISTINCT role) = 2) GROUP BY case_id),"
+	"  GROUP BY case_id, version HAVING count(DISTINCT role) = 2) AS v GROUP BY case_id),"
 	" firstref AS (SELECT case_id, min(sent_on) AS d FROM referral GROUP BY case_id),"
 	" ev AS ("
 	"  SELECT 0 AS m, x.worker, x.programme, x.opened_on, s.d AS on_date"
@@ -34,7 +34,7 @@ static const char sql_template[] =
 	"  UNION ALL SELECT 2, x.worker, x.programme, x.opened_on, x.closed_on"
 	"  FROM cases x WHERE x.closed_on BETWEEN :from AND :to),"
 	" d AS (SELECT %s AS g, c.m,"
-	"  CAST(julianday(c.on_date) - julianday(c.opened_on) AS INTEGER) AS days"
+	"  cm_days(c.opened_on, c.on_date) AS days"
 	"  FROM ev c WHERE " PROG_FILTER "),"
 	" r AS (SELECT g, m, days, row_number() OVER (PARTITION BY g, m ORDER BY days) AS rn,"
 	"  count(*) OVER (PARTITION BY g, m) AS n FROM d)"

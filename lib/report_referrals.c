@@ -22,9 +22,10 @@ static const struct rcol cols[] = {
  * Accepted: the partner took the person on at some point (a later no-show or
  * cancellation does not undo it). The median is nearest-rank.
  */
+#define COUNT_STATUS(s) "coalesce(sum(CASE WHEN status = '" s "' THEN 1 ELSE 0 END), 0)"
 #define REFERRAL_COUNTS \
-	"count(*), coalesce(sum(accepted), 0), coalesce(sum(status = 'declined'), 0)," \
-	" coalesce(sum(status = 'completed'), 0), coalesce(sum(status = 'no-show'), 0), count(fd)"
+	"count(*), coalesce(sum(accepted), 0), " COUNT_STATUS("declined") ", " \
+	COUNT_STATUS("completed") ", " COUNT_STATUS("no-show") ", count(fd)"
 #define MEDIAN_FD "max(CASE WHEN rn = (n + 1) / 2 THEN fd END)"
 
 /*
@@ -33,22 +34,21 @@ static const struct rcol cols[] = {
  */
 static const char sql_template[] =
 	"WITH r AS MATERIALIZED (SELECT r.partner_id AS g, r.status,"
-	"  r.status IN ('accepted','started','completed','no-show') OR EXISTS"
+	"  CASE WHEN r.status IN ('accepted','started','completed','no-show') OR EXISTS"
 	"  (SELECT 1 FROM referral_status rs WHERE rs.referral_id = r.id AND rs.status = 'accepted')"
-	"  AS accepted,"
-	"  CASE WHEN r.feedback_on IS NOT NULL THEN CAST(julianday(substr(r.feedback_on, 1, 10))"
-	"  - julianday(substr(r.sent_on, 1, 10)) AS INTEGER) END AS fd"
+	"  THEN 1 ELSE 0 END AS accepted,"
+	"  cm_days(r.sent_on, r.feedback_on) AS fd"
 	"  FROM referral r%s WHERE r.sent_on BETWEEN :from AND :to),"
 	" agg(g, sent, accepted, declined, completed, no_show, feedback) AS ("
 	"  SELECT g, " REFERRAL_COUNTS " FROM r GROUP BY g"
 	"  UNION ALL SELECT NULL, " REFERRAL_COUNTS " FROM r),"
 	" med(g, m) AS ("
 	"  SELECT g, " MEDIAN_FD " FROM (SELECT g, fd, row_number() OVER (PARTITION BY g ORDER BY fd)"
-	"   AS rn, count(*) OVER (PARTITION BY g) AS n FROM r WHERE fd IS NOT NULL) GROUP BY g"
+	"   AS rn, count(*) OVER (PARTITION BY g) AS n FROM r WHERE fd IS NOT NULL) AS ranked GROUP BY g"
 	"  UNION ALL SELECT NULL, " MEDIAN_FD " FROM (SELECT fd, row_number() OVER (ORDER BY fd)"
-	"   AS rn, count(*) OVER () AS n FROM r WHERE fd IS NOT NULL))"
+	"   AS rn, count(*) OVER () AS n FROM r WHERE fd IS NOT NULL) AS ranked)"
 	" SELECT agg.g, p.name, agg.sent, agg.accepted, agg.declined, agg.completed, agg.no_show,"
-	" agg.feedback, med.m FROM agg LEFT JOIN med ON med.g IS agg.g"
+	" agg.feedback, med.m FROM agg LEFT JOIN med ON med.g IS NOT DISTINCT FROM agg.g"
 	" LEFT JOIN partner p ON p.id = agg.g ORDER BY agg.g IS NULL, agg.g";
 
 static int fill(struct cm_store *s, const struct cm_report_opts *o, struct rtab *t,

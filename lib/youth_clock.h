@@ -10,9 +10,9 @@
 
 #define CM_YG_NO_DATE "'9999-12-31'"
 #define CM_YG_EARLIEST(p) \
-	"nullif(min(coalesce(" p ".registered_on, " CM_YG_NO_DATE ")," \
-	" coalesce(" p ".unemployed_since, " CM_YG_NO_DATE ")," \
-	" coalesce(" p ".left_education_on, " CM_YG_NO_DATE ")), " CM_YG_NO_DATE ")"
+	"nullif(cm_min(coalesce(" p ".registered_on, " CM_YG_NO_DATE ")," \
+	" cm_min(coalesce(" p ".unemployed_since, " CM_YG_NO_DATE ")," \
+	" coalesce(" p ".left_education_on, " CM_YG_NO_DATE "))), " CM_YG_NO_DATE ")"
 
 /* The date the clock starts. */
 #define CM_YG_START(p, c) "coalesce(" CM_YG_EARLIEST(p) ", " c ".opened_on)"

@@ -40,6 +40,7 @@ struct pg_stmt {
 	int nparams;
 	char *names[MAX_PARAMS];        /* :name of each parameter, or NULL */
 	unsigned char used[MAX_PARAMS]; /* the parameter appears in the SQL */
+	unsigned char null_test[MAX_PARAMS]; /* it appears before IS [NOT] NULL */
 	Oid types[MAX_PARAMS];          /* what was bound: int8, float8, or 0 to infer */
 	const char *values[MAX_PARAMS];
 	int lengths[MAX_PARAMS];
@@ -165,6 +166,22 @@ static int note_param(struct pg_stmt *st, long n)
 	return (int)n;
 }
 
+/* sql goes on with IS NULL or IS NOT NULL. */
+static int is_null_test(const char *sql)
+{
+	while (isspace((unsigned char)*sql))
+		sql++;
+	if (strncasecmp(sql, "IS", 2) != 0 || !isspace((unsigned char)sql[2]))
+		return 0;
+	sql += 2;
+	while (isspace((unsigned char)*sql))
+		sql++;
+	if (strncasecmp(sql, "NOT", 3) == 0 && isspace((unsigned char)sql[3]))
+		for (sql += 3; isspace((unsigned char)*sql); sql++)
+			;
+	return strncasecmp(sql, "NULL", 4) == 0 && !isalnum((unsigned char)sql[4]) && sql[4] != '_';
+}
+
 #define OR_IGNORE "INSERT OR IGNORE INTO"
 #define DO_NOTHING " ON CONFLICT DO NOTHING"
 #define CROSS_JOIN "CROSS JOIN "
@@ -234,6 +251,8 @@ static int translate(struct pg_stmt *st, const char *sql)
 			}
 			o += sprintf(o, "$%d", n);
 			p = q;
+			if (is_null_test(p))
+				st->null_test[n - 1] = 1;
 			continue;
 		}
 		*o++ = *p++;
@@ -245,6 +264,17 @@ static int translate(struct pg_stmt *st, const char *sql)
 		strcpy(o, DO_NOTHING);
 	st->sql = out;
 	return 0;
+}
+
+/*
+ * Text and NULL take their type from where they appear. One that appears
+ * nowhere is text, and so is one tested for NULL ("?2 IS NULL OR domain =
+ * ?2"): the server fixes a parameter's type where it first meets it, and
+ * IS NULL says nothing of it.
+ */
+static Oid default_type(const struct pg_stmt *st, int i)
+{
+	return st->used[i] && !st->null_test[i] ? 0 : OID_TEXT;
 }
 
 static int db_prepare(struct cm_db *db, const char *sql, int persistent, struct cm_stmt **out)
@@ -264,7 +294,7 @@ static int db_prepare(struct cm_db *db, const char *sql, int persistent, struct 
 		return cm_db_failed(db, rc);
 	}
 	for (rc = 0; rc < st->nparams; rc++)
-		st->types[rc] = st->used[rc] ? 0 : OID_TEXT;
+		st->types[rc] = default_type(st, rc);
 	st->row = -1;
 	*out = &st->base;
 	return 0;
@@ -386,8 +416,7 @@ static int bind_slot(struct pg_stmt *st, int i)
 	i--;
 	free(st->copies[i]);
 	st->copies[i] = NULL;
-	/* Text and NULL take their type from where they appear; one that appears nowhere is text. */
-	st->types[i] = st->used[i] ? 0 : OID_TEXT;
+	st->types[i] = default_type(st, i);
 	return i;
 }
 
@@ -533,6 +562,14 @@ static const char *st_column_name(struct cm_stmt *s, int i)
 	return st->res ? PQfname(st->res, i) : NULL;
 }
 
+/* A number written without a fraction or an exponent. */
+static int whole(const char *v)
+{
+	if (*v == '-')
+		v++;
+	return *v && strspn(v, "0123456789") == strlen(v);
+}
+
 static int st_column_type(struct cm_stmt *s, int i)
 {
 	struct pg_stmt *st = pst(s);
@@ -545,9 +582,11 @@ static int st_column_type(struct cm_stmt *s, int i)
 	case OID_INT4:
 	case OID_INT8:
 		return CM_DB_INTEGER;
+	case OID_NUMERIC:
+		/* A sum of integers is numeric here, an integer on SQLite. */
+		return whole(PQgetvalue(st->res, st->row, i)) ? CM_DB_INTEGER : CM_DB_FLOAT;
 	case OID_FLOAT4:
 	case OID_FLOAT8:
-	case OID_NUMERIC:
 		return CM_DB_FLOAT;
 	default:
 		return CM_DB_TEXT;
