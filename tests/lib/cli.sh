@@ -38,11 +38,13 @@ current=
 	amartin bdesmet cvanacker dlambert eyilmaz fclaes jdurand unassigned}"
 register_staff()
 {
-	local w
+	local w sql=
 	for w in $STAFF; do
-		db_sql "INSERT INTO worker(login, name, role, created_on)
-			VALUES ('$w', '$w', 'admin', '2026-03-15') ON CONFLICT DO NOTHING" || fail "cannot register worker $w"
+		sql="$sql${sql:+;
+}INSERT INTO worker(login, name, role, created_on)
+			VALUES ('$w', '$w', 'admin', '2026-03-15') ON CONFLICT DO NOTHING"
 	done
+	[ -z "$sql" ] || db_sql "$sql" || fail "cannot register workers $STAFF"
 }
 
 # Run a command; "cm" is the binary under test.
@@ -153,10 +155,18 @@ db_tables()
 # the audit log), to show a failed command changed nothing.
 db_state()
 {
-	db_tables |
-	while read -r t; do
-		printf '%s %s\n' "$t" "$(db_sql "SELECT count(*) FROM \"$t\"")"
-	done
+	if db_is_server; then
+		# One query for every count: a server connection per table is slow.
+		db_sql "SELECT table_name, (xpath('/row/n/text()', query_to_xml(
+				format('SELECT count(*) AS n FROM %I', table_name), false, true, '')))[1]
+			FROM information_schema.tables WHERE table_schema = current_schema()
+			ORDER BY table_name COLLATE \"C\"" | tr '|' ' '
+	else
+		db_tables |
+		while read -r t; do
+			printf '%s %s\n' "$t" "$(db_sql "SELECT count(*) FROM \"$t\"")"
+		done
+	fi
 	db_sql "SELECT * FROM audit ORDER BY id"
 }
 
