@@ -94,15 +94,15 @@ int cm_audit_check_head(struct cm_store *s, long long count, const char *hash,
 	return rc;
 }
 
-/* SQLite keeps each trigger's text in sqlite_master. */
-static const char triggers_sql[] =
-	"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name";
-
-/* Every trigger as "\nNAME\tSQL", in name order. */
-static char *trigger_list(struct cm_store *s, struct cm_error *err)
+/*
+ * Every trigger as "\nNAME\tSQL", in name order; with names_only, as
+ * "\nNAME\t", and *disabled set to the first one a server has disabled.
+ */
+static char *trigger_list(struct cm_store *s, int names_only, char *disabled, size_t n,
+			  struct cm_error *err)
 {
 	struct cm_stmt *st;
-	size_t len = 0, n;
+	size_t len = 0, size;
 	char *all = calloc(1, 1), *grown;
 	int rc;
 
@@ -110,21 +110,26 @@ static char *trigger_list(struct cm_store *s, struct cm_error *err)
 		cm_error_set(err, CM_ENOMEM, "out of memory");
 		return NULL;
 	}
-	rc = cm_sql_prepare(s, triggers_sql, &st, err);
+	rc = cm_sql_prepare(s, cm_db_catalogue_sql(cm_store_db(s), CM_DB_TRIGGERS), &st, err);
 	if (rc < 0) {
 		free(all);
 		return NULL;
 	}
 	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
-		n = strlen(cm_stmt_column_text(st, 0)) + strlen(cm_stmt_column_text(st, 1)) + 2;
-		grown = realloc(all, len + n + 1);
+		const char *name = cm_stmt_column_text(st, 0), *sql = cm_stmt_column_text(st, 1);
+
+		if (disabled && !*disabled && strstr(sql, " DISABLED "))
+			snprintf(disabled, n, "%s", name);
+		if (names_only)
+			sql = "";
+		size = strlen(name) + strlen(sql) + 2;
+		grown = realloc(all, len + size + 1);
 		if (!grown) {
 			rc = CM_ENOMEM;
 			break;
 		}
 		all = grown;
-		len += (size_t)sprintf(all + len, "\n%s\t%s", cm_stmt_column_text(st, 0),
-				       cm_stmt_column_text(st, 1));
+		len += (size_t)sprintf(all + len, "\n%s\t%s", name, sql);
 	}
 	cm_stmt_finalize(st);
 	if (rc != CM_DB_DONE) {
@@ -161,23 +166,28 @@ static int first_missing(const char *list, const char *other, char *name, size_t
 /*
  * The triggers must be exactly those the migrations create: compared with a
  * freshly migrated database, a dropped or altered trigger, or one added
- * outside cm, is found.
+ * outside cm, is found. A server words them its own way: there the names
+ * are compared, and a trigger disabled is found too.
  */
 int cm_audit_check_triggers(struct cm_store *s, struct cm_error *err)
 {
+	int server = cm_db_engine(cm_store_db(s)) != CM_DB_SQLITE;
 	struct cm_store *fresh;
-	char *want = NULL, *have = NULL, name[128];
+	char *want = NULL, *have = NULL, name[128], disabled[128] = "";
 	int rc;
 
 	rc = cm_store_open_memory(&fresh, err);
 	if (rc < 0)
 		return rc;
-	want = trigger_list(fresh, err);
+	want = trigger_list(fresh, server, NULL, 0, err);
 	if (want)
-		have = trigger_list(s, err);
+		have = trigger_list(s, server, disabled, sizeof disabled, err);
 	cm_store_close(fresh);
 	if (!want || !have)
 		rc = err && err->status ? err->status : CM_ENOMEM;
+	else if (*disabled)
+		rc = cm_error_set(err, CM_EFAIL, "trigger '%s' that keeps the logs append-only is "
+				  "disabled", disabled);
 	else if (first_missing(want, have, name, sizeof name))
 		rc = cm_error_set(err, CM_EFAIL, "trigger '%s' that keeps the logs append-only is "
 				  "missing or altered", name);
@@ -241,7 +251,7 @@ static const char latest_sql[] =
 	"SELECT entity, entity_id, max(id) FROM ("
 	" SELECT entity, entity_id, id FROM audit WHERE after_sha IS NOT NULL"
 	" UNION ALL SELECT 'cases', case_id, id FROM audit"
-	"  WHERE entity = 'person' AND case_id IS NOT NULL AND after_sha IS NOT NULL)"
+	"  WHERE entity = 'person' AND case_id IS NOT NULL AND after_sha IS NOT NULL) images"
 	" GROUP BY entity, entity_id ORDER BY entity, entity_id";
 
 /* One table's row lookup, kept while the entities of that table go by. */
@@ -265,15 +275,14 @@ static void probe_clear(struct table_probe *p)
 	memset(p, 0, sizeof *p);
 }
 
-/* SQLite names a table's primary key through pragma_table_info. */
+/* A table's primary key, as the engine's catalogue names it. */
 static int load_keys(struct cm_store *s, struct table_probe *p, struct cm_error *err)
 {
 	struct cm_stmt *st;
 	char **grown;
 	int rc;
 
-	rc = cm_sql_prepare(s, "SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk",
-			    &st, err);
+	rc = cm_sql_prepare(s, cm_db_catalogue_sql(cm_store_db(s), CM_DB_PRIMARY_KEY), &st, err);
 	if (rc < 0)
 		return rc;
 	cm_stmt_bind_text(st, 1, p->table, -1);

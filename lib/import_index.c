@@ -1,4 +1,8 @@
-/* The page cache and the deferred secondary indexes of a large import. */
+/*
+ * SQLite's tuning of a large import: the page cache and the deferred
+ * secondary indexes. A server manages its own buffers and indexes, so on
+ * PostgreSQL these do nothing.
+ */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,8 +43,15 @@ static void set_cache(struct importer *im, int cache_size)
 	cm_db_exec(im->db, sql);
 }
 
+static int tuned(struct importer *im)
+{
+	return cm_db_engine(im->db) == CM_DB_SQLITE;
+}
+
 void cm_import_enlarge_cache(struct importer *im)
 {
+	if (!tuned(im))
+		return;
 	im->cache_kib = (int)pragma_int64(im, "PRAGMA cache_size");
 	if (im->cache_kib > -IMPORT_CACHE_KIB && im->cache_kib < 0)
 		set_cache(im, -IMPORT_CACHE_KIB);
@@ -48,6 +59,8 @@ void cm_import_enlarge_cache(struct importer *im)
 
 void cm_import_restore_cache(struct importer *im)
 {
+	if (!tuned(im))
+		return;
 	if (im->cache_kib > -IMPORT_CACHE_KIB && im->cache_kib < 0)
 		set_cache(im, im->cache_kib);
 }
@@ -106,7 +119,7 @@ int cm_import_defer_indexes(struct importer *im)
 	size_t i;
 	int rc = 0;
 
-	if (rows < DEFER_MIN_ROWS)
+	if (rows < DEFER_MIN_ROWS || !tuned(im))
 		return 0;
 	if (cm_db_prepare(im->db, sql, &st) != CM_OK)
 		return cm_import_sql_fail(im, cm_db_errcode(im->db), "list indexes");

@@ -523,7 +523,8 @@ int cm_import_store_row(struct importer *im)
 		return cm_import_store_deleted(im, programme_of(im));
 	if (im->m->exits)
 		return cm_import_store_exit(im, programme_of(im));
-	if (im->expect_new && !im->o->update_only) {
+	/* A server draws an id even for an insert that conflicts: look up first there. */
+	if (im->expect_new && !im->o->update_only && cm_db_engine(im->db) == CM_DB_SQLITE) {
 		rc = create_person(im);
 		if (rc != ROW_EXISTS)
 			return rc;

@@ -12,10 +12,15 @@
 #include "cm/store.h"
 #include "sql.h"
 
+int cm_store_is_file(struct cm_store *s)
+{
+	return cm_db_engine(cm_store_db(s)) == CM_DB_SQLITE && cm_db_filename(cm_store_db(s));
+}
+
 static int sqlite_only(struct cm_store *s, const char *what, const char *instead,
 		       struct cm_error *err)
 {
-	if (cm_db_engine(cm_store_db(s)) == CM_DB_SQLITE && cm_db_filename(cm_store_db(s)))
+	if (cm_store_is_file(s))
 		return 0;
 	return cm_error_set(err, CM_EFAIL, "%s is for a SQLite file; %s", what, instead);
 }

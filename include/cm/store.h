@@ -79,6 +79,8 @@ long long cm_store_count(struct cm_store *s, const char *table);
  * to FILE (mode 0600, written aside and renamed over FILE at the end).
  */
 int cm_store_integrity(struct cm_store *s, struct cm_error *err);
+/* Is the database a SQLite file (not a server, not in memory)? */
+int cm_store_is_file(struct cm_store *s);
 int cm_store_check_modes(struct cm_store *s, char mode[8], struct cm_error *err);
 int cm_store_backup(struct cm_store *s, const char *to, struct cm_error *err);
 

@@ -44,6 +44,31 @@ int cm_db_busy_timeout_ms(void)
 }
 
 enum cm_db_engine cm_db_engine(const struct cm_db *db) { return db->engine; }
+
+const char *cm_db_catalogue_sql(const struct cm_db *db, enum cm_db_catalogue what)
+{
+	static const char *const sqlite[] = {
+		[CM_DB_TRIGGERS] = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+				   " ORDER BY name",
+		[CM_DB_PRIMARY_KEY] = "SELECT name FROM pragma_table_info(?1) WHERE pk > 0"
+				      " ORDER BY pk",
+	};
+	static const char *const pg[] = {
+		[CM_DB_TRIGGERS] = "SELECT t.tgname, pg_get_triggerdef(t.oid) || ' '"
+				   " || CASE t.tgenabled WHEN 'D' THEN 'DISABLED' ELSE 'ENABLED' END"
+				   " || ' ' || pg_get_functiondef(t.tgfoid)"
+				   " FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+				   " WHERE NOT t.tgisinternal"
+				   " AND c.relnamespace = current_schema()::regnamespace"
+				   " ORDER BY t.tgname COLLATE \"C\"",
+		[CM_DB_PRIMARY_KEY] = "SELECT a.attname FROM pg_index i JOIN pg_attribute a"
+				      " ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)"
+				      " WHERE i.indrelid = to_regclass(?1) AND i.indisprimary"
+				      " ORDER BY array_position(i.indkey::int2[], a.attnum)",
+	};
+
+	return db->engine == CM_DB_SQLITE ? sqlite[what] : pg[what];
+}
 const char *cm_db_display(const struct cm_db *db) { return db->display; }
 const char *cm_db_filename(struct cm_db *db) { return db->ops->filename(db); }
 const char *cm_db_errmsg(struct cm_db *db) { return db->ops->errmsg(db); }

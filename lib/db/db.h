@@ -59,6 +59,15 @@ enum cm_db_engine cm_db_engine(const struct cm_db *db);
 /* The target shown in messages: the path, or the URI without its password. */
 const char *cm_db_display(const struct cm_db *db);
 
+/*
+ * Catalogue queries, which each engine words its own way:
+ * CM_DB_TRIGGERS: (name, definition) of every trigger, by name; a server's
+ *   definition ends with ENABLED or DISABLED and the function it runs.
+ * CM_DB_PRIMARY_KEY: the primary key's columns, in order, of the table ?1.
+ */
+enum cm_db_catalogue { CM_DB_TRIGGERS, CM_DB_PRIMARY_KEY };
+const char *cm_db_catalogue_sql(const struct cm_db *db, enum cm_db_catalogue what);
+
 /* The absolute path of a SQLite database file; NULL on a server or in memory. */
 const char *cm_db_filename(struct cm_db *db);
 

@@ -11,7 +11,7 @@ register_staff
 
 people()
 {
-	sqlite3 -separator '|' "$CM_DB" "SELECT ext_id, last_name, first_name,
+	db_sql "SELECT ext_id, last_name, first_name,
 		coalesce(birth_date, '-'), coalesce(registered_on, '-') FROM person ORDER BY id"
 }
 
@@ -55,7 +55,8 @@ M4|Roe|Cy|1992-03-04|-
 M5|Doe|Bo|1993-04-05|-
 X
 # A line break in a note is text; M4's note kept it.
-run sqlite3 "$CM_DB" "SELECT replace(notes, char(10), '<LF>') FROM person WHERE ext_id = 'M4'"
+run db_sql "SELECT replace(notes, '
+', '<LF>') FROM person WHERE ext_id = 'M4'"
 expect_out <<'X'
 two<LF>lines
 X
@@ -81,7 +82,7 @@ sed -e 's/"source": "pes",/"source": "pes", "encoding": "iso-8859-1", "delimiter
 printf 'id;nom;prenom;naissance;notes\nL1;N\222Diaye;A\357cha;1990-01-02;10 \200 \226 c\234ur\n' >latin1.csv
 run cm intake --import latin1.csv --map latin1.json
 expect_code 0
-run sqlite3 "$CM_DB" "SELECT last_name, first_name, notes FROM person WHERE ext_id = 'L1'"
+run db_sql "SELECT last_name, first_name, notes FROM person WHERE ext_id = 'L1'"
 expect_out <<'X'
 N’Diaye|Aïcha|10 € – cœur
 X
@@ -114,7 +115,7 @@ for f in utf8.csv auto-cp.csv; do
 	run cm intake --import $f --map auto.json
 	expect_code 0
 done
-run sqlite3 "$CM_DB" "SELECT ext_id, last_name, first_name FROM person WHERE ext_id IN ('U2', 'A1') ORDER BY id"
+run db_sql "SELECT ext_id, last_name, first_name FROM person WHERE ext_id IN ('U2', 'A1') ORDER BY id"
 expect_out <<'X'
 U2|Léa|B
 A1|Lefèvre|François
@@ -162,7 +163,7 @@ cm: error: dates.csv:15: field 'registered_on': invalid date
 cm: dates.csv: 14 read, 10 created, 0 updated, 0 unchanged, 4 rejected
 cm: rejected rows are in r.csv
 X
-run sqlite3 -separator '|' "$CM_DB" "SELECT ext_id, birth_date, coalesce(registered_on, '-')
+run db_sql "SELECT ext_id, birth_date, coalesce(registered_on, '-')
 	FROM person WHERE source = 'dates' ORDER BY id"
 expect_out <<'X'
 D1|2003-04-05|2024-05-01
@@ -225,7 +226,7 @@ cm: soft.csv: 4 read, 2 created, 0 updated, 0 unchanged, 2 rejected
 cm: 4 bad values were left out ("on_error": "empty")
 cm: rejected rows are in r.csv
 X
-run sqlite3 -separator '|' "$CM_DB" "SELECT ext_id, coalesce(birth_date, '-'), coalesce(sex, '-')
+run db_sql "SELECT ext_id, coalesce(birth_date, '-'), coalesce(sex, '-')
 	FROM person WHERE source = 'soft' ORDER BY id"
 expect_out <<'X'
 S1|-|female
@@ -279,7 +280,7 @@ cm: rt.csv.rejects.csv: 2 read, 2 created, 0 updated, 0 unchanged, 0 rejected
 X
 run test -e rt.csv.rejects.csv
 expect_code 1
-run sqlite3 "$CM_DB" "SELECT ext_id || ' ' || birth_date FROM person WHERE source = 'rt' ORDER BY ext_id"
+run db_sql "SELECT ext_id || ' ' || birth_date FROM person WHERE source = 'rt' ORDER BY ext_id"
 expect_out <<'X'
 R1 1990-01-01
 R2 1990-02-20
@@ -306,7 +307,7 @@ expect_code 0
 expect_err <<'X'
 cm: nh.csv.rejects.csv: 1 read, 1 created, 0 updated, 0 unchanged, 0 rejected
 X
-run sqlite3 "$CM_DB" "SELECT ext_id || ':' || last_name FROM person WHERE source = 'nh' ORDER BY id"
+run db_sql "SELECT ext_id || ':' || last_name FROM person WHERE source = 'nh' ORDER BY id"
 expect_out <<'X'
 H1:A
 H3:C
@@ -320,7 +321,7 @@ cat >upd.json <<'X'
  "last_name": {"column": "nom"}, "first_name": {"column": "prenom"}, "phone": {"column": "tel"}}}
 X
 printf 'id;nom;prenom;tel\nR1;;;0470111111\nR2;A;B;\nZ9;New;Person;0470222222\n' >upd.csv
-before=$(sqlite3 "$CM_DB" "SELECT count(*) FROM person; SELECT count(*) FROM cases")
+before=$(db_sql "SELECT count(*) FROM person; SELECT count(*) FROM cases")
 run cm intake --import upd.csv --map upd.json --update-only --rejects r.csv
 expect_code 3
 expect_err <<'X'
@@ -329,9 +330,9 @@ cm: upd.csv: 3 read, 0 created, 1 updated, 1 unchanged, 1 rejected
 cm: rejected rows are in r.csv
 X
 checks=$((checks + 1))
-[ "$before" = "$(sqlite3 "$CM_DB" "SELECT count(*) FROM person; SELECT count(*) FROM cases")" ] ||
+[ "$before" = "$(db_sql "SELECT count(*) FROM person; SELECT count(*) FROM cases")" ] ||
 	fail "--update-only created a person or a case"
-run sqlite3 -separator '|' "$CM_DB" "SELECT ext_id, last_name, first_name, coalesce(phone, '-')
+run db_sql "SELECT ext_id, last_name, first_name, coalesce(phone, '-')
 	FROM person WHERE source = 'rt' AND ext_id IN ('R1', 'R2') ORDER BY ext_id"
 expect_out <<'X'
 R1|A|B|0470111111
@@ -384,13 +385,13 @@ expect_err <<'X'
 cm: st2.csv: 3 read, 0 created, 1 updated, 0 unchanged, 0 rejected
 cm: 2 rows are older than what an earlier export recorded (updated_at): they changed nothing
 X
-run sqlite3 -separator '|' "$CM_DB" "SELECT ext_id, phone, coalesce(source_updated_on, '-')
+run db_sql "SELECT ext_id, phone, coalesce(source_updated_on, '-')
 	FROM person WHERE source = 'st' ORDER BY ext_id"
 expect_out <<'X'
 H1|0470000001|2026-02-10
 H2|0470888888|2026-03-01
 X
-run sqlite3 "$CM_DB" "SELECT replace(summary, (SELECT id FROM person WHERE source = 'st' AND ext_id = 'H2'), 'H2')
+run db_sql "SELECT replace(summary, (SELECT CAST(id AS TEXT) FROM person WHERE source = 'st' AND ext_id = 'H2'), 'H2')
 	FROM audit ORDER BY id DESC LIMIT 1"
 expect_out <<'X'
 person H2 updated by import from st: phone source_updated_on

@@ -10,7 +10,7 @@ register_staff
 
 cases()
 {
-	sqlite3 -separator '|' "$CM_DB" "SELECT p.source, p.ext_id, p.last_name, p.first_name,
+	db_sql "SELECT p.source, p.ext_id, p.last_name, p.first_name,
 		coalesce(p.birth_date, '-'), coalesce(p.sex, '-'), coalesce(p.language, '-'),
 		coalesce(p.registered_on, '-'), coalesce(p.email, '-'), c.programme,
 		c.referral_source FROM person p JOIN cases c ON c.person_id = p.id
@@ -36,7 +36,7 @@ cm: error: be.csv:16: field 'email': not an e-mail address
 cm: be.csv: 13 read, 4 created, 0 updated, 1 unchanged, 8 rejected
 cm: rejected rows are in f.csv
 X
-run sqlite3 -separator '|' "$CM_DB" "SELECT source, count(*) FROM person GROUP BY source ORDER BY source"
+run db_sql "SELECT source, count(*) FROM person GROUP BY source ORDER BY source"
 expect_out <<'X'
 actiris|4
 forem|4
@@ -72,7 +72,7 @@ ch-cmfp|GE-002|Rossi|Luca|2009-04-05|male|it|2026-02-03|-|ch-cmfp|school
 ch-cmfp|ZH-001|Keller|Jonas|2011-07-14|male|de|2026-02-20|-|ch-cmfp|school
 ch-cmfp|ZH-002|Brunner|Lea|2012-03-03|female|de|2026-02-20|-|ch-cmfp|school
 X
-run sqlite3 "$CM_DB" "SELECT notes FROM person WHERE ext_id = 'GE-001'"
+run db_sql "SELECT notes FROM person WHERE ext_id = 'GE-001'"
 expect_out <<'X'
 signalée par l’enseignante
 X
@@ -108,7 +108,7 @@ cm: Client.csv: 4 read, 2 created, 0 updated, 0 unchanged, 1 rejected
 cm: 1 row is a record marked deleted in the export: no one was created or changed for it
 cm: rejected rows are in Client.csv.rejects.csv
 X
-run sqlite3 -separator '|' "$CM_DB" "SELECT ext_id, first_name, last_name, coalesce(birth_date, '-'),
+run db_sql "SELECT ext_id, first_name, last_name, coalesce(birth_date, '-'),
 	coalesce(sex, '-'), coalesce(notes, '-'), registered_on, language FROM person
 	WHERE source = 'hmis' ORDER BY id"
 expect_out <<'X'
@@ -117,7 +117,7 @@ a2|(withheld)|(withheld)|-|male|HMIS: veteran|2025-11-04|en
 X
 # Maria's record deleted in a later export: counted, nothing changed or closed.
 sed -e 's/,u1,,EXP2/,u1,2026-01-10 12:00:00,EXP2/' -e '/^a[34],/d' Client.csv >Client2.csv
-before=$(sqlite3 "$CM_DB" "SELECT * FROM person; SELECT * FROM cases; SELECT count(*) FROM audit")
+before=$(db_sql "SELECT * FROM person; SELECT * FROM cases; SELECT count(*) FROM audit")
 run cm intake --import Client2.csv --map "$MAPS/hud-hmis-client-fy2026.json"
 expect_code 0
 expect_err <<'X'
@@ -126,7 +126,7 @@ cm: 2 rows are records marked deleted in the export: no one was created or chang
 cm: nothing changed
 X
 checks=$((checks + 1))
-[ "$before" = "$(sqlite3 "$CM_DB" "SELECT * FROM person; SELECT * FROM cases; SELECT count(*) FROM audit")" ] ||
+[ "$before" = "$(db_sql "SELECT * FROM person; SELECT * FROM cases; SELECT count(*) FROM audit")" ] ||
 	fail "a deleted record changed the database"
 # DateUpdated: an older export of Maria (another first name) is stale; a
 # newer row of the withheld client records its date.
@@ -139,7 +139,7 @@ expect_err <<'X'
 cm: Client3.csv: 2 read, 0 created, 1 updated, 0 unchanged, 0 rejected
 cm: 1 row is older than what an earlier export recorded (updated_at): it changed nothing
 X
-run sqlite3 -separator '|' "$CM_DB" "SELECT ext_id, first_name, source_updated_on FROM person
+run db_sql "SELECT ext_id, first_name, source_updated_on FROM person
 	WHERE source = 'hmis' ORDER BY id"
 expect_out <<'X'
 a1|Maria|2025-11-03
@@ -178,7 +178,7 @@ expect_out <<'X'
 ExitID,cm_line,cm_reason
 x0,2,date '2026-01-15' is before case 14 was opened (2026-03-15)
 X
-run sqlite3 -separator '|' "$CM_DB" "SELECT p.ext_id, c.state, c.closed_on, c.outcome FROM cases c
+run db_sql "SELECT p.ext_id, c.state, c.closed_on, c.outcome FROM cases c
 	JOIN person p ON p.id = c.person_id WHERE p.source = 'hmis' ORDER BY c.id"
 expect_out <<'X'
 a1|closed|2026-03-15|moved
@@ -186,7 +186,7 @@ a2|closed|2026-03-15|deceased
 X
 run cm audit --verify
 expect_code 0
-before=$(sqlite3 "$CM_DB" "SELECT * FROM cases; SELECT count(*) FROM audit")
+before=$(db_sql "SELECT * FROM cases; SELECT count(*) FROM audit")
 run cm intake --import Exit.csv --map "$MAPS/hud-hmis-exit.json"
 expect_code 3
 expect_err <<'X'
@@ -198,7 +198,7 @@ cm: nothing changed
 cm: rejected rows are in Exit.csv.rejects.csv
 X
 checks=$((checks + 1))
-[ "$before" = "$(sqlite3 "$CM_DB" "SELECT * FROM cases; SELECT count(*) FROM audit")" ] ||
+[ "$before" = "$(db_sql "SELECT * FROM cases; SELECT count(*) FROM audit")" ] ||
 	fail "a second run of the exits changed the database"
 
 ## "on_deleted": {"close": OUTCOME}: a deleted record closes its person's open case.
@@ -216,7 +216,7 @@ cm: del.csv: 1 read, 0 created, 0 updated, 0 unchanged, 0 rejected
 cm: 1 case was closed
 cm: 1 row is a record marked deleted in the export: no one was created or changed for it
 X
-run sqlite3 -separator '|' "$CM_DB" "SELECT c.state, c.outcome FROM cases c JOIN person p
+run db_sql "SELECT c.state, c.outcome FROM cases c JOIN person p
 	ON p.id = c.person_id WHERE p.ext_id = 'd1'"
 expect_out <<'X'
 closed|other

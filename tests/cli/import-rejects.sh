@@ -2,6 +2,8 @@
 # cm intake --import and its rejects file: cm replaces or removes only a
 # rejects file it wrote itself, cleans up the temporary files a killed
 # import left, and keeps cell values off stderr.
+# SQLite only: what is refused here is the database's own files (the file,
+# its -wal, -shm and -journal) as a rejects path; a server database has none.
 . "$TESTS_DIR/lib/cli.sh"
 
 MAPS=$SOURCE_DIR/mappings

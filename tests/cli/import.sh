@@ -8,20 +8,54 @@ FIX=$TESTS_DIR/fixtures/import
 MAPS=$SOURCE_DIR/mappings
 cd "$TMP" || exit 1
 
-# A fresh database for each scenario.
+# A fresh database for each scenario (on a server, one more database,
+# dropped with the test's own).
 dbs=0
 fresh()
 {
 	dbs=$((dbs + 1))
-	export CM_DB="$TMP/db$dbs.db"
+	if db_is_server; then
+		createdb -h "$CM_PG_DIR" -U cm "${CM_TEST_PGDB}_$dbs" || exit 1
+		export CM_DB="postgresql:///${CM_TEST_PGDB}_$dbs?host=$CM_PG_DIR&user=cm"
+		trap 'rm -rf "$TMP"; for d in $(seq 1 $dbs); do dropdb -h "$CM_PG_DIR" -U cm "${CM_TEST_PGDB}_$d"; done;
+			dropdb -h "$CM_PG_DIR" -U cm "$CM_TEST_PGDB"' EXIT
+	else
+		export CM_DB="$TMP/db$dbs.db"
+	fi
 	"$CM" init >/dev/null 2>&1
 	register_staff
+}
+
+# Wait until an import's transaction has written rows: on SQLite, spilled
+# into the write-ahead log; a server gives no sign, so a second.
+wait_for_rows()
+{
+	i=0
+	if db_is_server; then
+		sleep 1
+		return
+	fi
+	while [ ! -s "$CM_DB-wal" ] && [ "$i" -lt 1000 ]; do
+		sleep 0.02
+		i=$((i + 1))
+	done
+}
+
+# The tables and indexes, to show a killed import left them as they were.
+schema()
+{
+	if db_is_server; then
+		db_sql "SELECT tablename || ' ' || indexname FROM pg_indexes
+			WHERE schemaname = current_schema() ORDER BY 1"
+	else
+		sqlite3 "$CM_DB" .schema
+	fi
 }
 
 # The people in the database, one line each.
 people()
 {
-	sqlite3 -separator '|' "$CM_DB" "SELECT ext_id, first_name, last_name,
+	db_sql "SELECT ext_id, first_name, last_name,
 		coalesce(birth_date, '-'), coalesce(sex, '-') FROM person ORDER BY id"
 }
 
@@ -68,8 +102,9 @@ case,person,ext_id,source,first_name,last_name,birth_date,programme,worker,state
 X
 # Quoted delimiters, doubled quotes and a line break inside quotes arrive
 # intact (a CRLF inside quotes as a line break).
-run sqlite3 -separator '|' "$CM_DB" "SELECT ext_id, sex, phone, email, language, registered_on,
-	replace(notes, char(10), '<LF>') FROM person ORDER BY id"
+run db_sql "SELECT ext_id, sex, phone, email, language, registered_on,
+	replace(notes, '
+', '<LF>') FROM person ORDER BY id"
 expect_out <<'X'
 BE001|female|0470123456|lea.dupont@example.org|fr|2026-01-02|
 BE002|male|0471234567||nl|2025-12-15|Suivi CPAS; logement
@@ -96,7 +131,7 @@ expect_out <<'X'
 X
 # Every created person and case is in the audit log, one record a row naming
 # the file and line, and the chain holds.
-run sqlite3 "$CM_DB" "SELECT entity, entity_id, coalesce(case_id, '-'), summary FROM audit
+run db_sql "SELECT entity, entity_id, coalesce(CAST(case_id AS TEXT), '-'), summary FROM audit
 	WHERE command = 'intake' ORDER BY id"
 expect_out <<'X'
 person|1|1|person 1 and case 1 in be-accompagnement for amartin created (import from actiris, be.csv line 2)
@@ -104,20 +139,20 @@ person|2|2|person 2 and case 2 in be-accompagnement for bdesmet created (import 
 person|3|3|person 3 and case 3 in be-accompagnement for unassigned created (import from actiris, be.csv line 4)
 person|4|4|person 4 and case 4 in be-accompagnement for amartin created (import from actiris, be.csv line 5)
 X
-run sqlite3 "$CM_DB" "SELECT after FROM audit WHERE entity = 'person' AND entity_id = 3"
+run db_sql "SELECT after FROM audit WHERE entity = 'person' AND entity_id = 3"
 expect_out <<'X'
 {"id":3,"source":"actiris","ext_id":"BE003","first_name":"Zoé","last_name":"Van den Berg","birth_date":"2004-02-29","sex":"female","postcode":"1050","email":"zoe@example.org","language":"nl","registered_on":"2026-03-03","notes":"Dit \"disponible\" dès lundi","cases":{"id":3,"person_id":3,"programme":"be-accompagnement","worker":"unassigned","state":"screening","state_since":"2026-03-15","referral_source":"pes","opened_on":"2026-03-15"}}
 X
 run cm audit --verify
 expect_code 0
 # The case's image inside the person's record is compared with the case.
-sqlite3 "$CM_DB" "UPDATE cases SET worker = 'bdesmet' WHERE id = 3"
+db_sql "UPDATE cases SET worker = 'bdesmet' WHERE id = 3"
 run cm audit --verify
 expect_code 1
 expect_err <<'X'
 cm: error: cases 3 does not match audit record 4 (column worker): changed outside cm
 X
-sqlite3 "$CM_DB" "UPDATE cases SET worker = 'unassigned' WHERE id = 3"
+db_sql "UPDATE cases SET worker = 'unassigned' WHERE id = 3"
 run cm audit --verify
 expect_code 0
 # cm log CASE shows the import's record, in the reader's language.
@@ -171,7 +206,7 @@ expect_out <<'X'
 read	created	updated	unchanged	rejected	emptied	deleted	closed	stale
 14	2	1	4	7	0	0	0	0
 X
-run sqlite3 -separator '|' "$CM_DB" "SELECT entity, entity_id, summary, before, after FROM audit
+run db_sql "SELECT entity, entity_id, summary, before, after FROM audit
 	WHERE command = 'intake' AND id > (SELECT max(id) - 3 FROM audit) ORDER BY id"
 expect_out <<'X'
 person|1|person 1 updated by import from actiris: phone|{"id":1,"source":"actiris","ext_id":"BE001","first_name":"Léa","last_name":"Dupont","birth_date":"2003-04-05","sex":"female","postcode":"1000","phone":"0470123456","email":"lea.dupont@example.org","language":"fr","registered_on":"2026-01-02"}|{"id":1,"source":"actiris","ext_id":"BE001","first_name":"Léa","last_name":"Dupont","birth_date":"2003-04-05","sex":"female","postcode":"1000","phone":"0470999999","email":"lea.dupont@example.org","language":"fr","registered_on":"2026-01-02"}
@@ -197,7 +232,7 @@ cm: error: fixed.csv:16: field 'birth_date': the date is in the future
 cm: fixed.csv: 7 read, 2 created, 1 updated, 0 unchanged, 4 rejected
 cm: rejected rows are in fixed.csv
 X
-run sqlite3 -separator '|' "$CM_DB" "SELECT ext_id, first_name, last_name, sex,
+run db_sql "SELECT ext_id, first_name, last_name, sex,
 	coalesce(phone, '-'), coalesce(email, '-') FROM person
 	WHERE ext_id IN ('BE002', 'BE007', 'BE013') ORDER BY ext_id"
 expect_out <<'X'
@@ -316,7 +351,8 @@ cm: error: crlf.csv:5: field 'birth_date': invalid date
 cm: error: cr.csv:5: field 'birth_date': invalid date
 cm: error: quotes.csv:4: a quote opened at line 4 is probably not closed; the lines after it are read again as rows
 X
-run sqlite3 -separator '|' "$CM_DB" "SELECT ext_id, replace(first_name, char(10), '<LF>'), last_name FROM person ORDER BY id"
+run db_sql "SELECT ext_id, replace(first_name, '
+', '<LF>'), last_name FROM person ORDER BY id"
 expect_out <<'X'
 E1|B|A
 E3|B|A
@@ -363,7 +399,7 @@ cm: error: dates.csv:9: field 'birth_date': invalid date
 cm: dates.csv: 8 read, 4 created, 0 updated, 0 unchanged, 4 rejected
 cm: rejected rows are in r.csv
 X
-run sqlite3 -separator '|' "$CM_DB" "SELECT ext_id, birth_date, coalesce(registered_on, '-') FROM person ORDER BY id"
+run db_sql "SELECT ext_id, birth_date, coalesce(registered_on, '-') FROM person ORDER BY id"
 expect_out <<'X'
 Y1|2003-04-05|2026-01-02
 Y2|1930-07-14|2026-01-02
@@ -454,7 +490,7 @@ expect_err <<'X'
 cm: known.csv: 1 read, 0 created, 0 updated, 1 unchanged, 0 rejected
 cm: nothing changed
 X
-run sqlite3 -separator '|' "$CM_DB" "SELECT c.id, p.ext_id, p.birth_date, c.programme, c.worker,
+run db_sql "SELECT c.id, p.ext_id, p.birth_date, c.programme, c.worker,
 	c.state FROM cases c JOIN person p ON p.id = c.person_id ORDER BY c.id"
 expect_out <<'X'
 1|K1|2003-04-05|dg-familles|bob|screening
@@ -488,7 +524,7 @@ cm: error: rows.csv:3: field 'programme': unknown programme; see 'cm programme l
 cm: rows.csv: 4 read, 3 created, 0 updated, 0 unchanged, 1 rejected
 cm: rejected rows are in r.csv
 X
-run sqlite3 -separator '|' "$CM_DB" "SELECT p.ext_id, p.sex, p.language, c.programme, c.worker
+run db_sql "SELECT p.ext_id, p.sex, p.language, c.programme, c.worker
 	FROM person p JOIN cases c ON c.person_id = p.id ORDER BY p.id"
 expect_out <<'X'
 R1|male|de|be-accompagnement|w1
@@ -496,7 +532,7 @@ R2|unknown|de|be-trajet-specifique|alice
 R4|female|de|dg-familles|w4
 X
 # "workers": "create" registered w4 (a plain worker, audited); the rejected row's w3 is not.
-run sqlite3 -separator '|' "$CM_DB" "SELECT w.login, w.role, a.summary FROM worker w
+run db_sql "SELECT w.login, w.role, a.summary FROM worker w
 	JOIN audit a ON a.entity = 'worker' AND a.entity_id = w.id WHERE w.login LIKE 'w_'"
 expect_out <<'X'
 w4|worker|worker w4 added (worker; named by an import)
@@ -545,7 +581,7 @@ I2,A,B,,3,programme work-accident needs the predicted permanent incapacity (--in
 I3,A,B,20,4,predicted incapacity 20 % is below the 50 % case-management threshold of programme work-accident (the specialised team takes 10 % and over)
 I4,A,B,150,5,field 'incapacity': not a whole percentage from 0 to 100
 X
-run sqlite3 -separator '|' "$CM_DB" "SELECT p.ext_id, c.programme, c.incapacity FROM person p
+run db_sql "SELECT p.ext_id, c.programme, c.incapacity FROM person p
 	JOIN cases c ON c.person_id = p.id"
 expect_out <<'X'
 I1|work-accident|60
@@ -575,12 +611,7 @@ mkfifo pipe
 writer=$!
 "$CM" intake --import pipe --map "$MAPS/be-actiris.json" >/dev/null 2>&1 &
 importer=$!
-# Wait until the import's transaction has spilled rows into the write-ahead log.
-i=0
-while [ ! -s "$CM_DB-wal" ] && [ "$i" -lt 1000 ]; do
-	sleep 0.02
-	i=$((i + 1))
-done
+wait_for_rows
 kill -KILL "$importer"
 kill "$writer"
 { wait "$importer" "$writer"; } 2>/dev/null
@@ -594,20 +625,16 @@ expect_code 0
 # A larger file imports with its secondary indexes dropped and rebuilt at the
 # end; killed half way, the indexes are there again and the data unchanged.
 "$BUILD_DIR/tests/genexport" --rows 40000 >more.csv
-schema=$(sqlite3 "$CM_DB" .schema)
+schema=$(schema)
 "$CM" intake --import more.csv --map "$MAPS/be-actiris.json" >/dev/null 2>&1 &
 importer=$!
-i=0
-while [ ! -s "$CM_DB-wal" ] && [ "$i" -lt 1000 ]; do
-	sleep 0.02
-	i=$((i + 1))
-done
+wait_for_rows
 kill -KILL "$importer"
 { wait "$importer"; } 2>/dev/null
 checks=$((checks + 1))
 [ "$(db_state)" = "$before" ] || fail "a killed import changed the data"
 checks=$((checks + 1))
-[ "$(sqlite3 "$CM_DB" .schema)" = "$schema" ] || fail "a killed import changed the schema"
+[ "$(schema)" = "$schema" ] || fail "a killed import changed the schema"
 run cm intake --import many.csv --map "$MAPS/be-actiris.json"
 expect_code 0
 expect_err <<'X'
@@ -718,7 +745,7 @@ cm: error: Client.csv:4: field 'birth_date': invalid date
 cm: Client.csv: 3 read, 2 created, 0 updated, 0 unchanged, 1 rejected
 cm: rejected rows are in r.csv
 X
-run sqlite3 -separator '|' "$CM_DB" "SELECT p.source, p.ext_id, p.first_name, p.last_name,
+run db_sql "SELECT p.source, p.ext_id, p.first_name, p.last_name,
 	coalesce(p.birth_date, '-'), coalesce(p.sex, '-'), coalesce(p.registered_on, '-'),
 	p.language, c.programme, c.worker FROM person p JOIN cases c ON c.person_id = p.id ORDER BY p.id"
 expect_out <<'X'
@@ -745,7 +772,7 @@ csv.writer(open(sys.argv[2], 'w', newline=''), lineterminator='\n').writerows(ou
 X
 run cm intake --import gender.csv --map "$MAPS/hud-hmis-client-fy2024.json"
 expect_code 0
-run sqlite3 -separator '|' "$CM_DB" "SELECT ext_id, coalesce(sex, '-') FROM person WHERE ext_id LIKE 'g%' ORDER BY ext_id"
+run db_sql "SELECT ext_id, coalesce(sex, '-') FROM person WHERE ext_id LIKE 'g%' ORDER BY ext_id"
 expect_out <<'X'
 g0|female
 g1|other
