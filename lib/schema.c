@@ -463,6 +463,9 @@ static const char m_contact_at[] =
  */
 static const char m_sql_functions[] = "";
 
+/* cm_local_date(t): registered on each SQLite connection (lib/db/sqlite.c). */
+static const char m_local_date[] = "";
+
 const char *const cm_migrations[] = {
 	m1_base,
 	m2_workflow,
@@ -482,6 +485,7 @@ const char *const cm_migrations[] = {
 	m_source_updated,
 	m_contact_at,
 	m_sql_functions,
+	m_local_date,
 };
 
 const int cm_migration_count = (int)(sizeof cm_migrations / sizeof cm_migrations[0]);

@@ -486,6 +486,16 @@ static const char m_sql_functions[] =
 	"CREATE TRIGGER audit_actor_fixed BEFORE UPDATE OF os_user, real_at ON audit"
 	" FOR EACH ROW EXECUTE FUNCTION cm_audit_actor_fixed();\n";
 
+/*
+ * cm_local_date(t): the local date of a stored time, in the session's time
+ * zone (cm sets it from TZ); a time stored without Z is taken as written.
+ */
+static const char m_local_date[] =
+	"CREATE FUNCTION cm_local_date(t text) RETURNS text LANGUAGE sql STABLE PARALLEL SAFE AS $$"
+	" SELECT CASE WHEN t ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$'"
+	" THEN to_char(t::timestamptz AT TIME ZONE current_setting('TimeZone'), 'YYYY-MM-DD')"
+	" ELSE substr(t, 1, 10) END $$;\n";
+
 const char *const cm_pg_migrations[] = {
 	m1_base,
 	m2_workflow,
@@ -505,6 +515,7 @@ const char *const cm_pg_migrations[] = {
 	m_source_updated,
 	m_contact_at,
 	m_sql_functions,
+	m_local_date,
 };
 
 const int cm_pg_migration_count =

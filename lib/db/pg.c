@@ -693,16 +693,30 @@ static void quiet(void *arg, const char *message)
 	(void)message;
 }
 
-/* cm's session: messages it can read, a C collation for ordering, its lock timeout. */
+/* A TZ the server may know by name (Europe/Brussels, UTC): letters, digits, / _ + -. */
+static int zone_name(const char *tz)
+{
+	return tz && *tz && strlen(tz) < 64 &&
+	       strspn(tz, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") ==
+	       strlen(tz);
+}
+
+/*
+ * cm's session: messages it can read, a C collation for ordering, its lock
+ * timeout, and the user's time zone (TZ), in which cm_local_date gives a
+ * stored time's local date as cm does on SQLite.
+ */
 static int configure(struct pg_db *d)
 {
-	char sql[256];
+	const char *tz = getenv("TZ");
+	char sql[384];
 
 	snprintf(sql, sizeof sql,
 		 "SET lock_timeout = %d; SET client_encoding = 'UTF8'; SET datestyle = 'ISO';"
 		 " SET intervalstyle = 'iso_8601'; SET extra_float_digits = 0;"
-		 " SET standard_conforming_strings = on",
-		 cm_db_busy_timeout_ms());
+		 " SET standard_conforming_strings = on%s%s%s",
+		 cm_db_busy_timeout_ms(), zone_name(tz) ? "; SET TimeZone = '" : "",
+		 zone_name(tz) ? tz : "", zone_name(tz) ? "'" : "");
 	return run(d, sql);
 }
 
