@@ -285,7 +285,7 @@ int cm_audit_emit(struct cm_store *s, int64_t case_id, int with_data, struct cm_
 {
 	static const char columns[] =
 		"SELECT id, at, actor AS \"user\", command, entity, entity_id, case_id AS \"case\", summary";
-	static const char data[] = ", before, after, hash";
+	static const char data[] = ", before, after, hash, os_user, real_at";
 	/* Outside an admin's view, only the records of the cases in the caller's scope. */
 	static const char rest[] = " FROM audit WHERE (?1 = 0 OR case_id = ?1)"
 		" AND (EXISTS (SELECT 1 FROM cm_scope WHERE login IS NULL)"

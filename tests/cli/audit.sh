@@ -26,7 +26,7 @@ X
 run cm audit 1 --format csv
 run sh -c "printf '%s\n' \"\$1\" | head -1" _ "$out"
 expect_out <<'X'
-id,at,user,command,entity,entity_id,case,summary,before,after,hash
+id,at,user,command,entity,entity_id,case,summary,before,after,hash,os_user,real_at
 X
 
 run cm audit --verify
@@ -243,5 +243,13 @@ case $err in
 "cm: error: database '$CM_DB' is damaged: "*) checks=$((checks + 1)) ;;
 *) fail "damage not reported: $err" ;;
 esac
+
+# at is the business time (CM_NOW), real_at the system clock's: a real
+# time of today, not the rehearsed one.
+run cm audit 1 --format tsv
+run sh -c "printf '%s\n' \"\$1\" | sed -n 2p | cut -f2,13 | sed 's/T[0-9:]*Z$/T<time>Z/'" _ "$out"
+expect_out <<X
+2026-03-15T09:00:00Z	$(date -u +%Y-%m-%d)T<time>Z
+X
 
 finish
