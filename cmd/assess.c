@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cm.h"
+#include "cm/access.h"
 #include "cm/assess.h"
 
 enum { OPT_DOMAIN = 256, OPT_STRENGTHS, OPT_FINAL, OPT_JSON, OPT_LIST, OPT_FORMAT };
@@ -125,6 +126,11 @@ static int emit_assessments(struct cm_ctx *ctx, long long id, int64_t only, int 
 
 	if (!e)
 		return cm_failure("out of memory");
+	/* Reading a case's assessments is logged; printing one just recorded is not. */
+	if (as_list && cm_access_log_case(ctx->store, id, &err) < 0) {
+		cm_emit_free(e);
+		return cm_fail(&err);
+	}
 	if (as_list)
 		cm_emit_begin_list(e);
 	rc = cm_assess_emit_list(ctx->store, id, only, e, &err);

@@ -129,6 +129,8 @@ typedef int (*cm_emit_fn)(struct cm_store *s, int64_t id, struct cm_emit *e,
 			  struct cm_error *err);
 /* Print what emit gives for id in format; returns the exit code. */
 int cm_print_emitted(struct cm_ctx *ctx, cm_emit_fn emit, int64_t id, enum cm_format format);
+/* The same for a case's records, the reading logged first (cm audit --access). */
+int cm_print_case_read(struct cm_ctx *ctx, cm_emit_fn emit, int64_t id, enum cm_format format);
 
 /* Writes a whole page for arg to out (a memory stream); 0 or a status with err filled. */
 typedef int cm_page_fn(struct cm_store *s, const void *arg, FILE *out, struct cm_error *err);

@@ -64,7 +64,7 @@ int cmd_consent(int argc, char **argv, struct cm_ctx *ctx)
 	if (argc - optind == 1) {
 		if (cm_opt_case(ctx, argv[optind], &id, &code) < 0)
 			return code;
-		return cm_print_emitted(ctx, cm_consent_emit_history, id, format);
+		return cm_print_case_read(ctx, cm_consent_emit_history, id, format);
 	}
 	if (argc - optind != 3)
 		return cm_usage_error("usage: cm consent CASE give|withdraw SCOPE");

@@ -200,7 +200,7 @@ int cmd_contact(int argc, char **argv, struct cm_ctx *ctx)
 	if (cm_opt_case(ctx, argv[optind], &id, &code) < 0)
 		return code;
 	if (a.list)
-		return cm_print_emitted(ctx, cm_contact_emit_list, id, a.format);
+		return cm_print_case_read(ctx, cm_contact_emit_list, id, a.format);
 	if (a.every)
 		return set_interval(ctx, id, a.every);
 	return record_contact(ctx, id, &a);

@@ -11,7 +11,6 @@ int cmd_log(int argc, char **argv, struct cm_ctx *ctx)
 		{ NULL, 0, NULL, 0 },
 	};
 	enum cm_format format = CM_FORMAT_TEXT;
-	struct cm_error err = { 0 };
 	long long id;
 	int c, code;
 
@@ -26,7 +25,5 @@ int cmd_log(int argc, char **argv, struct cm_ctx *ctx)
 		return cm_usage_error("usage: cm log CASE");
 	if (cm_opt_case(ctx, argv[optind], &id, &code) < 0)
 		return code;
-	if (cm_access_log_case(ctx->store, id, &err) < 0)
-		return cm_fail(&err);
-	return cm_print_emitted(ctx, cm_audit_emit_timeline, id, format);
+	return cm_print_case_read(ctx, cm_audit_emit_timeline, id, format);
 }

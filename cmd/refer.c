@@ -207,7 +207,7 @@ int cmd_refer(int argc, char **argv, struct cm_ctx *ctx)
 	if (cm_opt_case(ctx, argv[optind], &case_id, &code) < 0)
 		return code;
 	if (a.register_ || a.list)
-		return cm_print_emitted(ctx, a.register_ ? cm_referral_emit_register
+		return cm_print_case_read(ctx, a.register_ ? cm_referral_emit_register
 						       : cm_referral_emit_list, case_id, a.format);
 	return refer(ctx, case_id, &a, share);
 }

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 #include "../cm.h"
+#include "cm/access.h"
 #include "cm/case.h"
 
 int cm_emit_done(struct cm_emit *e)
@@ -33,6 +34,18 @@ int cm_print_new_id(enum cm_format format, const char *key, long long id)
 	cm_emit_int(e, key, id);
 	cm_emit_end(e);
 	return cm_emit_done(e);
+}
+
+int cm_print_case_read(struct cm_ctx *ctx, cm_emit_fn emit, int64_t id, enum cm_format format)
+{
+	struct cm_error err = { 0 };
+	int rc = cm_ctx_open(ctx);
+
+	if (rc)
+		return rc;
+	if (cm_access_log_case(ctx->store, id, &err) < 0)
+		return cm_fail(&err);
+	return cm_print_emitted(ctx, emit, id, format);
 }
 
 int cm_print_case_record(struct cm_ctx *ctx, long long case_id, enum cm_format format)

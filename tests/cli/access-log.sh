@@ -132,6 +132,31 @@ expect_err <<'X'
 cm: error: access log chain broken at record 4: record 3 is missing
 X
 
+
+# The other readings of one case's file are logged too: consents, contacts,
+# referrals and the disclosure register, assessments.
+before=$(db_sql "SELECT max(id) FROM access")
+for c in "consent 1" "contact 1 --list" "refer 1 --list" "refer 1 --register" "assess 1 --list"; do
+	CM_USER=bob run cm $c
+	expect_code 0
+done
+run db_sql "SELECT actor, command, person_id, case_id FROM access WHERE id > $before ORDER BY id"
+expect_out <<'X'
+bob|consent|1|1
+bob|contact|1|1
+bob|refer|1|1
+bob|refer|1|1
+bob|assess|1|1
+X
+# Recording an assessment prints it back without logging a reading.
+before=$(db_sql "SELECT max(id) FROM access")
+CM_USER=bob run cm assess 1 --domain housing=2
+expect_code 0
+run db_sql "SELECT count(*) FROM access WHERE id > $before"
+expect_out <<'X'
+0
+X
+
 # When the access cannot be recorded, nothing is shown (75: busy).
 python3 -c '
 import sqlite3, sys, time
