@@ -620,12 +620,14 @@ static int run_command(const struct cm_command *c, int argc, char **argv, const 
 		cm_print_usage(c, stdout);
 		return 0;
 	}
+	if (c->flags & CM_CMD_DB)
+		cm_pager_start();
 	optind = 0;
 	rc = c->fn(argc, argv, &ctx);
 	if (ctx.store && (c->flags & CM_CMD_WRITE))
 		rc = commit_after_output(ctx.store, rc);
 	cm_store_close(ctx.store);
-	return rc;
+	return cm_pager_finish(rc);
 }
 
 int cm_ctx_open(struct cm_ctx *ctx)

@@ -132,6 +132,16 @@ int cm_print_emitted(struct cm_ctx *ctx, cm_emit_fn emit, int64_t id, enum cm_fo
 /* The same for a case's records, the reading logged first (cm audit --access). */
 int cm_print_case_read(struct cm_ctx *ctx, cm_emit_fn emit, int64_t id, enum cm_format format);
 
+/*
+ * When stdout is a terminal, text tables fit its width ($COLUMNS, else the
+ * terminal's) and the command's output is held; cm_pager_finish then
+ * writes it, through $PAGER (default "less -FRX") when it is longer than
+ * the screen ($LINES, else the terminal's height). Does nothing otherwise.
+ * cm_pager_finish returns rc, or 1 when the output was lost.
+ */
+void cm_pager_start(void);
+int cm_pager_finish(int rc);
+
 /* Writes a whole page for arg to out (a memory stream); 0 or a status with err filled. */
 typedef int cm_page_fn(struct cm_store *s, const void *arg, FILE *out, struct cm_error *err);
 /*

@@ -8,6 +8,7 @@
 #include "cm/clock.h"
 #include "cm/emit.h"
 #include "cm/i18n.h"
+#include "emit_fit.h"
 #include "labels.h"
 #include "cm/text.h"
 
@@ -30,6 +31,7 @@ struct cm_emit {
 	cJSON *rows;            /* text: the list's first rows, until widths are known */
 	cJSON *head;            /* text: the first row once streaming; its keys are the columns */
 	size_t *width;          /* text: column widths once streaming */
+	size_t *limit;          /* text: widths values are cut to (0: none), to fit the terminal */
 	cJSON *columns;         /* csv/tsv: the first record, whose keys are the header */
 	cJSON *declared;        /* csv/tsv: the keys the list's records have, for an empty list */
 	cJSON *kept;            /* records: every record so far */
@@ -128,6 +130,14 @@ static size_t utf8_width(const char *s)
 	for (; *s; s++)
 		n += ((unsigned char)*s & 0xc0) != 0x80;
 	return n;
+}
+
+/* The width text tables fit in (cm_emit_set_text_width); 0: never cut. */
+static size_t text_max_width;
+
+void cm_emit_set_text_width(size_t columns)
+{
+	text_max_width = columns;
 }
 
 static void put_spaces(FILE *out, size_t n)
@@ -337,20 +347,22 @@ static void text_value(FILE *out, const char *s)
  * Latin-1 (U+00E0-U+00FE, two bytes in UTF-8) are raised too, whatever the
  * locale, so a French heading is the same on every machine.
  */
-static void text_header(FILE *out, const char *key)
+static void text_header(char *out, size_t size, const char *key)
 {
 	const unsigned char *p = (const unsigned char *)cm_label_field(key);
+	size_t n = 0;
 
-	for (; *p; p++) {
+	for (; *p && n + 2 < size; p++) {
 		if (*p >= 'a' && *p <= 'z') {
-			putc(*p - 'a' + 'A', out);
+			out[n++] = (char)(*p - 'a' + 'A');
 		} else if (*p == 0xc3 && p[1] >= 0xa0 && p[1] <= 0xbe && p[1] != 0xb7) {
-			putc(*p, out);
-			putc(*++p - 0x20, out);
+			out[n++] = (char)*p;
+			out[n++] = (char)(*++p - 0x20);
 		} else {
-			putc(*p, out);
+			out[n++] = (char)*p;
 		}
 	}
+	out[n] = '\0';
 }
 
 /* One "key: value" line per field, values lined up after the longest key. */
@@ -387,23 +399,54 @@ static const cJSON *row_value(const cJSON *row, const cJSON *col, const cJSON **
 	return v;
 }
 
+/* v in at most limit columns (0: no limit): cut, its last column an ellipsis. Returns the width printed. */
+static size_t text_value_cut(FILE *out, const char *v, size_t limit)
+{
+	size_t n = 0, points = 0;
+	char *cut;
+
+	if (!limit || utf8_width(v) <= limit) {
+		text_value(out, v);
+		return utf8_width(v);
+	}
+	for (; v[n]; n++) {
+		if (((unsigned char)v[n] & 0xc0) == 0x80)
+			continue;
+		if (points == limit - 1)
+			break;
+		points++;
+	}
+	cut = malloc(n + sizeof "\xe2\x80\xa6");
+	if (!cut) {
+		text_value(out, v);
+		return utf8_width(v);
+	}
+	memcpy(cut, v, n);
+	memcpy(cut + n, "\xe2\x80\xa6", sizeof "\xe2\x80\xa6");
+	text_value(out, cut);
+	free(cut);
+	return points + 1;
+}
+
 static void text_row(FILE *out, const cJSON *columns, const cJSON *row,
-		     const size_t *width, int header)
+		     const size_t *width, const size_t *limit, int header)
 {
 	const cJSON *col, *next = row ? row->child : NULL;
-	size_t i = 0;
+	size_t i = 0, shown;
+	char label[256];
 
 	for (col = columns->child; col; col = col->next, i++) {
 		const char *v = header ? col->string : scalar_text(row_value(row, col, &next));
 
 		if (!v)
 			v = "-";
-		if (header)
-			text_header(out, v);
-		else
-			text_value(out, v);
+		if (header) {
+			text_header(label, sizeof label, v);
+			v = label;
+		}
+		shown = text_value_cut(out, v, limit ? limit[i] : 0);
 		if (col->next) {
-			put_spaces(out, width[i] - utf8_width(header ? cm_label_field(v) : v));
+			put_spaces(out, width[i] > shown ? width[i] - shown : 0);
 			fputs("  ", out);
 		}
 	}
@@ -413,8 +456,9 @@ static void text_row(FILE *out, const cJSON *columns, const cJSON *row,
 /* Rows the column widths are taken from before the table starts printing. */
 #define TEXT_SCREENFUL 100
 
-/* Widen the columns to fit row (or the header labels when row is NULL). */
-static void text_measure(size_t *width, const cJSON *columns, const cJSON *row)
+/* Widen the columns to fit row (or the header labels when row is NULL), up to their limits. */
+static void text_measure(size_t *width, const size_t *limit, const cJSON *columns,
+			 const cJSON *row)
 {
 	const cJSON *col, *next = row ? row->child : NULL;
 	size_t i, w;
@@ -424,28 +468,53 @@ static void text_measure(size_t *width, const cJSON *columns, const cJSON *row)
 				    : cm_label_field(col->string);
 
 		w = utf8_width(v ? v : "-");
+		if (limit && limit[i] && w > limit[i])
+			w = limit[i];
 		if (w > width[i])
 			width[i] = w;
 	}
+}
+
+/* Narrow free-text columns so that the table fits text_max_width. */
+static int text_fit(struct cm_emit *e, const cJSON *columns, size_t n)
+{
+	const char **keys;
+	const cJSON *col;
+	size_t i = 0;
+
+	e->limit = calloc(n + 1, sizeof(*e->limit));
+	keys = calloc(n + 1, sizeof(*keys));
+	if (!e->limit || !keys) {
+		free(keys);
+		return CM_ENOMEM;
+	}
+	for (col = columns->child; col; col = col->next)
+		keys[i++] = col->string;
+	cm_fit_columns(keys, e->width, e->limit, n, text_max_width);
+	free(keys);
+	return 0;
 }
 
 /* Columns are the first row's keys; widths come from the rows held so far. */
 static int text_start(struct cm_emit *e)
 {
 	cJSON *columns = e->rows->child;
+	size_t n = columns ? (size_t)cJSON_GetArraySize(columns) : 0;
 	const cJSON *row;
 
 	if (!columns)
 		return 0;
-	e->width = calloc((size_t)cJSON_GetArraySize(columns) + 1, sizeof(*e->width));
+	e->width = calloc(n + 1, sizeof(*e->width));
 	if (!e->width)
 		return CM_ENOMEM;
-	text_measure(e->width, columns, NULL);
+	text_measure(e->width, NULL, columns, NULL);
 	cJSON_ArrayForEach(row, e->rows)
-		text_measure(e->width, columns, row);
-	text_row(e->out, columns, NULL, e->width, 1);
+		text_measure(e->width, NULL, columns, row);
+	if (text_max_width && text_fit(e, columns, n) < 0)
+		return CM_ENOMEM;
+	text_row(e->out, columns, NULL, e->width, e->limit, 1);
 	cJSON_ArrayForEach(row, e->rows)
-		text_row(e->out, columns, row, e->width, 0);
+		text_row(e->out, columns, row, e->width, e->limit, 0);
 	e->head = cJSON_DetachItemFromArray(e->rows, 0);
 	cJSON_Delete(e->rows);
 	e->rows = NULL;
@@ -455,8 +524,8 @@ static int text_start(struct cm_emit *e)
 static void text_list_row(struct cm_emit *e, cJSON *rec)
 {
 	if (e->head) {
-		text_measure(e->width, e->head, rec);
-		text_row(e->out, e->head, rec, e->width, 0);
+		text_measure(e->width, e->limit, e->head, rec);
+		text_row(e->out, e->head, rec, e->width, e->limit, 0);
 		cJSON_Delete(rec);
 		return;
 	}
@@ -472,8 +541,9 @@ static void text_end_list(struct cm_emit *e)
 	cJSON_Delete(e->rows);
 	cJSON_Delete(e->head);
 	free(e->width);
+	free(e->limit);
 	e->rows = e->head = NULL;
-	e->width = NULL;
+	e->width = e->limit = NULL;
 }
 
 /* ---- the interface ---- */

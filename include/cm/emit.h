@@ -63,6 +63,14 @@ struct cJSON;
 struct cm_emit *cm_emit_new_records(void);
 const struct cJSON *cm_emit_records(const struct cm_emit *e);
 
+/*
+ * Text tables started after this fit in columns (0, the default: never
+ * cut): free-text columns (names, notes, what an item is about) are
+ * narrowed, the widest first, and values cut with an ellipsis; codes, dates
+ * and numbers stay whole. For a terminal's width (cmd/common/pager.c).
+ */
+void cm_emit_set_text_width(size_t columns);
+
 void cm_emit_begin_list(struct cm_emit *e);
 /*
  * The n keys the current list's records have: csv and tsv print them as the
