@@ -503,49 +503,6 @@ static const char *os_login(void)
 	return env && *env ? env : "unknown";
 }
 
-static void print_bits(const char *(*name)(unsigned))
-{
-	unsigned bit;
-
-	for (bit = 1; bit; bit <<= 1)
-		if (name(bit))
-			printf("%s\n", name(bit));
-}
-
-static void print_all(const char *const *values)
-{
-	for (; *values; values++)
-		printf("%s\n", *values);
-}
-
-/*
- * For completion: the values an option accepts, from the tables the
- * commands check them against, so the two cannot drift.
- */
-static int list_values(const char *option)
-{
-	static const char *const formats[] = { "text", "json", "csv", "tsv", NULL };
-
-	if (strcmp(option, "state") == 0)
-		print_all(cm_case_states);
-	else if (strcmp(option, "sort") == 0)
-		print_all(cm_case_sorts);
-	else if (strcmp(option, "criteria") == 0)
-		print_bits(cm_criterion_name);
-	else if (strcmp(option, "consent") == 0)
-		print_bits(cm_consent_scope_name);
-	else if (strcmp(option, "channel") == 0)
-		print_all(cm_contact_channels);
-	else if (strcmp(option, "kind") == 0)
-		print_all(cm_contact_kinds);
-	else if (strcmp(option, "format") == 0)
-		print_all(formats);
-	else
-		return cm_usage_error("no list of values for '%s' (state, sort, criteria, consent,"
-				      " channel, kind, format)", option);
-	return 0;
-}
-
 static int list_options(const char *name)
 {
 	const struct cm_command *c = cm_command_find(name);
@@ -709,7 +666,8 @@ int main(int argc, char **argv)
 			return finish_output(list_options(optarg));
 		case 'W':
 			free(db);
-			return finish_output(list_values(optarg));
+			return finish_output(cm_list_values(optarg,
+							    optind < argc ? argv[optind] : NULL));
 		default:
 			free(db);
 			if (opt == ':')

@@ -150,6 +150,17 @@ typedef int cm_page_fn(struct cm_store *s, const void *arg, FILE *out, struct cm
  */
 int cm_print_page(cm_page_fn *page, struct cm_store *s, const void *arg, const char *path);
 
+/* cm offer --accepted, cm plan sign --by: the values they take, NULL-terminated. */
+extern const char *const cm_offer_answers[];
+extern const char *const cm_plan_signers[];
+
+/*
+ * cm --list-values OPTION [COMMAND]: print the values OPTION accepts (in
+ * COMMAND, when its meaning depends on it), one a line; nothing for an
+ * option without a closed list. Returns 0, or 2 when no command has it.
+ */
+int cm_list_values(const char *option, const char *command);
+
 /* Command entry points (one file each in cmd/; shared helpers are in cmd/common/). */
 int cmd_assess(int argc, char **argv, struct cm_ctx *ctx);
 int cmd_assign(int argc, char **argv, struct cm_ctx *ctx);

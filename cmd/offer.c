@@ -4,12 +4,14 @@
 #include "cm.h"
 #include "cm/programme.h"
 
+const char *const cm_offer_answers[] = { "yes", "no", NULL };
+
 /* "yes" or "no" -> 1 or 0; -1 (after printing) otherwise. */
 static int parse_accepted(const char *v)
 {
-	if (strcmp(v, "yes") == 0)
+	if (strcmp(v, cm_offer_answers[0]) == 0)
 		return 1;
-	if (strcmp(v, "no") == 0)
+	if (strcmp(v, cm_offer_answers[1]) == 0)
 		return 0;
 	cm_usage_error("--accepted: invalid value '%s' (yes or no)", v);
 	return -1;

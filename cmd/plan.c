@@ -10,6 +10,8 @@
 
 enum { OPT_DUE = 256, OPT_OWNER, OPT_NOTE, OPT_BY, OPT_FORMAT, OPT_PRIORITY, OPT_TEXT };
 
+const char *const cm_plan_signers[] = { "client", "worker", NULL };
+
 static const struct option longopts[] = {
 	{ "due", required_argument, NULL, OPT_DUE },
 	{ "owner", required_argument, NULL, OPT_OWNER },
@@ -311,7 +313,7 @@ static int sign_cmd(struct cm_ctx *ctx, const struct plan_args *a)
 		return rc;
 	if (!a->by)
 		return cm_usage_error("--by is required (client, worker)");
-	if (strcmp(a->by, "client") != 0 && strcmp(a->by, "worker") != 0)
+	if (strcmp(a->by, cm_plan_signers[0]) != 0 && strcmp(a->by, cm_plan_signers[1]) != 0)
 		return cm_usage_error("--by: invalid signer '%s' (client, worker)", a->by);
 	if (cm_plan_sign(ctx->store, a->case_id, a->by, &version, &now_active, &err) < 0)
 		return cm_fail(&err);

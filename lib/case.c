@@ -136,11 +136,12 @@ int cm_person_check_text(const struct cm_person_fields *p, struct cm_error *err)
 	return 0;
 }
 
+const char *const cm_sexes[] = { "male", "female", "other", "unknown", NULL };
+const char *const cm_benefit_statuses[] = { "benefit", "insertion-internship", "none", NULL };
+const char *const cm_referral_sources[] = { "pes", "school", "partner", "self", "other", NULL };
+
 static int check_person(const struct cm_person_fields *p, cm_days today, struct cm_error *err)
 {
-	static const char *const sexes[] = { "male", "female", "other", "unknown", NULL };
-	static const char *const benefit_statuses[] = { "benefit", "insertion-internship", "none",
-							NULL };
 	int rc;
 
 	rc = cm_person_check_text(p, err);
@@ -158,11 +159,11 @@ static int check_person(const struct cm_person_fields *p, cm_days today, struct 
 		rc = check_date("left_education_on", p->left_education_on, today, err);
 	if (rc == 0)
 		rc = check_date("unemployment_ended_on", p->unemployment_ended_on, today, err);
-	if (rc == 0 && p->benefit_status && !one_of(p->benefit_status, benefit_statuses))
+	if (rc == 0 && p->benefit_status && !one_of(p->benefit_status, cm_benefit_statuses))
 		rc = cm_error_set(err, CM_EUSAGE,
 				  "invalid benefit status '%s' (benefit, insertion-internship, none)",
 				  p->benefit_status);
-	if (rc == 0 && p->sex && !one_of(p->sex, sexes))
+	if (rc == 0 && p->sex && !one_of(p->sex, cm_sexes))
 		rc = cm_error_set(err, CM_EUSAGE,
 				  "invalid sex '%s' (male, female, other, unknown)", p->sex);
 	if (rc == 0 && p->email && !strchr(p->email, '@'))
@@ -185,10 +186,9 @@ int cm_person_check(const struct cm_person_fields *p, struct cm_error *err)
 static int check_intake(struct cm_store *s, const struct cm_intake *in, cm_days today,
 			struct cm_error *err)
 {
-	static const char *const sources[] = { "pes", "school", "partner", "self", "other", NULL };
 	int rc = check_person(&in->person, today, err);
 
-	if (rc == 0 && in->referral_source && !one_of(in->referral_source, sources))
+	if (rc == 0 && in->referral_source && !one_of(in->referral_source, cm_referral_sources))
 		rc = cm_error_set(err, CM_EUSAGE,
 				  "invalid referral_source '%s' (pes, school, partner, self, other)",
 				  in->referral_source);

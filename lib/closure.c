@@ -19,7 +19,7 @@ const char *const cm_outcomes[] = {
 };
 
 /* After exit a person may also be without work or inactive, or out of reach. */
-static const char *const extra_situations[] = { "unemployed", "inactive", "unknown", NULL };
+const char *const cm_situations_after_exit[] = { "unemployed", "inactive", "unknown", NULL };
 
 static int count_where(struct cm_store *s, const char *sql, int64_t case_id, int *n,
 		       struct cm_error *err)
@@ -263,7 +263,7 @@ int cm_case_follow_up(struct cm_store *s, int64_t case_id, int months, const cha
 		return cm_error_set(err, CM_EUSAGE, "follow-ups are at 6, 12 or 18 months, not %d",
 				    months);
 	if (!situation || (!cm_wf_one_of(situation, cm_outcomes) &&
-			   !cm_wf_one_of(situation, extra_situations))) {
+			   !cm_wf_one_of(situation, cm_situations_after_exit))) {
 		cm_wf_join(cm_outcomes, list, sizeof list);
 		return cm_error_set(err, CM_EUSAGE, "unknown situation '%s' (%s, unemployed, inactive,"
 				    " unknown)", situation ? situation : "", list);

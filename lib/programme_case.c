@@ -147,20 +147,21 @@ static int case_dates(struct cm_store *s, int64_t case_id, char *opened, char *r
 	return rc;
 }
 
+const char *const cm_offer_kinds[] = { "job", "education", "apprenticeship", "traineeship", NULL };
+
 static int check_offer(struct cm_store *s, int64_t case_id, const char *kind, const char *on,
 		       struct cm_error *err)
 {
-	static const char *const kinds[] = { "job", "education", "apprenticeship", "traineeship" };
 	char state[CM_STATE_LEN], opened[CM_DATE_LEN], registered[CM_DATE_LEN];
 	struct cm_programme_rules r;
 	cm_days day, today, start;
 	size_t i;
 	int rc;
 
-	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		if (kind && strcmp(kind, kinds[i]) == 0)
+	for (i = 0; cm_offer_kinds[i]; i++)
+		if (kind && strcmp(kind, cm_offer_kinds[i]) == 0)
 			break;
-	if (i == sizeof kinds / sizeof kinds[0])
+	if (!cm_offer_kinds[i])
 		return cm_error_set(err, CM_EUSAGE,
 				    "unknown offer kind '%s' (job, education, apprenticeship, "
 				    "traineeship)", kind ? kind : "");

@@ -21,8 +21,8 @@
 #include "sql.h"
 #include "workflow.h"
 
-/* In bit order: CM_SHARE_FIRST_NAME is share_names[0]. */
-static const char *const share_names[] = {
+/* In bit order: CM_SHARE_FIRST_NAME is cm_share_names[0]. */
+const char *const cm_share_names[] = {
 	"first_name", "last_name", "birth_date", "phone", "email", "postcode", "language",
 	"assessment", "plan", NULL,
 };
@@ -39,12 +39,12 @@ int cm_share_parse(const char *list, unsigned *fields, struct cm_error *err)
 	*fields = 0;
 	if (strcmp(list, "none") == 0)
 		return 0;
-	cm_wf_join(share_names, allowed, sizeof allowed);
+	cm_wf_join(cm_share_names, allowed, sizeof allowed);
 	for (; *p; p = end ? end + 1 : p + len) {
 		end = strchr(p, ',');
 		len = end ? (size_t)(end - p) : strlen(p);
 		for (i = 0; i < SHARE_COUNT; i++)
-			if (strlen(share_names[i]) == len && strncmp(share_names[i], p, len) == 0)
+			if (strlen(cm_share_names[i]) == len && strncmp(cm_share_names[i], p, len) == 0)
 				break;
 		if (i == SHARE_COUNT)
 			return cm_error_set(err, CM_EUSAGE, "cannot share unknown field '%.*s' (%s, or none)",
@@ -67,7 +67,7 @@ static void share_text(unsigned fields, char out[SHARE_TEXT_LEN])
 			continue;
 		if (out[0])
 			strcat(out, ",");
-		strcat(out, share_names[i]);
+		strcat(out, cm_share_names[i]);
 	}
 }
 
@@ -376,20 +376,21 @@ static int check_report(int64_t id, const struct referral_row *r, const char *on
 	return 0;
 }
 
+const char *const cm_referral_statuses[] = {
+	"accepted", "declined", "started", "completed", "no-show", "cancelled", NULL,
+};
+
 int cm_referral_update(struct cm_store *s, int64_t id, const char *status, const char *date,
 		       const char *feedback, struct cm_error *err)
 {
-	static const char *const statuses[] = {
-		"accepted", "declined", "started", "completed", "no-show", "cancelled", NULL,
-	};
 	struct referral_row r;
 	char on[CM_DATE_LEN], list[128];
 	int rc;
 
 	if (!status && !(feedback && feedback[0]))
 		return cm_error_set(err, CM_EUSAGE, "a referral update needs a status or feedback");
-	if (status && !cm_wf_one_of(status, statuses)) {
-		cm_wf_join(statuses, list, sizeof list);
+	if (status && !cm_wf_one_of(status, cm_referral_statuses)) {
+		cm_wf_join(cm_referral_statuses, list, sizeof list);
 		return cm_error_set(err, CM_EUSAGE, "unknown referral status '%s' (%s)", status, list);
 	}
 	rc = cm_wf_date_arg("date", date, on, NULL, err);
@@ -491,9 +492,9 @@ static int add_person_fields(struct cm_store *s, int64_t case_id, unsigned field
 		if (!(fields & (1u << i)))
 			continue;
 		if (cm_stmt_column_type(st, i) == CM_DB_NULL)
-			cJSON_AddNullToObject(obj, share_names[i]);
+			cJSON_AddNullToObject(obj, cm_share_names[i]);
 		else
-			cJSON_AddStringToObject(obj, share_names[i], col(st, i));
+			cJSON_AddStringToObject(obj, cm_share_names[i], col(st, i));
 	}
 	rc = rc == CM_DB_ROW ? 0 : cm_sql_fail(s, rc, err, "read person");
 	cm_stmt_finalize(st);

@@ -49,14 +49,15 @@ int report_positive_outcome(const char *outcome)
 	return 0;
 }
 
-static const char *const by_names[] = { NULL, "worker", "programme", "month" };
+/* In enum order from CM_BY_WORKER. */
+const char *const cm_report_groups[] = { "worker", "programme", "month", NULL };
 
 int cm_report_by_parse(const char *name, enum cm_report_by *out)
 {
 	int i;
 
 	for (i = CM_BY_WORKER; i <= CM_BY_MONTH; i++) {
-		if (!strcmp(name, by_names[i])) {
+		if (!strcmp(name, cm_report_groups[i - CM_BY_WORKER])) {
 			*out = (enum cm_report_by)i;
 			return 0;
 		}
@@ -66,7 +67,7 @@ int cm_report_by_parse(const char *name, enum cm_report_by *out)
 
 const char *report_by_name(enum cm_report_by by)
 {
-	return by == CM_BY_NONE ? "group" : by_names[by];
+	return by == CM_BY_NONE ? "group" : cm_report_groups[by - CM_BY_WORKER];
 }
 
 void cm_report_default_window(cm_days today, char from[CM_DATE_LEN], char to[CM_DATE_LEN])
@@ -155,7 +156,7 @@ static int check_opts(struct cm_store *s, const struct report *r,
 				    o->to, CM_REPORT_FIRST_DAY, CM_REPORT_LAST_DAY);
 	if (o->by != CM_BY_NONE && !(r->by & BY(o->by)))
 		return cm_error_set(err, CM_EUSAGE, "report '%s' has no --by %s", r->name,
-				    by_names[o->by]);
+				    cm_report_groups[o->by - CM_BY_WORKER]);
 	if (o->programme && r->programme && strcmp(o->programme, r->programme))
 		return cm_error_set(err, CM_EUSAGE, "report '%s' is about programme %s only",
 				    r->name, r->programme);

@@ -10,19 +10,19 @@
 #include "sql.h"
 #include "workflow.h"
 
-static const char *const role_names[] = { "worker", "manager", "admin", NULL };
+const char *const cm_worker_roles[] = { "worker", "manager", "admin", NULL };
 
 const char *cm_role_name(enum cm_role role)
 {
-	return role >= CM_ROLE_WORKER && role <= CM_ROLE_ADMIN ? role_names[role - 1] : NULL;
+	return role >= CM_ROLE_WORKER && role <= CM_ROLE_ADMIN ? cm_worker_roles[role - 1] : NULL;
 }
 
 int cm_role_parse(const char *name, enum cm_role *out)
 {
 	int i;
 
-	for (i = 0; role_names[i]; i++) {
-		if (strcmp(name, role_names[i]) == 0) {
+	for (i = 0; cm_worker_roles[i]; i++) {
+		if (strcmp(name, cm_worker_roles[i]) == 0) {
 			*out = (enum cm_role)(i + 1);
 			return 0;
 		}

@@ -143,6 +143,10 @@ struct cm_case_filter {
 
 /* The values cm list's --state and --sort accept (NULL-terminated). */
 extern const char *const cm_case_states[];
+/* The values intake and cm person edit accept, NULL-terminated. */
+extern const char *const cm_sexes[];
+extern const char *const cm_benefit_statuses[];
+extern const char *const cm_referral_sources[];
 extern const char *const cm_case_sorts[];
 
 /* Emit the cases matching f as a list of standard case records. */

@@ -9,6 +9,8 @@ struct cm_store;
 
 /* The outcome codes, NULL-terminated. */
 extern const char *const cm_outcomes[];
+/* What a follow-up's situation may be besides an outcome, NULL-terminated. */
+extern const char *const cm_situations_after_exit[];
 
 struct cm_close_in {
 	const char *outcome;  /* one of cm_outcomes */

@@ -156,6 +156,9 @@ int cm_programme_caseload_check(struct cm_store *s, const char *worker, const ch
 int cm_case_renew(struct cm_store *s, int64_t case_id, int months, const char *reason,
 		  int64_t *renewal_id, struct cm_error *err);
 
+/* The kinds of offer, NULL-terminated. */
+extern const char *const cm_offer_kinds[];
+
 /*
  * Record an offer (job, education, apprenticeship, traineeship) made on
  * `on` (YYYY-MM-DD; NULL: today), accepted or not. Refused when the case's

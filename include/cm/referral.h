@@ -26,6 +26,9 @@ enum cm_share_field {
 
 /* "first_name,phone" or "none" (0). CM_EUSAGE names an unknown field. */
 int cm_share_parse(const char *list, unsigned *fields, struct cm_error *err);
+/* The fields' names in bit order, and the statuses --update takes; NULL-terminated. */
+extern const char *const cm_share_names[];
+extern const char *const cm_referral_statuses[];
 
 /* Default days between sending a referral and the partner's feedback. */
 #define CM_REFERRAL_FEEDBACK_DAYS 14

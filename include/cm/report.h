@@ -53,6 +53,8 @@ int cm_report_quota_warning(struct cm_store *s, int64_t case_id, struct cm_error
 
 /* NULL-terminated list of report names, in the order cm-report(1) gives them. */
 extern const char *const cm_report_names[];
+/* What --by groups by (worker, programme, month), NULL-terminated. */
+extern const char *const cm_report_groups[];
 
 /* Is name a report (not "all")? 0, or CM_EUSAGE with err listing them. */
 int cm_report_check_name(const char *name, struct cm_error *err);

@@ -17,6 +17,8 @@ enum cm_role {
 };
 
 /* "worker", "manager", "admin" (NULL for CM_ROLE_NONE); parse gives -1 when unknown. */
+/* The role names, in enum order, NULL-terminated. */
+extern const char *const cm_worker_roles[];
 const char *cm_role_name(enum cm_role role);
 int cm_role_parse(const char *name, enum cm_role *out);
 

@@ -1,6 +1,7 @@
 # bash completion for cm: commands from `cm --list-commands`, options from
 # `cm --list-options COMMAND`, so the command table is the only list to keep.
-# Complete the last item of a comma-separated list of OPTION's values.
+# Values from `cm --list-values OPTION COMMAND`, the tables cm checks against.
+# Complete the last item of a comma-separated list of the values $1.
 _cm_values()
 {
 	local head= last=$cur
@@ -8,7 +9,13 @@ _cm_values()
 		head=${cur%,*},
 		last=${cur##*,}
 	fi
-	COMPREPLY=($(compgen -P "$head" -W "$(cm --list-values "$1" 2>/dev/null)" -- "$last"))
+	COMPREPLY=($(compgen -P "$head" -W "$1" -- "$last"))
+}
+
+# The registered workers' logins, from the database.
+_cm_workers()
+{
+	COMPREPLY=($(compgen -W "$(cm worker list --format tsv 2>/dev/null | cut -f1 | tail -n +2)" -- "$cur"))
 }
 
 _cm()
@@ -29,51 +36,27 @@ _cm()
 	--db|--map|--import|--rejects|--output|-o)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
-	--format)
-		case $cmd in
-		report|plan|refer) COMPREPLY=($(compgen -W "text json csv tsv html" -- "$cur")) ;;
-		*) COMPREPLY=($(compgen -W "text json csv tsv" -- "$cur")) ;;
-		esac
-		return ;;
-	--by)
-		COMPREPLY=($(compgen -W "client worker" -- "$cur"))
-		return ;;
-	# The values cm itself checks against (cm --list-values), so they cannot drift.
-	--state|--sort|--criteria|--consent|--channel)
-		_cm_values "${prev#--}"
-		return ;;
-	--kind)
-		[[ $cmd == contact ]] && _cm_values kind
-		return ;;
 	--programme)
 		COMPREPLY=($(compgen -W "$(cm programme list --format tsv 2>/dev/null | cut -f1 | tail -n +2)" -- "$cur"))
 		return ;;
-	--status)
-		COMPREPLY=($(compgen -W "accepted declined started completed no-show cancelled" -- "$cur"))
+	--worker)
+		_cm_workers
 		return ;;
-	--outcome|--situation)
-		COMPREPLY=($(compgen -W "employment subsidised-employment self-employment apprenticeship training education other-service moved declined lost-contact deceased other" -- "$cur"))
-		[[ $prev == --situation ]] && COMPREPLY+=($(compgen -W "unemployed inactive unknown" -- "$cur"))
+	--from|--to)
+		[[ $cmd == assign ]] && _cm_workers
 		return ;;
-	--follow-up)
-		COMPREPLY=($(compgen -W "6 12 18" -- "$cur"))
-		return ;;
-	--role)
-		COMPREPLY=($(compgen -W "worker manager admin" -- "$cur"))
-		return ;;
-	--owner)
-		COMPREPLY=($(compgen -W "client worker partner:" -- "$cur"))
-		return ;;
-	--domain)
-		# cm assess scores DOMAIN=SCORE; cm partner takes a network domain.
-		if [[ $cmd == partner ]]; then
-			COMPREPLY=($(compgen -W "employment training education health mental-health housing debt childcare family youth disability migration justice addiction seniors social-assistance other" -- "$cur"))
+	--*)
+		# The values cm itself checks the option against, so they cannot drift.
+		local values
+		values=$(cm --list-values "${prev#--}" "$cmd" 2>/dev/null)
+		if [[ -n $values ]]; then
+			case $prev in
+			--criteria|--consent|--share) _cm_values "$values" ;;
+			*) COMPREPLY=($(compgen -W "$values" -- "$cur")) ;;
+			esac
+			[[ $values == *= ]] && compopt -o nospace 2>/dev/null
 			return
-		fi
-		[[ $cmd == assess ]] || return
-		compopt -o nospace 2>/dev/null
-		COMPREPLY=($(compgen -W "education= work-history= health= mental-health= housing= debts= family= mobility= language= justice= addiction= digital=" -- "$cur"))
-		return ;;
+		fi ;;
 	esac
 	if [[ -z $cmd ]]; then
 		if [[ $cur == -* ]]; then

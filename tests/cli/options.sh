@@ -165,6 +165,7 @@ complete_words cm intake --consent ""
 expect_out <<'X'
 case-management
 share-partners
+all
 X
 complete_words cm contact 1 --channel ""
 expect_out <<'X'
@@ -183,7 +184,10 @@ no-show
 X
 complete_words cm offer 1 --kind ""
 expect_out <<'X'
-
+job
+education
+apprenticeship
+traineeship
 X
 complete_words cm list --programme be-
 expect_out <<'X'
@@ -193,6 +197,6 @@ X
 run cm --list-values nothing
 expect_code 2
 expect_err <<'X'
-cm: error: no list of values for 'nothing' (state, sort, criteria, consent, channel, kind, format)
+cm: error: no command has an option '--nothing'; see 'cm --list-options COMMAND'
 X
 finish
