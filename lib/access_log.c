@@ -198,7 +198,10 @@ int cm_access_emit(struct cm_store *s, const struct cm_access_filter *f, struct 
 	int rc, i;
 
 	rc = cm_sql_prepare(s, "SELECT " ACCESS_COLUMNS " FROM access a"
-			       " WHERE (?1 = 0 OR a.case_id = ?1) AND (?2 = 0 OR a.person_id = ?2)"
+			       " WHERE (?1 = 0 OR a.case_id = ?1) AND (?2 = 0 OR a.person_id = ?2"
+			       "  OR a.person_id IN (SELECT CASE WHEN l.person_a = ?2 THEN l.person_b"
+			       "   ELSE l.person_a END FROM person_link l WHERE (l.person_a = ?2"
+			       "   OR l.person_b = ?2) AND l.unlinked_on IS NULL))"
 			       " AND (?3 IS NULL OR a.actor = ?3)"
 			       " AND (?4 IS NULL OR a.at >= ?4) AND (?5 IS NULL OR a.at < CAST(?5 AS TEXT) || 'T24')"
 			       " AND (EXISTS (SELECT 1 FROM cm_scope WHERE login IS NULL)"

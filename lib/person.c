@@ -193,35 +193,91 @@ static cJSON *build_export(struct cm_store *s, int64_t person, struct cm_error *
 	return doc;
 }
 
-static int in_transaction_audited(struct cm_store *s, int64_t person, const char *summary,
+/* The next id of a list such as "4,7" (cm_person_linked), or 0 at its end. */
+static int64_t next_linked(const char **p)
+{
+	char *end;
+	int64_t id;
+
+	if (!**p)
+		return 0;
+	id = strtoll(*p, &end, 10);
+	*p = *end ? end + 1 : end;
+	return id;
+}
+
+/* One record for the person exported, one for each linked person exported with them. */
+static int in_transaction_audited(struct cm_store *s, int64_t person, const char *linked,
 				  struct cm_error *err)
 {
+	char summary[128];
+	int64_t other;
 	int rc = cm_store_begin(s, err);
 
+	snprintf(summary, sizeof summary, "person %lld exported (right of access)",
+		 (long long)person);
 	if (rc == 0)
 		rc = cm_audit_add(s, "person", person, 0, summary, NULL, NULL, err);
+	while (rc == 0 && (other = next_linked(&linked))) {
+		snprintf(summary, sizeof summary, "person %lld exported as linked to person %lld"
+			 " (right of access)", (long long)other, (long long)person);
+		rc = cm_audit_add(s, "person", other, 0, summary, NULL, NULL, err);
+	}
 	if (rc == 0)
 		return cm_store_commit(s, err);
 	cm_store_rollback(s);
 	return rc;
 }
 
+/*
+ * The persons linked to this one (cm person link: records of one person)
+ * go with the export, each marked with whom it is linked to, and each
+ * reading is in the access log of its own person.
+ */
+static int add_linked(struct cm_store *s, cJSON *doc, int64_t person, const char *linked,
+		      struct cm_error *err)
+{
+	cJSON *list = cJSON_AddArrayToObject(doc, "linked_persons"), *one, *part, *marked;
+	int64_t other;
+	int rc = list ? 0 : CM_ENOMEM;
+
+	while (rc == 0 && (other = next_linked(&linked))) {
+		rc = cm_access_log(s, other, 0, err);
+		one = rc == 0 ? build_export(s, other, err) : NULL;
+		marked = one ? cJSON_CreateObject() : NULL;
+		if (rc == 0 && (!marked || !cJSON_AddNumberToObject(marked, "linked_to", (double)person)))
+			rc = err && err->status ? err->status : CM_ENOMEM;
+		while (rc == 0 && one->child) {
+			part = cJSON_DetachItemViaPointer(one, one->child);
+			cJSON_AddItemToObject(marked, part->string, part);
+		}
+		cJSON_Delete(one);
+		if (rc == 0)
+			cJSON_AddItemToArray(list, marked);
+		else
+			cJSON_Delete(marked);
+	}
+	return rc;
+}
+
 int cm_person_export(struct cm_store *s, int64_t person, FILE *out, struct cm_error *err)
 {
-	char summary[96];
+	char linked[256];
 	cJSON *doc;
 	int rc;
 
 	rc = cm_access_log(s, person, 0, err);
+	if (rc == 0)
+		rc = cm_person_linked(s, person, linked, sizeof linked, err);
 	if (rc < 0)
 		return rc;
 	doc = build_export(s, person, err);
 	if (!doc)
 		return err && err->status ? err->status : CM_ENOMEM;
+	rc = add_linked(s, doc, person, linked, err);
 	/* Who looked at whom is itself recorded. */
-	snprintf(summary, sizeof summary, "person %lld exported (right of access)",
-		 (long long)person);
-	rc = in_transaction_audited(s, person, summary, err);
+	if (rc == 0)
+		rc = in_transaction_audited(s, person, linked, err);
 	if (rc == 0)
 		cm_emit_json_tree(out, doc);
 	cJSON_Delete(doc);

@@ -21,7 +21,9 @@ int cm_person_resolve(struct cm_store *s, const char *spec, int64_t *person,
  * person, their cases, every
  * row of every table that belongs to those cases (consent, assessments,
  * plans, contacts, referrals and what they disclosed, follow-ups...), and
- * the audit records about them. The export itself is audited.
+ * the audit records about them. The persons linked to them (cm person link)
+ * follow under "linked_persons", each the same document with "linked_to"
+ * first. The export itself is audited, and logged as a reading of each.
  */
 int cm_person_export(struct cm_store *s, int64_t person, FILE *out, struct cm_error *err);
 
