@@ -78,14 +78,18 @@ static int check_correction(int argc, char **argv, const struct contact_args *a)
 static int take(int c, struct contact_args *a)
 {
 	switch (c) {
-	case OPT_CHANNEL: return cm_opt_once("--channel", &a->in.channel, optarg);
+	case OPT_CHANNEL:
+		return cm_opt_once("--channel", &a->in.channel, optarg)
+		       || cm_opt_choice("--channel", optarg, cm_contact_channels);
 	case OPT_DURATION:
 		if (a->in.duration)
 			return cm_usage_error("--duration given twice ('%ld' and '%s'); give it once",
 					      a->in.duration, optarg);
 		return cm_opt_int("--duration", optarg, 1, CM_CONTACT_MAX_MINUTES,
 				  &a->in.duration) < 0 ? 2 : 0;
-	case OPT_KIND: return cm_opt_once("--kind", &a->in.kind, optarg);
+	case OPT_KIND:
+		return cm_opt_once("--kind", &a->in.kind, optarg)
+		       || cm_opt_choice("--kind", optarg, cm_contact_kinds);
 	/* --participants A --participants B: both took part. */
 	case OPT_PARTICIPANTS:
 		a->in.participants = a->participants.text;

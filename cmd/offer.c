@@ -37,7 +37,11 @@ int cmd_offer(int argc, char **argv, struct cm_ctx *ctx)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
-		case OPT_KIND: kind = optarg; break;
+		case OPT_KIND:
+			if (cm_opt_choice("--kind", optarg, cm_offer_kinds))
+				return 2;
+			kind = optarg;
+			break;
 		case OPT_DATE: date = optarg; break;
 		case OPT_ACCEPTED:
 			accepted = parse_accepted(optarg);

@@ -52,7 +52,7 @@ cm: error: contact time '2026-03-14' is before case 1 was opened (2026-03-15)
 X
 expect_unchanged 2 cm contact --edit 1 --channel fax
 expect_err <<'X'
-cm: error: unknown channel 'fax' (in-person, phone, video, e-mail, letter, home-visit)
+cm: error: --channel: unknown value 'fax' (in-person, phone, video, e-mail, letter, home-visit)
 X
 expect_unchanged 2 cm contact --edit 1 --kind case-conference
 expect_err <<'X'

@@ -166,11 +166,17 @@ cm: error: --channel is required; see 'cm contact -h'
 X
 expect_unchanged 2 cm contact 1 --channel fax --duration 20
 expect_err <<'X'
-cm: error: unknown channel 'fax' (in-person, phone, video, e-mail, letter, home-visit)
+cm: error: --channel: unknown value 'fax' (in-person, phone, video, e-mail, letter, home-visit)
 X
 expect_unchanged 2 cm contact 1 --channel phone --duration 20 --kind chat
 expect_err <<'X'
-cm: error: unknown contact kind 'chat' (interview, case-conference, no-show)
+cm: error: --kind: unknown value 'chat' (interview, case-conference, no-show)
+X
+# A typo is named before any database is opened.
+run cm --db "$TMP/none.db" contact 1 --channel phnoe --duration 20
+expect_code 2
+expect_err <<'X'
+cm: error: --channel: unknown value 'phnoe'; did you mean 'phone'? (in-person, phone, video, e-mail, letter, home-visit)
 X
 expect_unchanged 2 cm contact 1 --channel video --duration 20 --kind case-conference
 expect_err <<'X'

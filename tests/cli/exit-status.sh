@@ -62,6 +62,7 @@ consent 2 consent 3 grant share-partners
 contact 0 contact 3 --channel phone --duration 20
 contact 1 contact 9 --channel phone --duration 20
 contact 2 contact 3 --channel phone --duration 601
+contact 2 contact 3 --channel fax --duration 20
 db 0 db check
 db 1 db backup $TMP/no/such/dir/copy.db
 db 2 db frob
@@ -89,6 +90,7 @@ log 2 log
 offer 0 offer 3 --kind job --accepted no
 offer 1 offer 4 --kind job --accepted no
 offer 2 offer 3 --kind job
+offer 2 offer 3 --kind holiday --accepted no
 offer 75 busy offer 3 --kind job --accepted yes
 partner 0 partner list
 partner 1 partner show 9

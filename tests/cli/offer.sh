@@ -44,7 +44,7 @@ cm: error: case 2: programme be-accompagnement has no offer deadline; offers bel
 X
 expect_unchanged 2 cm offer 1 --kind holiday --accepted yes
 expect_err <<'X'
-cm: error: unknown offer kind 'holiday' (job, education, apprenticeship, traineeship)
+cm: error: --kind: unknown value 'holiday' (job, education, apprenticeship, traineeship)
 X
 expect_unchanged 2 cm offer 1 --kind job --accepted maybe
 expect_err <<'X'
