@@ -93,6 +93,22 @@ void *rgroups_get(struct rgroups *g, const char *key);
 /* items in the order of their keys (strcmp, as SQL's ORDER BY); rgroups_get no more. */
 void rgroups_sort(struct rgroups *g);
 
+/* The kinds of fact of cm report youth-guarantee, in the order each block lists them. */
+enum { YF_ENTRANTS, YF_PREPARATORY, YF_BEYOND, YF_EXITS, YF_EXIT, YF_POSITIVE, YF_TIMELY,
+       YF_COHORT, YF_SITUATION };
+/*
+ * One fact: in group g (NULL: all cases), of kind YF_*, k months after exit
+ * for a cohort and its situations, detail the outcome or the situation.
+ */
+typedef void report_yfact_fn(void *ctx, const char *g, int kind, int k, const char *detail,
+			     long long n);
+/*
+ * Give fn every fact of the report: each group's block (groups in order)
+ * when o->by groups them, then the block of all cases (report_youth_facts.c).
+ */
+int report_youth_facts(struct cm_store *s, const struct cm_report_opts *o, report_yfact_fn *fn,
+		       void *ctx, struct cm_error *err);
+
 /* The end of a statement's rows: 0, or a status naming what. */
 int report_step_end(struct cm_store *s, int rc, struct cm_error *err, const char *what);
 

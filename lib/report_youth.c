@@ -8,7 +8,6 @@
 #include "cm/i18n.h"
 #include "report_impl.h"
 #include "labels.h"
-#include "youth_clock.h"
 
 enum { C_GROUP, C_MEASURE, C_CASES, C_SHARE, C_OF, C_NCOLS };
 
@@ -19,77 +18,6 @@ static const struct rcol cols[] = {
 	{ "share", RC_SHARE, C_CASES, C_CASES, 0, NULL },
 	{ "of", RC_KEY, -1, 0, 0, N_("share of") },
 };
-
-/* Kinds of fact, in the order each block lists them. */
-enum { K_ENTRANTS, K_PREPARATORY, K_BEYOND, K_EXITS, K_EXIT, K_POSITIVE, K_TIMELY, K_COHORT,
-       K_SITUATION };
-
-/*
- * Start: the earliest of registration, unemployment and leaving education,
- * else intake (youth_clock.h). Target: start plus the programme's offer
- * deadline (4 months by default). The preparatory phase: open on --to with
- * no offer taken up by then. A timely exit is a positive exit whose offer
- * was taken up by the target. A follow-up cohort: the cases whose exit
- * plus k months falls in the window, by the framework's situations. Cases
- * opened after the window or closed over 18 months before it count in no
- * measure and are left out early. Every fixed measure is listed, zero or
- * not (the skeleton).
- */
-#define TAKEN_UP(by) \
-	"EXISTS (SELECT 1 FROM offer o WHERE o.case_id = g.id AND o.accepted AND o.on_date <= " by ")"
-#define SITUATION(col) \
-	"CASE WHEN " col " IS NULL THEN 'not-followed-up'" \
-	" WHEN " col " IN ('employment', 'subsidised-employment', 'self-employment')" \
-	" THEN 'employment'" \
-	" WHEN " col " IN ('apprenticeship', 'training', 'education') THEN 'education-training'" \
-	" WHEN " col " IN ('unemployed', 'inactive') THEN " col " ELSE 'unknown' END"
-#define SITUATION_ORDER(col) \
-	"CASE " col " WHEN 'employment' THEN 1 WHEN 'education-training' THEN 2" \
-	" WHEN 'unemployed' THEN 3 WHEN 'inactive' THEN 4 WHEN 'unknown' THEN 5 ELSE 6 END"
-static const char sql_template[] =
-	"WITH g AS MATERIALIZED (SELECT %s AS g, c.id, c.opened_on, c.closed_on, c.outcome,"
-	"  date(" CM_YG_START("p", "c") ", '+' || months.m || ' months') AS target"
-	"  FROM cases c JOIN person p ON p.id = c.person_id,"
-	"  (SELECT coalesce(json_extract(rules, '$.deadlines.offer_months'), 4) AS m"
-	"   FROM programme WHERE id = 'eu-youth-guarantee') AS months"
-	"  WHERE c.programme = 'eu-youth-guarantee' AND " TEAM_FILTER("c.worker")
-	"  AND c.opened_on <= :to"
-	"  AND (c.closed_on IS NULL OR c.closed_on >= date(:from, '-18 months'))),"
-	" ks(k) AS (VALUES (6), (12), (18)),"
-	" agg AS (SELECT g,"
-	"  sum(opened_on BETWEEN :from AND :to) AS entrants,"
-	"  sum(opened_on <= :to AND (closed_on IS NULL OR closed_on > :to)"
-	"   AND NOT " TAKEN_UP(":to") ") AS preparatory,"
-	"  sum(opened_on <= :to AND (closed_on IS NULL OR closed_on > :to) AND target < :to"
-	"   AND NOT " TAKEN_UP(":to") ") AS beyond,"
-	"  sum(closed_on BETWEEN :from AND :to) AS exits,"
-	"  sum(closed_on BETWEEN :from AND :to AND outcome IN " POSITIVE_OUTCOMES ") AS positive,"
-	"  sum(closed_on BETWEEN :from AND :to AND outcome IN " POSITIVE_OUTCOMES
-	"   AND " TAKEN_UP("min(g.target, g.closed_on)") ") AS timely"
-	"  FROM g GROUP BY g),"
-	" fu AS MATERIALIZED (SELECT g, ks.k, " SITUATION("f.situation") " AS situation,"
-	"  count(*) AS n FROM g JOIN ks"
-	"  ON g.closed_on IS NOT NULL AND date(g.closed_on, '+' || ks.k || ' months') BETWEEN :from AND :to"
-	"  LEFT JOIN follow_up f ON f.case_id = g.id AND f.months = ks.k"
-	"  GROUP BY g, ks.k, " SITUATION("f.situation") "),"
-	" facts(g, kind, k, detail, n) AS ("
-	"  SELECT g, 0, 0, NULL, entrants FROM agg UNION ALL SELECT g, 1, 0, NULL, preparatory FROM agg"
-	"  UNION ALL SELECT g, 2, 0, NULL, beyond FROM agg UNION ALL SELECT g, 3, 0, NULL, exits FROM agg"
-	"  UNION ALL SELECT g, 5, 0, NULL, positive FROM agg"
-	"  UNION ALL SELECT g, 6, 0, NULL, timely FROM agg"
-	"  UNION ALL SELECT g, 4, 0, outcome, count(*) FROM g WHERE closed_on BETWEEN :from AND :to"
-	"   GROUP BY g, outcome"
-	"  UNION ALL SELECT g, 7, k, NULL, sum(n) FROM fu GROUP BY g, k"
-	"  UNION ALL SELECT g, 8, k, situation, n FROM fu),"
-	" groups AS (SELECT g FROM facts UNION SELECT NULL WHERE %d),"
-	" skeleton(kind, k) AS (VALUES (0, 0), (1, 0), (2, 0), (3, 0), (5, 0), (6, 0),"
-	"  (7, 6), (7, 12), (7, 18)),"
-	" everything AS (SELECT * FROM facts UNION ALL"
-	"  SELECT groups.g, kind, k, NULL, 0 FROM groups, skeleton)"
-	" SELECT g, kind, k, detail, sum(n) FROM everything GROUP BY g, kind, k, detail"
-	" ORDER BY g, CASE WHEN kind >= 7 THEN k ELSE 0 END, kind,"
-	" CASE WHEN kind = 8 THEN " SITUATION_ORDER("detail") " ELSE " OUTCOME_ORDER("detail") " END,"
-	" detail";
 
 static const char *const kind_names[] = { "entrants", "preparatory", "beyond-target", "exits",
 	"exit", "positive-exits", "timely-exits", "follow-up", "follow-up" };
@@ -107,30 +35,30 @@ static void add_fact(struct rtab *t, struct block_state *b, const char *g, int k
 	int r = rtab_add_row(t), den = -1;
 	const char *of = NULL;
 
-	if (kind == K_COHORT)
+	if (kind == YF_COHORT)
 		snprintf(name, sizeof name, "follow-up-%d", k);
-	else if (kind == K_SITUATION)
+	else if (kind == YF_SITUATION)
 		snprintf(name, sizeof name, "follow-up-%d:%s", k, detail ? detail : "");
-	else if (kind == K_EXIT)
+	else if (kind == YF_EXIT)
 		snprintf(name, sizeof name, "exit:%s", detail ? detail : "");
 	else
 		snprintf(name, sizeof name, "%s", kind_names[kind]);
 	rtab_text(t, r, C_GROUP, g);
 	rtab_text(t, r, C_MEASURE, name);
 	rtab_int(t, r, C_CASES, n);
-	if (kind == K_PREPARATORY)
+	if (kind == YF_PREPARATORY)
 		b->preparatory = r;
-	else if (kind == K_EXITS)
+	else if (kind == YF_EXITS)
 		b->exits = r;
-	else if (kind == K_COHORT) {
+	else if (kind == YF_COHORT) {
 		b->cohort = r;
 		snprintf(b->cohort_name, sizeof b->cohort_name, "%s", name);
 	}
-	if (kind == K_BEYOND)
+	if (kind == YF_BEYOND)
 		den = b->preparatory, of = "preparatory";
-	else if (kind == K_EXIT || kind == K_POSITIVE || kind == K_TIMELY)
+	else if (kind == YF_EXIT || kind == YF_POSITIVE || kind == YF_TIMELY)
 		den = b->exits, of = "exits";
-	else if (kind == K_SITUATION)
+	else if (kind == YF_SITUATION)
 		den = b->cohort, of = b->cohort_name;
 	if (den >= 0) {
 		rtab_share_of(t, r, C_SHARE, den);
@@ -143,37 +71,26 @@ static int same_group(const char *a, const char *b)
 	return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
-static int fill(struct cm_store *s, const struct cm_report_opts *o, struct rtab *t,
-		const char *expr, const char *label, struct cm_error *err)
+/* The facts as they come, a block per group, then the (all) block from row first_all. */
+struct filling {
+	struct rtab *t;
+	struct block_state b;
+	const char *prev;
+	int started, first_all;
+};
+
+static void take_fact(void *ctx, const char *g, int kind, int k, const char *detail, long long n)
 {
-	char *sql = cm_db_mprintf(sql_template, expr, label != NULL);
-	struct block_state b = { -1, -1, -1, "" };
-	struct cm_stmt *st;
-	int rc, started = 0;
-	char *prev = NULL;
+	struct filling *f = ctx;
 
-	if (!sql)
-		return cm_error_set(err, CM_ENOMEM, "out of memory");
-	rc = report_prepare(s, sql, o, &st, err);
-	cm_db_free(sql);
-	if (rc < 0)
-		return rc;
-	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
-		const char *g = label ? label : cm_stmt_column_text(st, 0);
-
-		if (!started || !same_group(prev, g)) {
-			free(prev);
-			prev = g ? strdup(g) : NULL;
-			b = (struct block_state){ -1, -1, -1, "" };
-			started = 1;
-		}
-		add_fact(t, &b, g, cm_stmt_column_int(st, 1), cm_stmt_column_int(st, 2),
-			 cm_stmt_column_text(st, 3), cm_stmt_column_int64(st, 4));
+	if (!f->started || !same_group(f->prev, g)) {
+		f->prev = g;
+		f->b = (struct block_state){ -1, -1, -1, "" };
+		f->started = 1;
+		if (!g)
+			f->first_all = f->t->nrows;
 	}
-	free(prev);
-	rc = report_step_end(s, rc, err, "youth-guarantee");
-	cm_stmt_finalize(st);
-	return rc;
+	add_fact(f->t, &f->b, g ? g : ALL_ROWS, kind, k, detail, n);
 }
 
 static int measure_is(struct rtab *t, int r, const char *prefix)
@@ -306,17 +223,14 @@ int report_youth_guarantee(struct cm_store *s, const struct cm_report_opts *o,
 			   struct cm_emit *e, struct cm_error *err)
 {
 	struct rtab t;
-	int rc = 0, first_all, r, start;
+	struct filling f = { &t, { -1, -1, -1, "" }, NULL, 0, 0 };
+	int rc, r, start;
 
 	rtab_init(&t, cols, C_NCOLS);
 	t.group_name = report_by_name(o->by);
 	t.hide_first = o->by == CM_BY_NONE;
 	t.key_text = measure_words;
-	if (o->by != CM_BY_NONE)
-		rc = fill(s, o, &t, report_group_expr(o->by, NULL), NULL, err);
-	first_all = t.nrows;
-	if (rc == 0)
-		rc = fill(s, o, &t, "NULL", ALL_ROWS, err);
+	rc = report_youth_facts(s, o, take_fact, &f, err);
 	if (rc == 0 && rtab_lines_begin(&t) == 0) {
 		for (start = r = 0; r <= t.nrows; r++) {
 			if (r == t.nrows || (r > start && measure_is(&t, r, "entrants"))) {
@@ -324,7 +238,7 @@ int report_youth_guarantee(struct cm_store *s, const struct cm_report_opts *o,
 				start = r;
 			}
 		}
-		cross_lines(&t, first_all);
+		cross_lines(&t, f.first_all);
 	}
 	if (rc == 0 && (rc = rtab_emit(&t, o->min_cell, e)) < 0)
 		cm_error_set(err, rc, "out of memory");
