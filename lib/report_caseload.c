@@ -5,7 +5,10 @@
  * worker describe workload, not people: by worker nothing is withheld.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "cm/i18n.h"
+#include "cm/programme.h"
 #include "report_impl.h"
 
 #define OPEN_AT_TO "c.opened_on <= :to AND (c.closed_on IS NULL OR c.closed_on > :to)"
@@ -21,28 +24,31 @@ static const struct rcol worker_cols[] = {
 };
 
 /*
- * Per worker, one row per programme, then "(all)": the worker's total
- * against the strictest norm among the programmes of their open cases.
+ * Open cases per worker and programme, in that order; the norms come from
+ * the programmes' rules, read once each.
  */
 static const char by_worker_sql[] =
-	"WITH w AS (SELECT c.worker, c.programme, count(*) AS n,"
-	"  cm_json_int(pr.rules, '$.caseload_norm') AS norm"
-	"  FROM cases c JOIN programme pr ON pr.id = c.programme"
-	"  WHERE " OPEN_AT_TO " AND " PROG_FILTER " GROUP BY c.worker, c.programme, pr.id)"
-	" SELECT worker, programme, n, norm, 0 FROM w"
-	" UNION ALL SELECT worker, '" ALL_ROWS "', sum(n), min(norm), 1 FROM w GROUP BY worker"
-	" ORDER BY 1, 5, 2";
+	"SELECT c.worker, c.programme, count(*) FROM cases c"
+	" WHERE " OPEN_AT_TO " AND " PROG_FILTER
+	" GROUP BY c.worker, c.programme ORDER BY c.worker, c.programme";
 
-static void caseload_row(struct rtab *t, struct cm_stmt *st)
+/* A worker's rows so far: their open cases, and the strictest norm (-1: none). */
+struct worker_total {
+	long long open;
+	long long norm;
+};
+
+static void caseload_row(struct rtab *t, const char *worker, const char *programme,
+			 long long open, long long norm)
 {
 	int r = rtab_add_row(t);
 
-	rtab_text(t, r, W_WORKER, cm_stmt_column_text(st, 0));
-	rtab_text(t, r, W_PROGRAMME, cm_stmt_column_text(st, 1));
-	rtab_int(t, r, W_OPEN, cm_stmt_column_int64(st, 2));
-	if (cm_stmt_column_type(st, 3) != CM_DB_NULL) {
-		rtab_int(t, r, W_NORM, cm_stmt_column_int64(st, 3));
-		rtab_int(t, r, W_ABOVE, cm_stmt_column_int64(st, 2) > cm_stmt_column_int64(st, 3));
+	rtab_text(t, r, W_WORKER, worker);
+	rtab_text(t, r, W_PROGRAMME, programme);
+	rtab_int(t, r, W_OPEN, open);
+	if (norm >= 0) {
+		rtab_int(t, r, W_NORM, norm);
+		rtab_int(t, r, W_ABOVE, open > norm);
 	}
 }
 
@@ -50,6 +56,51 @@ static void caseload_row(struct rtab *t, struct cm_stmt *st)
 static void total_line(struct rtab *t, int col)
 {
 	rtab_line_range(t, col, t->nrows - 1, 0, t->nrows - 1, 1);
+}
+
+/*
+ * Per worker, one row per programme, then "(all)": the worker's total
+ * against the strictest norm among the programmes of their open cases.
+ */
+static int worker_rows(struct cm_store *s, struct cm_stmt *st, struct rtab *t, long long *total,
+		       struct cm_error *err)
+{
+	const struct cm_programme_rules *r;
+	struct worker_total w = { 0, -1 };
+	struct rgroups rules;
+	char *worker = NULL;
+	long long open, norm;
+	int rc;
+
+	rprog_cache_init(&rules);
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
+		const char *login = cm_stmt_column_text(st, 0);
+
+		if ((rc = rprog_rules(s, &rules, cm_stmt_column_text(st, 1), &r, err)) < 0)
+			break;
+		if (!worker || strcmp(worker, login)) {
+			if (worker)
+				caseload_row(t, worker, ALL_ROWS, w.open, w.norm);
+			w = (struct worker_total){ 0, -1 };
+			free(worker);
+			if (!(worker = strdup(login))) {
+				rc = cm_error_set(err, CM_ENOMEM, "out of memory");
+				break;
+			}
+		}
+		open = cm_stmt_column_int64(st, 2);
+		norm = r->caseload_norm == CM_RULE_NONE ? -1 : r->caseload_norm;
+		caseload_row(t, login, cm_stmt_column_text(st, 1), open, norm);
+		w.open += open;
+		*total += open;
+		if (norm >= 0 && (w.norm < 0 || norm < w.norm))
+			w.norm = norm;
+	}
+	if (rc == CM_DB_DONE && worker)
+		caseload_row(t, worker, ALL_ROWS, w.open, w.norm);
+	free(worker);
+	rgroups_release(&rules);
+	return rc < 0 ? rc : report_step_end(s, rc, err, "caseload");
 }
 
 static int by_worker(struct cm_store *s, const struct cm_report_opts *o, struct cm_emit *e,
@@ -64,12 +115,7 @@ static int by_worker(struct cm_store *s, const struct cm_report_opts *o, struct 
 	if (rc < 0)
 		return rc;
 	rtab_init(&t, worker_cols, W_NCOLS);
-	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
-		caseload_row(&t, st);
-		if (cm_stmt_column_int(st, 4))
-			total += cm_stmt_column_int64(st, 2);
-	}
-	rc = report_step_end(s, rc, err, "caseload");
+	rc = worker_rows(s, st, &t, &total, err);
 	cm_stmt_finalize(st);
 	if (rc == 0) {
 		r = rtab_add_row(&t);
@@ -77,9 +123,11 @@ static int by_worker(struct cm_store *s, const struct cm_report_opts *o, struct 
 		rtab_text(&t, r, W_PROGRAMME, o->programme ? o->programme : ALL_ROWS);
 		rtab_int(&t, r, W_OPEN, total);
 		rc = rtab_emit(&t, 1, e);
+		if (rc == CM_ENOMEM)
+			cm_error_set(err, rc, "out of memory");
 	}
 	rtab_release(&t);
-	return rc == CM_ENOMEM ? cm_error_set(err, rc, "out of memory") : rc;
+	return rc;
 }
 
 enum { P_PROGRAMME, P_WORKERS, P_OPEN, P_NORM, P_ABOVE, P_NCOLS };
@@ -92,14 +140,62 @@ static const struct rcol programme_cols[] = {
 	{ "workers_above_norm", RC_INT, -1, 0, 0, N_("workers above the norm") },
 };
 
+/* Open cases per programme and worker, in that order. */
 static const char by_programme_sql[] =
-	"WITH w AS (SELECT c.programme, c.worker, count(*) AS n FROM cases c"
-	" WHERE " OPEN_AT_TO " AND " PROG_FILTER " GROUP BY c.programme, c.worker)"
-	" SELECT w.programme, count(*), sum(w.n), norm,"
-	" sum(CASE WHEN w.n > norm THEN 1 WHEN norm IS NOT NULL THEN 0 END)"
-	" FROM w JOIN (SELECT id, cm_json_int(rules, '$.caseload_norm') AS norm FROM programme)"
-	" AS pr ON pr.id = w.programme"
-	" GROUP BY w.programme, pr.norm ORDER BY w.programme";
+	"SELECT c.programme, c.worker, count(*) FROM cases c"
+	" WHERE " OPEN_AT_TO " AND " PROG_FILTER
+	" GROUP BY c.programme, c.worker ORDER BY c.programme, c.worker";
+
+/* A programme's row: its workers, their open cases, and how many are above its norm. */
+struct programme_row {
+	long long workers, open, above;
+};
+
+static void programme_row(struct rtab *t, const char *programme, const struct programme_row *p,
+			  int norm)
+{
+	int r = rtab_add_row(t);
+
+	rtab_text(t, r, P_PROGRAMME, programme);
+	rtab_int(t, r, P_WORKERS, p->workers);
+	rtab_int(t, r, P_OPEN, p->open);
+	if (norm != CM_RULE_NONE) {
+		rtab_int(t, r, P_NORM, norm);
+		rtab_int(t, r, P_ABOVE, p->above);
+	}
+}
+
+static int programme_rows(struct cm_store *s, struct cm_stmt *st, struct rtab *t,
+			  long long *total, struct cm_error *err)
+{
+	struct cm_programme_rules rules;
+	struct programme_row p = { 0, 0, 0 };
+	char programme[CM_PROGRAMME_ID_MAX] = "";
+	long long open;
+	int rc, started = 0;
+
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
+		const char *id = cm_stmt_column_text(st, 0);
+
+		if (!started || strcmp(programme, id)) {
+			if (started)
+				programme_row(t, programme, &p, rules.caseload_norm);
+			if ((rc = cm_programme_rules_get(s, id, &rules, err)) < 0)
+				return rc;
+			snprintf(programme, sizeof programme, "%s", id);
+			p = (struct programme_row){ 0, 0, 0 };
+			started = 1;
+		}
+		open = cm_stmt_column_int64(st, 2);
+		p.workers++;
+		p.open += open;
+		p.above += rules.caseload_norm != CM_RULE_NONE && open > rules.caseload_norm;
+		*total += open;
+	}
+	if (rc == CM_DB_DONE && started)
+		programme_row(t, programme, &p, rules.caseload_norm);
+	return report_step_end(s, rc, err, "caseload");
+}
 
 static int by_programme(struct cm_store *s, const struct cm_report_opts *o,
 			struct cm_emit *e, struct cm_error *err)
@@ -107,21 +203,13 @@ static int by_programme(struct cm_store *s, const struct cm_report_opts *o,
 	struct rtab t;
 	struct cm_stmt *st;
 	long long total = 0;
-	int rc, r, col;
+	int rc, r;
 
 	rc = report_prepare(s, by_programme_sql, o, &st, err);
 	if (rc < 0)
 		return rc;
 	rtab_init(&t, programme_cols, P_NCOLS);
-	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
-		r = rtab_add_row(&t);
-		rtab_text(&t, r, P_PROGRAMME, cm_stmt_column_text(st, 0));
-		for (col = P_WORKERS; col <= P_ABOVE; col++)
-			if (cm_stmt_column_type(st, col) != CM_DB_NULL)
-				rtab_int(&t, r, col, cm_stmt_column_int64(st, col));
-		total += cm_stmt_column_int64(st, 2);
-	}
-	rc = report_step_end(s, rc, err, "caseload");
+	rc = programme_rows(s, st, &t, &total, err);
 	cm_stmt_finalize(st);
 	if (rc == 0) {
 		/* A worker with cases in two programmes counts in each. */

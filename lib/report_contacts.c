@@ -99,34 +99,12 @@ static void contacts_row(struct rtab *t, const struct csum *c, const char *label
 		rtab_number(t, r, C_MEAN_MINUTES, (double)c->minutes / (double)c->interviews);
 }
 
-/* The programmes' contact intervals, looked up once each. */
-struct intervals {
-	struct rgroups g;
-};
-
-static int programme_interval(struct cm_store *s, struct intervals *iv, const char *id,
-			      int *every, struct cm_error *err)
-{
-	int *known = rgroups_get(&iv->g, id);
-	struct cm_programme_rules rules;
-	int rc;
-
-	if (!known)
-		return cm_error_set(err, CM_ENOMEM, "out of memory");
-	/* Stored as the interval plus 2: 0 means not looked up yet. */
-	if (!*known) {
-		if ((rc = cm_programme_rules_get(s, id, &rules, err)) < 0)
-			return rc;
-		*known = rules.contact_interval_days + 2;
-	}
-	*every = *known - 2;
-	return 0;
-}
-
 static int read_case(struct cm_store *s, struct cm_stmt *st, const struct rperiod *p,
-		     struct intervals *iv, struct ccase *c, struct cm_error *err)
+		     struct rgroups *rules, struct ccase *c, struct cm_error *err)
 {
+	const struct cm_programme_rules *r;
 	cm_days opened, closed = p->hi;
+	int rc;
 	const char *closed_on = cm_stmt_column_text(st, 3);
 
 	c->known_days = cm_date_parse_iso(cm_stmt_column_text(st, 2), &opened) == 0
@@ -144,7 +122,10 @@ static int read_case(struct cm_store *s, struct cm_stmt *st, const struct rperio
 		c->every = cm_stmt_column_int(st, 4);
 		return 0;
 	}
-	return programme_interval(s, iv, cm_stmt_column_text(st, 1), &c->every, err);
+	if ((rc = rprog_rules(s, rules, cm_stmt_column_text(st, 1), &r, err)) < 0)
+		return rc;
+	c->every = r->contact_interval_days;
+	return 0;
 }
 
 /*
@@ -152,7 +133,7 @@ static int read_case(struct cm_store *s, struct cm_stmt *st, const struct rperio
  * when grouped by a column (groups may be NULL).
  */
 static int sum_period(struct cm_store *s, struct cm_stmt *st, const struct rperiod *p,
-		      struct intervals *iv, struct csum *all, struct rgroups *groups,
+		      struct rgroups *rules, struct csum *all, struct rgroups *groups,
 		      struct cm_error *err)
 {
 	struct ccase c;
@@ -162,7 +143,7 @@ static int sum_period(struct cm_store *s, struct cm_stmt *st, const struct rperi
 	cm_stmt_reset(st);
 	rperiod_bind(p, st);
 	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
-		if ((rc = read_case(s, st, p, iv, &c, err)) < 0)
+		if ((rc = read_case(s, st, p, rules, &c, err)) < 0)
 			return rc;
 		csum_add(all, &c);
 		if (!groups)
@@ -189,7 +170,7 @@ static int prepare(struct cm_store *s, const struct cm_report_opts *o, const cha
 
 /* One row per month (with cases), walked from --from to --to. */
 static int fill_months(struct cm_store *s, cm_days from, cm_days to, struct cm_stmt *st,
-		       struct intervals *iv, struct rtab *t, struct cm_error *err)
+		       struct rgroups *rules, struct rtab *t, struct cm_error *err)
 {
 	struct rperiod p;
 	cm_days lo;
@@ -199,7 +180,7 @@ static int fill_months(struct cm_store *s, cm_days from, cm_days to, struct cm_s
 		struct csum month = { 0 };
 
 		rperiod_month(&p, lo, to);
-		rc = sum_period(s, st, &p, iv, &month, NULL, err);
+		rc = sum_period(s, st, &p, rules, &month, NULL, err);
 		if (rc == 0 && month.cases)
 			contacts_row(t, &month, p.month);
 	}
@@ -212,7 +193,7 @@ static int fill(struct cm_store *s, const struct cm_report_opts *o, struct rtab 
 {
 	int by_column = o->by == CM_BY_WORKER || o->by == CM_BY_PROGRAMME;
 	struct csum all = { 0 };
-	struct intervals iv;
+	struct rgroups rules;
 	struct rgroups groups;
 	struct rperiod whole;
 	struct cm_stmt *st = NULL;
@@ -224,14 +205,14 @@ static int fill(struct cm_store *s, const struct cm_report_opts *o, struct rtab 
 	if (cm_date_parse_iso(o->from, &from) < 0 || cm_date_parse_iso(o->to, &to) < 0)
 		return cm_error_set(err, CM_EUSAGE, "invalid --from '%s' (expected YYYY-MM-DD)",
 				    o->from);
-	rgroups_init(&iv.g, sizeof(int));
+	rprog_cache_init(&rules);
 	rgroups_init(&groups, sizeof(struct csum));
 	rc = prepare(s, o, report_group_expr(o->by, "NULL"), &st, err);
 	if (rc == 0 && o->by == CM_BY_MONTH)
-		rc = fill_months(s, from, to, st, &iv, t, err);
+		rc = fill_months(s, from, to, st, &rules, t, err);
 	rperiod_window(&whole, from, to);
 	if (rc == 0)
-		rc = sum_period(s, st, &whole, &iv, &all, by_column ? &groups : NULL, err);
+		rc = sum_period(s, st, &whole, &rules, &all, by_column ? &groups : NULL, err);
 	cm_stmt_finalize(st);
 	if (rc == 0) {
 		rgroups_sort(&groups);
@@ -240,7 +221,7 @@ static int fill(struct cm_store *s, const struct cm_report_opts *o, struct rtab 
 		contacts_row(t, &all, ALL_ROWS);
 	}
 	rgroups_release(&groups);
-	rgroups_release(&iv.g);
+	rgroups_release(&rules);
 	return rc;
 }
 

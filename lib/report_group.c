@@ -1,10 +1,11 @@
 /*
  * Groups a report sums rows into, found by their key (a worker, a
  * programme) in a hash table: one lookup per case, whatever the number of
- * groups.
+ * groups; and the programmes' rules, kept in one.
  */
 #include <stdlib.h>
 #include <string.h>
+#include "cm/programme.h"
 #include "report_impl.h"
 
 void rgroups_init(struct rgroups *g, size_t val_size)
@@ -96,4 +97,31 @@ void rgroups_sort(struct rgroups *g)
 	free(g->slots);
 	g->slots = NULL;
 	g->nslots = 0;
+}
+
+struct cached_rules {
+	int loaded;
+	struct cm_programme_rules rules;
+};
+
+void rprog_cache_init(struct rgroups *cache)
+{
+	rgroups_init(cache, sizeof(struct cached_rules));
+}
+
+int rprog_rules(struct cm_store *s, struct rgroups *cache, const char *id,
+		const struct cm_programme_rules **out, struct cm_error *err)
+{
+	struct cached_rules *c = rgroups_get(cache, id);
+	int rc;
+
+	if (!c)
+		return cm_error_set(err, CM_ENOMEM, "out of memory");
+	if (!c->loaded) {
+		if ((rc = cm_programme_rules_get(s, id, &c->rules, err)) < 0)
+			return rc;
+		c->loaded = 1;
+	}
+	*out = &c->rules;
+	return 0;
 }

@@ -93,6 +93,16 @@ void *rgroups_get(struct rgroups *g, const char *key);
 /* items in the order of their keys (strcmp, as SQL's ORDER BY); rgroups_get no more. */
 void rgroups_sort(struct rgroups *g);
 
+/*
+ * Programmes' rules, each read once in a report: *out is the rules of
+ * programme id (valid until the cache is released). The cache is an
+ * rgroups made with rprog_cache_init.
+ */
+struct cm_programme_rules;
+void rprog_cache_init(struct rgroups *cache);
+int rprog_rules(struct cm_store *s, struct rgroups *cache, const char *id,
+		const struct cm_programme_rules **out, struct cm_error *err);
+
 /* The kinds of fact of cm report youth-guarantee, in the order each block lists them. */
 enum { YF_ENTRANTS, YF_PREPARATORY, YF_BEYOND, YF_EXITS, YF_EXIT, YF_POSITIVE, YF_TIMELY,
        YF_COHORT, YF_SITUATION };
