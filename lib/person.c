@@ -75,53 +75,54 @@ static int is_personal(const char *table)
 	for (p = not_personal; *p; p++)
 		if (strcmp(*p, table) == 0)
 			return 0;
-	return strncmp(table, "sqlite_", 7) != 0;
+	return 1;
 }
 
 static int has_column(struct cm_store *s, const char *table, const char *column)
 {
-	char *sql = cm_db_mprintf("SELECT 1 FROM pragma_table_info(%Q) WHERE name = %Q",
-				    table, column);
 	struct cm_stmt *st;
 	int found = 0;
 
-	if (sql && cm_db_prepare(cm_store_db(s), sql, &st) == CM_OK) {
-		found = cm_stmt_step(st) == CM_DB_ROW;
+	if (cm_db_prepare(cm_store_db(s), cm_db_catalogue_sql(cm_store_db(s), CM_DB_COLUMNS),
+			  &st) == CM_OK) {
+		cm_stmt_bind_text(st, 1, table, -1);
+		while (!found && cm_stmt_step(st) == CM_DB_ROW)
+			found = strcmp(cm_stmt_column_text(st, 0), column) == 0;
 		cm_stmt_finalize(st);
 	}
-	cm_db_free(sql);
 	return found;
 }
 
 /*
  * The query for a table's rows about the person: by its case_id, or through
- * a foreign key to a table that has one (assessment_score -> assessment).
+ * a foreign key to a table that has one (assessment_score -> assessment),
+ * in the order written: by id, or by the row number of a table without one.
  * NULL when the table holds nothing about cases. cm_db_free the result.
  */
 static char *rows_query(struct cm_store *s, const char *table)
 {
+	struct cm_db *db = cm_store_db(s);
+	const char *order = has_column(s, table, "id") ? "id" : "rowid";
 	struct cm_stmt *st;
-	char *sql = NULL, *q;
+	char *sql = NULL;
 
 	if (has_column(s, table, "case_id"))
 		return cm_db_mprintf("SELECT * FROM \"%w\" WHERE case_id IN " PERSON_CASES
-				       " ORDER BY rowid", table);
-	q = cm_db_mprintf("SELECT \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(%Q)",
-			    table);
-	if (q && cm_db_prepare(cm_store_db(s), q, &st) == CM_OK) {
+				       " ORDER BY %s", table, order);
+	if (cm_db_prepare(db, cm_db_catalogue_sql(db, CM_DB_FOREIGN_KEYS), &st) == CM_OK) {
+		cm_stmt_bind_text(st, 1, table, -1);
 		while (!sql && cm_stmt_step(st) == CM_DB_ROW) {
 			const char *parent = cm_stmt_column_text(st, 0);
 
 			if (is_personal(parent) && has_column(s, parent, "case_id"))
 				sql = cm_db_mprintf(
 					"SELECT * FROM \"%w\" WHERE \"%w\" IN (SELECT \"%w\" FROM"
-					" \"%w\" WHERE case_id IN " PERSON_CASES ") ORDER BY rowid",
+					" \"%w\" WHERE case_id IN " PERSON_CASES ") ORDER BY %s",
 					table, cm_stmt_column_text(st, 1),
-					cm_stmt_column_text(st, 2), parent);
+					cm_stmt_column_text(st, 2), parent, order);
 		}
 		cm_stmt_finalize(st);
 	}
-	cm_db_free(q);
 	return sql;
 }
 
@@ -142,8 +143,7 @@ static int add_case_tables(struct cm_store *s, cJSON *doc, int64_t person, struc
 	char *sql;
 	int rc;
 
-	rc = cm_sql_prepare(s, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
-			    &st, err);
+	rc = cm_sql_prepare(s, cm_db_catalogue_sql(cm_store_db(s), CM_DB_TABLES), &st, err);
 	while (rc == 0 && cm_stmt_step(st) == CM_DB_ROW) {
 		const char *table = cm_stmt_column_text(st, 0);
 

@@ -95,13 +95,36 @@ static cJSON *column_json(struct cm_stmt *st, int i)
 	}
 }
 
+/*
+ * The row number a server table carries as a column (SQLite's hidden
+ * rowid, see schema_pg.c): never part of a row's content.
+ */
+static int is_row_number(const char *column)
+{
+	return strcmp(column, "rowid") == 0;
+}
+
+/* The columns of the current row as a JSON object; NULL when out of memory. */
+static cJSON *row_json(struct cm_stmt *st)
+{
+	cJSON *obj = cJSON_CreateObject();
+	const char *name;
+	int i;
+
+	for (i = 0; obj && i < cm_stmt_column_count(st); i++) {
+		name = cm_stmt_column_name(st, i);
+		if (!is_row_number(name))
+			cJSON_AddItemToObject(obj, name, column_json(st, i));
+	}
+	return obj;
+}
+
 char *cm_sql_row_json(struct cm_store *s, const char *table, const char *key_col, int64_t id)
 {
 	char *sql = cm_db_mprintf("SELECT * FROM \"%w\" WHERE \"%w\" = ?", table, key_col);
 	struct cm_stmt *st = NULL;
 	cJSON *obj = NULL;
 	char *out = NULL;
-	int i;
 
 	if (!sql)
 		return NULL;
@@ -110,9 +133,7 @@ char *cm_sql_row_json(struct cm_store *s, const char *table, const char *key_col
 	cm_stmt_bind_int64(st, 1, id);
 	if (cm_stmt_step(st) != CM_DB_ROW)
 		goto done;
-	obj = cJSON_CreateObject();
-	for (i = 0; obj && i < cm_stmt_column_count(st); i++)
-		cJSON_AddItemToObject(obj, cm_stmt_column_name(st, i), column_json(st, i));
+	obj = row_json(st);
 	if (obj)
 		out = cJSON_PrintUnformatted(obj);
 done:
@@ -127,18 +148,16 @@ struct cJSON *cm_sql_rows_json(struct cm_store *s, const char *sql, int64_t bind
 {
 	struct cm_stmt *st;
 	cJSON *rows, *row;
-	int rc, i;
+	int rc;
 
 	if (cm_sql_prepare(s, sql, &st, err) < 0)
 		return NULL;
 	cm_stmt_bind_int64(st, 1, bind);
 	rows = cJSON_CreateArray();
 	while (rows && (rc = cm_stmt_step(st)) == CM_DB_ROW) {
-		row = cJSON_CreateObject();
+		row = row_json(st);
 		if (!row)
 			break;
-		for (i = 0; i < cm_stmt_column_count(st); i++)
-			cJSON_AddItemToObject(row, cm_stmt_column_name(st, i), column_json(st, i));
 		cJSON_AddItemToArray(rows, row);
 	}
 	if (!rows || rc != CM_DB_DONE) {

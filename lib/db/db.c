@@ -88,6 +88,11 @@ int cm_db_set_schema_version(struct cm_db *db, int version)
 	return db->ops->set_schema_version(db, version);
 }
 
+const char *cm_db_catalogue_sql(const struct cm_db *db, enum cm_db_catalogue what)
+{
+	return db->ops->catalogue[what];
+}
+
 const char *const *cm_db_migrations(const struct cm_db *db, int *count)
 {
 	*count = *db->ops->migration_count;

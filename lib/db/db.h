@@ -144,6 +144,19 @@ int cm_db_table_count(struct cm_db *db);
 int cm_db_schema_version(struct cm_db *db);
 int cm_db_set_schema_version(struct cm_db *db, int version);
 
+/*
+ * Catalogue queries, each in a fixed order: the tables (one column, name);
+ * the columns of table ?1 (name); the foreign keys of table ?1 (the
+ * columns "table", "from" and "to": the parent table, the column here and
+ * the parent's column).
+ */
+enum cm_db_catalogue {
+	CM_DB_TABLES,
+	CM_DB_COLUMNS,
+	CM_DB_FOREIGN_KEYS,
+};
+const char *cm_db_catalogue_sql(const struct cm_db *db, enum cm_db_catalogue what);
+
 /* The engine's numbered migrations: migrations[i] takes version i to i + 1. */
 const char *const *cm_db_migrations(const struct cm_db *db, int *count);
 
