@@ -14,7 +14,7 @@ run cm intake --first-name Jan --last-name Peeters --worker carol --consent all
 run cm partner add "CPAS Ixelles" --domain social-assistance
 run cm refer 1 --partner 1 --reason "housing" --share first_name
 # Changes are in the audit log, not here: nothing was read yet.
-run sqlite3 "$CM_DB" "SELECT count(*) FROM access"
+run db_sql "SELECT count(*) FROM access"
 expect_out <<'X'
 0
 X
@@ -49,12 +49,12 @@ id,at,user,os_user,command,person,case,query,count
 10,2026-03-15T09:00:00Z,alice,$OS_USER,list,,,list --worker carol --closed,0
 X
 # The system clock, whatever CM_NOW says.
-run sqlite3 "$CM_DB" "SELECT count(*) FROM access WHERE real_at = at OR real_at NOT LIKE '____-__-__T__:__:__Z'"
+run db_sql "SELECT count(*) FROM access WHERE real_at = at OR real_at NOT LIKE '____-__-__T__:__:__Z'"
 expect_out <<'X'
 0
 X
 # Never the values shown.
-run sqlite3 "$CM_DB" "SELECT count(*) FROM access WHERE query LIKE '%Léa%' OR query LIKE '%Dupont%'"
+run db_sql "SELECT count(*) FROM access WHERE query LIKE '%Léa%' OR query LIKE '%Dupont%'"
 expect_out <<'X'
 0
 X
@@ -104,9 +104,9 @@ expect_out <<'X'
 X
 
 # Append-only, and chained: an edit or a removal behind cm's back is found.
-run sqlite3 "$CM_DB" "UPDATE access SET actor = 'mallory' WHERE id = 2"
-run sqlite3 "$CM_DB" "DELETE FROM access WHERE id = 2"
-run sqlite3 "$CM_DB" "SELECT actor FROM access WHERE id = 2"
+run db_sql "UPDATE access SET actor = 'mallory' WHERE id = 2"
+run db_sql "DELETE FROM access WHERE id = 2"
+run db_sql "SELECT actor FROM access WHERE id = 2"
 expect_out <<'X'
 bob
 X

@@ -121,7 +121,7 @@ assess	assessment 1: housing=3 debts=2 digital=0
 X
 
 # A closed case takes only the final reassessment.
-sqlite3 "$CM_DB" "UPDATE cases SET state = 'closed', closed_on = '2026-10-01' WHERE id = 2"
+db_sql "UPDATE cases SET state = 'closed', closed_on = '2026-10-01' WHERE id = 2"
 expect_unchanged 1 cm assess 2 --domain housing=0
 expect_err <<'X'
 cm: error: case 2 is closed; reopen it first, or record the reassessment with --final

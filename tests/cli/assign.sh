@@ -78,7 +78,7 @@ expect_unchanged 2 cm assign 1 dave --reason x --urgent
 expect_err <<'X'
 cm: error: unknown option '--urgent'; see 'cm assign -h'
 X
-sqlite3 "$CM_DB" "UPDATE cases SET state = 'closed' WHERE id = 1"
+db_sql "UPDATE cases SET state = 'closed' WHERE id = 1"
 expect_unchanged 1 cm assign 1 dave --reason "after closure"
 expect_err <<'X'
 cm: error: case 1 is closed; reopen it first
@@ -127,7 +127,7 @@ CASE  PROGRAMME          STATE       FROM  TO
 5     be-accompagnement  assessment  dave  bob
 3 cases moved from dave to bob
 X
-run sqlite3 "$CM_DB" "SELECT case_id, summary FROM audit WHERE command = 'assign'
+run db_sql "SELECT case_id, summary FROM audit WHERE command = 'assign'
 	AND summary LIKE '%dave ->%' ORDER BY id"
 expect_out <<'X'
 2|assigned dave -> carol: rebalance

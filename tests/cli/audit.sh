@@ -44,11 +44,11 @@ AT                    USER   COMMAND  WHAT
 X
 
 # The log is append-only from SQL too.
-run sqlite3 "$CM_DB" "UPDATE audit SET actor = 'eve' WHERE id = 2"
+run db_sql "UPDATE audit SET actor = 'eve' WHERE id = 2"
 expect_err <<'X'
 Error: stepping, the audit log is append-only (19)
 X
-run sqlite3 "$CM_DB" "DELETE FROM audit WHERE id = 2"
+run db_sql "DELETE FROM audit WHERE id = 2"
 expect_err <<'X'
 Error: stepping, the audit log is append-only (19)
 X
@@ -61,7 +61,7 @@ expect_no_out
 expect_err <<'X'
 cm: error: audit chain broken at record 3: its summary does not match its digest
 X
-sqlite3 "$CM_DB" "UPDATE audit SET summary = 'case opened in be-accompagnement for alice, person 1', actor = 'eve' WHERE id = 3"
+db_sql "UPDATE audit SET summary = 'case opened in be-accompagnement for alice, person 1', actor = 'eve' WHERE id = 3"
 run cm audit --verify
 expect_code 1
 expect_err <<'X'
@@ -95,7 +95,7 @@ run cm intake --first-name Bo --last-name Berg
 run cm audit --head
 expect_code 0
 head=$out
-last=$(sqlite3 "$CM_DB" "SELECT id || ':' || hash FROM audit ORDER BY id DESC LIMIT 1")
+last=$(db_sql "SELECT id || ':' || hash FROM audit ORDER BY id DESC LIMIT 1")
 checks=$((checks + 1))
 [ "$head" = "$last" ] || fail "head '$head' is not the last record '$last'"
 run cm audit --verify --head "$head"
@@ -166,21 +166,21 @@ run cm intake --first-name Ana --last-name Silva --phone 0470
 run cm contact 1 --channel phone --duration 5
 latest()
 {
-	sqlite3 "$CM_DB" "SELECT max(id) FROM audit WHERE entity = '$1' AND entity_id = $2"
+	db_sql "SELECT max(id) FROM audit WHERE entity = '$1' AND entity_id = $2"
 }
-sqlite3 "$CM_DB" "UPDATE person SET phone = '0999' WHERE id = 1"
+db_sql "UPDATE person SET phone = '0999' WHERE id = 1"
 run cm audit --verify
 expect_code 1
 expect_no_out
 expect_err <<EOF2
 cm: error: person 1 does not match audit record $(latest person 1) (column phone): changed outside cm
 EOF2
-sqlite3 "$CM_DB" "UPDATE person SET phone = '0470' WHERE id = 1; UPDATE cases SET worker = 'eve'"
+db_sql "UPDATE person SET phone = '0470' WHERE id = 1; UPDATE cases SET worker = 'eve'"
 run cm audit --verify
 expect_err <<EOF2
 cm: error: cases 1 does not match audit record $(latest cases 1) (column worker): changed outside cm
 EOF2
-sqlite3 "$CM_DB" "UPDATE cases SET worker = 'alice'; DELETE FROM contact"
+db_sql "UPDATE cases SET worker = 'alice'; DELETE FROM contact"
 run cm audit --verify
 expect_err <<EOF2
 cm: error: contact 1 does not match audit record $(latest contact 1) (the row is gone): changed outside cm
@@ -216,8 +216,8 @@ run cm intake --first-name Bo --last-name Berg
 run cm person pseudonymise 1 --reason "retention period over"
 run cm audit --verify
 expect_code 0
-bo=$(sqlite3 "$CM_DB" "SELECT id FROM audit WHERE entity = 'person' AND entity_id = 2")
-sqlite3 "$CM_DB" "UPDATE audit SET summary = '[removed]', before = NULL, after = NULL,
+bo=$(db_sql "SELECT id FROM audit WHERE entity = 'person' AND entity_id = 2")
+db_sql "UPDATE audit SET summary = '[removed]', before = NULL, after = NULL,
 	redacted_on = '2026-03-15' WHERE id = $bo"
 run cm audit --verify
 expect_code 1

@@ -66,7 +66,7 @@ for o in "$TMP"/a.*.out "$TMP"/b.*.out; do
 done
 # Every contact that succeeded is there once, and the audit chain holds.
 ok_writes=$(grep -c -x 0 "$TMP/write.codes")
-run sqlite3 "$CM_DB" "SELECT count(*) FROM contact"
+run db_sql "SELECT count(*) FROM contact"
 checks=$((checks + 1))
 [ "$out" = "$ok_writes" ] || fail "$out contacts recorded, $ok_writes reported"
 unset CM_BUSY_TIMEOUT

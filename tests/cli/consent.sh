@@ -24,7 +24,7 @@ CM_TODAY=2026-03-20 run cm consent ext:A1 give share-partners
 expect_code 0
 CM_TODAY=2026-04-01 run cm consent 1 withdraw share-partners
 expect_code 0
-run sqlite3 "$CM_DB" "SELECT id, scope, given, on_date, recorded_by FROM consent ORDER BY id"
+run db_sql "SELECT id, scope, given, on_date, recorded_by FROM consent ORDER BY id"
 expect_out <<'X'
 1|case-management|1|2026-03-15|alice
 2|share-partners|1|2026-03-20|alice
@@ -93,7 +93,7 @@ expect_code 0
 expect_out <<'X'
 case 1: consent withdrawn: case-management, share-partners
 X
-run sqlite3 "$CM_DB" "SELECT id, scope, given FROM consent WHERE id > 3 ORDER BY id"
+run db_sql "SELECT id, scope, given FROM consent WHERE id > 3 ORDER BY id"
 expect_out <<'X'
 4|share-partners|1
 5|case-management|0

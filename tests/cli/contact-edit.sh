@@ -106,7 +106,7 @@ expect_out <<'X'
 contact	at	channel	kind	duration	participants	note	recorded_by
 1	2026-03-15T08:00:00Z	in-person	interview	50		CV and cover letter	alice
 X
-run sqlite3 "$CM_DB" "SELECT id, withdrawn_on, withdrawn_by, withdrawn_reason FROM contact ORDER BY id"
+run db_sql "SELECT id, withdrawn_on, withdrawn_by, withdrawn_reason FROM contact ORDER BY id"
 expect_out <<'X'
 1|||
 2|2026-03-15|alice|recorded on the wrong case

@@ -9,15 +9,15 @@ run cm contact 1 --channel phone --duration 30 --note "first call"
 # The counts the verdicts give, from the log itself.
 records()
 {
-	sqlite3 "$CM_DB" "SELECT count(*) FROM audit"
+	db_sql "SELECT count(*) FROM audit"
 }
 accesses()
 {
-	sqlite3 "$CM_DB" "SELECT count(*) FROM access"
+	db_sql "SELECT count(*) FROM access"
 }
 entities()
 {
-	sqlite3 "$CM_DB" "SELECT count(DISTINCT entity || ' ' || entity_id) FROM audit
+	db_sql "SELECT count(DISTINCT entity || ' ' || entity_id) FROM audit
 		WHERE after_sha IS NOT NULL"
 }
 
@@ -89,7 +89,7 @@ EOF2
 
 # Each failure has its verdict; every check still runs, and the exit is 1.
 chmod 0644 "$CM_DB"
-contact=$(sqlite3 "$CM_DB" "SELECT max(id) FROM audit WHERE entity = 'contact' AND entity_id = 1")
+contact=$(db_sql "SELECT max(id) FROM audit WHERE entity = 'contact' AND entity_id = 1")
 sqlite3 "$CM_DB" "UPDATE contact SET duration = 90 WHERE id = 1; DROP TRIGGER audit_no_delete"
 run cm db check
 expect_code 1

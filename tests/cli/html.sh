@@ -45,13 +45,13 @@ expect_code 0
 expect_no_out
 compare plan.html "$TMP/plan.html"
 
-audit_before=$(sqlite3 "$CM_DB" "SELECT count(*) FROM audit")
+audit_before=$(db_sql "SELECT count(*) FROM audit")
 run cm refer --packet 7 --format html -o "$TMP/packet.html"
 expect_code 0
 compare packet.html "$TMP/packet.html"
 # Printing the packet is a disclosure, audited as the JSON packet is.
 checks=$((checks + 1))
-[ "$(sqlite3 "$CM_DB" "SELECT count(*) FROM audit")" = $((audit_before + 1)) ] ||
+[ "$(db_sql "SELECT count(*) FROM audit")" = $((audit_before + 1)) ] ||
 	fail "the html packet is not audited"
 run cm refer --packet 7 --format json
 expect_code 0

@@ -115,7 +115,7 @@ case "$out" in
 *) fail "json does not escape the control character: $out" ;;
 esac
 checks=$((checks + 1))
-sqlite3 "$CM_DB" "UPDATE person SET last_name = 'Dupont' WHERE id = 1"
+db_sql "UPDATE person SET last_name = 'Dupont' WHERE id = 1"
 
 # csv and tsv give values exactly as stored, a formula-like value included
 # (cm(1), CSV AND SPREADSHEETS): the contract for scripts comes first.

@@ -7,7 +7,7 @@ run cm worker add bob --name "Bob Janssens"
 run cm intake --first-name Zoé --last-name Martin --worker bob --birth-date 2001-02-03
 run cm intake --first-name Ahmed --last-name Benali --criteria all --consent all
 run cm intake --first-name Léa --last-name Dupont --worker bob --programme eu-youth-guarantee --force
-sqlite3 "$CM_DB" "UPDATE cases SET state = 'closed', closed_on = '2026-03-15', outcome = 'training' WHERE id = 3"
+db_sql "UPDATE cases SET state = 'closed', closed_on = '2026-03-15', outcome = 'training' WHERE id = 3"
 
 run cm list
 expect_code 0

@@ -30,7 +30,7 @@ expect_code 0
 expect_out <<'X'
 1
 X
-run sqlite3 "$CM_DB" "SELECT name, met_on FROM criterion WHERE case_id = 1 AND name LIKE 'incap%'"
+run db_sql "SELECT name, met_on FROM criterion WHERE case_id = 1 AND name LIKE 'incap%'"
 expect_out <<'X'
 incapacity-33:temporary:24|2026-03-15
 X

@@ -29,11 +29,11 @@ expect_code 0
 expect_out <<'X'
 case 1: consent withdrawn: case-management
 X
-run sqlite3 "$CM_DB" "SELECT state, prev_state, state_since, suspend_reason FROM cases"
+run db_sql "SELECT state, prev_state, state_since, suspend_reason FROM cases"
 expect_out <<'X'
 suspended|planning|2026-04-01|consent-withdrawn
 X
-run sqlite3 "$CM_DB" "SELECT summary FROM audit WHERE entity = 'cases' ORDER BY id DESC LIMIT 1"
+run db_sql "SELECT summary FROM audit WHERE entity = 'cases' ORDER BY id DESC LIMIT 1"
 expect_out <<'X'
 state planning -> suspended: consent-withdrawn
 X
@@ -88,7 +88,7 @@ X
 # Consent given again: the case resumes where it was, and work goes on.
 CM_TODAY=2026-04-21 run cm consent 1 give case-management
 expect_code 0
-run sqlite3 "$CM_DB" "SELECT state, suspend_reason IS NULL FROM cases"
+run db_sql "SELECT state, suspend_reason IS NULL FROM cases"
 expect_out <<'X'
 planning|1
 X
@@ -102,14 +102,14 @@ X
 run cm intake --first-name Max --last-name Roth --worker bob --criteria all --consent all
 CM_TODAY=2026-03-16 run cm suspend 2 --reason "hospital"
 CM_TODAY=2026-03-17 run cm consent 2 withdraw case-management
-run sqlite3 "$CM_DB" "SELECT state, prev_state, state_since, suspend_reason FROM cases WHERE id = 2"
+run db_sql "SELECT state, prev_state, state_since, suspend_reason FROM cases WHERE id = 2"
 expect_out <<'X'
 suspended|assessment|2026-03-17|consent-withdrawn
 X
 # Closing stays possible.
 CM_TODAY=2026-03-18 run cm close 2 --outcome declined
 expect_code 0
-run sqlite3 "$CM_DB" "SELECT state, outcome FROM cases WHERE id = 2"
+run db_sql "SELECT state, outcome FROM cases WHERE id = 2"
 expect_out <<'X'
 closed|declined
 X

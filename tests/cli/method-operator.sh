@@ -37,7 +37,7 @@ expect_code 0
 expect_out <<'X'
 referral 1: feedback recorded
 X
-run sqlite3 "$CM_DB" "SELECT status, on_date, feedback FROM referral_status WHERE referral_id = 1 ORDER BY id"
+run db_sql "SELECT status, on_date, feedback FROM referral_status WHERE referral_id = 1 ORDER BY id"
 expect_out <<'X'
 sent|2026-01-10|
 accepted|2026-01-12|taken on

@@ -45,7 +45,7 @@ run cm intake --first-name Ben --last-name Roy --birth-date 2005-02-02 \
 run cm intake --first-name Cem --last-name Ay --birth-date 2006-06-06 \
 	--programme eu-youth-guarantee --criteria all --consent all --worker alice \
 	--registered-on 2026-01-10
-run sqlite3 "$CM_DB" "SELECT id, unemployed_since, left_education_on FROM person ORDER BY id"
+run db_sql "SELECT id, unemployed_since, left_education_on FROM person ORDER BY id"
 expect_out <<'X'
 1|2025-12-01|2026-02-01
 2||2025-11-30

@@ -46,7 +46,7 @@ expect_code 0
 expect_out <<'X'
 4
 X
-run sqlite3 "$CM_DB" "SELECT c.id, c.person_id FROM cases c ORDER BY c.id"
+run db_sql "SELECT c.id, c.person_id FROM cases c ORDER BY c.id"
 expect_out <<'X'
 1|1
 2|2
@@ -249,13 +249,13 @@ out=$(printf '%s\n' "$out" | grep '"linked_persons"')
 expect_out <<'X'
   "linked_persons": "13",
 X
-run sqlite3 "$CM_DB" "SELECT id, person_a, person_b, reason, linked_on, linked_by, unlinked_on, unlinked_by FROM person_link ORDER BY id"
+run db_sql "SELECT id, person_a, person_b, reason, linked_on, linked_by, unlinked_on, unlinked_by FROM person_link ORDER BY id"
 expect_out <<'X'
 1|4|5|one person, registered by two offices|2026-03-15|alice||
 2|1|13||2026-03-15|alice||
 3|1|12||2026-03-15|alice|2026-03-15|alice
 X
-run sqlite3 "$CM_DB" "SELECT entity, entity_id, summary FROM audit WHERE entity = 'person_link' ORDER BY id"
+run db_sql "SELECT entity, entity_id, summary FROM audit WHERE entity = 'person_link' ORDER BY id"
 expect_out <<'X'
 person_link|1|persons 4 and 5 linked as one person
 person_link|2|persons 1 and 13 linked as one person

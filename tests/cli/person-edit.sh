@@ -21,11 +21,11 @@ expect_code 0
 expect_out <<'X'
 person 1 updated: phone, email
 X
-run sqlite3 "$CM_DB" "SELECT first_name, last_name, phone, email, ext_id, source FROM person"
+run db_sql "SELECT first_name, last_name, phone, email, ext_id, source FROM person"
 expect_out <<'X'
 Zoé|Müller||zoe@example.org|FO-2000|forem
 X
-run sqlite3 "$CM_DB" "SELECT entity, entity_id, summary,
+run db_sql "SELECT entity, entity_id, summary,
 	json_extract(before, '$.last_name'), json_extract(after, '$.last_name'),
 	json_extract(before, '$.phone'), json_extract(after, '$.phone')
 	FROM audit WHERE command = 'person' ORDER BY id"
@@ -90,7 +90,7 @@ X
 expect_err <<'X'
 cm: warning: person 1 is registered with other details (first_name, phone), which were kept; change them with 'cm person edit 1'
 X
-run sqlite3 "$CM_DB" "SELECT id, first_name, phone FROM person ORDER BY id"
+run db_sql "SELECT id, first_name, phone FROM person ORDER BY id"
 expect_out <<'X'
 1|Zoé|
 2|Jan|

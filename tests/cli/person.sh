@@ -66,7 +66,7 @@ expect_unchanged 1 cm person pseudonymise 1 --reason "retention period over"
 expect_err <<'X'
 cm: error: person 1 has open case 1; close it first
 X
-sqlite3 "$CM_DB" "UPDATE cases SET state = 'closed', closed_on = '2026-03-01', close_note = 'found a job at Colruyt' WHERE id = 1"
+db_sql "UPDATE cases SET state = 'closed', closed_on = '2026-03-01', close_note = 'found a job at Colruyt' WHERE id = 1"
 # --dry-run says what would be done and changes nothing.
 expect_unchanged 0 cm person pseudonymise 1 --reason "retention period over" --dry-run
 expect_out <<'X'
@@ -85,7 +85,7 @@ expect_out <<'X'
   "dry_run": false
 }
 X
-run sqlite3 "$CM_DB" "SELECT id, source, ext_id, first_name, last_name, birth_date, sex,
+run db_sql "SELECT id, source, ext_id, first_name, last_name, birth_date, sex,
 	postcode, phone, email, language, registered_on, notes, created_at, pseudonymised_on
 	FROM person ORDER BY id; SELECT close_note FROM cases WHERE id = 1"
 expect_out <<'X'
@@ -118,7 +118,7 @@ cm: error: person 1 was pseudonymised on 2026-03-15
 X
 
 # Retention in bulk: everyone whose cases all closed before a date.
-sqlite3 "$CM_DB" "UPDATE cases SET state = 'closed', closed_on = '2026-03-10' WHERE id = 2"
+db_sql "UPDATE cases SET state = 'closed', closed_on = '2026-03-10' WHERE id = 2"
 run cm person pseudonymise --closed-before 2026-03-01 --reason "18 months after exit"
 expect_out <<'X'
 people:                0
@@ -182,7 +182,7 @@ out=$(printf '%s\n' "$out" | grep '"signature_valid"')
 expect_out <<'X'
   "signature_valid": true,
 X
-sqlite3 "$CM_DB" "UPDATE cases SET state = 'closed', closed_on = '2026-03-15' WHERE id = 3"
+db_sql "UPDATE cases SET state = 'closed', closed_on = '2026-03-15' WHERE id = 3"
 run cm person pseudonymise case:3 --reason "asked to be forgotten"
 expect_code 0
 run cm show 3 --format json

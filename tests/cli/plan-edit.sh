@@ -47,12 +47,12 @@ expect_out <<'X'
   "state": "planning"
 }
 X
-run sqlite3 "$CM_DB" "SELECT id, text, due, owner FROM action; SELECT id, text, due, priority FROM goal"
+run db_sql "SELECT id, text, due, owner FROM action; SELECT id, text, due, priority FROM goal"
 expect_out <<'X'
 1|Apply for social housing|2026-04-30|client
 1|Find stable housing|2026-09-30|1
 X
-run sqlite3 "$CM_DB" "SELECT entity, entity_id, summary FROM audit WHERE summary LIKE '%corrected%' OR summary LIKE 'plan version _ -> %' ORDER BY id"
+run db_sql "SELECT entity, entity_id, summary FROM audit WHERE summary LIKE '%corrected%' OR summary LIKE 'plan version _ -> %' ORDER BY id"
 expect_out <<'X'
 goal|1|goal 1 corrected: text, priority
 cases|1|plan version 1 -> 2: signed plan changed
@@ -148,7 +148,7 @@ goal,2,,,Find a training,,open
 action,1,2,,Visit the training centre,2026-04-08,done
 version,1,,,not signed,,current
 X
-run sqlite3 "$CM_DB" "SELECT id, case_id, number FROM goal ORDER BY id; SELECT id, case_id, number FROM action ORDER BY id"
+run db_sql "SELECT id, case_id, number FROM goal ORDER BY id; SELECT id, case_id, number FROM action ORDER BY id"
 expect_out <<'X'
 1|1|1
 2|2|1
@@ -156,7 +156,7 @@ expect_out <<'X'
 1|1|1
 2|2|1
 X
-run sqlite3 "$CM_DB" "SELECT summary FROM audit WHERE case_id = 2 AND entity IN ('goal', 'action') ORDER BY id"
+run db_sql "SELECT summary FROM audit WHERE case_id = 2 AND entity IN ('goal', 'action') ORDER BY id"
 expect_out <<'X'
 goal 1 added: Settle the debts
 goal 2 added: Find a training

@@ -10,7 +10,7 @@ expect_out <<'X'
 2
 X
 # Partners come from cm partner; here straight into the table, to test only the plan.
-sqlite3 "$CM_DB" "INSERT INTO partner(name, domain) VALUES ('CPAS Namur', 'debt');
+db_sql "INSERT INTO partner(name, domain) VALUES ('CPAS Namur', 'debt');
 	INSERT INTO partner(name, domain, active) VALUES ('Old mission', 'employment', 0)"
 
 # No plan before an assessment.
@@ -313,7 +313,7 @@ actions_overdue:     1
 X
 
 # Signatures are bound to the content: an edit behind cm's back shows.
-sqlite3 "$CM_DB" "UPDATE action SET text = 'CV workshop (online)' WHERE id = 3"
+db_sql "UPDATE action SET text = 'CV workshop (online)' WHERE id = 3"
 run cm plan 1 show --format json
 run sh -c "printf '%s\n' \"\$1\" | grep -A12 '\"kind\": \"version\"' | grep -E '\"(id|text|content_matches)\"' | sed 's/,\$//'" _ "$out"
 expect_out <<'X'
@@ -359,7 +359,7 @@ plan	goal 1 added: Stable housing
 X
 
 # A closed case's plan is closed too.
-sqlite3 "$CM_DB" "UPDATE cases SET state = 'closed' WHERE id = 1"
+db_sql "UPDATE cases SET state = 'closed' WHERE id = 1"
 expect_unchanged 1 cm plan 1 goal add "After"
 expect_err <<'X'
 cm: error: case 1 is closed; reopen it first

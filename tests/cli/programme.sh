@@ -180,13 +180,13 @@ id	name	builtin	eligibility.min_age	eligibility.max_age	eligibility.checks	conta
 uk-weekly	Weekly signing	false	18		birth-date	14					0	0		6,12	1								false		
 X
 "$CM" programme show ch-cmfp --format json >"$TMP/cmfp.json"
-before=$(sqlite3 "$CM_DB" "SELECT rules FROM programme WHERE id = 'ch-cmfp'")
+before=$(db_sql "SELECT rules FROM programme WHERE id = 'ch-cmfp'")
 run cm programme edit ch-cmfp "$TMP/cmfp.json"
 expect_code 0
-after=$(sqlite3 "$CM_DB" "SELECT rules FROM programme WHERE id = 'ch-cmfp'")
+after=$(db_sql "SELECT rules FROM programme WHERE id = 'ch-cmfp'")
 checks=$((checks + 1))
 [ "$before" = "$after" ] || fail "show --format json does not round-trip: $after"
-run sqlite3 "$CM_DB" "SELECT summary FROM audit WHERE entity = 'programme' ORDER BY id"
+run db_sql "SELECT summary FROM audit WHERE entity = 'programme' ORDER BY id"
 expect_out <<'X'
 programme uk-weekly added
 programme uk-weekly rules changed
@@ -365,7 +365,7 @@ expect_code 0
 expect_out <<'X'
 6
 X
-run sqlite3 "$CM_DB" "SELECT id, incapacity FROM cases WHERE programme = 'work-accident'"
+run db_sql "SELECT id, incapacity FROM cases WHERE programme = 'work-accident'"
 expect_out <<'X'
 6|50
 X
@@ -392,7 +392,7 @@ X
 # An older database: rules are loaded by the migration; an edited profile is kept.
 rm -f "$CM_DB" "$CM_DB-wal" "$CM_DB-shm"
 run cm init
-sqlite3 "$CM_DB" "DROP INDEX renewal_case; ALTER TABLE cases DROP COLUMN incapacity;
+db_sql "DROP INDEX renewal_case; ALTER TABLE cases DROP COLUMN incapacity;
 	DROP INDEX cases_closed_on; DROP INDEX cases_opened_on; DROP INDEX referral_sent_on;
 	DROP TABLE worker; DROP TABLE access; DROP TRIGGER audit_actor_fixed;
 	ALTER TABLE audit DROP COLUMN os_user; ALTER TABLE audit DROP COLUMN real_at;
@@ -443,12 +443,12 @@ consent
 plan_signature
 ok
 X
-run sqlite3 "$CM_DB" "INSERT INTO worker(login, name, role, created_on) VALUES ('boss', 'B', 'boss', '2026-01-01')"
+run db_sql "INSERT INTO worker(login, name, role, created_on) VALUES ('boss', 'B', 'boss', '2026-01-01')"
 expect_code 19
 expect_err <<'X'
 Error: stepping, CHECK constraint failed: role = 'worker' OR role = 'manager' OR role = 'admin' (19)
 X
-run sqlite3 "$CM_DB" "INSERT INTO worker(login, name, role, created_on) VALUES ('lead', 'L', 'manager', '2026-01-01');
+run db_sql "INSERT INTO worker(login, name, role, created_on) VALUES ('lead', 'L', 'manager', '2026-01-01');
 	SELECT role FROM worker WHERE login = 'lead'"
 expect_code 0
 expect_out <<'X'

@@ -284,7 +284,7 @@ chmod +x "$TMP/bin/mail"
 export MAILBOX="$TMP/mailbox"
 # Mail goes only to the address registered with cm worker; sig has none.
 for w in ada cora dee fay rex; do
-	sqlite3 "$CM_DB" "UPDATE worker SET email = '$w@example.org' WHERE login = '$w'"
+	db_sql "UPDATE worker SET email = '$w@example.org' WHERE login = '$w'"
 done
 PATH="$TMP/bin:$PATH" WITHIN=0 run sh "$SOURCE_DIR/scripts/cron/daily-digest"
 expect_code 0

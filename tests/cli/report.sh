@@ -13,7 +13,7 @@ run cm init
 expect_code 0
 # A programme with tiny rules, so "above the norm" and the contact rule show:
 # be-accompagnement's rules with a norm of 1 case and a contact every 14 days.
-sqlite3 "$CM_DB" "INSERT INTO programme (id, name, rules) SELECT 'test-small', 'Test',
+db_sql "INSERT INTO programme (id, name, rules) SELECT 'test-small', 'Test',
 	json_set(rules, '\$.caseload_norm', 1, '\$.contact_interval_days', 14)
 	FROM programme WHERE id = 'be-accompagnement'"
 
@@ -830,7 +830,7 @@ expect_code 0
 CM_USER=mia run cm report outcomes --team north --min-cell 3 --format csv
 expect_code 0
 # The refusal left no record (expect_unchanged); the manager's choice is the last one.
-run sqlite3 "$CM_DB" "SELECT command, query FROM access ORDER BY id DESC LIMIT 1"
+run db_sql "SELECT command, query FROM access ORDER BY id DESC LIMIT 1"
 expect_out <<'X'
 report|report outcomes --min-cell 3
 X

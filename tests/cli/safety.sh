@@ -58,7 +58,7 @@ expect_unchanged 1 cm intake --case 1 --criteria self-management,multi-provider 
 sqlite3 "$CM_DB" "DROP TRIGGER refuse_consent"
 run cm intake --case 1 --criteria self-management,multi-provider --consent share-partners --format csv
 expect_code 0
-run sqlite3 "$CM_DB" "SELECT case_id, scope, given FROM consent ORDER BY id"
+run db_sql "SELECT case_id, scope, given FROM consent ORDER BY id"
 expect_out <<'X'
 1|case-management|1
 2|case-management|1

@@ -171,7 +171,7 @@ expect_unchanged 1 cm suspend 9 --reason "x"
 expect_err <<'X'
 cm: error: no case 9
 X
-sqlite3 "$CM_DB" "UPDATE cases SET state = 'closed' WHERE id = 1"
+db_sql "UPDATE cases SET state = 'closed' WHERE id = 1"
 expect_unchanged 1 cm suspend 1 --reason "closed"
 expect_err <<'X'
 cm: error: case 1 is closed; reopen it first

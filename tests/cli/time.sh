@@ -8,7 +8,7 @@ unset CM_TODAY
 
 stored_contacts()
 {
-	sqlite3 "$CM_DB" "SELECT id, at FROM contact WHERE case_id = $1 ORDER BY id"
+	db_sql "SELECT id, at FROM contact WHERE case_id = $1 ORDER BY id"
 }
 
 # 14:10 in Brussels is 13:10 UTC: 14:00 local is in the past, 14:20 is not.
@@ -147,7 +147,7 @@ run cm contact 2 --channel phone --duration 10 --at 2027-10-31T02:30
 expect_code 0
 run cm contact 2 --channel phone --duration 10 --at 2027-10-31T02:30+01:00
 expect_code 0
-run sqlite3 "$CM_DB" "SELECT at FROM contact WHERE id > 8 ORDER BY id"
+run db_sql "SELECT at FROM contact WHERE id > 8 ORDER BY id"
 expect_out <<'X'
 2027-03-28T00:30:00Z
 2027-03-28T01:30:00Z

@@ -12,7 +12,7 @@ expect_out <<'X'
 login,name,team,role,email,active
 alice,alice,,admin,,true
 X
-run sqlite3 "$CM_DB" "SELECT summary FROM audit WHERE id = 1"
+run db_sql "SELECT summary FROM audit WHERE id = 1"
 expect_out <<'X'
 database created; default programme be-accompagnement; first admin alice
 X
