@@ -466,6 +466,9 @@ static const char m_sql_functions[] = "";
 /* cm_local_date(t): registered on each SQLite connection (lib/db/sqlite.c). */
 static const char m_local_date[] = "";
 
+/* SQLite numbers every table's rows itself (rowid); PostgreSQL's are columns (schema_pg.c). */
+static const char m_row_numbers[] = "";
+
 const char *const cm_migrations[] = {
 	m1_base,
 	m2_workflow,
@@ -486,6 +489,7 @@ const char *const cm_migrations[] = {
 	m_contact_at,
 	m_sql_functions,
 	m_local_date,
+	m_row_numbers,
 };
 
 const int cm_migration_count = (int)(sizeof cm_migrations / sizeof cm_migrations[0]);

@@ -52,6 +52,11 @@ const char *cm_db_catalogue_sql(const struct cm_db *db, enum cm_db_catalogue wha
 				   " ORDER BY name",
 		[CM_DB_PRIMARY_KEY] = "SELECT name FROM pragma_table_info(?1) WHERE pk > 0"
 				      " ORDER BY pk",
+		[CM_DB_TABLES] = "SELECT name FROM sqlite_master WHERE type = 'table'"
+				 " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+		[CM_DB_COLUMNS] = "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
+		[CM_DB_FOREIGN_KEYS] = "SELECT \"table\", \"from\", \"to\""
+				       " FROM pragma_foreign_key_list(?1) ORDER BY id, seq",
 	};
 	static const char *const pg[] = {
 		[CM_DB_TRIGGERS] = "SELECT t.tgname, pg_get_triggerdef(t.oid) || ' '"
@@ -65,6 +70,20 @@ const char *cm_db_catalogue_sql(const struct cm_db *db, enum cm_db_catalogue wha
 				      " ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)"
 				      " WHERE i.indrelid = to_regclass(?1) AND i.indisprimary"
 				      " ORDER BY array_position(i.indkey::int2[], a.attnum)",
+		[CM_DB_TABLES] = "SELECT table_name AS name FROM information_schema.tables"
+				 " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+				 " ORDER BY table_name COLLATE \"C\"",
+		[CM_DB_COLUMNS] = "SELECT column_name AS name FROM information_schema.columns"
+				  " WHERE table_schema = current_schema() AND table_name = ?1"
+				  " ORDER BY ordinal_position",
+		[CM_DB_FOREIGN_KEYS] = "SELECT p.relname AS \"table\", a.attname AS \"from\","
+				       " pa.attname AS \"to\""
+				       " FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid"
+				       " JOIN pg_class p ON p.oid = k.confrelid"
+				       " JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]"
+				       " JOIN pg_attribute pa ON pa.attrelid = k.confrelid AND pa.attnum = k.confkey[1]"
+				       " WHERE k.contype = 'f' AND t.relname = ?1"
+				       " AND t.relnamespace = current_schema()::regnamespace ORDER BY k.conname",
 	};
 
 	return db->engine == CM_DB_SQLITE ? sqlite[what] : pg[what];
@@ -86,11 +105,6 @@ int cm_db_schema_version(struct cm_db *db) { return db->ops->schema_version(db);
 int cm_db_set_schema_version(struct cm_db *db, int version)
 {
 	return db->ops->set_schema_version(db, version);
-}
-
-const char *cm_db_catalogue_sql(const struct cm_db *db, enum cm_db_catalogue what)
-{
-	return db->ops->catalogue[what];
 }
 
 const char *const *cm_db_migrations(const struct cm_db *db, int *count)

@@ -64,8 +64,18 @@ const char *cm_db_display(const struct cm_db *db);
  * CM_DB_TRIGGERS: (name, definition) of every trigger, by name; a server's
  *   definition ends with ENABLED or DISABLED and the function it runs.
  * CM_DB_PRIMARY_KEY: the primary key's columns, in order, of the table ?1.
+ * CM_DB_TABLES: (name) of every table, by name.
+ * CM_DB_COLUMNS: (name) of the columns of the table ?1, in order.
+ * CM_DB_FOREIGN_KEYS: ("table", "from", "to") of each foreign key of the
+ *   table ?1: the parent table, the column here and the parent's column.
  */
-enum cm_db_catalogue { CM_DB_TRIGGERS, CM_DB_PRIMARY_KEY };
+enum cm_db_catalogue {
+	CM_DB_TRIGGERS,
+	CM_DB_PRIMARY_KEY,
+	CM_DB_TABLES,
+	CM_DB_COLUMNS,
+	CM_DB_FOREIGN_KEYS,
+};
 const char *cm_db_catalogue_sql(const struct cm_db *db, enum cm_db_catalogue what);
 
 /* The absolute path of a SQLite database file; NULL on a server or in memory. */
@@ -143,19 +153,6 @@ int cm_db_table_count(struct cm_db *db);
 /* The schema version recorded in the database (-1 when unreadable), and setting it. */
 int cm_db_schema_version(struct cm_db *db);
 int cm_db_set_schema_version(struct cm_db *db, int version);
-
-/*
- * Catalogue queries, each in a fixed order: the tables (one column, name);
- * the columns of table ?1 (name); the foreign keys of table ?1 (the
- * columns "table", "from" and "to": the parent table, the column here and
- * the parent's column).
- */
-enum cm_db_catalogue {
-	CM_DB_TABLES,
-	CM_DB_COLUMNS,
-	CM_DB_FOREIGN_KEYS,
-};
-const char *cm_db_catalogue_sql(const struct cm_db *db, enum cm_db_catalogue what);
 
 /* The engine's numbered migrations: migrations[i] takes version i to i + 1. */
 const char *const *cm_db_migrations(const struct cm_db *db, int *count);

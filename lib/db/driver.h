@@ -19,7 +19,6 @@ struct cm_db_ops {
 	int (*table_count)(struct cm_db *db);
 	int (*schema_version)(struct cm_db *db);
 	int (*set_schema_version)(struct cm_db *db, int version);
-	const char *catalogue[3]; /* by enum cm_db_catalogue */
 	const char *const *migrations;
 	const int *migration_count;
 

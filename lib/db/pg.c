@@ -643,20 +643,6 @@ static const struct cm_db_ops pg_ops = {
 	.table_count = db_table_count,
 	.schema_version = db_schema_version,
 	.set_schema_version = db_set_schema_version,
-	.catalogue = {
-		"SELECT table_name AS name FROM information_schema.tables"
-		" WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
-		" ORDER BY table_name COLLATE \"C\"",
-		"SELECT column_name AS name FROM information_schema.columns"
-		" WHERE table_schema = current_schema() AND table_name = ?1 ORDER BY ordinal_position",
-		"SELECT p.relname AS \"table\", a.attname AS \"from\", pa.attname AS \"to\""
-		" FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid"
-		" JOIN pg_class p ON p.oid = k.confrelid"
-		" JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]"
-		" JOIN pg_attribute pa ON pa.attrelid = k.confrelid AND pa.attnum = k.confkey[1]"
-		" WHERE k.contype = 'f' AND t.relname = ?1"
-		" AND t.relnamespace = current_schema()::regnamespace ORDER BY k.conname",
-	},
 	.migrations = cm_pg_migrations,
 	.migration_count = &cm_pg_migration_count,
 	.bind_int64 = st_bind_int64,

@@ -290,12 +290,6 @@ static const struct cm_db_ops sqlite_ops = {
 	.table_count = db_table_count,
 	.schema_version = db_schema_version,
 	.set_schema_version = db_set_schema_version,
-	.catalogue = {
-		"SELECT name FROM sqlite_master WHERE type = 'table'"
-		" AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
-		"SELECT name FROM pragma_table_info(?1) ORDER BY cid",
-		"SELECT \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(?1) ORDER BY id, seq",
-	},
 	.migrations = cm_migrations,
 	.migration_count = &cm_migration_count,
 	.bind_int64 = st_bind_int64,
