@@ -476,7 +476,9 @@ static int known_person(struct importer *im, struct cm_stmt *found)
 	was_seen = seen_test_and_set(im, id);
 	if (was_seen < 0)
 		return cm_import_oom(im);
-	if (was_seen && any)
+	/* Twice in one file: only a row the source changed later may say otherwise. */
+	if (was_seen && any && !(im->v[CM_F_UPDATED_AT] && old[UPDATED_AT] &&
+				 strcmp(im->v[CM_F_UPDATED_AT], old[UPDATED_AT]) > 0))
 		return cm_import_reject(im, "field 'ext_id': the same id is on an earlier row, "
 					"with different data");
 	if (!any && (has || im->o->update_only)) {

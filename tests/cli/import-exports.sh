@@ -406,5 +406,16 @@ cm: nothing changed
 X
 run cm audit --verify
 expect_code 0
+# Twice in one file, the later change second: it applies.
+printf 'PersonalID,LastName,FirstName,Phone,DateUpdated\nH1,Diallo,Awa,0470000011,2026-02-11\nH1,Diallo,Awa,0470000012,2026-02-12\n' >st3.csv
+run cm intake --import st3.csv --map st.json
+expect_code 0
+expect_err <<'X'
+cm: st3.csv: 2 read, 0 created, 2 updated, 0 unchanged, 0 rejected
+X
+run db_sql "SELECT phone, source_updated_on FROM person WHERE source = 'st' AND ext_id = 'H1'"
+expect_out <<'X'
+0470000012|2026-02-12
+X
 
 finish
