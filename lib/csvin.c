@@ -452,14 +452,15 @@ static void clear_record(struct cm_csv *r)
 	r->problem[0] = '\0';
 }
 
-/* The length of the leading part of p (n bytes) without any byte of stop. */
-static size_t strcspn_n(const char *p, size_t n, const char *stop)
+/* The length of the record's first line: up to its first CR or LF, or all n bytes. */
+static size_t first_line_len(const char *p, size_t n)
 {
-	size_t i;
+	const char *nl = memchr(p, '\n', n), *cr;
 
-	for (i = 0; i < n && !strchr(stop, p[i]); i++)
-		;
-	return i;
+	if (nl)
+		n = (size_t)(nl - p);
+	cr = memchr(p, '\r', n);
+	return cr ? (size_t)(cr - p) : n;
 }
 
 /* Fill r->rec from the pending record whose last line end is term_len bytes; 0 if blank. */
@@ -479,7 +480,7 @@ static int finish_record(struct cm_csv *r, size_t term_len)
 	r->rec.field = r->fptr;
 	r->rec.len = r->flens;
 	r->rec.problem = r->problem[0] ? r->problem : NULL;
-	r->rec.first_len = strcspn_n(r->raw, r->rec.raw_len, "\r\n");
+	r->rec.first_len = first_line_len(r->raw, r->rec.raw_len);
 	r->reset_due = 1;
 	return 1;
 }
