@@ -23,6 +23,8 @@ static int check_workers(struct cm_store *s, const struct cm_assign_bulk *b,
 	if (strcmp(b->from, b->to) == 0)
 		return cm_error_set(err, CM_EUSAGE, "--from and --to name the same worker '%s'",
 				    b->from);
+	if (b->programme && (rc = cm_programme_check(s, b->programme, err)) < 0)
+		return rc;
 	rc = cm_sql_prepare(s, "SELECT 1 FROM worker WHERE login = ?", &st, err);
 	if (rc < 0)
 		return rc;

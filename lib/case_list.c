@@ -7,8 +7,8 @@
 #include "cm/access.h"
 #include "cm/case.h"
 #include "cm/person.h"
+#include "cm/programme.h"
 #include "cm/store.h"
-#include "cm/suggest.h"
 #include "cm/worker.h"
 #include "sql.h"
 
@@ -284,44 +284,6 @@ static void emit_sorted(struct case_rows *r, struct cm_emit *e)
 	free(r->rows);
 }
 
-/*
- * A --programme that names no programme is a mistake, not an empty list:
- * CM_EUSAGE with the closest id when it looks like a typo, and all of them.
- */
-static int check_programme(struct cm_store *s, const char *id, struct cm_error *err)
-{
-	char list[1024], near[128] = "";
-	size_t n = 0, d, best = 3;
-	struct cm_stmt *st;
-	int rc, found = 0;
-
-	rc = cm_sql_prepare(s, "SELECT id FROM programme ORDER BY id", &st, err);
-	if (rc < 0)
-		return rc;
-	list[0] = '\0';
-	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
-		const char *p = cm_stmt_column_text(st, 0);
-
-		found |= strcmp(p, id) == 0;
-		d = cm_edit_distance(id, p);
-		if (d < best) {
-			best = d;
-			snprintf(near, sizeof near, "%s", p);
-		}
-		if (n < sizeof list)
-			n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", n ? ", " : "", p);
-	}
-	cm_stmt_finalize(st);
-	if (rc != CM_DB_DONE)
-		return cm_sql_fail(s, rc, err, "read programmes");
-	if (found)
-		return 0;
-	if (near[0])
-		return cm_error_set(err, CM_EUSAGE, "--programme: unknown value '%s'; did you mean"
-				    " '%s'? (%s)", id, near, list);
-	return cm_error_set(err, CM_EUSAGE, "--programme: unknown value '%s' (%s)", id, list);
-}
-
 static int emit_cases(struct cm_store *s, const struct cm_case_filter *f, struct cm_emit *e,
 		      long long *n, struct cm_error *err)
 {
@@ -335,7 +297,7 @@ static int emit_cases(struct cm_store *s, const struct cm_case_filter *f, struct
 
 	if (!order)
 		return CM_EUSAGE;
-	rc = f->programme ? check_programme(s, f->programme, err) : 0;
+	rc = f->programme ? cm_programme_check(s, f->programme, err) : 0;
 	if (rc < 0)
 		return rc;
 	/* Only the filters given, so SQLite can use the worker and programme indexes. */

@@ -70,7 +70,7 @@ static int choose_programme(struct importer *im)
 			return rc;
 	}
 	rc = cm_programme_check(im->s, im->programme, im->err);
-	if (rc == CM_ENOTFOUND && im->m->programme)
+	if (rc == CM_EUSAGE && im->m->programme)
 		return cm_error_set(im->err, CM_EUSAGE, "mapping '%s': unknown programme '%s'; see "
 				    "'cm programme list'", im->m->name, im->programme);
 	return rc;

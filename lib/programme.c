@@ -8,6 +8,7 @@
 #include "cm/audit.h"
 #include "cm/programme.h"
 #include "cm/store.h"
+#include "cm/suggest.h"
 #include "programme_builtin.h"
 #include "cm/access.h"
 #include "sql.h"
@@ -33,23 +34,43 @@ int cm_programme_seed_builtin(struct cm_store *s, struct cm_error *err)
 	return rc;
 }
 
+/*
+ * A --programme that names no programme is a mistake, not an empty result:
+ * CM_EUSAGE with the closest id when it looks like a typo, and all of them,
+ * the same in every command that takes the option.
+ */
 int cm_programme_check(struct cm_store *s, const char *id, struct cm_error *err)
 {
+	char list[1024], near[128] = "";
+	size_t n = 0, d, best = 3;
 	struct cm_stmt *st;
-	int rc;
+	int rc, found = 0;
 
-	rc = cm_sql_prepare(s, "SELECT 1 FROM programme WHERE id = ?", &st, err);
+	rc = cm_sql_prepare(s, "SELECT id FROM programme ORDER BY id", &st, err);
 	if (rc < 0)
 		return rc;
-	cm_stmt_bind_text(st, 1, id, -1);
-	rc = cm_stmt_step(st);
+	list[0] = '\0';
+	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
+		const char *p = cm_stmt_column_text(st, 0);
+
+		found |= strcmp(p, id) == 0;
+		d = cm_edit_distance(id, p);
+		if (d < best) {
+			best = d;
+			snprintf(near, sizeof near, "%s", p);
+		}
+		if (n < sizeof list)
+			n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", n ? ", " : "", p);
+	}
 	cm_stmt_finalize(st);
-	if (rc == CM_DB_ROW)
+	if (rc != CM_DB_DONE)
+		return cm_sql_fail(s, rc, err, "read programmes");
+	if (found)
 		return 0;
-	if (rc == CM_DB_DONE)
-		return cm_error_set(err, CM_ENOTFOUND,
-				    "unknown programme '%s'; see 'cm programme list'", id);
-	return cm_sql_fail(s, rc, err, "look up programme");
+	if (near[0])
+		return cm_error_set(err, CM_EUSAGE, "--programme: unknown value '%s'; did you mean"
+				    " '%s'? (%s)", id, near, list);
+	return cm_error_set(err, CM_EUSAGE, "--programme: unknown value '%s' (%s)", id, list);
 }
 
 /*

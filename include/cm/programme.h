@@ -16,7 +16,7 @@ struct cm_store;
 /* Insert the built-in programmes (DESIGN.md section 2) that are missing. */
 int cm_programme_seed_builtin(struct cm_store *s, struct cm_error *err);
 
-/* 0 when a programme with this id exists; CM_ENOTFOUND naming it otherwise. */
+/* 0 when a programme with this id exists; otherwise CM_EUSAGE naming --programme, the closest id and all of them. */
 int cm_programme_check(struct cm_store *s, const char *id, struct cm_error *err);
 
 /* A rule that does not apply: JSON null. */

@@ -174,5 +174,18 @@ expect_unchanged 2 cm assign --from bob --to carol --reason x --limit 0
 expect_err <<'X'
 cm: error: --limit: invalid value '0' (expected a whole number from 1 to 1000000000)
 X
+# A filter naming nothing is a mistake, not "0 cases moved".
+expect_unchanged 2 cm assign --from bob --to carol --reason x --state activ
+expect_err <<'X'
+cm: error: --state: unknown value 'activ'; did you mean 'active'? (screening, assessment, planning, active, suspended, closed)
+X
+expect_unchanged 2 cm assign --from bob --to carol --reason x --programme ch-cmf
+expect_err <<'X'
+cm: error: --programme: unknown value 'ch-cmf'; did you mean 'ch-cmfp'? (be-accompagnement, be-trajet-specifique, ch-cmfp, dg-familles, eu-youth-guarantee, work-accident)
+X
+expect_unchanged 2 cm assign --from bob --to carol --to dave --reason x
+expect_err <<'X'
+cm: error: --to given twice ('carol' and 'dave'); give it once
+X
 
 finish

@@ -51,9 +51,9 @@ X
 # An unknown programme leaves no file behind.
 export CM_DB="$TMP/bad.db"
 run cm init --programme nowhere
-expect_code 1
+expect_code 2
 expect_err <<'X'
-cm: error: unknown programme 'nowhere'; see 'cm programme list'
+cm: error: --programme: unknown value 'nowhere' (be-accompagnement, be-trajet-specifique, ch-cmfp, dg-familles, eu-youth-guarantee, work-accident)
 X
 checks=$((checks + 1))
 [ -z "$(ls -A "$TMP" | grep bad)" ] || fail "a failed init left a file: $(ls -A "$TMP")"

@@ -85,9 +85,9 @@ expect_unchanged 2 cm intake --last-name B
 expect_err <<'X'
 cm: error: --first-name is required; see 'cm intake -h'
 X
-expect_unchanged 1 cm intake --first-name A --last-name B --programme nowhere
+expect_unchanged 2 cm intake --first-name A --last-name B --programme nowhere
 expect_err <<'X'
-cm: error: unknown programme 'nowhere'; see 'cm programme list'
+cm: error: --programme: unknown value 'nowhere' (be-accompagnement, be-trajet-specifique, ch-cmfp, dg-familles, eu-youth-guarantee, work-accident)
 X
 expect_unchanged 2 cm intake --first-name A --last-name B --colour blue
 expect_err <<'X'

@@ -758,9 +758,9 @@ expect_err <<'X'
 cm: error: report 'youth-guarantee' is about programme eu-youth-guarantee only
 X
 run cm report outcomes --programme nowhere
-expect_code 1
+expect_code 2
 expect_err <<'X'
-cm: error: unknown programme 'nowhere'; see 'cm programme list'
+cm: error: --programme: unknown value 'nowhere' (be-accompagnement, be-trajet-specifique, ch-cmfp, dg-familles, eu-youth-guarantee, test-small, work-accident)
 X
 run cm report outcomes --min-cell 0
 expect_code 2
