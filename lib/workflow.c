@@ -5,6 +5,7 @@
 #include "cm/audit.h"
 #include "cm/state.h"
 #include "sql.h"
+#include "cm/clock.h"
 #include "workflow.h"
 
 int cm_wf_one_of(const char *v, const char *const *allowed)
@@ -115,7 +116,7 @@ static int contacts_since(struct cm_store *s, int64_t case_id, const char *since
 	int rc;
 
 	rc = cm_sql_prepare(s, "SELECT count(*) FROM contact WHERE case_id = ?"
-			       " AND substr(at, 1, 10) >= ? AND withdrawn_on IS NULL", &st, err);
+			       " AND cm_local_date(at) >= ? AND withdrawn_on IS NULL", &st, err);
 	if (rc < 0)
 		return rc;
 	cm_stmt_bind_int64(st, 1, case_id);
@@ -129,11 +130,13 @@ static int contacts_since(struct cm_store *s, int64_t case_id, const char *since
 int cm_wf_consent_contact_guard(struct cm_store *s, int64_t case_id, const char *kind,
 				const char *at, struct cm_error *err)
 {
-	char since[CM_DATE_LEN];
+	char since[CM_DATE_LEN], on[CM_DATE_LEN];
 	long long id = (long long)case_id;
 	int rc = withdrawn_since(s, case_id, since, err);
 
-	if (rc <= 0 || strncmp(at, since, CM_DATE_LEN - 1) < 0)
+	/* Withdrawn on a local date: a contact counts from that day, in the local time zone. */
+	cm_time_local_date(at, on);
+	if (rc <= 0 || strcmp(on, since) < 0)
 		return rc;
 	if (strcmp(kind, "interview") != 0 && strcmp(kind, "no-show") != 0)
 		return cm_error_set(err, CM_ESTATE,

@@ -62,6 +62,12 @@ expect_err <<'X'
 cm: error: case 1 is suspended because consent to case management was withdrawn; record it again with 'cm consent 1 give case-management'
 X
 
+# The day of the withdrawal is a local day: half past midnight in Brussels
+# is still the evening before in UTC, and already the day of the withdrawal.
+TZ=Europe/Brussels CM_TODAY=2026-04-02 CM_NOW=2026-04-02T09:00:00Z expect_unchanged 1 cm contact 1 --channel in-person --duration 60 --kind case-conference --participants "CPAS" --at 2026-04-01T00:30
+expect_err <<'X'
+cm: error: case 1: consent to case management was withdrawn on 2026-04-01; only a final interview or no-show can be recorded
+X
 # A contact dated before the withdrawal is documentation: allowed.
 CM_TODAY=2026-04-02 run cm contact 1 --channel phone --duration 10 --kind case-conference --participants "CPAS" --at 2026-03-31
 expect_code 0
