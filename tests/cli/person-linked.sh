@@ -75,4 +75,17 @@ expect_out <<'X'
 0
 X
 
+# The audit log in French: linking, the linked export and unlinking read as sentences.
+run env -u LC_ALL LANGUAGE=fr LANG=C.UTF-8 "$CM" audit
+run sh -c "printf '%s\n' \"\$1\" | grep -oE 'personnes? [0-9] (et|exportée).*'" _ "$out"
+expect_out <<'X'
+personnes 1 et 2 liées : une seule personne
+personne 1 exportée (droit d'accès)
+personne 2 exportée comme liée à la personne 1 (droit d'accès)
+personne 2 exportée (droit d'accès)
+personne 1 exportée comme liée à la personne 2 (droit d'accès)
+personnes 1 et 2 déliées : deux personnes
+personne 1 exportée (droit d'accès)
+X
+
 finish
