@@ -172,9 +172,13 @@ int cm_person_linked(struct cm_store *s, int64_t person, char *out, size_t size,
 	int rc;
 
 	out[0] = '\0';
-	rc = cm_sql_prepare(s, "SELECT CASE WHEN person_a = ?1 THEN person_b ELSE person_a END AS other"
-			       " FROM person_link WHERE (person_a = ?1 OR person_b = ?1)"
-			       " AND unlinked_on IS NULL ORDER BY other", &st, err);
+	/* Links are followed through: A linked to B and B to C makes all three one person. */
+	rc = cm_sql_prepare(s, "WITH RECURSIVE linked(id) AS (SELECT CAST(?1 AS BIGINT)"
+			       " UNION SELECT CASE WHEN l.person_a = linked.id THEN l.person_b"
+			       " ELSE l.person_a END FROM person_link l JOIN linked"
+			       " ON l.person_a = linked.id OR l.person_b = linked.id"
+			       " WHERE l.unlinked_on IS NULL)"
+			       " SELECT id FROM linked WHERE id <> ?1 ORDER BY id", &st, err);
 	if (rc < 0)
 		return rc;
 	cm_stmt_bind_int64(st, 1, person);

@@ -123,7 +123,7 @@ int cm_person_link(struct cm_store *s, int64_t a, int64_t b, const char *reason,
 /* Undo a link, audited; CM_EFAIL when a and b are not linked. */
 int cm_person_unlink(struct cm_store *s, int64_t a, int64_t b, struct cm_error *err);
 
-/* The persons linked to person, as "4,7" into out ("" when none). */
+/* The persons linked to person, directly or through others, as "4,7" into out ("" when none). */
 int cm_person_linked(struct cm_store *s, int64_t person, char *out, size_t size,
 		     struct cm_error *err);
 

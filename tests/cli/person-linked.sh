@@ -88,4 +88,22 @@ personnes 1 et 2 déliées : deux personnes
 personne 1 exportée (droit d'accès)
 X
 
+# Links are followed through: 1 with 2 and 2 with 3 make one person of three.
+run cm intake --first-name Zoe --last-name Muller-Weber --birth-date 1990-04-02 --new-person
+run cm person link 1 2
+run cm person link 2 3
+run cm person export 1
+run sh -c "printf '%s\n' \"\$1\" | grep -E '^      \"linked_to\"|^        \"last_name\"'" _ "$out"
+expect_out <<'X'
+      "linked_to": 1,
+        "last_name": "Muller",
+      "linked_to": 1,
+        "last_name": "Muller-Weber",
+X
+run cm show 3
+run sh -c "printf '%s\n' \"\$1\" | grep -i 'linked'" _ "$out"
+expect_out <<'X'
+linked_persons:      1,2
+X
+
 finish
