@@ -56,7 +56,7 @@ static int parse_args(int argc, char **argv, struct assess_args *a)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = cm_getopt(argc, argv, ":", longopts)) != -1) {
 		switch (c) {
 		case OPT_DOMAIN:
 			if (cm_assess_add_arg(&a->in, optarg, &err) < 0)

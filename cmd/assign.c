@@ -78,7 +78,7 @@ int cmd_assign(int argc, char **argv, struct cm_ctx *ctx)
 	long long id;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = cm_getopt(argc, argv, ":", longopts)) != -1) {
 		switch (c) {
 		case OPT_REASON:
 			if (cm_opt_once("--reason", &b.reason, optarg))

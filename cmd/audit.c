@@ -82,7 +82,7 @@ int cmd_audit(int argc, char **argv, struct cm_ctx *ctx)
 	if (cm_audit_wants_access(argc, argv))
 		return cmd_audit_access(argc, argv, ctx);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = cm_getopt(argc, argv, ":", longopts)) != -1) {
 		switch (c) {
 		case OPT_FORMAT:
 			if (cm_opt_format(optarg, &format) < 0)
@@ -167,7 +167,7 @@ static int parse(int argc, char **argv, struct cm_access_filter *f, const char *
 	int c, rc = 0;
 
 	opterr = 0;
-	while (rc == 0 && (c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while (rc == 0 && (c = cm_getopt(argc, argv, ":", longopts)) != -1) {
 		switch (c) {
 		case OPT_ACCESS: break;
 		case OPT_PERSON: *person = optarg; break;

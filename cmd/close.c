@@ -35,7 +35,7 @@ static int parse_args(int argc, char **argv, struct close_args *a)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = cm_getopt(argc, argv, ":", longopts)) != -1) {
 		switch (c) {
 		case OPT_OUTCOME: a->in.outcome = optarg; break;
 		case OPT_DATE: a->in.date = optarg; break;

@@ -639,7 +639,7 @@ int main(int argc, char **argv)
 	/* cm is single-threaded: stdio need not lock stdout for every character. */
 	__fsetlocking(stdout, FSETLOCKING_BYCALLER);
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+	while ((opt = cm_getopt(argc, argv, "+:h", longopts)) != -1) {
 		switch (opt) {
 		case 'd':
 			free(db);
@@ -670,6 +670,8 @@ int main(int argc, char **argv)
 							    optind < argc ? argv[optind] : NULL));
 		default:
 			free(db);
+			if (opt == CM_OPT_REPEATED)
+				return 2;
 			if (opt == ':')
 				return cm_usage_error("option '%s' requires a value", argv[optind - 1]);
 			return cm_usage_error("unknown option '%s'; see 'cm --help'", argv[optind - 1]);

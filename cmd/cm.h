@@ -96,6 +96,16 @@ int cm_ctx_open(struct cm_ctx *ctx);
 int cm_opt_case(struct cm_ctx *ctx, const char *spec, long long *case_id, int *exit_code);
 
 /*
+ * getopt_long, refusing an option with a value given twice (CM_OPT_REPEATED,
+ * after one line naming it and both values), except the options whose
+ * values accumulate (--criteria, --consent, --participants, --share, and
+ * --domain of cm assess).
+ */
+#define CM_OPT_REPEATED 0x7ffe
+struct option;
+int cm_getopt(int argc, char **argv, const char *optstring, const struct option *longopts);
+
+/*
  * Report a getopt_long failure: c is what it returned (':' for a missing
  * value, '?' for an unknown option; option strings start with ':').
  * Prints one line naming the option and returns 2.

@@ -120,7 +120,7 @@ static int parse_args(int argc, char **argv, struct contact_args *a)
 	int c, rc;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = cm_getopt(argc, argv, ":", longopts)) != -1) {
 		a->recording |= c >= OPT_CHANNEL && c <= OPT_NOTE;
 		rc = take(c, a);
 		if (rc < 0)

@@ -90,7 +90,7 @@ int cmd_db(int argc, char **argv, struct cm_ctx *ctx)
 	int c, rc, want;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1)
+	while ((c = cm_getopt(argc, argv, ":", longopts)) != -1)
 		return cm_opt_error(c, argc, argv);
 	if (optind >= argc)
 		return cm_usage_error("usage: cm db check | backup FILE | migrate");

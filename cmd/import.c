@@ -48,7 +48,7 @@ static int parse_args(int argc, char **argv, struct import_args *a)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = cm_getopt(argc, argv, ":", longopts)) != -1) {
 		switch (c) {
 		case OPT_IMPORT: a->o.path = optarg; break;
 		case OPT_MAP: a->map_path = optarg; break;
@@ -62,6 +62,7 @@ static int parse_args(int argc, char **argv, struct import_args *a)
 			a->has_format = 1;
 			break;
 		case ':':
+		case CM_OPT_REPEATED:
 			return cm_opt_error(c, argc, argv);
 		default:
 			return foreign_option(argc, argv);

@@ -86,7 +86,7 @@ int cmd_init(int argc, char **argv, struct cm_ctx *ctx)
 	int c, rc;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = cm_getopt(argc, argv, ":", longopts)) != -1) {
 		if (c == 'g')
 			group = optarg;
 		else if (c == 'p')

@@ -124,7 +124,7 @@ static int parse_args(int argc, char **argv, struct intake_args *a)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = cm_getopt(argc, argv, ":", longopts)) != -1) {
 		if (c == OPT_FORMAT) {
 			if (cm_opt_format(optarg, &a->format) < 0)
 				return 2;

@@ -70,7 +70,7 @@ int cmd_list(int argc, char **argv, struct cm_ctx *ctx)
 	int c, rc;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = cm_getopt(argc, argv, ":", longopts)) != -1) {
 		rc = take(c, &a, ctx);
 		if (rc < 0)
 			return cm_opt_error(c, argc, argv);

@@ -15,7 +15,7 @@ int cmd_log(int argc, char **argv, struct cm_ctx *ctx)
 	int c, code;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = cm_getopt(argc, argv, ":", longopts)) != -1) {
 		if (c != 'f')
 			return cm_opt_error(c, argc, argv);
 		if (cm_opt_format(optarg, &format) < 0)

@@ -35,7 +35,7 @@ int cmd_offer(int argc, char **argv, struct cm_ctx *ctx)
 	int64_t id;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = cm_getopt(argc, argv, ":", longopts)) != -1) {
 		switch (c) {
 		case OPT_KIND:
 			if (cm_opt_choice("--kind", optarg, cm_offer_kinds))

@@ -51,7 +51,7 @@ static int parse_args(int argc, char **argv, struct partner_args *a)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = cm_getopt(argc, argv, ":", longopts)) != -1) {
 		if (c == OPT_ALL) {
 			a->all = 1;
 		} else if (c == OPT_FORMAT) {

@@ -74,7 +74,7 @@ static int export_person(struct cm_ctx *ctx, int argc, char **argv)
 	int64_t id;
 	int c;
 
-	while ((c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
+	while ((c = cm_getopt(argc, argv, ":o:", longopts)) != -1) {
 		if (c != 'o')
 			return cm_opt_error(c, argc, argv);
 		file = optarg;
@@ -161,7 +161,7 @@ static int pseudonymise(struct cm_ctx *ctx, int argc, char **argv)
 	int64_t id;
 	int c;
 
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = cm_getopt(argc, argv, ":", longopts)) != -1) {
 		if (c == OPT_REASON)
 			a.reason = optarg;
 		else if (c == OPT_BEFORE)
@@ -202,7 +202,7 @@ static int duplicates(struct cm_ctx *ctx, int argc, char **argv)
 	long n;
 	int c;
 
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = cm_getopt(argc, argv, ":", longopts)) != -1) {
 		if (c != OPT_FORMAT)
 			return action_opt_error(c, argc, argv);
 		if (cm_opt_format(optarg, &format) < 0)
@@ -248,7 +248,7 @@ static int link_persons(struct cm_ctx *ctx, int argc, char **argv, int link)
 	int64_t a, b;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, ":", link ? link_opts : link_opts + 1, NULL)) != -1) {
+	while ((c = cm_getopt(argc, argv, ":", link ? link_opts : link_opts + 1)) != -1) {
 		if (c != OPT_REASON)
 			return action_opt_error(c, argc, argv);
 		reason = optarg;
@@ -308,7 +308,7 @@ static int edit(struct cm_ctx *ctx, int argc, char **argv)
 	int64_t id;
 	int c, given = 0;
 
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = cm_getopt(argc, argv, ":", longopts)) != -1) {
 		if (c == OPT_REASON) {
 			reason = optarg;
 		} else if (c >= OPT_FIRST && c < OPT_REASON) {

@@ -40,7 +40,7 @@ static int parse_args(int argc, char **argv, struct plan_args *a)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
+	while ((c = cm_getopt(argc, argv, ":o:", longopts)) != -1) {
 		switch (c) {
 		case OPT_DUE: a->due = optarg; break;
 		case OPT_OWNER: a->owner = optarg; break;

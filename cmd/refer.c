@@ -35,6 +35,7 @@ static const struct option longopts[] = {
 struct refer_args {
 	long partner, feedback_days, update, packet;
 	const char *reason, *share, *status, *feedback, *date;
+	struct cm_opt_list shares;  /* --share accumulates */
 	int register_, list, format_given, html;
 	const char *output;    /* --packet --format html -o FILE */
 	enum cm_format format;
@@ -55,14 +56,18 @@ static int parse_args(int argc, char **argv, struct refer_args *a)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
+	while ((c = cm_getopt(argc, argv, ":o:", longopts)) != -1) {
 		switch (c) {
 		case OPT_PARTNER: case OPT_FEEDBACK_DAYS: case OPT_UPDATE: case OPT_PACKET:
 			if (parse_number(c, optarg, a) < 0)
 				return 2;
 			break;
 		case OPT_REASON: a->reason = optarg; break;
-		case OPT_SHARE: a->share = optarg; break;
+		case OPT_SHARE:
+			if (cm_opt_append("--share", &a->shares, optarg, ","))
+				return 2;
+			a->share = a->shares.text;
+			break;
 		case OPT_STATUS: a->status = optarg; break;
 		case OPT_FEEDBACK: a->feedback = optarg; break;
 		case OPT_DATE: a->date = optarg; break;

@@ -65,7 +65,7 @@ static int parse(int argc, char **argv, struct cm_ctx *ctx, struct cm_remind_opt
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = cm_getopt(argc, argv, ":", longopts)) != -1) {
 		switch (c) {
 		case OPT_WORKER: r->worker = optarg; break;
 		case OPT_ALL: r->all = 1; break;

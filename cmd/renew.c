@@ -22,7 +22,7 @@ int cmd_renew(int argc, char **argv, struct cm_ctx *ctx)
 	int c, code;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = cm_getopt(argc, argv, ":", longopts)) != -1) {
 		switch (c) {
 		case OPT_MONTHS:
 			if (cm_opt_int("--months", optarg, 1, 120, &months) < 0)

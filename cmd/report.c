@@ -43,7 +43,7 @@ static int parse_opts(int argc, char **argv, struct cm_report_opts *o, enum cm_f
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
+	while ((c = cm_getopt(argc, argv, ":o:", longopts)) != -1) {
 		switch (c) {
 		case 'F':
 			if (date_opt("--from", optarg, o->from))

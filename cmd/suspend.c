@@ -16,7 +16,7 @@ static int parse(int argc, char **argv, const char **reason, enum cm_format *for
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = cm_getopt(argc, argv, ":", longopts)) != -1) {
 		if (c == 'r')
 			*reason = optarg;
 		else if (c != 'f')

@@ -98,6 +98,8 @@ int cm_opt_case(struct cm_ctx *ctx, const char *spec, long long *case_id, int *e
 
 int cm_opt_error(int c, int argc, char **argv)
 {
+	if (c == CM_OPT_REPEATED)
+		return 2;	/* cm_getopt said which option, and both values */
 	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
 	char shortopt[3] = { '-', (char)optopt, '\0' };
 
@@ -160,4 +162,62 @@ int cm_opt_append(const char *opt, struct cm_opt_list *list, const char *v, cons
 		return cm_usage_error("%s: too many values", opt);
 	snprintf(list->text + n, sizeof list->text - n, "%s%s", n ? sep : "", v);
 	return 0;
+}
+
+/* The options whose values add up when given again ("command option", or any command's). */
+static const char *const accumulating[] = { "criteria", "consent", "participants", "share",
+					    "assess domain", NULL };
+
+#define LONG_MAX_OPTS 64
+
+static char **parsed_argv;                 /* the argument vector being parsed... */
+static const char *given_long[LONG_MAX_OPTS]; /* ...the value of each long option given */
+static const char *given_short[128];       /* ...and of each short one */
+
+static int accumulates(const char *command, const char *name)
+{
+	const char *const *p, *space;
+
+	for (p = accumulating; *p; p++) {
+		space = strchr(*p, ' ');
+		if (!space ? strcmp(*p, name) == 0
+			   : strncmp(*p, command, (size_t)(space - *p)) == 0 &&
+			     !command[space - *p] && strcmp(space + 1, name) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int cm_getopt(int argc, char **argv, const char *optstring, const struct option *longopts)
+{
+	const char **slot = NULL;
+	char name[80];
+	int idx = -1, c;
+
+	/* A new vector, or getopt started again (optind reset): nothing given yet. */
+	if (argv != parsed_argv || optind <= 1) {
+		parsed_argv = argv;
+		memset(given_long, 0, sizeof given_long);
+		memset(given_short, 0, sizeof given_short);
+	}
+	c = getopt_long(argc, argv, optstring, longopts, &idx);
+	if (c == -1 || c == '?' || c == ':' || !optarg)
+		return c;
+	if (idx >= 0) {
+		if (accumulates(argv[0], longopts[idx].name) || idx >= LONG_MAX_OPTS)
+			return c;
+		slot = &given_long[idx];
+		snprintf(name, sizeof name, "--%s", longopts[idx].name);
+	} else if (c > 0 && c < 128) {
+		slot = &given_short[c];
+		snprintf(name, sizeof name, "-%c", c);
+	}
+	if (!slot)
+		return c;
+	if (*slot) {
+		cm_usage_error("%s given twice ('%s' and '%s'); give it once", name, *slot, optarg);
+		return CM_OPT_REPEATED;
+	}
+	*slot = optarg;
+	return c;
 }

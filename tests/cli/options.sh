@@ -74,6 +74,28 @@ expect_unchanged 2 cm list --format csv --format json
 expect_err <<'X'
 cm: error: --format given twice ('csv' and 'json'); give it once
 X
+# Every command, every option with a value: the issue's --outcome and --by
+# among them, and the global options before the command.
+expect_unchanged 2 cm close 1 --outcome job --outcome training
+expect_err <<'X'
+cm: error: --outcome given twice ('job' and 'training'); give it once
+X
+expect_unchanged 2 cm plan 1 sign --by client --by worker
+expect_err <<'X'
+cm: error: --by given twice ('client' and 'worker'); give it once
+X
+expect_unchanged 2 cm --user alice --user bob list
+expect_err <<'X'
+cm: error: --user given twice ('alice' and 'bob'); give it once
+X
+expect_unchanged 2 cm report caseload -o a.html -o b.html
+expect_err <<'X'
+cm: error: -o given twice ('a.html' and 'b.html'); give it once
+X
+expect_unchanged 2 cm intake --import a.csv --map m.json --import b.csv
+expect_err <<'X'
+cm: error: --import given twice ('a.csv' and 'b.csv'); give it once
+X
 
 # Filters check their values: the valid ones, and the closest when it looks like a typo.
 expect_unchanged 2 cm list --state bogus
@@ -198,5 +220,17 @@ run cm --list-values nothing
 expect_code 2
 expect_err <<'X'
 cm: error: no command has an option '--nothing'; see 'cm --list-options COMMAND'
+X
+# --share accumulates like --criteria: both fields are shared.
+run cm partner add "CPAS Ixelles" --domain social-assistance
+partner=$out
+run cm intake --first-name Yann --last-name Zed --criteria complex,self-management,multi-provider,cooperation --consent all
+case=$out
+run cm refer "$case" --partner "$partner" --reason "housing" --share first_name --share last_name
+expect_code 0
+run cm refer "$case" --list --format json
+out=$(printf '%s\n' "$out" | grep '"shared"')
+expect_out <<'X'
+    "shared": "first_name,last_name",
 X
 finish
