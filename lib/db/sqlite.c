@@ -132,9 +132,16 @@ static void db_rollback(struct cm_db *db)
 		sqlite3_exec(conn_of(db), "ROLLBACK", NULL, NULL, NULL);
 }
 
+/*
+ * A connection that only reads writes into no page, and cell_size_check is
+ * there to find a damaged page before writing into it: off, a read of a
+ * large database rereads pages without checking every cell each time
+ * (README: report caseload 1.29 times its hand-written query with it,
+ * 1.02 without). SQLite's own checks still refuse a malformed page.
+ */
 static int db_set_read_only(struct cm_db *db)
 {
-	return db_exec(db, "PRAGMA query_only=1");
+	return db_exec(db, "PRAGMA query_only=1; PRAGMA cell_size_check=OFF");
 }
 
 /* The first column of the first row of sql, or a status. */
