@@ -185,6 +185,42 @@ db_fresh()
 	fi
 }
 
+# Copy the test's database ($CM_DB) as NAME, and set copy_db to where the
+# copy is: a file in $TMP, or one more server database, dropped at the end.
+db_copy()
+{
+	local from=${CM_DB#*:///}
+
+	if db_is_server; then
+		createdb -h "$CM_PG_DIR" -U cm -T "${from%%\?*}" "${CM_TEST_PGDB}_$1" || exit 1
+		CM_TEST_PGDBS="$CM_TEST_PGDBS ${CM_TEST_PGDB}_$1"
+		copy_db="postgresql:///${CM_TEST_PGDB}_$1?host=$CM_PG_DIR&user=cm"
+	else
+		copy_db=$TMP/$1.db
+		cp "$CM_DB" "$copy_db"
+	fi
+}
+
+# The schema version of the database, and setting it (as a database from
+# an older or a newer cm has it).
+db_version()
+{
+	if db_is_server; then
+		db_sql "SELECT version FROM cm_schema_version"
+	else
+		db_sql "PRAGMA user_version"
+	fi
+}
+
+db_set_version()
+{
+	if db_is_server; then
+		db_sql "UPDATE cm_schema_version SET version = $1"
+	else
+		db_sql "PRAGMA user_version = $1"
+	fi
+}
+
 # The message of the error that "run db_sql" met, without the client's
 # wording around it, so a test expects the same line on both engines.
 db_error()
