@@ -201,6 +201,28 @@ db_copy()
 	fi
 }
 
+# Hold the database's write lock for $1 seconds from a process in the
+# background ($! after the call), as another cm writing would: on a server
+# the schema's writer lock (cm-deploy(7)). Returns once the lock is held.
+db_hold_lock()
+{
+	rm -f "$TMP/locked"
+	if db_is_server; then
+		printf '%s\n' "BEGIN; SELECT pg_advisory_xact_lock(hashtext(current_schema()));" \
+			"\\! touch '$TMP/locked'" "SELECT pg_sleep($1); COMMIT;" |
+			psql -X -q -d "$CM_DB" >/dev/null &
+	else
+		python3 -c '
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+open(sys.argv[2], "w").close()
+time.sleep(float(sys.argv[3]))
+' "$CM_DB" "$TMP/locked" "$1" &
+	fi
+	while [ ! -e "$TMP/locked" ]; do sleep 0.1; done
+}
+
 # The schema version of the database, and setting it (as a database from
 # an older or a newer cm has it).
 db_version()
