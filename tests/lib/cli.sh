@@ -22,7 +22,7 @@ if [ "$CM_TEST_ENGINE" = postgresql ]; then
 	export CM_DB="postgresql:///$CM_TEST_PGDB?host=$CM_PG_DIR&user=cm"
 	# With the databases db_fresh adds.
 	CM_TEST_PGDBS=$CM_TEST_PGDB
-	trap 'rm -rf "$TMP"; for d in $CM_TEST_PGDBS; do dropdb -h "$CM_PG_DIR" -U cm "$d"; done' EXIT
+	trap 'cd /; rm -rf "$TMP"; for d in $CM_TEST_PGDBS; do dropdb -h "$CM_PG_DIR" -U cm "$d"; done' EXIT
 fi
 export TZ=UTC LC_ALL=C
 unset XDG_DATA_HOME CM_BUSY_TIMEOUT
