@@ -33,6 +33,21 @@ static int verdict(const char *name, int rc, const struct cm_error *err, const c
 	return 0;
 }
 
+/*
+ * A check of a database file, skipped with its reason on a server, which
+ * checks its own pages and whose grants are the boundary: a healthy server
+ * database passes cm db check.
+ */
+static int file_verdict(struct cm_ctx *ctx, const char *name, int rc, const struct cm_error *err,
+			const char *detail)
+{
+	if (rc < 0 && !cm_store_is_file(ctx->store)) {
+		printf("%s: skipped: %s\n", name, err->msg);
+		return 0;
+	}
+	return verdict(name, rc, err, detail);
+}
+
 /* Every check runs, so one night's mail says everything that is wrong. */
 static int check(struct cm_ctx *ctx)
 {
@@ -43,7 +58,7 @@ static int check(struct cm_ctx *ctx)
 	int failed = 0, rc;
 
 	rc = cm_store_integrity(ctx->store, &err);
-	failed += verdict("integrity", rc, &err, NULL);
+	failed += file_verdict(ctx, "integrity", rc, &err, NULL);
 	rc = cm_audit_verify(ctx->store, &bad, &checked, &err);
 	snprintf(detail, sizeof detail, "%lld records", checked);
 	failed += verdict("audit chain", rc, &err, detail);
@@ -58,7 +73,7 @@ static int check(struct cm_ctx *ctx)
 	snprintf(detail, sizeof detail, "%lld rows", compared);
 	failed += verdict("data against audit", rc, &err, detail);
 	rc = cm_store_check_modes(ctx->store, mode, &err);
-	failed += verdict("file modes", rc, &err, mode);
+	failed += file_verdict(ctx, "file modes", rc, &err, mode);
 	if (failed)
 		return cm_failure("database '%s' failed its checks; see above", ctx->db_path);
 	return 0;

@@ -371,6 +371,14 @@ static int tx_exec(struct cm_store *s, const char *sql, struct cm_error *err, co
 	return rc == CM_OK ? 0 : cm_sql_fail(s, rc, err, what);
 }
 
+/* Through the driver, which knows what ending a write means on its engine. */
+static int tx_commit(struct cm_store *s, struct cm_error *err)
+{
+	int rc = cm_db_commit(s->db);
+
+	return rc == CM_OK ? 0 : cm_sql_fail(s, rc, err, "commit");
+}
+
 static void tx_reset(struct cm_store *s)
 {
 	s->in_tx = 0;
@@ -424,7 +432,7 @@ int cm_store_commit(struct cm_store *s, struct cm_error *err)
 		s->tx_depth--;
 		return 0;
 	}
-	rc = tx_exec(s, "COMMIT", err, "commit");
+	rc = tx_commit(s, err);
 	if (rc < 0) {
 		cm_store_rollback(s);
 		return rc;
@@ -460,9 +468,9 @@ int cm_store_finish(struct cm_store *s, int keep, struct cm_error *err)
 	if (!s->in_tx)
 		return 0;
 	if (keep)
-		rc = tx_exec(s, "COMMIT", err, "commit");
+		rc = tx_commit(s, err);
 	if (!keep || rc < 0)
-		cm_db_exec(s->db, "ROLLBACK");
+		cm_db_rollback(s->db);
 	tx_reset(s);
 	return rc;
 }

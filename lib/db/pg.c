@@ -31,6 +31,7 @@ struct pg_db {
 	char msg[512];
 	int64_t changes;
 	int in_tx;
+	int writing;
 	int read_only;
 };
 
@@ -333,10 +334,12 @@ static int db_begin(struct cm_db *db, int write)
 		rc = run(d, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 	else
 		rc = run(d, "BEGIN; SELECT pg_advisory_xact_lock(hashtext(current_schema()))");
-	if (rc == 0)
+	if (rc == 0) {
 		d->in_tx = 1;
-	else
+		d->writing = write;
+	} else {
 		run(d, "ROLLBACK");
+	}
 	return rc;
 }
 
@@ -345,16 +348,51 @@ static int db_commit(struct cm_db *db)
 	if (pg(db)->read_only)
 		return 0;
 	pg(db)->in_tx = 0;
+	pg(db)->writing = 0;
 	return run(pg(db), "COMMIT");
+}
+
+/*
+ * Identity columns as SQLite numbers rows: the next id of a table is one
+ * more than its largest. A sequence keeps the ids a rolled-back write drew,
+ * so after one each is set back, under the writer lock (no other write is
+ * under way), and the next command gets the id it gets on SQLite.
+ */
+static const char reset_ids_sql[] =
+	"BEGIN; SELECT pg_advisory_xact_lock(hashtext(current_schema()));"
+	" DO $$ DECLARE r record; BEGIN"
+	" FOR r IN SELECT a.attrelid::regclass AS t, a.attname AS c,"
+	"  pg_get_serial_sequence(a.attrelid::regclass::text, a.attname) AS s"
+	"  FROM pg_attribute a JOIN pg_class k ON k.oid = a.attrelid"
+	"  WHERE k.relnamespace = current_schema()::regnamespace AND a.attidentity <> '' LOOP"
+	" EXECUTE format('SELECT setval(%L, coalesce((SELECT max(%I) FROM %s), 0) + 1, false)',"
+	"  r.s, r.c, r.t);"
+	" END LOOP; END $$; COMMIT";
+
+static void reset_ids(struct pg_db *d)
+{
+	PGresult *res = PQexec(d->conn, "SELECT lastval()");
+	int drew = PQresultStatus(res) == PGRES_TUPLES_OK;
+
+	PQclear(res);
+	if (!drew)
+		return;
+	PQclear(PQexec(d->conn, reset_ids_sql));
+	if (PQtransactionStatus(d->conn) != PQTRANS_IDLE)
+		PQclear(PQexec(d->conn, "ROLLBACK"));
 }
 
 static void db_rollback(struct cm_db *db)
 {
 	struct pg_db *d = pg(db);
 
-	if (!d->read_only && PQtransactionStatus(d->conn) != PQTRANS_IDLE)
+	if (!d->read_only && PQtransactionStatus(d->conn) != PQTRANS_IDLE) {
 		PQclear(PQexec(d->conn, "ROLLBACK"));
+		if (d->writing)
+			reset_ids(d);
+	}
 	d->in_tx = 0;
+	d->writing = 0;
 }
 
 /* Read-only: every statement from now on in one read-only snapshot. */

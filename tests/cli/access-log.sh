@@ -116,18 +116,16 @@ run sh -c "printf '%s\n' \"\$1\" | tail -1" _ "$out"
 expect_out <<'X'
 access log chain intact: 11 records
 X
-cp "$CM_DB" "$TMP/copy.db"
-# Someone who can write the file drops a trigger, edits and puts the trigger back.
-trigger=$(sqlite3 "$CM_DB" "SELECT sql FROM sqlite_master WHERE name = 'access_no_update'")
-run sqlite3 "$CM_DB" "DROP TRIGGER access_no_update;
-	UPDATE access SET actor = 'mallory' WHERE id = 2; $trigger"
+db_copy copy
+# Someone who can write the database puts the triggers out of the way, edits
+# and puts the triggers back.
+db_tamper "UPDATE access SET actor = 'mallory' WHERE id = 2"
 expect_unchanged 1 cm audit --verify
 expect_err <<'X'
 cm: error: access log chain broken at record 2: its hash does not match its content
 X
-trigger=$(sqlite3 "$CM_DB" "SELECT sql FROM sqlite_master WHERE name = 'access_no_delete'")
-run sqlite3 "$TMP/copy.db" "DROP TRIGGER access_no_delete; DELETE FROM access WHERE id = 3; $trigger"
-CM_DB="$TMP/copy.db" expect_unchanged 1 cm audit --verify
+CM_DB=$copy_db db_tamper "DELETE FROM access WHERE id = 3"
+CM_DB=$copy_db expect_unchanged 1 cm audit --verify
 expect_err <<'X'
 cm: error: access log chain broken at record 4: record 3 is missing
 X
@@ -158,19 +156,12 @@ expect_out <<'X'
 X
 
 # When the access cannot be recorded, nothing is shown (75: busy).
-python3 -c '
-import sqlite3, sys, time
-c = sqlite3.connect(sys.argv[1], isolation_level=None)
-c.execute("BEGIN IMMEDIATE")
-open(sys.argv[2], "w").close()
-time.sleep(4)
-' "$TMP/copy.db" "$TMP/locked" &
+CM_DB=$copy_db db_hold_lock 4
 locker=$!
-while [ ! -e "$TMP/locked" ]; do sleep 0.1; done
-CM_DB="$TMP/copy.db" CM_BUSY_TIMEOUT=200 run cm show 1
+CM_DB=$copy_db CM_BUSY_TIMEOUT=200 run cm show 1
 expect_code 75
 expect_no_out
-CM_DB="$TMP/copy.db" CM_BUSY_TIMEOUT=200 run cm list
+CM_DB=$copy_db CM_BUSY_TIMEOUT=200 run cm list
 expect_code 75
 expect_no_out
 wait $locker

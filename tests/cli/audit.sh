@@ -45,23 +45,27 @@ X
 
 # The log is append-only from SQL too.
 run db_sql "UPDATE audit SET actor = 'eve' WHERE id = 2"
+checks=$((checks + 1))
+[ "$code" != 0 ] || fail "the update was allowed"
+err=$(db_error)
 expect_err <<'X'
-Error: stepping, the audit log is append-only (19)
+the audit log is append-only
 X
 run db_sql "DELETE FROM audit WHERE id = 2"
+err=$(db_error)
 expect_err <<'X'
-Error: stepping, the audit log is append-only (19)
+the audit log is append-only
 X
 
-# Tampering, with the guards dropped, is found at the first broken record.
-sqlite3 "$CM_DB" "DROP TRIGGER audit_no_update; UPDATE audit SET summary = 'case opened' WHERE id = 3"
+# Tampering, with the guards out of the way, is found at the first broken record.
+db_tamper "UPDATE audit SET summary = 'case opened' WHERE id = 3"
 run cm audit --verify
 expect_code 1
 expect_no_out
 expect_err <<'X'
 cm: error: audit chain broken at record 3: its summary does not match its digest
 X
-db_sql "UPDATE audit SET summary = 'case opened in be-accompagnement for alice, person 1', actor = 'eve' WHERE id = 3"
+db_tamper "UPDATE audit SET summary = 'case opened in be-accompagnement for alice, person 1', actor = 'eve' WHERE id = 3"
 run cm audit --verify
 expect_code 1
 expect_err <<'X'
@@ -83,12 +87,9 @@ expect_err <<'X'
 cm: error: no case 9
 X
 
-# A pristine database whose triggers are put back after tampering.
-CM_DB="$TMP/ref.db" "$CM" init >/dev/null
-
 # --head prints COUNT:HASH of an intact chain; --verify --head proves the log
 # still holds it, so removing the last records is found.
-export CM_DB="$TMP/head.db"
+db_fresh head
 run cm init
 run cm intake --first-name Ana --last-name Silva
 run cm intake --first-name Bo --last-name Berg
@@ -111,7 +112,9 @@ expect_code 0
 run cm contact 1 --channel phone --duration 5
 run cm audit --verify --head "$head"
 expect_code 0
-sqlite3 "$CM_DB" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id >= 5"
+guard=$(db_trigger_sql audit_no_delete)
+db_drop_trigger audit_no_delete audit
+db_sql "DELETE FROM audit WHERE id >= 5"
 run cm audit --verify
 expect_code 1
 expect_err <<'X'
@@ -119,7 +122,7 @@ cm: error: trigger 'audit_no_delete' that keeps the logs append-only is missing 
 X
 # Put back, the trigger hides nothing: without a head, a log cut short is a
 # shorter intact log (cm-audit(1) says so).
-sqlite3 "$CM_DB" "$(sqlite3 "$TMP/ref.db" "SELECT sql FROM sqlite_master WHERE name = 'audit_no_delete'")"
+db_sql "$guard"
 run cm audit --verify
 expect_code 0
 expect_out <<'X'
@@ -133,12 +136,12 @@ cm: error: the audit log ends at record 4 but the head given names record 5: rec
 X
 
 # A rebuilt chain keeps the count but not the hash.
-export CM_DB="$TMP/rebuilt.db"
+db_fresh rebuilt
 run cm init
 run cm intake --first-name Ana --last-name Silva
 run cm audit --head
 head=$out
-rm "$CM_DB"
+db_fresh rebuilt-again
 run cm init
 run cm intake --first-name Eve --last-name Other
 run cm audit --verify --head "$head"
@@ -160,7 +163,7 @@ run cm audit --head 1
 expect_code 2
 
 # Data edited outside cm: the current row against its latest after-image.
-export CM_DB="$TMP/data.db"
+db_fresh data
 run cm init
 run cm intake --first-name Ana --last-name Silva --phone 0470
 run cm contact 1 --channel phone --duration 5
@@ -185,30 +188,29 @@ run cm audit --verify
 expect_err <<EOF2
 cm: error: contact 1 does not match audit record $(latest contact 1) (the row is gone): changed outside cm
 EOF2
-rm "$CM_DB"
+db_fresh data-again
 run cm init
 run cm intake --first-name Ana --last-name Silva --phone 0470
 run cm contact 1 --channel phone --duration 5
 
 # A trigger added outside cm is found too.
-sqlite3 "$CM_DB" "CREATE TRIGGER sneaky AFTER INSERT ON contact BEGIN SELECT 1; END"
+db_add_trigger sneaky contact
 run cm audit --verify
 expect_code 1
 expect_err <<'X'
 cm: error: trigger 'sneaky' was not created by cm
 X
-sqlite3 "$CM_DB" "DROP TRIGGER sneaky"
+db_drop_trigger sneaky contact
 
 # A record blanked without a pseudonymisation, with or without the redaction date.
 contact=$(latest contact 1)
-sqlite3 "$CM_DB" "DROP TRIGGER audit_no_update; UPDATE audit SET after = NULL WHERE id = $contact"
-sqlite3 "$CM_DB" "$(sqlite3 "$TMP/ref.db" "SELECT sql FROM sqlite_master WHERE name = 'audit_no_update'")"
+db_tamper "UPDATE audit SET after = NULL WHERE id = $contact"
 run cm audit --verify
 expect_code 1
 expect_err <<EOF2
 cm: error: audit record $contact was blanked without a recorded pseudonymisation of its person
 EOF2
-export CM_DB="$TMP/blank.db"
+db_fresh blank
 run cm init
 run cm intake --first-name Ana --last-name Silva
 run cm close 1 --outcome moved
@@ -225,25 +227,6 @@ expect_err <<EOF2
 cm: error: audit record $bo was blanked without a recorded pseudonymisation of its person
 EOF2
 
-# Damaged pages: SQLite's integrity check fails, and --verify with it.
-export CM_DB="$TMP/pages.db"
-run cm init
-i=0
-while [ $i -lt 40 ]; do
-	"$CM" intake --first-name "Person$i" --last-name "Number$i" --notes "$(printf '%0300d' $i)" >/dev/null
-	i=$((i + 1))
-done
-size=$(stat -c %s "$CM_DB")
-pages=$((size / 4096))
-dd if=/dev/urandom of="$CM_DB" bs=4096 seek=$((pages - 3)) count=2 conv=notrunc 2>/dev/null
-run cm audit --verify
-expect_code 1
-expect_no_out
-case $err in
-"cm: error: database '$CM_DB' is damaged: "*) checks=$((checks + 1)) ;;
-*) fail "damage not reported: $err" ;;
-esac
-
 # at is the business time (CM_NOW), real_at the system clock's: a real
 # time of today, not the rehearsed one.
 run cm audit 1 --format tsv
@@ -251,5 +234,27 @@ run sh -c "printf '%s\n' \"\$1\" | sed -n 2p | cut -f2,13 | sed 's/T[0-9:]*Z$/T<
 expect_out <<X
 2026-03-15T09:00:00Z	$(date -u +%Y-%m-%d)T<time>Z
 X
+
+# Damaged pages: SQLite's integrity check fails, and --verify with it. A
+# server's pages are out of the client's reach: a database file only.
+if ! db_is_server; then
+	export CM_DB="$TMP/pages.db"
+	run cm init
+	i=0
+	while [ $i -lt 40 ]; do
+		"$CM" intake --first-name "Person$i" --last-name "Number$i" --notes "$(printf '%0300d' $i)" >/dev/null
+		i=$((i + 1))
+	done
+	size=$(stat -c %s "$CM_DB")
+	pages=$((size / 4096))
+	dd if=/dev/urandom of="$CM_DB" bs=4096 seek=$((pages - 3)) count=2 conv=notrunc 2>/dev/null
+	run cm audit --verify
+	expect_code 1
+	expect_no_out
+	case $err in
+	"cm: error: database '$CM_DB' is damaged: "*) checks=$((checks + 1)) ;;
+	*) fail "damage not reported: $err" ;;
+	esac
+fi
 
 finish

@@ -2,8 +2,8 @@
 # cm intake --import and its rejects file: cm replaces or removes only a
 # rejects file it wrote itself, cleans up the temporary files a killed
 # import left, and keeps cell values off stderr.
-# SQLite only: what is refused here is the database's own files (the file,
-# its -wal, -shm and -journal) as a rejects path; a server database has none.
+# The database's own files (the file, its -wal, -shm and -journal) refused
+# as a rejects path are SQLite's part: a server database has none.
 . "$TESTS_DIR/lib/cli.sh"
 
 MAPS=$SOURCE_DIR/mappings
@@ -46,22 +46,24 @@ file_state()
 }
 
 ## The database and the files SQLite keeps beside it are never a rejects file.
-for p in "$CM_DB" "$CM_DB-wal" "$CM_DB-shm" "$CM_DB-journal"; do
-	refused "$p" bad.csv --map t.json --rejects "$p"
-	expect_err <<X
+mkdir sub
+if ! db_is_server; then
+	for p in "$CM_DB" "$CM_DB-wal" "$CM_DB-shm" "$CM_DB-journal"; do
+		refused "$p" bad.csv --map t.json --rejects "$p"
+		expect_err <<X
 cm: error: the rejects file '$p' is the database or one of its files
 X
-done
-run sqlite3 "$CM_DB" "PRAGMA integrity_check"
-expect_out <<'X'
+	done
+	run db_sql "PRAGMA integrity_check"
+	expect_out <<'X'
 ok
 X
-# Named another way, it is still the database.
-mkdir sub
-refused "$CM_DB" bad.csv --map t.json --rejects "sub/../$(basename "$CM_DB")"
-expect_err <<X
+	# Named another way, it is still the database.
+	refused "$CM_DB" bad.csv --map t.json --rejects "sub/../$(basename "$CM_DB")"
+	expect_err <<X
 cm: error: the rejects file 'sub/../$(basename "$CM_DB")' is the database or one of its files
 X
+fi
 
 ## Nor the mapping, the export, a link, a pipe, a directory or a device.
 refused t.json bad.csv --map t.json --rejects t.json

@@ -100,7 +100,7 @@ X
 
 # Text output never passes a control character to the terminal, even one
 # that reached the database some other way; json escapes it and csv is exact.
-sqlite3 "$CM_DB" "UPDATE person SET last_name = 'Dupont' || char(27) || '[31m' WHERE id = 1"
+db_sql "UPDATE person SET last_name = 'Dupont$(printf '\033')[31m' WHERE id = 1"
 run cm list --format text
 expect_code 0
 case "$out" in

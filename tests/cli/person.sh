@@ -93,7 +93,8 @@ expect_out <<'X'
 2|local||Jan|Peeters|||||||||2026-03-15T09:00:00Z|
 X
 # No copy of the old values is left in the audit log, and the chain holds.
-run sh -c 'sqlite3 "$1" "SELECT count(*) FROM audit WHERE before LIKE \"%Dupont%\" OR after LIKE \"%Dupont%\" OR after LIKE \"%aunt%\""' _ "$CM_DB"
+run db_sql "SELECT count(*) FROM audit WHERE before LIKE '%Dupont%' OR after LIKE '%Dupont%'
+	OR after LIKE '%aunt%'"
 expect_out <<'X'
 0
 X

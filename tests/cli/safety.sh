@@ -52,10 +52,9 @@ X
 
 # Completing screening and giving consent is one change: when the consent
 # step is refused, the criteria recorded just before are undone too.
-sqlite3 "$CM_DB" "CREATE TRIGGER refuse_consent BEFORE INSERT ON consent
-	BEGIN SELECT RAISE(ABORT, 'consent refused'); END"
+db_add_trigger refuse_consent consent 'consent refused'
 expect_unchanged 1 cm intake --case 1 --criteria self-management,multi-provider --consent share-partners
-sqlite3 "$CM_DB" "DROP TRIGGER refuse_consent"
+db_drop_trigger refuse_consent consent
 run cm intake --case 1 --criteria self-management,multi-provider --consent share-partners --format csv
 expect_code 0
 run db_sql "SELECT case_id, scope, given FROM consent ORDER BY id"

@@ -20,7 +20,9 @@ if [ "$CM_TEST_ENGINE" = postgresql ]; then
 	CM_TEST_PGDB=cm_test_$$
 	createdb -h "$CM_PG_DIR" -U cm "$CM_TEST_PGDB" || exit 1
 	export CM_DB="postgresql:///$CM_TEST_PGDB?host=$CM_PG_DIR&user=cm"
-	trap 'rm -rf "$TMP"; dropdb -h "$CM_PG_DIR" -U cm "$CM_TEST_PGDB"' EXIT
+	# With the databases db_fresh adds.
+	CM_TEST_PGDBS=$CM_TEST_PGDB
+	trap 'cd /; rm -rf "$TMP"; for d in $CM_TEST_PGDBS; do dropdb -h "$CM_PG_DIR" -U cm "$d"; done' EXIT
 fi
 export TZ=UTC LC_ALL=C
 unset XDG_DATA_HOME CM_BUSY_TIMEOUT
@@ -168,6 +170,141 @@ db_state()
 		done
 	fi
 	db_sql "SELECT * FROM audit ORDER BY id"
+}
+
+# Point CM_DB at a new, empty database NAME on the test's engine: a file
+# in $TMP, or one more server database, dropped at the end.
+db_fresh()
+{
+	if [ "$CM_TEST_ENGINE" = postgresql ]; then
+		createdb -h "$CM_PG_DIR" -U cm "${CM_TEST_PGDB}_$1" || exit 1
+		CM_TEST_PGDBS="$CM_TEST_PGDBS ${CM_TEST_PGDB}_$1"
+		export CM_DB="postgresql:///${CM_TEST_PGDB}_$1?host=$CM_PG_DIR&user=cm"
+	else
+		export CM_DB="$TMP/$1.db"
+	fi
+}
+
+# Copy the test's database ($CM_DB) as NAME, and set copy_db to where the
+# copy is: a file in $TMP, or one more server database, dropped at the end.
+db_copy()
+{
+	local from=${CM_DB#*:///}
+
+	if db_is_server; then
+		createdb -h "$CM_PG_DIR" -U cm -T "${from%%\?*}" "${CM_TEST_PGDB}_$1" || exit 1
+		CM_TEST_PGDBS="$CM_TEST_PGDBS ${CM_TEST_PGDB}_$1"
+		copy_db="postgresql:///${CM_TEST_PGDB}_$1?host=$CM_PG_DIR&user=cm"
+	else
+		copy_db=$TMP/$1.db
+		cp "$CM_DB" "$copy_db"
+	fi
+}
+
+# Hold the database's write lock for $1 seconds from a process in the
+# background ($! after the call), as another cm writing would: on a server
+# the schema's writer lock (cm-deploy(7)). Returns once the lock is held.
+db_hold_lock()
+{
+	rm -f "$TMP/locked"
+	if db_is_server; then
+		printf '%s\n' "BEGIN; SELECT pg_advisory_xact_lock(hashtext(current_schema()));" \
+			"\\! touch '$TMP/locked'" "SELECT pg_sleep($1); COMMIT;" |
+			psql -X -q -d "$CM_DB" >/dev/null &
+	else
+		python3 -c '
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+open(sys.argv[2], "w").close()
+time.sleep(float(sys.argv[3]))
+' "$CM_DB" "$TMP/locked" "$1" &
+	fi
+	while [ ! -e "$TMP/locked" ]; do sleep 0.1; done
+}
+
+# The schema version of the database, and setting it (as a database from
+# an older or a newer cm has it).
+db_version()
+{
+	if db_is_server; then
+		db_sql "SELECT version FROM cm_schema_version"
+	else
+		db_sql "PRAGMA user_version"
+	fi
+}
+
+db_set_version()
+{
+	if db_is_server; then
+		db_sql "UPDATE cm_schema_version SET version = $1"
+	else
+		db_sql "PRAGMA user_version = $1"
+	fi
+}
+
+# The message of the error that "run db_sql" met, without the client's
+# wording around it, so a test expects the same line on both engines.
+db_error()
+{
+	printf '%s\n' "$err" |
+		sed -n -e 's/^Error: stepping, \(.*\) ([0-9]*)$/\1/p' -e 's/^psql:[^ ]* ERROR:  //p'
+}
+
+# Triggers, as someone who can write to the database sees them.
+# db_trigger_sql NAME: the statement that creates trigger NAME, to put it
+# back after db_drop_trigger NAME TABLE. db_add_trigger NAME TABLE
+# [MESSAGE]: a trigger of one's own that refuses every insert into TABLE
+# with MESSAGE, or does nothing without one.
+db_trigger_sql()
+{
+	if db_is_server; then
+		db_sql "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = '$1'"
+	else
+		db_sql "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = '$1'"
+	fi
+}
+
+db_drop_trigger()
+{
+	if db_is_server; then
+		db_sql "DROP TRIGGER $1 ON $2"
+	else
+		db_sql "DROP TRIGGER $1"
+	fi
+}
+
+db_add_trigger()
+{
+	local refuse=
+
+	if db_is_server; then
+		[ -z "${3-}" ] || refuse="RAISE EXCEPTION '$3';"
+		db_sql "CREATE FUNCTION $1() RETURNS trigger LANGUAGE plpgsql AS \$\$
+			BEGIN $refuse RETURN NEW; END \$\$;
+			CREATE TRIGGER $1 BEFORE INSERT ON $2 FOR EACH ROW EXECUTE FUNCTION $1()"
+	else
+		refuse=1
+		[ -z "${3-}" ] || refuse="RAISE(ABORT, '$3')"
+		db_sql "CREATE TRIGGER $1 BEFORE INSERT ON $2 BEGIN SELECT $refuse; END"
+	fi
+}
+
+# Run SQL with the logs' append-only triggers out of the way, as someone
+# tampering with the database would, and put them back as they were.
+db_tamper()
+{
+	local guards="type = 'trigger' AND tbl_name IN ('audit', 'access')"
+
+	if db_is_server; then
+		db_sql "SET session_replication_role = replica; $1"
+	else
+		db_sql "BEGIN;
+			$(db_sql "SELECT 'DROP TRIGGER ' || name || ';' FROM sqlite_master WHERE $guards")
+			$1;
+			$(db_sql "SELECT sql || ';' FROM sqlite_master WHERE $guards")
+			COMMIT"
+	fi
 }
 
 # Every table of database $1 (default $CM_DB), schema and rows, in a fixed
