@@ -180,6 +180,8 @@ static int read_rows(struct importer *im)
 	rc = cm_import_defer_indexes(im);
 	if (rc == 0)
 		rc = cm_import_prepare(im);
+	if (rc == 0)
+		rc = cm_import_open_load(im);
 	if (rc == 0 && !im->m->header && !im->round_trip)
 		rc = handle_row(im, rec);
 	while (rc == 0 && (rc = cm_csv_next(im->csv, &rec, im->err)) == 1) {
@@ -266,6 +268,7 @@ int cm_import(struct cm_store *s, const struct cm_import_opts *o, struct cm_impo
 	free(im.programme);
 	free(im.checked_programme);
 	free(im.seen);
+	free(im.open);
 	free(im.cells);
 	free(im.json.p);
 	free(im.summary.p);

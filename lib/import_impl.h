@@ -4,7 +4,7 @@
  * import_store.c writes them, import_json.c builds the audit records' text,
  * import_exit.c closes cases, import_rejects.c keeps the rejects file, import_rejects_path.c says where
  * it may go, import_index.c the page cache
- * and the deferred indexes.
+ * and the deferred indexes, import_open.c who has an open case.
  */
 #ifndef CM_LIB_IMPORT_IMPL_H
 #define CM_LIB_IMPORT_IMPL_H
@@ -52,6 +52,7 @@ struct importer {
 	const char *worker;              /* when no column gives one */
 
 	struct cm_stmt *find_person, *insert_person, *update_person;
+	struct cm_stmt *find_person_only; /* the same without the open case, when import_open.c knows */
 	struct cm_stmt *find_case, *insert_case, *find_programme;
 	struct cm_stmt *find_open_case;  /* prepared by import_exit.c when a row closes a case */
 	struct cm_stmt *find_worker;     /* import_worker.c: is the row's worker registered? */
@@ -61,6 +62,9 @@ struct importer {
 
 	unsigned char *seen;             /* one bit per person id touched by this file */
 	size_t seen_bytes;
+	unsigned char *open;             /* import_open.c: one bit per person with an open case... */
+	size_t open_bytes;
+	int open_loaded;                 /* ...when read at the start (else the find query asks) */
 
 	/* The current row's values: trimmed cells, recodings, ISO dates. */
 	const char *v[CM_F_COUNT];
@@ -144,7 +148,14 @@ int cm_import_store_row(struct importer *im);
 int cm_import_store_exit(struct importer *im, const char *programme);
 int cm_import_store_deleted(struct importer *im, const char *programme);
 
+/* import_open.c: the people with an open case in the programme, for a large import */
+int cm_import_open_load(struct importer *im);
+int cm_import_open_test(const struct importer *im, int64_t person);
+int cm_import_open_set(struct importer *im, int64_t person);
+
 /* import_index.c */
+/* Rows a table has, judged by its largest rowid (exact for tables never deleted from). */
+long long cm_import_table_rows(struct importer *im, const char *table);
 void cm_import_enlarge_cache(struct importer *im);
 void cm_import_restore_cache(struct importer *im);
 int cm_import_defer_indexes(struct importer *im);

@@ -65,8 +65,7 @@ void cm_import_restore_cache(struct importer *im)
 		set_cache(im, im->cache_kib);
 }
 
-/* Rows a table has, judged by its largest rowid (exact for tables never deleted from). */
-static long long table_rows(struct importer *im, const char *table)
+long long cm_import_table_rows(struct importer *im, const char *table)
 {
 	char sql[64];
 
@@ -125,7 +124,7 @@ int cm_import_defer_indexes(struct importer *im)
 		return cm_import_sql_fail(im, cm_db_errcode(im->db), "list indexes");
 	for (i = 0; i < sizeof tables / sizeof tables[0] && rc == 0; i++) {
 		/* Well clear of a re-import, whose guess may be twice the real count. */
-		if (rows * tables[i].rows_per_row < 4 * table_rows(im, tables[i].table))
+		if (rows * tables[i].rows_per_row < 4 * cm_import_table_rows(im, tables[i].table))
 			continue;
 		cm_stmt_bind_text(st, 1, tables[i].table, -1);
 		while (rc == 0 && cm_stmt_step(st) == CM_DB_ROW) {

@@ -37,6 +37,12 @@ static const char sql_find_person[] =
 #define FIND_OPEN_CASE 1
 #define FIND_FIRST_FIELD 2
 
+/* The same columns, the open case told by import_open.c instead. */
+static const char sql_find_person_only[] =
+	"SELECT id, 0, first_name, last_name, birth_date, sex,"
+	" postcode, phone, email, language, registered_on, notes, source_updated_on"
+	" FROM person WHERE source = ?1 AND ext_id = ?2";
+
 static const char sql_insert_person[] =
 	"INSERT INTO person(source, ext_id, created_at, first_name, last_name, birth_date, sex,"
 	" postcode, phone, email, language, registered_on, notes, source_updated_on)"
@@ -361,6 +367,9 @@ static int create_person(struct importer *im)
 		return rc;
 	if (seen_test_and_set(im, id) < 0)
 		return cm_import_oom(im);
+	rc = cm_import_open_set(im, id);
+	if (rc < 0)
+		return rc;
 	im->count->created++;
 	return ROW_DONE;
 }
@@ -451,7 +460,8 @@ static int change_person(struct importer *im, int64_t id, const char *const *old
 static int known_person(struct importer *im, struct cm_stmt *found)
 {
 	int64_t id = cm_stmt_column_int64(found, 0);
-	int has = cm_stmt_column_int(found, FIND_OPEN_CASE);
+	int has = im->open_loaded ? cm_import_open_test(im, id)
+				  : cm_stmt_column_int(found, FIND_OPEN_CASE);
 	const char *old[NPERSON];
 	char *copies[NPERSON] = { NULL };
 	int changed[NPERSON], any = 0, was_seen, rc, i;
@@ -503,6 +513,8 @@ static int known_person(struct importer *im, struct cm_stmt *found)
 		free(copies[i]);
 	if (rc != ROW_DONE)
 		return rc;
+	if (!has && (rc = cm_import_open_set(im, id)) < 0)
+		return rc;
 	if (any || !has)
 		im->count->updated++;
 	else
@@ -517,7 +529,7 @@ static int known_person(struct importer *im, struct cm_stmt *found)
  */
 int cm_import_store_row(struct importer *im)
 {
-	struct cm_stmt *st = im->find_person;
+	struct cm_stmt *st = im->open_loaded ? im->find_person_only : im->find_person;
 	int rc;
 
 	/* A record the export marks deleted: no one is created or changed (its case may close). */
@@ -562,6 +574,7 @@ int cm_import_prepare(struct importer *im)
 		const char *sql;
 	} stmts[] = {
 		{ offsetof(struct importer, find_person), sql_find_person },
+		{ offsetof(struct importer, find_person_only), sql_find_person_only },
 		{ offsetof(struct importer, insert_person), sql_insert_person },
 		{ offsetof(struct importer, update_person), sql_update_person },
 		{ offsetof(struct importer, find_case), sql_find_case },
@@ -584,6 +597,7 @@ int cm_import_prepare(struct importer *im)
 void cm_import_finalize(struct importer *im)
 {
 	cm_stmt_finalize(im->find_person);
+	cm_stmt_finalize(im->find_person_only);
 	cm_stmt_finalize(im->insert_person);
 	cm_stmt_finalize(im->update_person);
 	cm_stmt_finalize(im->find_case);

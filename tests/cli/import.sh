@@ -646,6 +646,33 @@ expect_err <<'X'
 cm: many.csv: 20000 read, 0 created, 0 updated, 20000 unchanged, 0 rejected
 cm: nothing changed
 X
+# A file large next to the cases there: who has an open case in the
+# programme is read once at the start instead of asked row by row. The
+# same counts; a closed case is not reopened, and a case opened by the
+# import counts as open for a later row.
+run cm intake --import more.csv --map "$MAPS/be-actiris.json"
+expect_code 0
+expect_err <<'X'
+cm: more.csv: 40000 read, 20000 created, 0 updated, 20000 unchanged, 0 rejected
+X
+run cm close 7 --outcome moved
+expect_code 0
+run cm intake --import more.csv --map "$MAPS/be-actiris.json"
+expect_code 0
+expect_err <<'X'
+cm: more.csv: 40000 read, 0 created, 0 updated, 40000 unchanged, 0 rejected
+cm: nothing changed
+X
+run db_sql "SELECT count(*), sum(CASE WHEN state = 'closed' THEN 1 ELSE 0 END) FROM cases"
+expect_out <<'X'
+40000|1
+X
+"$BUILD_DIR/tests/genexport" --rows 40000 --change-every 100 >changed.csv
+run cm intake --import changed.csv --map "$MAPS/be-actiris.json"
+expect_code 0
+expect_err <<'X'
+cm: changed.csv: 40000 read, 0 created, 400 updated, 39600 unchanged, 0 rejected
+X
 
 ## Mapping files are checked before any row is read.
 fresh
