@@ -69,7 +69,7 @@ long long cm_import_table_rows(struct importer *im, const char *table)
 {
 	char sql[64];
 
-	snprintf(sql, sizeof sql, "SELECT coalesce(max(rowid), 0) FROM %s", table);
+	snprintf(sql, sizeof sql, "SELECT coalesce(max(id), 0) FROM %s", table);
 	return pragma_int64(im, sql);
 }
 
