@@ -318,6 +318,23 @@ static int64_t db_last_id(struct cm_db *db)
 }
 
 /*
+ * SQLite numbers a new row one above its table's highest id; a server's
+ * sequence also counts the rows of rolled-back transactions and of an
+ * INSERT ... ON CONFLICT DO NOTHING that inserted nothing. Under the writer
+ * lock, each write transaction first sets every id sequence of the schema
+ * back to its table's highest id (an index lookup each), so both engines
+ * give the same ids.
+ */
+static const char sql_sync_ids[] =
+	"DO $$DECLARE r record; BEGIN"
+	" FOR r IN SELECT c.relname AS t, pg_get_serial_sequence(quote_ident(c.relname), 'id') AS s"
+	" FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+	" WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'"
+	" AND a.attname = 'id' AND a.attidentity <> '' LOOP"
+	" EXECUTE format('SELECT setval(%L, coalesce(max(id), 0) + 1, false) FROM %I', r.s, r.t);"
+	" END LOOP; END$$";
+
+/*
  * A write transaction waits for the schema's writer lock; a read
  * transaction is one snapshot.
  */
@@ -333,6 +350,8 @@ static int db_begin(struct cm_db *db, int write)
 		rc = run(d, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 	else
 		rc = run(d, "BEGIN; SELECT pg_advisory_xact_lock(hashtext(current_schema()))");
+	if (write && rc == 0)
+		rc = run(d, sql_sync_ids);
 	if (rc == 0)
 		d->in_tx = 1;
 	else
