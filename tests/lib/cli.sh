@@ -123,14 +123,38 @@ expect_no_out()
 }
 
 # SQL on the test's database ($CM_DB, a file or a URI), on either engine:
-# each statement's rows as a|b|c, without a header. Tests look inside the
-# database only through this.
+# each statement's rows as a|b|c, without a header; without an argument,
+# the statements on standard input. Tests look inside the database only
+# through this.
 db_sql()
 {
-	if db_is_server; then
+	if [ $# -eq 0 ]; then
+		db_sql "$(cat)"
+	elif db_is_server; then
 		printf '%s;\n' "$1" | psql -X -q -A -t -F '|' -v ON_ERROR_STOP=1 -d "$CM_DB" -f -
 	else
 		sqlite3 "$CM_DB" "$1"
+	fi
+}
+
+# SQL expressions for JSON in a text column, which the engines spell apart:
+# db_json COLUMN KEY is the value of KEY (text or a number, as text);
+# db_json_merge COLUMN OBJECT is the column's object with OBJECT's keys set.
+db_json()
+{
+	if db_is_server; then
+		printf "(%s::json ->> '%s')" "$1" "$2"
+	else
+		printf "json_extract(%s, '\$.%s')" "$1" "$2"
+	fi
+}
+
+db_json_merge()
+{
+	if db_is_server; then
+		printf "(%s::jsonb || '%s'::jsonb)::text" "$1" "$2"
+	else
+		printf "json_patch(%s, '%s')" "$1" "$2"
 	fi
 }
 
