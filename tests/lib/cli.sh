@@ -59,7 +59,7 @@ run()
 	out=$(cat "$TMP/out")
 	err=$(cat "$TMP/err")
 	if [ "$prog" = "$CM" ] && [ "${1-}" = init ] && [ "$code" = 0 ] &&
-		{ [ -f "${CM_DB-}" ] || [ "$CM_TEST_ENGINE" = postgresql ]; }; then
+		{ [ -f "${CM_DB-}" ] || { db_is_server && db_tables | grep -qx worker; }; }; then
 		register_staff
 	fi
 }
@@ -162,6 +162,32 @@ db_is_server()
 {
 	case ${CM_DB-} in postgresql://* | postgres://*) return 0 ;; esac
 	return 1
+}
+
+# Another session holding the database for SECONDS in the background, as a
+# writer in the middle of its transaction does: db_hold write SECONDS locks
+# out the other writers, db_hold all SECONDS the readers too. The caller
+# waits for it. On a server, writers queue on cm's advisory lock of the
+# schema, and readers wait for the tables.
+db_hold()
+{
+	local sql
+	if db_is_server; then
+		sql="BEGIN; SELECT pg_advisory_xact_lock(hashtext(current_schema()));"
+		[ "$1" = write ] || sql="$sql DO \$\$DECLARE t text; BEGIN
+			FOR t IN SELECT table_name FROM information_schema.tables
+			WHERE table_schema = current_schema() LOOP
+			EXECUTE format('LOCK TABLE %I IN ACCESS EXCLUSIVE MODE', t);
+			END LOOP; END\$\$;"
+		{ echo "$sql"; sleep "$2"; echo "ROLLBACK;"; } |
+			psql -X -q -v ON_ERROR_STOP=1 -d "$CM_DB" >/dev/null &
+	else
+		sql="BEGIN IMMEDIATE; INSERT INTO meta VALUES ('lock', 'held');"
+		[ "$1" = write ] || sql="PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE;
+			INSERT INTO meta VALUES ('lock', 'held');"
+		{ echo "$sql"; sleep "$2"; echo "ROLLBACK;"; } | sqlite3 "$CM_DB" >/dev/null &
+	fi
+	sleep 0.5
 }
 
 # The database's tables, by name.
