@@ -20,7 +20,8 @@ if [ "$CM_TEST_ENGINE" = postgresql ]; then
 	CM_TEST_PGDB=cm_test_$$
 	createdb -h "$CM_PG_DIR" -U cm "$CM_TEST_PGDB" || exit 1
 	export CM_DB="postgresql:///$CM_TEST_PGDB?host=$CM_PG_DIR&user=cm"
-	trap 'rm -rf "$TMP"; dropdb -h "$CM_PG_DIR" -U cm "$CM_TEST_PGDB"' EXIT
+	trap 'for d in $CM_TEST_PGDB $(cat "$TMP/databases" 2>/dev/null); do
+		dropdb -h "$CM_PG_DIR" -U cm "$d"; done; rm -rf "$TMP"' EXIT
 fi
 export TZ=UTC LC_ALL=C
 unset XDG_DATA_HOME CM_BUSY_TIMEOUT
@@ -155,6 +156,19 @@ db_json_merge()
 		printf "(%s::jsonb || '%s'::jsonb)::text" "$1" "$2"
 	else
 		printf "json_patch(%s, '%s')" "$1" "$2"
+	fi
+}
+
+# Another empty database for the test, on its engine: db_new NAME prints
+# its target, a file in $TMP or a server database dropped at the end.
+db_new()
+{
+	if [ "$CM_TEST_ENGINE" = postgresql ]; then
+		createdb -h "$CM_PG_DIR" -U cm "${CM_TEST_PGDB}_$1" || return 1
+		echo "${CM_TEST_PGDB}_$1" >>"$TMP/databases"
+		echo "postgresql:///${CM_TEST_PGDB}_$1?host=$CM_PG_DIR&user=cm"
+	else
+		echo "$TMP/$1.db"
 	fi
 }
 
