@@ -155,7 +155,7 @@ static int db_exec(struct cm_db *db, const char *sql)
 	struct pg_db *d = pg(db);
 	int rc = run(d, sql);
 
-	/* What the savepoint undid may have drawn ids: every sequence is set again. */
+	/* What the savepoint undid drew ids: each sequence is set again before its INSERT. */
 	if (rc == 0 && strncasecmp(sql, "ROLLBACK TO", 11) == 0)
 		d->tx++;
 	return rc;
@@ -588,7 +588,7 @@ static int sync_ids(struct pg_db *d, const char *table)
 }
 
 /* An INSERT that inserted nothing may still have drawn an id. */
-static void inserted(struct pg_db *d, const char *table)
+static void resync_if_none_inserted(struct pg_db *d, const char *table)
 {
 	int rc;
 	struct pg_table *t = *table && d->changes == 0 ? table_of(d, table, &rc) : NULL;
@@ -615,7 +615,7 @@ static int st_step(struct cm_stmt *s)
 		st->res = res;
 		st->nrows = PQresultStatus(res) == PGRES_TUPLES_OK ? PQntuples(res) : 0;
 		d->changes = strtoll(PQcmdTuples(res), NULL, 10);
-		inserted(d, st->table);
+		resync_if_none_inserted(d, st->table);
 	}
 	if (st->row + 1 < st->nrows) {
 		st->row++;
