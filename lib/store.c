@@ -220,7 +220,7 @@ static struct cm_store *store_new(const char *path)
  */
 static int check_server(struct cm_store *s, enum cm_open_mode mode, struct cm_error *err)
 {
-	int tables = cm_db_table_count(s->db);
+	int tables = cm_db_table_count(s->db), version;
 
 	if (tables < 0)
 		return cm_sql_fail(s, tables, err, "list tables");
@@ -228,7 +228,13 @@ static int check_server(struct cm_store *s, enum cm_open_mode mode, struct cm_er
 		return cm_error_set(err, CM_ECONFLICT,
 				    "database '%s' already holds tables; cm init needs an empty "
 				    "database or schema", s->path);
-	if (mode != CM_OPEN_CREATE && cm_store_file_version(s) <= 0)
+	if (mode == CM_OPEN_CREATE)
+		return 0;
+	/* A version table locked by another session is busy, not missing. */
+	version = cm_store_file_version(s);
+	if (version < 0 && cm_db_errcode(s->db) < 0)
+		return cm_sql_fail(s, cm_db_errcode(s->db), err, "read the schema version");
+	if (version <= 0)
 		return cm_error_set(err, CM_ENODB,
 				    "no database at '%s'; create one with 'cm init'", s->path);
 	return 0;

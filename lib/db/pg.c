@@ -24,6 +24,15 @@
 #define OID_NUMERIC 1700
 
 #define MAX_PARAMS 64
+#define MAX_TABLES 64
+#define NAME_MAX_LEN 64
+
+/* A table an INSERT names, and whether it has an identity column id. */
+struct pg_table {
+	char name[NAME_MAX_LEN];
+	int has_id;
+	unsigned synced_in; /* the write transaction its id sequence was set in */
+};
 
 struct pg_db {
 	struct cm_db base;
@@ -31,8 +40,11 @@ struct pg_db {
 	char msg[512];
 	int64_t changes;
 	int in_tx;
-	int writing;
+	int writing;  /* in a write transaction, holding the writer lock */
 	int read_only;
+	unsigned tx;  /* numbers write transactions, and what a savepoint undid */
+	struct pg_table tables[MAX_TABLES];
+	int ntables;
 };
 
 struct pg_stmt {
@@ -47,6 +59,7 @@ struct pg_stmt {
 	int lengths[MAX_PARAMS];
 	char *copies[MAX_PARAMS];       /* owned text of a parameter, when copied */
 	char numbers[MAX_PARAMS][32];
+	char table[NAME_MAX_LEN];       /* the table an INSERT adds to, or "" */
 	PGresult *res;
 	int row, nrows;
 };
@@ -139,7 +152,13 @@ static const char *db_filename(struct cm_db *db)
 
 static int db_exec(struct cm_db *db, const char *sql)
 {
-	return run(pg(db), sql);
+	struct pg_db *d = pg(db);
+	int rc = run(d, sql);
+
+	/* What the savepoint undid drew ids: each sequence is set again before its INSERT. */
+	if (rc == 0 && strncasecmp(sql, "ROLLBACK TO", 11) == 0)
+		d->tx++;
+	return rc;
 }
 
 /* The parameter called name (with its ':'), numbering it when new. */
@@ -267,6 +286,30 @@ static int translate(struct pg_stmt *st, const char *sql)
 	return 0;
 }
 
+/* The table of "INSERT [OR IGNORE] INTO table ...", or "" for another statement. */
+static void insert_table(const char *sql, char out[NAME_MAX_LEN])
+{
+	size_t n = 0;
+
+	out[0] = '\0';
+	while (isspace((unsigned char)*sql))
+		sql++;
+	if (strncasecmp(sql, OR_IGNORE, sizeof OR_IGNORE - 1) == 0)
+		sql += sizeof OR_IGNORE - 1;
+	else if (strncasecmp(sql, "INSERT INTO", 11) == 0)
+		sql += 11;
+	else
+		return;
+	while (isspace((unsigned char)*sql))
+		sql++;
+	while (n < NAME_MAX_LEN && (isalnum((unsigned char)sql[n]) || sql[n] == '_'))
+		n++;
+	if (n < NAME_MAX_LEN) {
+		memcpy(out, sql, n);
+		out[n] = '\0';
+	}
+}
+
 /*
  * Text and NULL take their type from where they appear. One that appears
  * nowhere is text, and so is one tested for NULL ("?2 IS NULL OR domain =
@@ -288,6 +331,7 @@ static int db_prepare(struct cm_db *db, const char *sql, int persistent, struct 
 	if (!st)
 		return cm_db_failed(db, CM_ENOMEM);
 	st->base.db = db;
+	insert_table(sql, st->table);
 	rc = translate(st, sql);
 	if (rc < 0) {
 		free(st);
@@ -334,12 +378,12 @@ static int db_begin(struct cm_db *db, int write)
 		rc = run(d, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 	else
 		rc = run(d, "BEGIN; SELECT pg_advisory_xact_lock(hashtext(current_schema()))");
-	if (rc == 0) {
+	d->writing = write && rc == 0;
+	d->tx++;
+	if (rc == 0)
 		d->in_tx = 1;
-		d->writing = write;
-	} else {
-		run(d, "ROLLBACK");
-	}
+	else
+		run(d, "ROLLBACK");	/* a lock not had in time leaves the transaction aborted */
 	return rc;
 }
 
@@ -347,52 +391,17 @@ static int db_commit(struct cm_db *db)
 {
 	if (pg(db)->read_only)
 		return 0;
-	pg(db)->in_tx = 0;
-	pg(db)->writing = 0;
+	pg(db)->in_tx = pg(db)->writing = 0;
 	return run(pg(db), "COMMIT");
-}
-
-/*
- * Identity columns as SQLite numbers rows: the next id of a table is one
- * more than its largest. A sequence keeps the ids a rolled-back write drew,
- * so after one each is set back, under the writer lock (no other write is
- * under way), and the next command gets the id it gets on SQLite.
- */
-static const char reset_ids_sql[] =
-	"BEGIN; SELECT pg_advisory_xact_lock(hashtext(current_schema()));"
-	" DO $$ DECLARE r record; BEGIN"
-	" FOR r IN SELECT a.attrelid::regclass AS t, a.attname AS c,"
-	"  pg_get_serial_sequence(a.attrelid::regclass::text, a.attname) AS s"
-	"  FROM pg_attribute a JOIN pg_class k ON k.oid = a.attrelid"
-	"  WHERE k.relnamespace = current_schema()::regnamespace AND a.attidentity <> '' LOOP"
-	" EXECUTE format('SELECT setval(%L, coalesce((SELECT max(%I) FROM %s), 0) + 1, false)',"
-	"  r.s, r.c, r.t);"
-	" END LOOP; END $$; COMMIT";
-
-static void reset_ids(struct pg_db *d)
-{
-	PGresult *res = PQexec(d->conn, "SELECT lastval()");
-	int drew = PQresultStatus(res) == PGRES_TUPLES_OK;
-
-	PQclear(res);
-	if (!drew)
-		return;
-	PQclear(PQexec(d->conn, reset_ids_sql));
-	if (PQtransactionStatus(d->conn) != PQTRANS_IDLE)
-		PQclear(PQexec(d->conn, "ROLLBACK"));
 }
 
 static void db_rollback(struct cm_db *db)
 {
 	struct pg_db *d = pg(db);
 
-	if (!d->read_only && PQtransactionStatus(d->conn) != PQTRANS_IDLE) {
+	if (!d->read_only && PQtransactionStatus(d->conn) != PQTRANS_IDLE)
 		PQclear(PQexec(d->conn, "ROLLBACK"));
-		if (d->writing)
-			reset_ids(d);
-	}
-	d->in_tx = 0;
-	d->writing = 0;
+	d->in_tx = d->writing = 0;
 }
 
 /* Read-only: every statement from now on in one read-only snapshot. */
@@ -521,13 +530,84 @@ static int st_param_index(struct cm_stmt *s, const char *name)
 	return 0;
 }
 
+/* The table called name, learning whether it has an identity id; NULL on failure. */
+static struct pg_table *table_of(struct pg_db *d, const char *name, int *rc)
+{
+	struct pg_table *t;
+	char sql[160 + NAME_MAX_LEN];
+	int i;
+
+	*rc = 0;
+	for (i = 0; i < d->ntables; i++)
+		if (strcmp(d->tables[i].name, name) == 0)
+			return &d->tables[i];
+	if (d->ntables == MAX_TABLES) {
+		snprintf(d->msg, sizeof d->msg, "too many tables written in one session");
+		*rc = cm_db_failed(&d->base, CM_EDB);
+		return NULL;
+	}
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM pg_attribute WHERE attrelid ="
+		 " to_regclass('%s') AND attname = 'id' AND attidentity <> ''", name);
+	i = query_int(d, sql);
+	if (i < 0) {
+		*rc = i;
+		return NULL;
+	}
+	t = &d->tables[d->ntables++];
+	snprintf(t->name, sizeof t->name, "%s", name);
+	t->has_id = i > 0;
+	t->synced_in = 0;
+	return t;
+}
+
+/*
+ * SQLite numbers a new row one above its table's highest id; a server's
+ * sequence also counts the rows of rolled-back transactions and savepoints,
+ * and of an INSERT ... ON CONFLICT DO NOTHING that inserted nothing. Before
+ * the first INSERT into a table in a write transaction (under the writer
+ * lock), and after any of those, the table's id sequence is set back to one
+ * above its highest id (an index lookup), so both engines give the same ids.
+ */
+static int sync_ids(struct pg_db *d, const char *table)
+{
+	char sql[160 + 2 * NAME_MAX_LEN];
+	struct pg_table *t;
+	int rc;
+
+	if (!d->writing || !*table)
+		return 0;
+	t = table_of(d, table, &rc);
+	if (!t || !t->has_id || t->synced_in == d->tx)
+		return rc;
+	snprintf(sql, sizeof sql, "SELECT setval(pg_get_serial_sequence('%s', 'id'),"
+		 " coalesce(max(id), 0) + 1, false) FROM %s", table, table);
+	rc = run(d, sql);
+	if (rc == 0)
+		t->synced_in = d->tx;
+	return rc;
+}
+
+/* An INSERT that inserted nothing may still have drawn an id. */
+static void resync_if_none_inserted(struct pg_db *d, const char *table)
+{
+	int rc;
+	struct pg_table *t = *table && d->changes == 0 ? table_of(d, table, &rc) : NULL;
+
+	if (t)
+		t->synced_in = 0;
+}
+
 static int st_step(struct cm_stmt *s)
 {
 	struct pg_stmt *st = pst(s);
 	struct pg_db *d = pg(s->db);
 	PGresult *res;
+	int rc;
 
 	if (st->row < 0) {
+		rc = sync_ids(d, st->table);
+		if (rc < 0)
+			return rc;
 		res = PQexecParams(d->conn, st->sql, st->nparams, st->types, st->values, NULL, NULL,
 				   0);
 		if (!ok(res))
@@ -535,6 +615,7 @@ static int st_step(struct cm_stmt *s)
 		st->res = res;
 		st->nrows = PQresultStatus(res) == PGRES_TUPLES_OK ? PQntuples(res) : 0;
 		d->changes = strtoll(PQcmdTuples(res), NULL, 10);
+		resync_if_none_inserted(d, st->table);
 	}
 	if (st->row + 1 < st->nrows) {
 		st->row++;

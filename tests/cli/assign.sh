@@ -143,7 +143,8 @@ expect_out <<'X'
 0 cases moved from dave to bob
 X
 # The caseload-norm warning still applies (ch-cmfp: about 80 cases per case manager).
-sqlite3 "$CM_DB" "UPDATE programme SET rules = json_set(rules, '$.caseload_norm', 1) WHERE id = 'ch-cmfp'"
+db_sql "UPDATE programme SET rules = $(db_json_merge rules '{"caseload_norm": 1}')
+	WHERE id = 'ch-cmfp'"
 run cm assign --from bob --to carol --programme ch-cmfp --reason rebalance --dry-run
 expect_code 0
 expect_err <<'X'

@@ -32,8 +32,8 @@ contact,at,channel,kind,duration,participants,note,recorded_by
 2,2026-03-15T07:30:00Z,video,interview,45,,,alice
 1,2026-03-15T08:00:00Z,in-person,interview,50,,CV and cover letter,alice
 X
-run sqlite3 "$CM_DB" "SELECT entity_id, summary, json_extract(before, '$.duration'),
-	json_extract(after, '$.duration') FROM audit WHERE entity = 'contact' ORDER BY id"
+run db_sql "SELECT entity_id, summary, $(db_json before duration),
+	$(db_json after duration) FROM audit WHERE entity = 'contact' ORDER BY id"
 expect_out <<'X'
 1|contact 1 on 2026-03-15T08:00:00Z: phone interview, 20 min||20
 2|contact 2 on 2026-03-15: video interview, 45 min||45
@@ -111,7 +111,7 @@ expect_out <<'X'
 1|||
 2|2026-03-15|alice|recorded on the wrong case
 X
-run sqlite3 "$CM_DB" "SELECT summary, json_extract(after, '$.withdrawn_reason') FROM audit
+run db_sql "SELECT summary, $(db_json after withdrawn_reason) FROM audit
 	WHERE entity = 'contact' AND entity_id = 2 ORDER BY id DESC LIMIT 1"
 expect_out <<'X'
 contact 2 withdrawn: recorded on the wrong case|recorded on the wrong case

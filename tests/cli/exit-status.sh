@@ -16,9 +16,7 @@ page_codes()
 # Run cm with a writer holding the database exclusively: readers wait too.
 busy()
 {
-	{ echo "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; INSERT INTO meta VALUES ('lock', 'held');"
-	  sleep 2; echo "ROLLBACK;"; } | sqlite3 "$CM_DB" >/dev/null &
-	sleep 0.5
+	db_hold all 2
 	CM_BUSY_TIMEOUT=100 run cm "$@"
 	wait
 }
@@ -63,7 +61,7 @@ contact 0 contact 3 --channel phone --duration 20
 contact 1 contact 9 --channel phone --duration 20
 contact 2 contact 3 --channel phone --duration 601
 contact 2 contact 3 --channel fax --duration 20
-db 0 db check
+db 0 db migrate
 db 1 db backup $TMP/no/such/dir/copy.db
 db 2 db frob
 db 75 busy db check

@@ -38,13 +38,16 @@ expect_failure()
 # the same in every language.
 stored()
 {
-	sqlite3 "$1" "SELECT name FROM sqlite_master WHERE type = 'table'
-		AND name NOT IN ('audit', 'access') ORDER BY name" |
+	local CM_DB=$1 order
+	db_tables | grep -vx 'audit\|access' |
 	while read -r t; do
 		printf '== %s\n' "$t"
-		sqlite3 "$1" "SELECT * FROM \"$t\" ORDER BY rowid"
+		# A server's rows in the order of their whole value, column by column.
+		order=rowid
+		db_is_server && order="\"$t\""
+		db_sql "SELECT * FROM \"$t\" ORDER BY $order"
 	done
-	sqlite3 "$1" "SELECT id, at, actor, command, entity, entity_id, case_id, summary,
+	db_sql "SELECT id, at, actor, command, entity, entity_id, case_id, summary,
 		summary_sha, before, after, before_sha, after_sha FROM audit ORDER BY id"
 }
 
@@ -351,7 +354,7 @@ X
 # The same tour in English, into another database: the same data are
 # stored, and the same content enters the audit chain's hashes.
 fr_db=$CM_DB
-CM_DB=$TMP/en.db
+CM_DB=$(db_new en) || fail "cannot make a database"
 while IFS= read -r step; do
 	eval "set -- $step"
 	LC_ALL=C "$CM" "$@" >/dev/null 2>&1 </dev/null
@@ -430,7 +433,7 @@ X
 
 # ---- each command's error, in French, Dutch and German ----
 export CM_TODAY=2026-03-15 CM_NOW=2026-03-15T09:00:00Z
-CM_DB=$TMP/errors.db
+CM_DB=$(db_new errors) || fail "cannot make a database"
 run cm init
 run cm intake --first-name Léa --last-name Dupont --birth-date 2003-04-05 --criteria all --consent all
 expect_code 0

@@ -94,7 +94,7 @@ X
 # Consent given again: the case resumes where it was, and work goes on.
 CM_TODAY=2026-04-21 run cm consent 1 give case-management
 expect_code 0
-run db_sql "SELECT state, suspend_reason IS NULL FROM cases"
+run db_sql "SELECT state, CASE WHEN suspend_reason IS NULL THEN 1 ELSE 0 END FROM cases"
 expect_out <<'X'
 planning|1
 X

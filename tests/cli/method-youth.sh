@@ -109,4 +109,22 @@ expect_out <<'X'
 0
 X
 
+# An import row the age rule turns away (born 1960) takes no number: the
+# next person is 5, on a server too, whose sequences count what a rolled-back
+# savepoint inserted.
+sed 's/"programme": "be-accompagnement"/"programme": "eu-youth-guarantee"/' \
+	"$SOURCE_DIR/mappings/be-actiris.json" >"$TMP/youth.json"
+{
+	echo 'identifiant;nom;prenom;date_naissance;sexe;code_postal;telephone;email;langue;date_inscription;conseiller;remarques'
+	echo 'BE-1;Old;Al;01/02/1960;F;1000;;;fr;01/03/2026;alice;'
+	echo 'BE-2;Young;Bo;01/02/2005;F;1000;;;fr;01/03/2026;alice;'
+} >"$TMP/youth.csv"
+run cm intake --import "$TMP/youth.csv" --map "$TMP/youth.json"
+expect_code 3
+run db_sql "SELECT p.id, p.ext_id, c.id FROM person p JOIN cases c ON c.person_id = p.id
+	WHERE p.source = 'actiris'"
+expect_out <<'X'
+5|BE-2|5
+X
+
 finish

@@ -26,8 +26,8 @@ expect_out <<'X'
 Zoé|Müller||zoe@example.org|FO-2000|forem
 X
 run db_sql "SELECT entity, entity_id, summary,
-	json_extract(before, '$.last_name'), json_extract(after, '$.last_name'),
-	json_extract(before, '$.phone'), json_extract(after, '$.phone')
+	$(db_json before last_name), $(db_json after last_name),
+	$(db_json before phone), $(db_json after phone)
 	FROM audit WHERE command = 'person' ORDER BY id"
 expect_out <<'X'
 person|1|person 1 corrected: last_name, phone (misspelt at intake)|Mûller|Müller|0470 11 22 33|0471 44 55 66

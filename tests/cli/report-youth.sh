@@ -32,7 +32,7 @@ young 2025-01-01 --birth-date 2004-01-01                            # 11
 young 2025-01-01 --birth-date 2004-01-01                            # 12
 young 2025-01-01 --birth-date 2004-01-01                            # 13
 young 2024-01-01 --birth-date 2004-01-01                            # 14
-sqlite3 "$CM_DB" <<'SQL'
+db_sql <<'SQL'
 INSERT INTO offer (case_id, kind, on_date, accepted) VALUES
  (3, 'job', '2025-12-20', 1), (5, 'apprenticeship', '2026-02-20', 1),
  (6, 'traineeship', '2026-01-15', 1), (8, 'education', '2026-01-10', 1),

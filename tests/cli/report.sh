@@ -5,7 +5,7 @@
 # People and cases come from cm intake, run with CM_TODAY set to each case's
 # intake date. What the reports read beyond that (closures, contacts, plan
 # signatures, partners, referrals, offers, renewals, follow-ups) is inserted
-# with the sqlite3 shell, so every date is exactly the one the sums below use.
+# in SQL, so every date is exactly the one the sums below use.
 # Window: February 2026 (the default: the last full month before 2026-03-15).
 . "$TESTS_DIR/lib/cli.sh"
 
@@ -14,7 +14,7 @@ expect_code 0
 # A programme with tiny rules, so "above the norm" and the contact rule show:
 # be-accompagnement's rules with a norm of 1 case and a contact every 14 days.
 db_sql "INSERT INTO programme (id, name, rules) SELECT 'test-small', 'Test',
-	json_set(rules, '\$.caseload_norm', 1, '\$.contact_interval_days', 14)
+	$(db_json_merge rules '{"caseload_norm": 1, "contact_interval_days": 14}')
 	FROM programme WHERE id = 'be-accompagnement'"
 
 # intake DATE WORKER PROGRAMME [more cm intake options]
@@ -43,7 +43,7 @@ intake 2025-01-10 ana eu-youth-guarantee --birth-date 2002-05-05                
 intake 2025-06-01 ben be-trajet-specifique --birth-date 1980-01-01 --registered-on 2025-01-01 # 12
 intake 2025-12-01 ana be-trajet-specifique --birth-date 1990-01-01 --registered-on 2025-10-01 # 13
 
-sqlite3 "$CM_DB" <<'SQL'
+db_sql <<'SQL'
 UPDATE cases SET state = 'closed', closed_on = '2026-02-10', outcome = 'employment' WHERE id = 3;
 UPDATE cases SET state = 'closed', closed_on = '2026-02-20', outcome = 'training' WHERE id = 4;
 UPDATE cases SET state = 'closed', closed_on = '2026-02-25', outcome = 'moved' WHERE id = 6;

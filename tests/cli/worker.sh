@@ -130,8 +130,9 @@ expect_unchanged 2 cm worker edit bob
 expect_err <<'X'
 cm: error: cm worker edit needs a field to change; see 'cm worker -h'
 X
-run sqlite3 "$CM_DB" "SELECT entity, summary, actor, os_user IS '$OS_USER',
-	real_at IS NOT NULL AND real_at <> at FROM audit WHERE entity = 'worker' ORDER BY id"
+run db_sql "SELECT entity, summary, actor,
+	CASE WHEN os_user = '$OS_USER' THEN 1 ELSE 0 END,
+	CASE WHEN real_at IS NOT NULL AND real_at <> at THEN 1 ELSE 0 END FROM audit WHERE entity = 'worker' ORDER BY id"
 expect_out <<'X'
 worker|worker bob added (worker)|alice|1|1
 worker|worker carol added (manager)|alice|1|1
@@ -219,7 +220,8 @@ cm: error: unknown worker 'zed'; see 'cm worker list'
 X
 run cm --user bob contact 1 --channel phone --duration 10
 expect_code 0
-run sqlite3 "$CM_DB" "SELECT actor, os_user IS '$OS_USER' FROM audit ORDER BY id DESC LIMIT 1"
+run db_sql "SELECT actor, CASE WHEN os_user = '$OS_USER' THEN 1 ELSE 0 END FROM audit
+	ORDER BY id DESC LIMIT 1"
 expect_out <<'X'
 bob|1
 X

@@ -20,9 +20,10 @@ if [ "$CM_TEST_ENGINE" = postgresql ]; then
 	CM_TEST_PGDB=cm_test_$$
 	createdb -h "$CM_PG_DIR" -U cm "$CM_TEST_PGDB" || exit 1
 	export CM_DB="postgresql:///$CM_TEST_PGDB?host=$CM_PG_DIR&user=cm"
-	# With the databases db_fresh adds.
+	# With the databases db_fresh adds (CM_TEST_PGDBS) and db_new's (listed in $TMP/databases).
 	CM_TEST_PGDBS=$CM_TEST_PGDB
-	trap 'cd /; rm -rf "$TMP"; for d in $CM_TEST_PGDBS; do dropdb -h "$CM_PG_DIR" -U cm "$d"; done' EXIT
+	trap 'cd /; for d in $CM_TEST_PGDBS $(cat "$TMP/databases" 2>/dev/null); do
+		dropdb --if-exists -h "$CM_PG_DIR" -U cm "$d"; done; rm -rf "$TMP"' EXIT
 fi
 export TZ=UTC LC_ALL=C
 unset XDG_DATA_HOME CM_BUSY_TIMEOUT
@@ -61,7 +62,7 @@ run()
 	out=$(cat "$TMP/out")
 	err=$(cat "$TMP/err")
 	if [ "$prog" = "$CM" ] && [ "${1-}" = init ] && [ "$code" = 0 ] &&
-		{ [ -f "${CM_DB-}" ] || [ "$CM_TEST_ENGINE" = postgresql ]; }; then
+		{ [ -f "${CM_DB-}" ] || { db_is_server && db_tables | grep -qx worker; }; }; then
 		register_staff
 	fi
 }
@@ -125,14 +126,51 @@ expect_no_out()
 }
 
 # SQL on the test's database ($CM_DB, a file or a URI), on either engine:
-# each statement's rows as a|b|c, without a header. Tests look inside the
-# database only through this.
+# each statement's rows as a|b|c, without a header; without an argument,
+# the statements on standard input. Tests look inside the database only
+# through this.
 db_sql()
 {
-	if db_is_server; then
+	if [ $# -eq 0 ]; then
+		db_sql "$(cat)"
+	elif db_is_server; then
 		printf '%s;\n' "$1" | psql -X -q -A -t -F '|' -v ON_ERROR_STOP=1 -d "$CM_DB" -f -
 	else
 		sqlite3 "$CM_DB" "$1"
+	fi
+}
+
+# SQL expressions for JSON in a text column, which the engines spell apart:
+# db_json COLUMN KEY is the value of KEY (text or a number, as text);
+# db_json_merge COLUMN OBJECT is the column's object with OBJECT's keys set.
+db_json()
+{
+	if db_is_server; then
+		printf "(%s::json ->> '%s')" "$1" "$2"
+	else
+		printf "json_extract(%s, '\$.%s')" "$1" "$2"
+	fi
+}
+
+db_json_merge()
+{
+	if db_is_server; then
+		printf "(%s::jsonb || '%s'::jsonb)::text" "$1" "$2"
+	else
+		printf "json_patch(%s, '%s')" "$1" "$2"
+	fi
+}
+
+# Another empty database for the test, on its engine: db_new NAME prints
+# its target, a file in $TMP or a server database dropped at the end.
+db_new()
+{
+	if [ "$CM_TEST_ENGINE" = postgresql ]; then
+		createdb -h "$CM_PG_DIR" -U cm "${CM_TEST_PGDB}_$1" || return 1
+		echo "${CM_TEST_PGDB}_$1" >>"$TMP/databases"
+		echo "postgresql:///${CM_TEST_PGDB}_$1?host=$CM_PG_DIR&user=cm"
+	else
+		echo "$TMP/$1.db"
 	fi
 }
 
@@ -140,6 +178,32 @@ db_is_server()
 {
 	case ${CM_DB-} in postgresql://* | postgres://*) return 0 ;; esac
 	return 1
+}
+
+# Another session holding the database for SECONDS in the background, as a
+# writer in the middle of its transaction does: db_hold write SECONDS locks
+# out the other writers, db_hold all SECONDS the readers too. The caller
+# waits for it. On a server, writers queue on cm's advisory lock of the
+# schema, and readers wait for the tables.
+db_hold()
+{
+	local sql
+	if db_is_server; then
+		sql="BEGIN; SELECT pg_advisory_xact_lock(hashtext(current_schema()));"
+		[ "$1" = write ] || sql="$sql DO \$\$DECLARE t text; BEGIN
+			FOR t IN SELECT table_name FROM information_schema.tables
+			WHERE table_schema = current_schema() LOOP
+			EXECUTE format('LOCK TABLE %I IN ACCESS EXCLUSIVE MODE', t);
+			END LOOP; END\$\$;"
+		{ echo "$sql"; sleep "$2"; echo "ROLLBACK;"; } |
+			psql -X -q -v ON_ERROR_STOP=1 -d "$CM_DB" >/dev/null &
+	else
+		sql="BEGIN IMMEDIATE; INSERT INTO meta VALUES ('lock', 'held');"
+		[ "$1" = write ] || sql="PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE;
+			INSERT INTO meta VALUES ('lock', 'held');"
+		{ echo "$sql"; sleep "$2"; echo "ROLLBACK;"; } | sqlite3 "$CM_DB" >/dev/null &
+	fi
+	sleep 0.5
 }
 
 # The database's tables, by name.
