@@ -394,6 +394,7 @@ rm -f "$CM_DB" "$CM_DB-wal" "$CM_DB-shm"
 run cm init
 db_sql "DROP INDEX renewal_case; ALTER TABLE cases DROP COLUMN incapacity;
 	DROP INDEX cases_closed_on; DROP INDEX cases_opened_on; DROP INDEX referral_sent_on;
+	DROP VIEW audit_head; DROP VIEW access_head; DROP TRIGGER audit_server_set;
 	DROP TABLE worker; DROP TABLE access; DROP TRIGGER audit_actor_fixed;
 	ALTER TABLE audit DROP COLUMN os_user; ALTER TABLE audit DROP COLUMN real_at;
 	DROP TABLE person_link; ALTER TABLE goal DROP COLUMN priority;
@@ -458,6 +459,19 @@ X
 run sqlite3 "$CM_DB" "SELECT sql FROM sqlite_master WHERE name = 'contact_at'"
 expect_out <<'X'
 CREATE INDEX contact_at ON contact(at)
+X
+# The heads of the two chains, read by every writer, are views again, and
+# the logs' records must carry the clock's time.
+run sqlite3 "$CM_DB" "SELECT type, name FROM sqlite_master WHERE type = 'view'
+	OR name LIKE '%_server_set' ORDER BY name;
+	SELECT count(*) FROM audit_head; SELECT count(*) FROM access_head"
+expect_out <<'X'
+view|access_head
+trigger|access_server_set
+view|audit_head
+trigger|audit_server_set
+1
+0
 X
 
 finish
