@@ -230,6 +230,36 @@ expect_err <<X
 cm: error: the server login '${p}zed' is not an active worker of this database
 X
 
+# An owner that may not create roles (an agency's schema in the same
+# database): cm worker add is refused, with what an administrator must run,
+# and works once the login exists.
+db_sql "CREATE ROLE ${p}own LOGIN; CREATE SCHEMA ${p}ag AUTHORIZATION ${p}own"
+agency="postgresql:///$CM_TEST_PGDB?host=$CM_PG_DIR&user=${p}own&options=-csearch_path%3D${p}ag"
+CM_DB=$agency CM_USER=${p}adm run cm init
+expect_code 0
+CM_DB=$agency CM_USER=${p}adm run cm worker add ${p}eve --name Eve
+expect_code 1
+expect_err <<X
+cm: error: set up the server login: the server refused to create or change the login ${p}eve: the schema owner needs CREATEROLE, or a database administrator creates it (CREATE ROLE ${p}eve LOGIN IN ROLE cm_worker)
+X
+run db_sql "SELECT count(*) FROM ${p}ag.worker WHERE login = '${p}eve'"
+expect_out <<'X'
+0
+X
+db_sql "CREATE ROLE ${p}eve LOGIN IN ROLE cm_worker"
+CM_DB=$agency CM_USER=${p}adm run cm worker add ${p}eve --name Eve
+expect_code 0
+# The logins belong to the cluster: Eve sees her agency's cases, none of this one's.
+CM_DB=$agency CM_USER=${p}adm run cm intake --first-name Eva --last-name Roos --worker ${p}eve
+run as_sql "${p}eve&options=-csearch_path%3D${p}ag" "SELECT id, worker FROM cases"
+expect_out <<X
+1|${p}eve
+X
+run as_sql ${p}eve "SELECT count(*) FROM cases"
+expect_out <<'X'
+0
+X
+
 # Every table that holds a person's data is under a policy; the others are the staff's.
 run db_sql "SELECT relname FROM pg_class WHERE relnamespace = current_schema()::regnamespace
 	AND relkind = 'r' AND NOT relrowsecurity ORDER BY relname COLLATE \"C\""
