@@ -237,6 +237,19 @@ int cm_access_require_admin(struct cm_store *s, struct cm_error *err)
 			    cm_store_user(s));
 }
 
+int cm_access_may_assign(struct cm_store *s, const char *worker, struct cm_error *err)
+{
+	long long n;
+	int rc = count(s, "SELECT count(*) FROM cm_scope WHERE login IS NULL OR login = ?1", worker,
+		       &n, err);
+
+	/* Not among those the actor may name here (CM_EFAIL would read as a rule refusing). */
+	if (rc == 0 && n == 0)
+		rc = cm_error_set(err, CM_ENOTFOUND, "'%s' is outside your scope: a manager of their team"
+				  " or an admin can give them a case", worker);
+	return rc;
+}
+
 int cm_access_require_whole_logs(struct cm_store *s, struct cm_error *err)
 {
 	return cm_access_server_login(s) ? cm_access_require_admin(s, err) : 0;

@@ -58,6 +58,14 @@ enum cm_role cm_access_role(const struct cm_store *s);
 int cm_access_require_admin(struct cm_store *s, struct cm_error *err);
 
 /*
+ * 0 when the actor may give worker a case (intake, assign): one whose cases
+ * the actor sees, so the case stays in sight while it is handed on (on
+ * PostgreSQL the server could not show it back); CM_ENOTFOUND naming
+ * worker otherwise. The worker must be known already (cm_worker_check).
+ */
+int cm_access_may_assign(struct cm_store *s, const char *worker, struct cm_error *err);
+
+/*
  * 0 when the actor may read the whole logs, as checking their chains
  * needs: on PostgreSQL a worker's login reads only the records of the
  * cases it sees, so only an admin's may (the message of require_admin).

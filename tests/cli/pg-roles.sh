@@ -155,6 +155,36 @@ cm: error: no case 3
 X
 as ${p}bob run cm contact 1 --channel phone --duration 10
 expect_code 0
+# A worker's everyday work goes through: intake, plan, handing a case on.
+as ${p}bob run cm intake --first-name Noor --last-name Janssens --consent all \
+	--criteria all
+expect_out <<'X'
+4
+X
+as ${p}bob run cm assess 4 --domain housing=3
+expect_code 0
+as ${p}bob run cm plan 4 goal add "Find housing"
+expect_out <<'X'
+1
+X
+# A case is handed on within the scope: the server shows no case once out of sight.
+as ${p}bob expect_unchanged 1 cm assign 4 ${p}dave --reason "moves south"
+expect_err <<X
+cm: error: '${p}dave' is outside your scope: a manager of their team or an admin can give them a case
+X
+expect_unchanged 3 as_sql ${p}bob "UPDATE cases SET worker = '${p}dave' WHERE id = 4"
+expect_err <<'X'
+psql:<stdin>:1: ERROR:  new row violates row-level security policy for table "cases"
+X
+as ${p}bob run cm assign 4 ${p}carol --reason "her caseload"
+expect_code 0
+run as_sql ${p}carol "SELECT id FROM cases ORDER BY id; SELECT count(*) FROM goal"
+expect_out <<'X'
+1
+2
+4
+1
+X
 as ${p}bob run cm show 2 --format json
 expect_code 0
 # The records name the login and the server's clock; the chains still verify.
