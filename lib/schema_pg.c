@@ -561,10 +561,12 @@ static const char m_server_roles[] =
 	" AND (w.login = me.login OR (me.team IS NOT NULL AND w.team = me.team"
 	" AND (me.role = 'manager' OR EXISTS (SELECT 1 FROM meta"
 	" WHERE key = 'visibility' AND value = 'team')))) $$;\n"
-	/* Whether anyone has a case of person p: a person being registered has none yet. */
-	"CREATE FUNCTION cm_person_has_case(p bigint) RETURNS boolean LANGUAGE sql STABLE"
-	" SECURITY DEFINER SET search_path FROM CURRENT AS $$"
-	" SELECT EXISTS (SELECT 1 FROM cases WHERE person_id = p) $$;\n"
+	/*
+	 * The newest person anyone has a case of: a person with a higher number
+	 * is being registered (cm intake adds the person, then the case).
+	 */
+	"CREATE FUNCTION cm_last_person_with_case() RETURNS bigint LANGUAGE sql STABLE"
+	" SECURITY DEFINER AS $$ SELECT coalesce(max(person_id), 0) FROM cases $$;\n"
 	"CREATE FUNCTION cm_clock() RETURNS text LANGUAGE sql VOLATILE AS $$"
 	" SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') $$;\n"
 	CM_PLPGSQL("cm_log_server_set", "", "trigger", "",
@@ -586,7 +588,7 @@ static const char m_server_roles[] =
 	"CREATE VIEW audit_head AS SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1;\n"
 	"CREATE VIEW access_head AS SELECT id, hash FROM access ORDER BY id DESC LIMIT 1;\n"
 	CM_PLPGSQL("cm_audit_redact", "person bigint, on_date text", "bigint",
-		   "SECURITY DEFINER SET search_path FROM CURRENT",
+		   "SECURITY DEFINER",
 		   "DECLARE n bigint; BEGIN"
 		   " IF cm_server_login() IS NOT NULL AND NOT cm_is_admin() THEN"
 		   CM_REFUSE("'only an admin can redact the audit log'")
@@ -595,7 +597,7 @@ static const char m_server_roles[] =
 		   " WHERE person_id = person) OR (entity = 'person' AND entity_id = person))"
 		   " AND redacted_on IS NULL; GET DIAGNOSTICS n = ROW_COUNT; RETURN n; END")
 	CM_PLPGSQL("cm_login_sync", "who text", "integer",
-		   "SECURITY DEFINER SET search_path FROM CURRENT",
+		   "SECURITY DEFINER",
 		   "DECLARE w record; g text; member boolean; BEGIN"
 		   " IF cm_server_login() IS NOT NULL AND NOT cm_is_admin() THEN"
 		   CM_REFUSE("'only an admin can manage logins'")
@@ -625,6 +627,17 @@ static const char m_server_roles[] =
 			     "needs CREATEROLE, or a database administrator creates it (CREATE ROLE % "
 			     "LOGIN IN ROLE cm_%)', who, who, w.role")
 		   " END; RETURN 1; END")
+	/*
+	 * A function's tables are looked up when it runs, in the caller's path,
+	 * where a temporary table of the same name would come first: a worker's
+	 * own "worker" table would make them an admin. Each of cm's functions
+	 * looks in pg_catalog, this schema, then pg_temp.
+	 */
+	"DO $$ DECLARE f text; BEGIN FOREACH f IN ARRAY ARRAY['cm_server_login()', 'cm_is_admin()',"
+	" 'cm_scope()', 'cm_last_person_with_case()', 'cm_clock()', 'cm_log_server_set()',"
+	" 'cm_audit_redact(bigint, text)', 'cm_login_sync(text)'] LOOP"
+	" EXECUTE format('ALTER FUNCTION %s SET search_path = pg_catalog, %I, pg_temp', f,"
+	" current_schema()); END LOOP; END $$;\n"
 	"REVOKE ALL ON FUNCTION cm_audit_redact(bigint, text) FROM PUBLIC;\n"
 	"REVOKE ALL ON FUNCTION cm_login_sync(text) FROM PUBLIC;\n"
 	"GRANT EXECUTE ON FUNCTION cm_audit_redact(bigint, text) TO cm_admin;\n"
@@ -660,9 +673,10 @@ static const char m_server_roles[] =
 	"CREATE POLICY scope ON cases TO " CM_GROUPS_IDENT
 	" USING ((SELECT cm_is_admin()) OR worker = ANY (ARRAY(SELECT cm_scope())))"
 	" WITH CHECK (worker IN (SELECT login FROM worker WHERE active = 1));\n"
+	/* A person is seen with a case, or while being registered, before the case exists. */
 	"CREATE POLICY scope ON person TO " CM_GROUPS_IDENT " USING ((SELECT cm_is_admin())"
 	" OR EXISTS (SELECT 1 FROM cases c WHERE c.person_id = person.id)"
-	" OR NOT cm_person_has_case(person.id)) WITH CHECK (true);\n"
+	" OR person.id > (SELECT cm_last_person_with_case())) WITH CHECK (true);\n"
 	"CREATE POLICY scope ON person_link TO " CM_GROUPS_IDENT
 	" USING (" CM_PERSON_SEEN("person_link.person_a") " AND "
 	CM_PERSON_SEEN("person_link.person_b") ");\n"

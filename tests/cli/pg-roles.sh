@@ -103,6 +103,19 @@ expect_out <<'X'
 1
 X
 
+# cm's functions read cm's tables, not a worker's temporary ones of the same name.
+run as_sql ${p}bob "CREATE TEMP TABLE worker (login text, role text, active int, team text);
+	INSERT INTO worker VALUES ('${p}bob', 'admin', 1, 'south');
+	CREATE TEMP TABLE cases (id bigint, person_id bigint, worker text);
+	SELECT id FROM public.cases ORDER BY id; SELECT id FROM public.person ORDER BY id"
+expect_code 0
+expect_out <<'X'
+1
+2
+1
+2
+X
+
 # The logs take inserts only: no UPDATE, DELETE or TRUNCATE, even of one's own records.
 for t in audit access; do
 	for sql in "UPDATE $t SET command = 'x'" "DELETE FROM $t" "TRUNCATE $t"; do
