@@ -31,7 +31,8 @@ static int verify(struct cm_ctx *ctx, const char *head)
 		return cm_usage_error("--head: '%s' is not COUNT:HASH as 'cm audit --head' "
 				      "prints it", head);
 	/* A server checks its own pages. */
-	if ((cm_store_is_file(ctx->store) && cm_store_integrity(ctx->store, &err) < 0) ||
+	if (cm_access_require_whole_logs(ctx->store, &err) < 0 ||
+	    (cm_store_is_file(ctx->store) && cm_store_integrity(ctx->store, &err) < 0) ||
 	    cm_audit_verify(ctx->store, &bad, &checked, &err) < 0 ||
 	    (head && cm_audit_check_head(ctx->store, count, hash, &err) < 0) ||
 	    cm_audit_check_triggers(ctx->store, &err) < 0 ||
@@ -55,7 +56,8 @@ static int print_head(struct cm_ctx *ctx)
 	char hash[CM_AUDIT_HASH_LEN];
 	int64_t bad;
 
-	if (cm_audit_verify(ctx->store, &bad, &checked, &err) < 0 ||
+	if (cm_access_require_whole_logs(ctx->store, &err) < 0 ||
+	    cm_audit_verify(ctx->store, &bad, &checked, &err) < 0 ||
 	    cm_audit_head(ctx->store, &count, hash, &err) < 0)
 		return cm_fail(&err);
 	printf("%lld:%s\n", count, hash);

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include "access_impl.h"
@@ -17,6 +16,7 @@
 
 struct cm_access {
 	char *os_user;       /* the OS login, when someone else acts through it */
+	char *server_login;  /* the worker's login the server authenticated */
 	enum cm_role role;
 };
 
@@ -39,6 +39,7 @@ void cm_access_free(struct cm_access *a)
 	if (!a)
 		return;
 	free(a->os_user);
+	free(a->server_login);
 	free(a);
 }
 
@@ -47,18 +48,28 @@ const char *cm_access_os_user(const struct cm_store *s)
 	return s->access ? s->access->os_user : NULL;
 }
 
+const char *cm_access_server_login(const struct cm_store *s)
+{
+	return s->access ? s->access->server_login : NULL;
+}
+
 enum cm_role cm_access_role(const struct cm_store *s)
 {
 	return s->access ? s->access->role : CM_ROLE_ADMIN;
 }
 
-void cm_access_real_time(char out[CM_TIME_LEN])
+int cm_access_real_time(struct cm_store *s, char out[CM_TIME_LEN], struct cm_error *err)
 {
-	time_t t = time(NULL);
-	struct tm tm;
+	struct cm_stmt *st;
+	int rc = cm_sql_prepare(s, "SELECT cm_clock()", &st, err);
 
-	gmtime_r(&t, &tm);
-	strftime(out, CM_TIME_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (rc < 0)
+		return rc;
+	rc = cm_sql_step_done(s, st, err, "read the clock");
+	if (rc == 0)
+		snprintf(out, CM_TIME_LEN, "%s", cm_stmt_column_text(st, 0));
+	cm_stmt_finalize(st);
+	return rc;
 }
 
 static int count(struct cm_store *s, const char *sql, const char *bind, long long *n,
@@ -125,14 +136,60 @@ static int fill_scope(struct cm_store *s, const char *actor, enum cm_role role,
 	return rc;
 }
 
+/* The login the server authenticated, when it is a cm worker's (NULL on SQLite). */
+static int read_server_login(struct cm_store *s, struct cm_error *err)
+{
+	struct cm_stmt *st;
+	int rc = cm_sql_prepare(s, "SELECT cm_server_login()", &st, err);
+
+	if (rc < 0)
+		return rc;
+	rc = cm_sql_step_done(s, st, err, "read the server login");
+	free(s->access->server_login);
+	s->access->server_login = NULL;
+	if (rc == 0 && cm_stmt_column_text(st, 0) &&
+	    !(s->access->server_login = cm_sql_column_dup(st, 0)))
+		rc = cm_error_set(err, CM_ENOMEM, "out of memory");
+	cm_stmt_finalize(st);
+	return rc;
+}
+
+/*
+ * On the server a worker's login is the actor: --user may only repeat it,
+ * and the login must be an active worker of this database.
+ */
+static int server_actor(struct cm_store *s, const char *claimed, struct cm_error *err)
+{
+	const char *login = s->access->server_login;
+	int rc;
+
+	if (claimed && *claimed && strcmp(claimed, login) != 0)
+		return cm_error_set(err, CM_EFAIL,
+				    "connected to the server as '%s'; --user cannot act as '%s'",
+				    login, claimed);
+	rc = cm_worker_check(s, login, err);
+	if (rc == CM_ENOTFOUND)
+		return cm_error_set(err, CM_EFAIL,
+				    "the server login '%s' is not an active worker of this database",
+				    login);
+	return rc;
+}
+
 int cm_access_set_actor(struct cm_store *s, const char *os_login, const char *claimed,
 			const char *command, struct cm_error *err)
 {
-	const char *actor = claimed && *claimed ? claimed : os_login;
+	const char *actor;
 	enum cm_role role = CM_ROLE_NONE;
 	long long admins;
-	int rc = 0;
+	int rc = read_server_login(s, err);
 
+	if (rc == 0 && s->access->server_login) {
+		rc = server_actor(s, claimed, err);
+		os_login = claimed = s->access->server_login;
+	}
+	if (rc < 0)
+		return rc;
+	actor = claimed && *claimed ? claimed : os_login;
 	if (strcmp(actor, os_login) != 0)
 		rc = check_claim(s, os_login, actor, err);
 	if (rc == 0)
@@ -177,6 +234,24 @@ int cm_access_require_admin(struct cm_store *s, struct cm_error *err)
 		return 0;
 	return cm_error_set(err, CM_EFAIL, "only an admin can do this; '%s' is not one",
 			    cm_store_user(s));
+}
+
+int cm_access_may_assign(struct cm_store *s, const char *worker, struct cm_error *err)
+{
+	long long n;
+	int rc = count(s, "SELECT count(*) FROM cm_scope WHERE login IS NULL OR login = ?1", worker,
+		       &n, err);
+
+	/* Not among those the actor may name here (CM_EFAIL would read as a rule refusing). */
+	if (rc == 0 && n == 0)
+		rc = cm_error_set(err, CM_ENOTFOUND, "'%s' is outside your scope: a manager of their team"
+				  " or an admin can give them a case", worker);
+	return rc;
+}
+
+int cm_access_require_whole_logs(struct cm_store *s, struct cm_error *err)
+{
+	return cm_access_server_login(s) ? cm_access_require_admin(s, err) : 0;
 }
 
 static int visible(struct cm_store *s, const char *sql, int64_t id, const char *what,

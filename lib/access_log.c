@@ -69,7 +69,7 @@ static void hash_row(const char *prev, const struct access_row *r, char out[CM_S
 static int last(struct cm_store *s, long long *id, char hash[CM_SHA256_HEX], struct cm_error *err)
 {
 	struct cm_stmt *st;
-	int rc = cm_sql_prepare(s, "SELECT id, hash FROM access ORDER BY id DESC LIMIT 1", &st, err);
+	int rc = cm_sql_prepare(s, "SELECT id, hash FROM access_head", &st, err);
 
 	if (rc < 0)
 		return rc;
@@ -131,9 +131,10 @@ static int record(struct cm_store *s, struct access_row *r, struct cm_error *err
 	char at[CM_TIME_LEN], real_at[CM_TIME_LEN];
 	int rc = cm_now(at, err);
 
+	if (rc == 0)
+		rc = cm_access_real_time(s, real_at, err);
 	if (rc < 0)
 		return rc;
-	cm_access_real_time(real_at);
 	r->at = at;
 	r->real_at = real_at;
 	r->user = cm_store_user(s);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "access_impl.h"
+#include "cm/access.h"
 #include "cm/assign.h"
 #include "cm/case.h"
 #include "cm/programme.h"
@@ -35,7 +36,8 @@ static int check_workers(struct cm_store *s, const struct cm_assign_bulk *b,
 		return cm_worker_check(s, b->from, err);
 	if (rc != CM_DB_ROW)
 		return cm_sql_fail(s, rc, err, "read worker");
-	return cm_worker_check(s, b->to, err);
+	rc = cm_worker_check(s, b->to, err);
+	return rc < 0 ? rc : cm_access_may_assign(s, b->to, err);
 }
 
 static int select_cases(struct cm_store *s, const struct cm_assign_bulk *b, struct cm_stmt **st,

@@ -110,7 +110,7 @@ static int load_last(struct cm_store *s, struct cm_error *err)
 	struct cm_stmt *st;
 	int rc;
 
-	rc = cm_sql_prepare(s, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &st, err);
+	rc = cm_sql_prepare(s, "SELECT id, hash FROM audit_head", &st, err);
 	if (rc < 0)
 		return rc;
 	rc = cm_stmt_step(st);
@@ -153,9 +153,10 @@ int cm_audit_add(struct cm_store *s, const char *entity, int64_t entity_id, int6
 	/* One time for the whole transaction: it is one change, made at one moment. */
 	if (!s->in_tx || !s->have_tx_at) {
 		rc = cm_now(s->tx_at, err);
+		if (rc == 0)
+			rc = cm_access_real_time(s, s->tx_real_at, err);
 		if (rc < 0)
 			return rc;
-		cm_access_real_time(s->tx_real_at);
 		s->have_tx_at = s->in_tx;
 	}
 	memcpy(at, s->tx_at, sizeof at);

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cm/access.h"
 #include "cm/text.h"
 #include "cm/audit.h"
 #include "cm/case.h"
@@ -199,6 +200,8 @@ static int check_intake(struct cm_store *s, const struct cm_intake *in, cm_days 
 		rc = cm_error_set(err, CM_EUSAGE, "worker must not be empty");
 	if (rc == 0)
 		rc = cm_worker_check(s, in->worker ? in->worker : cm_store_user(s), err);
+	if (rc == 0 && in->worker)
+		rc = cm_access_may_assign(s, in->worker, err);
 	if (rc == 0 && in->programme)
 		rc = cm_programme_check(s, in->programme, err);
 	return rc;

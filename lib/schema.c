@@ -469,6 +469,25 @@ static const char m_local_date[] = "";
 /* SQLite numbers every table's rows itself (rowid); PostgreSQL's are columns (schema_pg.c). */
 static const char m_row_numbers[] = "";
 
+/*
+ * What PostgreSQL's server enforces itself (schema_pg.c), as far as a file
+ * can: a log record carries the clock's real time (there is no login to
+ * check, and the file's permissions are the boundary). The heads of the
+ * two hash chains, which every writer reads, are views: on PostgreSQL a
+ * worker's login may not read every record, and a view reads them with
+ * the schema owner's rights.
+ */
+#define REAL_TIME_SET(log) \
+	"CREATE TRIGGER " log "_server_set BEFORE INSERT ON " log " WHEN NEW.real_at IS NULL" \
+	" OR NEW.real_at NOT GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:" \
+	"[0-6][0-9]Z' BEGIN SELECT RAISE(ABORT, 'a log record must carry the clock''s real time');" \
+	" END;\n"
+static const char m_server_roles[] =
+	REAL_TIME_SET("audit")
+	REAL_TIME_SET("access")
+	"CREATE VIEW audit_head AS SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1;\n"
+	"CREATE VIEW access_head AS SELECT id, hash FROM access ORDER BY id DESC LIMIT 1;\n";
+
 const char *const cm_migrations[] = {
 	m1_base,
 	m2_workflow,
@@ -490,6 +509,7 @@ const char *const cm_migrations[] = {
 	m_sql_functions,
 	m_local_date,
 	m_row_numbers,
+	m_server_roles,
 };
 
 const int cm_migration_count = (int)(sizeof cm_migrations / sizeof cm_migrations[0]);

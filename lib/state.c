@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cm/access.h"
 #include "cm/audit.h"
 #include "cm/clock.h"
 #include "cm/state.h"
@@ -143,7 +144,7 @@ int cm_case_assign(struct cm_store *s, int64_t case_id, const char *worker, cons
 		return cm_error_set(err, CM_EUSAGE, "worker must not be empty");
 	if (!reason || !*reason)
 		return cm_error_set(err, CM_EUSAGE, "a reason is required to reassign a case");
-	if (cm_worker_check(s, worker, err) < 0)
+	if (cm_worker_check(s, worker, err) < 0 || cm_access_may_assign(s, worker, err) < 0)
 		return err ? err->status : CM_ENOTFOUND;
 	return in_transaction(s, err, assign_tx, case_id, &a);
 }

@@ -180,6 +180,24 @@ int cm_worker_email(struct cm_store *s, const char *login, char **email, struct 
 	return rc;
 }
 
+/*
+ * On PostgreSQL, the worker's server login made to match its row: created
+ * with the group of its role, moved when the role changes, unable to log in
+ * once deactivated (cm-deploy(7)). Nothing to do on SQLite.
+ */
+static int sync_login(struct cm_store *s, const char *login, struct cm_error *err)
+{
+	struct cm_stmt *st;
+	int rc = cm_sql_prepare(s, "SELECT cm_login_sync(?)", &st, err);
+
+	if (rc < 0)
+		return rc;
+	cm_sql_bind_text(st, 1, login);
+	rc = cm_sql_step_done(s, st, err, "set up the server login");
+	cm_stmt_finalize(st);
+	return rc;
+}
+
 static int insert_row(struct cm_store *s, const char *login, const struct cm_worker_fields *f,
 		      struct cm_error *err)
 {
@@ -200,7 +218,7 @@ static int insert_row(struct cm_store *s, const char *login, const struct cm_wor
 	cm_sql_bind_text(st, 6, today);
 	rc = cm_sql_step_done(s, st, err, "add worker");
 	cm_stmt_finalize(st);
-	return rc;
+	return rc < 0 ? rc : sync_login(s, login, err);
 }
 
 static int insert(struct cm_store *s, const char *login, const struct cm_worker_fields *f,
@@ -344,6 +362,8 @@ static int edit_tx(struct cm_store *s, const char *login, const struct cm_worker
 			rc = cm_error_set(err, CM_EFAIL, "worker '%s': nothing to change", login);
 	}
 	snprintf(summary, sizeof summary, "worker %s edited", login);
+	if (rc == 0 && f->role)
+		rc = sync_login(s, login, err);
 	if (rc == 0)
 		rc = cm_wf_audit_row(s, "worker", id, 0, summary, before, err);
 	free(before);
@@ -386,6 +406,8 @@ static int deactivate_tx(struct cm_store *s, const char *login, struct cm_error 
 		cm_stmt_finalize(st);
 	}
 	snprintf(summary, sizeof summary, "worker %s deactivated", login);
+	if (rc == 0)
+		rc = sync_login(s, login, err);
 	if (rc == 0)
 		rc = cm_wf_audit_row(s, "worker", id, 0, summary, before, err);
 	free(before);

@@ -27,6 +27,9 @@ struct cm_store;
  * is itself a registered worker, and claiming an unknown or deactivated
  * worker (CM_EFAIL or CM_ENOTFOUND naming them). Until an admin is
  * registered (a database from before workers existed) everyone is an admin.
+ * Connected to PostgreSQL as a worker's login (cm_access_server_login),
+ * the actor is that login: claimed may only repeat it (CM_EFAIL), and a
+ * login that is not an active worker of the database is refused (CM_EFAIL).
  */
 int cm_access_set_actor(struct cm_store *s, const char *os_login, const char *claimed,
 			const char *command, struct cm_error *err);
@@ -39,6 +42,12 @@ int cm_access_open(struct cm_store **out, const char *path, enum cm_open_mode mo
 		   const char *os_login, const char *claimed, const char *command,
 		   struct cm_error *err);
 
+/*
+ * On PostgreSQL, the login the server authenticated when it is a cm
+ * worker's, else NULL (the schema owner, SQLite): that login is the actor.
+ */
+const char *cm_access_server_login(const struct cm_store *s);
+
 /* The operating-system login when it differs from the actor, else NULL. */
 const char *cm_access_os_user(const struct cm_store *s);
 
@@ -47,6 +56,21 @@ enum cm_role cm_access_role(const struct cm_store *s);
 
 /* 0 for an admin; CM_EFAIL "only an admin can ..." naming the actor otherwise. */
 int cm_access_require_admin(struct cm_store *s, struct cm_error *err);
+
+/*
+ * 0 when the actor may give worker a case (intake, assign): one whose cases
+ * the actor sees, so the case stays in sight while it is handed on (on
+ * PostgreSQL the server could not show it back); CM_ENOTFOUND naming
+ * worker otherwise. The worker must be known already (cm_worker_check).
+ */
+int cm_access_may_assign(struct cm_store *s, const char *worker, struct cm_error *err);
+
+/*
+ * 0 when the actor may read the whole logs, as checking their chains
+ * needs: on PostgreSQL a worker's login reads only the records of the
+ * cases it sees, so only an admin's may (the message of require_admin).
+ */
+int cm_access_require_whole_logs(struct cm_store *s, struct cm_error *err);
 
 /* 0 when the actor may see case_id; CM_ENOTFOUND "no case N" otherwise. */
 int cm_access_case(struct cm_store *s, int64_t case_id, struct cm_error *err);
@@ -68,8 +92,11 @@ int cm_access_group_check(const char *group, struct cm_error *err);
 /* The database's visibility setting: "own" (default) or "team". */
 int cm_access_set_visibility(struct cm_store *s, const char *value, struct cm_error *err);
 
-/* The system clock in UTC, whatever CM_NOW says: the logs keep it beside the business time. */
-void cm_access_real_time(char out[CM_TIME_LEN]);
+/*
+ * The engine's clock in UTC, whatever CM_NOW says: the logs keep it beside
+ * the business time. On PostgreSQL it is the server's, which checks it.
+ */
+int cm_access_real_time(struct cm_store *s, char out[CM_TIME_LEN], struct cm_error *err);
 
 /*
  * The log of who looked. Record, in its own transaction, that the actor

@@ -43,6 +43,7 @@ struct pg_db {
 	int writing;  /* in a write transaction, holding the writer lock */
 	int read_only;
 	unsigned tx;  /* numbers write transactions, and what a savepoint undid */
+	int sync_fn;  /* the schema has cm_sync_id: 1, 0, or -1 not asked yet */
 	struct pg_table tables[MAX_TABLES];
 	int ntables;
 };
@@ -579,8 +580,19 @@ static int sync_ids(struct pg_db *d, const char *table)
 	t = table_of(d, table, &rc);
 	if (!t || !t->has_id || t->synced_in == d->tx)
 		return rc;
-	snprintf(sql, sizeof sql, "SELECT setval(pg_get_serial_sequence('%s', 'id'),"
-		 " coalesce(max(id), 0) + 1, false) FROM %s", table, table);
+	/* Once the schema has it, through cm_sync_id: a worker's login sees only some rows. */
+	if (d->sync_fn < 0) {
+		rc = query_int(d, "SELECT count(*) FROM pg_proc WHERE proname = 'cm_sync_id'"
+			       " AND pronamespace = current_schema()::regnamespace");
+		if (rc < 0)
+			return rc;
+		d->sync_fn = rc > 0;
+	}
+	if (d->sync_fn)
+		snprintf(sql, sizeof sql, "SELECT cm_sync_id('%s')", table);
+	else
+		snprintf(sql, sizeof sql, "SELECT setval(pg_get_serial_sequence('%s', 'id'),"
+			 " coalesce(max(id), 0) + 1, false) FROM %s", table, table);
 	rc = run(d, sql);
 	if (rc == 0)
 		t->synced_in = d->tx;
@@ -865,6 +877,7 @@ int cm_db_pg_open(struct cm_db **out, const char *uri, int flags, struct cm_erro
 	}
 	d->base.ops = &pg_ops;
 	d->base.engine = CM_DB_POSTGRESQL;
+	d->sync_fn = -1;
 	d->conn = PQconnectdb(uri);
 	if (!d->conn || PQstatus(d->conn) != CONNECTION_OK) {
 		set_msg(d, d->conn ? PQerrorMessage(d->conn) : "out of memory");

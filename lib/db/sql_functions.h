@@ -22,6 +22,18 @@
  *
  * Two values (SQLite's two-argument min and max):
  *   cm_min(a, b), cm_max(a, b)   the smaller, the larger; text by bytes
+ *
+ * What the PostgreSQL server enforces (cm-deploy(7)); SQLite's are in
+ * sqlite_server.c:
+ *   cm_clock()           the engine's clock, UTC, as YYYY-MM-DDTHH:MM:SSZ
+ *   cm_server_login()    the login the server authenticated when it is a cm
+ *                        worker's (a member of cm_worker, cm_manager or
+ *                        cm_admin); NULL for the schema owner and on SQLite
+ *   cm_login_sync(l)     make worker l's server login match its row (create
+ *                        it, its group, no login once deactivated); 1 when
+ *                        done, 0 when there is nothing to do
+ *   cm_audit_redact(p, d)  blank the audit copies about person p, redacted
+ *                        on date d; the number of records blanked
  */
 #ifndef CM_LIB_DB_SQL_FUNCTIONS_H
 #define CM_LIB_DB_SQL_FUNCTIONS_H
@@ -30,5 +42,6 @@ struct sqlite3;
 
 /* Register the functions on a SQLite connection: SQLITE_OK or its error. */
 int cm_db_sqlite_add_functions(struct sqlite3 *db);
+int cm_db_sqlite_add_server_functions(struct sqlite3 *db);
 
 #endif

@@ -364,7 +364,10 @@ static int configure(struct sqlite_db *d, int flags)
 				     NULL, local_date, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return result(&d->base, rc);
-	rc = result(&d->base, cm_db_sqlite_add_functions(d->conn));
+	rc = cm_db_sqlite_add_functions(d->conn);
+	if (rc == SQLITE_OK)
+		rc = cm_db_sqlite_add_server_functions(d->conn);
+	rc = result(&d->base, rc);
 	if (rc == 0)
 		rc = db_exec(&d->base, "PRAGMA foreign_keys=ON; PRAGMA cell_size_check=ON");
 	if (rc == 0 && !(flags & (CM_DB_OPEN_MEMORY | CM_DB_OPEN_READONLY)))

@@ -40,6 +40,19 @@ CM_USER=bob expect_unchanged 1 cm assign 3 bob --reason "mine now"
 expect_err <<'X'
 cm: error: no case 3
 X
+# A case goes only to someone whose cases the giver sees: it stays in sight.
+CM_USER=bob expect_unchanged 1 cm assign 1 dave --reason "moves south"
+expect_err <<'X'
+cm: error: 'dave' is outside your scope: a manager of their team or an admin can give them a case
+X
+CM_USER=bob expect_unchanged 1 cm intake --first-name Noor --last-name Janssens --worker carol
+expect_err <<'X'
+cm: error: 'carol' is outside your scope: a manager of their team or an admin can give them a case
+X
+CM_USER=bob expect_unchanged 1 cm assign --from bob --to dave --reason "moves south"
+expect_err <<'X'
+cm: error: 'dave' is outside your scope: a manager of their team or an admin can give them a case
+X
 CM_USER=bob expect_unchanged 1 cm close 2 --outcome moved
 expect_err <<'X'
 cm: error: no case 2
