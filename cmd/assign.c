@@ -80,27 +80,15 @@ int cmd_assign(int argc, char **argv, struct cm_ctx *ctx)
 	opterr = 0;
 	while ((c = cm_getopt(argc, argv, ":", longopts)) != -1) {
 		switch (c) {
-		case OPT_REASON:
-			if (cm_opt_once("--reason", &b.reason, optarg))
-				return 2;
-			break;
-		case OPT_FROM:
-			if (cm_opt_once("--from", &b.from, optarg))
-				return 2;
-			break;
-		case OPT_TO:
-			if (cm_opt_once("--to", &b.to, optarg))
-				return 2;
-			break;
-		case OPT_PROGRAMME:
-			if (cm_opt_once("--programme", &b.programme, optarg))
-				return 2;
-			filters++;
-			break;
+		case OPT_REASON: b.reason = optarg; break;
+		case OPT_FROM: b.from = optarg; break;
+		case OPT_TO: b.to = optarg; break;
+		case OPT_PROGRAMME: b.programme = optarg; filters++; break;
 		case OPT_STATE:
-			if (cm_opt_once("--state", &b.state, optarg) ||
-			    cm_opt_choice("--state", optarg, cm_case_states))
+			/* Given twice is refused by cm_getopt; the value must be a state. */
+			if (cm_opt_choice("--state", optarg, cm_case_states))
 				return 2;
+			b.state = optarg;
 			filters++;
 			break;
 		case OPT_DRY_RUN: b.dry_run = 1; filters++; break;

@@ -154,6 +154,8 @@ int cm_import_open_test(const struct importer *im, int64_t person);
 int cm_import_open_set(struct importer *im, int64_t person);
 
 /* import_index.c */
+/* The rows of the file, guessed from its size before reading it. */
+long long cm_import_rows_guess(const struct importer *im);
 /* Rows a table has, judged by its largest id (exact for tables never deleted from). */
 long long cm_import_table_rows(struct importer *im, const char *table);
 void cm_import_enlarge_cache(struct importer *im);

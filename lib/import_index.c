@@ -19,6 +19,11 @@
 #define REBUILD_CACHE_KIB 2048
 /* A guess of the bytes per row of an export, to size an import before reading it. */
 #define BYTES_PER_ROW_GUESS 128
+
+long long cm_import_rows_guess(const struct importer *im)
+{
+	return im->total_bytes / BYTES_PER_ROW_GUESS;
+}
 /* Fewer new rows than this: secondary indexes are kept up to date row by row. */
 #define DEFER_MIN_ROWS 20000
 
@@ -113,7 +118,7 @@ int cm_import_defer_indexes(struct importer *im)
 		" AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'"
 		" AND (SELECT name FROM pragma_index_info(sqlite_master.name) WHERE seqno = 0)"
 		" IS NOT 'person_id'";
-	long long rows = im->total_bytes / BYTES_PER_ROW_GUESS;
+	long long rows = cm_import_rows_guess(im);
 	struct cm_stmt *st;
 	size_t i;
 	int rc = 0;

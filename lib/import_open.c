@@ -10,8 +10,6 @@
 #include <string.h>
 #include "import_impl.h"
 
-/* A guess of the bytes per row of an export, as import_index.c sizes an import. */
-#define BYTES_PER_ROW_GUESS 128
 /* Fewer rows than this: the lookups cost less than reading the open cases. */
 #define OPEN_MIN_ROWS 20000
 
@@ -60,7 +58,7 @@ int cm_import_open_test(const struct importer *im, int64_t person)
  */
 int cm_import_open_load(struct importer *im)
 {
-	long long rows = im->total_bytes / BYTES_PER_ROW_GUESS;
+	long long rows = cm_import_rows_guess(im);
 	struct cm_stmt *st;
 	int rc;
 

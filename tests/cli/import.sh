@@ -648,8 +648,7 @@ cm: nothing changed
 X
 # A file large next to the cases there: who has an open case in the
 # programme is read once at the start instead of asked row by row. The
-# same counts; a closed case is not reopened, and a case opened by the
-# import counts as open for a later row.
+# same counts, and a closed case is not reopened.
 run cm intake --import more.csv --map "$MAPS/be-actiris.json"
 expect_code 0
 expect_err <<'X'
