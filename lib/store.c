@@ -149,8 +149,9 @@ int cm_store_publish(struct cm_store *s, struct cm_error *err)
 
 	if (!tmp) {
 		free(path);
+		rc = cm_store_finish(s, 1, err);
 		cm_store_close(s);
-		return 0;
+		return rc;
 	}
 	/* Everything into the main file, so the rename carries it all. */
 	rc = cm_sql_exec(s, "PRAGMA wal_checkpoint(TRUNCATE)", err);
@@ -280,6 +281,13 @@ int cm_store_open(struct cm_store **out, const char *path, enum cm_open_mode mod
 	s->db = s_db;
 	s->create_tmp = tmp;
 	rc = server ? check_server(s, mode, err) : 0;
+	/*
+	 * A server database is created in one transaction, schema and first
+	 * rows alike, which cm_store_publish commits: a failed cm init leaves
+	 * the database as empty as it found it, as it leaves no file.
+	 */
+	if (rc == 0 && server && mode == CM_OPEN_CREATE)
+		cm_store_hold(s);
 	if (rc == 0 && mode != CM_OPEN_CREATE)
 		rc = cm_store_check_schema(s, s->path, mode, err);
 	/* Only a command that writes migrates: a reader never changes the file. */

@@ -30,7 +30,9 @@ int cm_store_open_memory(struct cm_store **out, struct cm_error *err);
  * Closes s. A store opened with CM_OPEN_CREATE lives under a temporary name
  * until cm_store_publish, which writes it back in full and renames it to its
  * path (never over a file that appeared meanwhile: CM_ECONFLICT); closing it
- * without publishing removes it. Frees s in every case.
+ * without publishing removes it. On a server the whole creation is one
+ * transaction, which publishing commits and closing rolls back. Frees s in
+ * every case.
  */
 void cm_store_close(struct cm_store *s);
 int cm_store_publish(struct cm_store *s, struct cm_error *err);
