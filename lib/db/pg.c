@@ -31,6 +31,7 @@
 struct pg_table {
 	char name[NAME_MAX_LEN];
 	int has_id;
+	int rls;            /* row-level security applies to this login here */
 	unsigned synced_in; /* the write transaction its id sequence was set in */
 };
 
@@ -46,6 +47,9 @@ struct pg_db {
 	int sync_fn;  /* the schema has cm_sync_id: 1, 0, or -1 not asked yet */
 	struct pg_table tables[MAX_TABLES];
 	int ntables;
+	unsigned prepared; /* names the session's prepared statements */
+	int64_t last_id;   /* the id the last INSERT ... RETURNING gave */
+	int have_last_id;  /* 0: the last INSERT returned none, ask lastval() */
 };
 
 struct pg_stmt {
@@ -63,6 +67,10 @@ struct pg_stmt {
 	char table[NAME_MAX_LEN];       /* the table an INSERT adds to, or "" */
 	PGresult *res;
 	int row, nrows;
+	unsigned runs;                  /* executions so far */
+	int returning;                  /* cm added RETURNING id: the rows are its own */
+	char name[24];                  /* its prepared statement on the server, or "" */
+	Oid prepared_types[MAX_PARAMS]; /* the parameter types it was prepared with */
 };
 
 static struct pg_db *pg(struct cm_db *db)
@@ -156,6 +164,8 @@ static int db_exec(struct cm_db *db, const char *sql)
 	struct pg_db *d = pg(db);
 	int rc = run(d, sql);
 
+	/* SQL run whole may insert: the last id is lastval()'s again. */
+	d->have_last_id = 0;
 	/* What the savepoint undid drew ids: each sequence is set again before its INSERT. */
 	if (rc == 0 && strncasecmp(sql, "ROLLBACK TO", 11) == 0)
 		d->tx++;
@@ -354,8 +364,12 @@ static int64_t db_changes(struct cm_db *db)
 /* The id the last INSERT drew from its table's identity column. */
 static int64_t db_last_id(struct cm_db *db)
 {
-	PGresult *res = PQexec(pg(db)->conn, "SELECT lastval()");
+	PGresult *res;
 	int64_t id = 0;
+
+	if (pg(db)->have_last_id)
+		return pg(db)->last_id;
+	res = PQexec(pg(db)->conn, "SELECT lastval()");
 
 	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
 		id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
@@ -535,7 +549,7 @@ static int st_param_index(struct cm_stmt *s, const char *name)
 static struct pg_table *table_of(struct pg_db *d, const char *name, int *rc)
 {
 	struct pg_table *t;
-	char sql[160 + NAME_MAX_LEN];
+	char sql[256 + 2 * NAME_MAX_LEN];
 	int i;
 
 	*rc = 0;
@@ -547,8 +561,9 @@ static struct pg_table *table_of(struct pg_db *d, const char *name, int *rc)
 		*rc = cm_db_failed(&d->base, CM_EDB);
 		return NULL;
 	}
-	snprintf(sql, sizeof sql, "SELECT count(*) FROM pg_attribute WHERE attrelid ="
-		 " to_regclass('%s') AND attname = 'id' AND attidentity <> ''", name);
+	snprintf(sql, sizeof sql, "SELECT count(*) + CASE WHEN coalesce(row_security_active("
+		 "to_regclass('%s')), false) THEN 2 ELSE 0 END FROM pg_attribute WHERE attrelid ="
+		 " to_regclass('%s') AND attname = 'id' AND attidentity <> ''", name, name);
 	i = query_int(d, sql);
 	if (i < 0) {
 		*rc = i;
@@ -556,7 +571,8 @@ static struct pg_table *table_of(struct pg_db *d, const char *name, int *rc)
 	}
 	t = &d->tables[d->ntables++];
 	snprintf(t->name, sizeof t->name, "%s", name);
-	t->has_id = i > 0;
+	t->has_id = i & 1;
+	t->rls = (i & 2) != 0;
 	t->synced_in = 0;
 	return t;
 }
@@ -609,6 +625,83 @@ static void resync_if_none_inserted(struct pg_db *d, const char *table)
 		t->synced_in = 0;
 }
 
+/*
+ * A statement run a second time is prepared on the server and run by name
+ * from then on: parsed once, and planned once when the server finds a
+ * generic plan as good, which is what makes a loop of inserts or lookups
+ * (an import) cheap. One run once is sent with its text, which costs one
+ * round trip instead of two. Parameter types bound differently from those
+ * it was prepared with send the text again. Prepared statements last as
+ * long as the connection, which ends with the command.
+ */
+static PGresult *execute(struct pg_db *d, struct pg_stmt *st)
+{
+	size_t types = (size_t)st->nparams * sizeof st->types[0];
+	PGresult *res;
+
+	if (!st->name[0] && st->runs++ > 0) {
+		snprintf(st->name, sizeof st->name, "cm_%u", ++d->prepared);
+		res = PQprepare(d->conn, st->name, st->sql, st->nparams, st->types);
+		if (!ok(res)) {
+			st->name[0] = '\0';
+			return res;
+		}
+		PQclear(res);
+		memcpy(st->prepared_types, st->types, types);
+	}
+	if (st->name[0] && memcmp(st->prepared_types, st->types, types) == 0)
+		return PQexecPrepared(d->conn, st->name, st->nparams, st->values, NULL, NULL, 0);
+	return PQexecParams(d->conn, st->sql, st->nparams, st->types, st->values, NULL, NULL, 0);
+}
+
+/*
+ * An INSERT into a table with an id returns the new row's id: no second
+ * round trip to ask for it. Done once, before the statement first runs;
+ * an INSERT that says RETURNING itself keeps its rows. Not under row-level
+ * security, which would hold the new row to the login's reading policy
+ * (a caseworker's new person is in no case of theirs yet).
+ */
+static int add_returning(struct pg_db *d, struct pg_stmt *st)
+{
+	struct pg_table *t;
+	size_t n = strlen(st->sql);
+	char *sql;
+	int rc;
+
+	if (!st->table[0] || strcasestr(st->sql, "RETURNING"))
+		return 0;
+	t = table_of(d, st->table, &rc);
+	if (!t || !t->has_id || t->rls)
+		return rc;
+	while (n && (st->sql[n - 1] == ';' || st->sql[n - 1] == ' ' || st->sql[n - 1] == '\n'))
+		n--;
+	sql = malloc(n + sizeof " RETURNING id");
+	if (!sql)
+		return cm_db_failed(&d->base, CM_ENOMEM);
+	memcpy(sql, st->sql, n);
+	memcpy(sql + n, " RETURNING id", sizeof " RETURNING id");
+	free(st->sql);
+	st->sql = sql;
+	st->returning = 1;
+	return 0;
+}
+
+/* The rows of an added RETURNING give the last id, and are not the caller's. */
+static void take_returned_id(struct pg_db *d, struct pg_stmt *st)
+{
+	if (!st->table[0])
+		return;
+	if (!st->returning) {
+		d->have_last_id = 0;
+		return;
+	}
+	if (st->nrows > 0) {
+		d->last_id = strtoll(PQgetvalue(st->res, st->nrows - 1, 0), NULL, 10);
+		d->have_last_id = 1;
+	}
+	st->nrows = 0;
+}
+
 static int st_step(struct cm_stmt *s)
 {
 	struct pg_stmt *st = pst(s);
@@ -618,16 +711,18 @@ static int st_step(struct cm_stmt *s)
 
 	if (st->row < 0) {
 		rc = sync_ids(d, st->table);
+		if (rc == 0 && st->runs == 0)
+			rc = add_returning(d, st);
 		if (rc < 0)
 			return rc;
-		res = PQexecParams(d->conn, st->sql, st->nparams, st->types, st->values, NULL, NULL,
-				   0);
+		res = execute(d, st);
 		if (!ok(res))
 			return fail_result(d, res);
 		st->res = res;
 		st->nrows = PQresultStatus(res) == PGRES_TUPLES_OK ? PQntuples(res) : 0;
 		d->changes = strtoll(PQcmdTuples(res), NULL, 10);
 		resync_if_none_inserted(d, st->table);
+		take_returned_id(d, st);
 	}
 	if (st->row + 1 < st->nrows) {
 		st->row++;
