@@ -537,8 +537,11 @@ int cm_import_store_row(struct importer *im)
 		return cm_import_store_deleted(im, programme_of(im));
 	if (im->m->exits)
 		return cm_import_store_exit(im, programme_of(im));
-	/* A server draws an id even for an insert that conflicts: look up first there. */
-	if (im->expect_new && !im->o->update_only && cm_db_engine(im->db) == CM_DB_SQLITE) {
+	/*
+	 * On a server an insert that conflicts still draws an id; the driver
+	 * sets the sequence back before the next insert, so ids stay SQLite's.
+	 */
+	if (im->expect_new && !im->o->update_only) {
 		rc = create_person(im);
 		if (rc != ROW_EXISTS)
 			return rc;

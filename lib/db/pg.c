@@ -370,7 +370,6 @@ static int64_t db_last_id(struct cm_db *db)
 	if (pg(db)->have_last_id)
 		return pg(db)->last_id;
 	res = PQexec(pg(db)->conn, "SELECT lastval()");
-
 	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
 		id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	PQclear(res);
