@@ -120,17 +120,20 @@ const struct cm_command cm_commands[] = {
 	  "  --format F        text (prints the contact id), json, csv, tsv\n"),
 	  "--channel --duration --kind --participants --at --note --every --list --format --edit "
 	  "--withdraw --reason" },
-	{ "db", cmd_db, 0, N_("check, back up and migrate the database"),
+	{ "db", cmd_db, 0, N_("check, back up, migrate and copy the database"),
 	  N_("cm db check\n"
 	  "cm db backup FILE\n"
 	  "cm db migrate\n"
+	  "cm db copy --to TARGET\n"
 	  "\n"
 	  "  check          integrity, audit and access chains, triggers, redactions, data\n"
 	  "                 against the audit log, file modes: one verdict a line, exit 1 on\n"
 	  "                 any failure\n"
 	  "  backup FILE    a consistent copy, made while others work (mode 0600)\n"
-	  "  migrate        bring the schema up to this cm's version\n"),
-	  "" },
+	  "  migrate        bring the schema up to this cm's version\n"
+	  "  copy --to T    the whole database into a new file or an empty server\n"
+	  "                 database, checked before it is kept\n"),
+	  "--to" },
 	{ "help", cmd_help, 0, N_("show help for a command"),
 	  N_("cm help [COMMAND]\n"),
 	  "" },

@@ -1,10 +1,12 @@
-/* cm db check | backup FILE | migrate: looking after the database itself. */
+/* cm db check | backup FILE | migrate | copy --to TARGET: looking after the database itself. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include "cm.h"
 #include "cm/access.h"
 #include "cm/audit.h"
+#include "cm/copy.h"
+#include "cm/i18n.h"
 #include "cm/store.h"
 
 /* The database is an admin's business, as the programmes and the staff are. */
@@ -96,34 +98,69 @@ static int migrate(struct cm_ctx *ctx)
 	return 0;
 }
 
+static void copied(const char *table, long long rows, void *arg)
+{
+	(void)arg;
+	printf(Q_("%s: %lld row\n", "%s: %lld rows\n", (unsigned long)rows), table, rows);
+}
+
+/* The whole database into an empty one, of either engine, checked before it is kept. */
+static int copy(struct cm_ctx *ctx, const char *to)
+{
+	struct cm_error err = { 0 };
+	long long records;
+
+	if (cm_copy(ctx->store, to, copied, NULL, &records, &err) < 0)
+		return cm_fail(&err);
+	printf(Q_("copied to %s: %lld audit record, the chains verified\n",
+		  "copied to %s: %lld audit records, the chains verified\n", (unsigned long)records),
+	       to, records);
+	return 0;
+}
+
 int cmd_db(int argc, char **argv, struct cm_ctx *ctx)
 {
 	static const struct option longopts[] = {
+		{ "to", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *action;
+	const char *action, *to = NULL;
 	int c, rc, want;
 
 	opterr = 0;
-	while ((c = cm_getopt(argc, argv, ":", longopts)) != -1)
-		return cm_opt_error(c, argc, argv);
+	while ((c = cm_getopt(argc, argv, ":", longopts)) != -1) {
+		if (c == 't')
+			to = optarg;
+		else
+			return cm_opt_error(c, argc, argv);
+	}
 	if (optind >= argc)
-		return cm_usage_error("usage: cm db check | backup FILE | migrate");
+		return cm_usage_error("usage: cm db check | backup FILE | migrate | copy --to TARGET");
 	action = argv[optind++];
 	if (strcmp(action, "backup") == 0)
 		want = 1;
-	else if (strcmp(action, "check") == 0 || strcmp(action, "migrate") == 0)
+	else if (strcmp(action, "check") == 0 || strcmp(action, "migrate") == 0 ||
+		 strcmp(action, "copy") == 0)
 		want = 0;
 	else
-		return cm_usage_error("unknown action 'db %s'; use check, backup or migrate", action);
+		return cm_usage_error("unknown action 'db %s'; use check, backup, migrate or copy",
+				      action);
 	if (argc - optind != want)
 		return cm_usage_error(want ? "usage: cm db backup FILE"
-					   : "usage: cm db check | backup FILE | migrate");
+					   : "usage: cm db check | backup FILE | migrate | copy --to TARGET");
+	if (to && strcmp(action, "copy") != 0)
+		return cm_usage_error("--to is only for 'cm db copy'");
+	if (!to && strcmp(action, "copy") == 0)
+		return cm_usage_error("usage: cm db copy --to TARGET");
+	if (to && strcmp(to, ctx->db_path) == 0)
+		return cm_usage_error("cannot copy database '%s' onto itself", to);
 	rc = open_store(ctx, strcmp(action, "migrate") == 0 ? CM_OPEN_WRITE : CM_OPEN_READ);
 	if (rc)
 		return rc;
 	if (strcmp(action, "check") == 0)
 		return check(ctx);
+	if (to)
+		return copy(ctx, to);
 	if (want)
 		return backup(ctx, argv[optind]);
 	return migrate(ctx);

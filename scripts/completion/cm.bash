@@ -87,7 +87,7 @@ _cm_words()
 	worker:1) words="add list show edit deactivate visibility" ;;
 	worker:2) [[ ${COMP_WORDS[COMP_CWORD - 1]} == visibility ]] && words="own team" ;;
 	programme:1) words="list show add edit" ;;
-	db:1) words="check backup migrate" ;;
+	db:1) words="check backup migrate copy" ;;
 	person:1) words="edit export pseudonymise duplicates link unlink" ;;
 	report:1) words="caseload outcomes durations youth-guarantee quota referrals contacts all" ;;
 	consent:2) words="give withdraw" ;;

@@ -152,12 +152,12 @@ X
 run cm db
 expect_code 2
 expect_err <<'X'
-cm: error: usage: cm db check | backup FILE | migrate
+cm: error: usage: cm db check | backup FILE | migrate | copy --to TARGET
 X
 run cm db frob
 expect_code 2
 expect_err <<'X'
-cm: error: unknown action 'db frob'; use check, backup or migrate
+cm: error: unknown action 'db frob'; use check, backup, migrate or copy
 X
 run cm db backup
 expect_code 2

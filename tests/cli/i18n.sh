@@ -455,9 +455,9 @@ expect_failure de 2 "cm: Fehler: unbekannt: consent scope „everything“ (case
 expect_failure fr 2 "cm : erreur : --channel est requis ; voir « cm contact -h »" contact 1 --duration 30
 expect_failure nl 2 "cm: fout: --channel is verplicht; zie 'cm contact -h'" contact 1 --duration 30
 expect_failure de 2 "cm: Fehler: --channel ist erforderlich; siehe „cm contact -h“" contact 1 --duration 30
-expect_failure fr 2 "cm : erreur : action inconnue « db frobnicate » ; utilisez check, backup ou migrate" db frobnicate
-expect_failure nl 2 "cm: fout: onbekende actie 'db frobnicate'; gebruik check, backup of migrate" db frobnicate
-expect_failure de 2 "cm: Fehler: unbekannte Aktion „db frobnicate“; verwenden Sie check, backup oder migrate" db frobnicate
+expect_failure fr 2 "cm : erreur : action inconnue « db frobnicate » ; utilisez check, backup, migrate ou copy" db frobnicate
+expect_failure nl 2 "cm: fout: onbekende actie 'db frobnicate'; gebruik check, backup, migrate of copy" db frobnicate
+expect_failure de 2 "cm: Fehler: unbekannte Aktion „db frobnicate“; verwenden Sie check, backup, migrate oder copy" db frobnicate
 expect_failure fr 2 "cm : erreur : commande inexistante « frobnicate » ; voir « cm help »" help frobnicate
 expect_failure nl 2 "cm: fout: opdracht 'frobnicate' bestaat niet; zie 'cm help'" help frobnicate
 expect_failure de 2 "cm: Fehler: Befehl „frobnicate“ gibt es nicht; siehe „cm help“" help frobnicate
