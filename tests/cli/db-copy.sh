@@ -101,6 +101,22 @@ X
 CM_DB=$target run db_state
 checks=$((checks + 1))
 [ "$out" = "$target_state" ] || fail "a refused copy changed its target"
+# On a server, a database that already holds tables is refused too.
+if db_is_server; then
+	full=$(db_new full)
+	CM_DB=$full run cm init
+	expect_code 0
+	CM_DB=$full run db_state
+	full_state=$out
+	run cm db copy --to "$full"
+	expect_code 1
+	expect_err <<X
+cm: error: database '$full' already holds tables; cm init needs an empty database or schema
+X
+	CM_DB=$full run db_state
+	checks=$((checks + 1))
+	[ "$out" = "$full_state" ] || fail "a refused copy changed the server database"
+fi
 # Nor can a database be copied onto itself.
 run cm db copy --to "$CM_DB"
 expect_code 2
