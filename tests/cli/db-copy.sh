@@ -90,32 +90,27 @@ if db_is_server; then
 	expect_code 0
 fi
 
-# A target that is not new is refused, and stays as it was.
-CM_DB=$target run db_state
-target_state=$out
-run cm db copy --to "$target"
-expect_code 1
-expect_err <<X
-cm: error: database '$target' already exists; not overwriting it
+# A target that is not new is refused with MESSAGE, and stays as it was.
+refused()   # TARGET MESSAGE
+{
+	CM_DB=$1 run db_state
+	before=$out
+	run cm db copy --to "$1"
+	expect_code 1
+	expect_err <<X
+cm: error: $2
 X
-CM_DB=$target run db_state
-checks=$((checks + 1))
-[ "$out" = "$target_state" ] || fail "a refused copy changed its target"
+	CM_DB=$1 run db_state
+	checks=$((checks + 1))
+	[ "$out" = "$before" ] || fail "a refused copy changed $1"
+}
+refused "$target" "database '$target' already exists; not overwriting it"
 # On a server, a database that already holds tables is refused too.
 if db_is_server; then
 	full=$(db_new full)
 	CM_DB=$full run cm init
 	expect_code 0
-	CM_DB=$full run db_state
-	full_state=$out
-	run cm db copy --to "$full"
-	expect_code 1
-	expect_err <<X
-cm: error: database '$full' already holds tables; cm init needs an empty database or schema
-X
-	CM_DB=$full run db_state
-	checks=$((checks + 1))
-	[ "$out" = "$full_state" ] || fail "a refused copy changed the server database"
+	refused "$full" "database '$full' already holds tables; cm init needs an empty database or schema"
 fi
 # Nor can a database be copied onto itself.
 run cm db copy --to "$CM_DB"
