@@ -173,10 +173,10 @@ static int read_rows(struct importer *im)
 		memcpy(im->header, rec->raw, rec->raw_len);
 		im->header_len = rec->raw_len;
 	}
+	cm_import_enlarge_cache(im);
 	rc = cm_store_begin(im->s, im->err);
 	if (rc < 0)
 		return rc;
-	cm_import_enlarge_cache(im);
 	rc = cm_import_defer_indexes(im);
 	if (rc == 0)
 		rc = cm_import_prepare(im);
