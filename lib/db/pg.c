@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <libpq-fe.h>
 #include "driver.h"
+#include "pq.h"
 #include "../schema.h"
 
 /* Type oids (server/catalog/pg_type_d.h, stable across releases). */
@@ -964,6 +964,9 @@ int cm_db_pg_open(struct cm_db **out, const char *uri, int flags, struct cm_erro
 	*out = NULL;
 	if (flags & CM_DB_OPEN_MEMORY)
 		return cm_error_set(err, CM_EUSAGE, "a server database cannot be in memory");
+	rc = cm_pq_load(err);
+	if (rc < 0)
+		return rc;
 	d = calloc(1, sizeof *d);
 	if (!d || !(d->base.display = display_uri(uri))) {
 		free(d);

@@ -13,6 +13,27 @@ found=$(cd "$SOURCE_DIR" && grep -nE '#include[[:space:]]*[<"](sqlite3|libpq-fe)
 [ -z "$found" ] || fail "engine calls outside lib/db/:
 $found"
 
+# libpq is loaded only to open a server database: a command on a SQLite file
+# starts without it (the dynamic loader's own trace lists what it loads).
+if ! db_is_server; then
+	"$CM" init >/dev/null 2>&1
+	current="cm list on a SQLite file loads no libpq"
+	checks=$((checks + 1))
+	LD_DEBUG=files "$CM" list >/dev/null 2>"$TMP/ld" || fail "cm list failed: $(cat "$TMP/ld")"
+	! grep -q 'libpq' "$TMP/ld" || fail "libpq was loaded: $(grep libpq "$TMP/ld" | head -n 3)"
+	current="readelf: the cm binary does not name libpq"
+	checks=$((checks + 1))
+	if command -v readelf >/dev/null; then
+		! readelf -d "$CM" | grep -q 'NEEDED.*libpq' || fail "cm is linked to libpq"
+	fi
+	if ! "$CM" --db postgresql:///x?host=/nonexistent list 2>&1 | grep -q 'without PostgreSQL'; then
+		current="a server URI loads libpq"
+		checks=$((checks + 1))
+		LD_DEBUG=files "$CM" --db postgresql:///x?host=/nonexistent list >/dev/null 2>"$TMP/ld"
+		grep -q 'file=libpq\.so' "$TMP/ld" || fail "libpq was not loaded for a server URI"
+	fi
+fi
+
 # Migrations keep the same numbers on both engines (the unit test store
 # checks the lists); here, what a server database adds. A URI that reaches
 # no server: exit 75, one line naming the host, never the password. Needs
