@@ -123,85 +123,49 @@ static char *column_list(struct cm_store *s, const char *table, enum cm_db_catal
 	return list;
 }
 
-/* The statements of one table's copy: a read of the source in key order, an insert. */
-static int table_sql(struct cm_store *src, const char *table, char **select, char **insert,
+/* One table's read of the source in key order, and its column list. */
+static int table_sql(struct cm_store *src, const char *table, char **select, char **cols,
 		     int *ncols)
 {
-	char *cols = column_list(src, table, CM_DB_COLUMNS, ncols), *key, *params = NULL, *next;
-	int nkey, i;
+	char *key;
+	int nkey;
 
-	if (!cols)
+	*cols = column_list(src, table, CM_DB_COLUMNS, ncols);
+	if (!*cols)
 		return CM_ENOMEM;
 	key = column_list(src, table, CM_DB_PRIMARY_KEY, &nkey);
-	*select = cm_db_mprintf("SELECT %s FROM \"%w\" ORDER BY %s", cols, table,
-				key ? key : cols);
-	for (i = 1; i <= *ncols; i++) {
-		next = cm_db_mprintf("%s%s?%d", params ? params : "", i > 1 ? ", " : "", i);
-		cm_db_free(params);
-		params = next;
-	}
-	*insert = params ? cm_db_mprintf("INSERT INTO \"%w\" (%s) VALUES (%s)", table, cols,
-					 params) : NULL;
-	cm_db_free(cols);
+	*select = cm_db_mprintf("SELECT %s FROM \"%w\" ORDER BY %s", *cols, table,
+				key ? key : *cols);
 	cm_db_free(key);
-	cm_db_free(params);
-	return *select && *insert ? 0 : CM_ENOMEM;
+	return *select ? 0 : CM_ENOMEM;
 }
 
-static void bind_value(struct cm_stmt *from, struct cm_stmt *to, int i)
-{
-	switch (cm_stmt_column_type(from, i)) {
-	case CM_DB_NULL:
-		cm_stmt_bind_null(to, i + 1);
-		break;
-	case CM_DB_INTEGER:
-		cm_stmt_bind_int64(to, i + 1, cm_stmt_column_int64(from, i));
-		break;
-	case CM_DB_FLOAT:
-		cm_stmt_bind_double(to, i + 1, cm_stmt_column_double(from, i));
-		break;
-	default:
-		cm_stmt_bind_text_copy(to, i + 1, cm_stmt_column_text(from, i),
-				       cm_stmt_column_bytes(from, i));
-	}
-}
-
-/* Every row of table, in key order; *rows gets how many. */
+/* Every row of table, in key order, by the target engine's bulk load; *rows gets how many. */
 static int copy_table(struct cm_store *src, struct cm_store *dst, const char *table,
 		      long long *rows, struct cm_error *err)
 {
-	struct cm_stmt *from = NULL, *to = NULL;
-	char *select = NULL, *insert = NULL;
-	int rc, ncols = 0, i;
+	struct cm_stmt *from = NULL;
+	struct cm_db *failed = NULL;
+	char *select = NULL, *cols = NULL;
+	int64_t n = 0;
+	int rc, ncols = 0;
 
 	*rows = 0;
-	rc = table_sql(src, table, &select, &insert, &ncols);
+	rc = table_sql(src, table, &select, &cols, &ncols);
 	if (rc < 0) {
 		rc = cm_error_set(err, CM_ENOMEM, "out of memory");
 		goto out;
 	}
 	rc = cm_sql_prepare(src, select, &from, err);
 	if (rc == 0)
-		rc = cm_sql_prepare(dst, insert, &to, err);
-	while (rc == 0 && (rc = cm_stmt_step(from)) == CM_DB_ROW) {
-		for (i = 0; i < ncols; i++)
-			bind_value(from, to, i);
-		rc = cm_sql_step_done(dst, to, err, table);
-		cm_stmt_clear_bindings(to);
-		cm_stmt_reset(to);
-		(*rows)++;
-	}
-	if (rc == CM_DB_DONE)
-		rc = 0;
-	else if (rc > 0)
-		rc = cm_sql_fail(src, CM_EDB, err, table);
-	else if (rc < 0 && !err->msg[0])
-		rc = cm_sql_fail(src, rc, err, table);
+		rc = cm_db_load(cm_store_db(dst), table, cols, ncols, from, &n, &failed);
+	*rows = n;
+	if (rc < 0 && !err->msg[0])
+		rc = cm_sql_fail(failed == cm_store_db(src) ? src : dst, rc, err, table);
 out:
 	cm_stmt_finalize(from);
-	cm_stmt_finalize(to);
 	cm_db_free(select);
-	cm_db_free(insert);
+	cm_db_free(cols);
 	return rc;
 }
 

@@ -113,6 +113,16 @@ const char *const *cm_db_migrations(const struct cm_db *db, int *count)
 	return db->ops->migrations;
 }
 
+int cm_db_load(struct cm_db *db, const char *table, const char *columns, int ncols,
+	       struct cm_stmt *from, int64_t *rows, struct cm_db **failed)
+{
+	*rows = 0;
+	*failed = NULL;
+	if (db->ops->load)
+		return db->ops->load(db, table, columns, ncols, from, rows, failed);
+	return cm_db_load_by_insert(db, table, columns, ncols, from, rows, failed);
+}
+
 int cm_db_prepare(struct cm_db *db, const char *sql, struct cm_stmt **st)
 {
 	return db->ops->prepare(db, sql, 0, st);

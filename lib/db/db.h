@@ -130,6 +130,17 @@ double cm_stmt_column_double(struct cm_stmt *st, int i);
 const char *cm_stmt_column_text(struct cm_stmt *st, int i);
 int cm_stmt_column_bytes(struct cm_stmt *st, int i);
 
+/*
+ * Bulk load: every row of from (a statement on any connection, its ncols
+ * columns those named by columns, "a, b, c", in that order) into table on db, in
+ * the caller's transaction; *rows gets how many. A server takes them in one
+ * COPY, a file by one prepared INSERT a row. The rows' ids are kept, and a
+ * later INSERT numbers on from the highest. On failure *failed is the
+ * connection whose cm_db_errmsg says why: db, or the one from reads.
+ */
+int cm_db_load(struct cm_db *db, const char *table, const char *columns, int ncols,
+	       struct cm_stmt *from, int64_t *rows, struct cm_db **failed);
+
 /* Rows changed by the last INSERT, UPDATE or DELETE, and the id the last INSERT gave. */
 int64_t cm_db_changes(struct cm_db *db);
 int64_t cm_db_last_id(struct cm_db *db);

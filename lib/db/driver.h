@@ -21,6 +21,9 @@ struct cm_db_ops {
 	int (*set_schema_version)(struct cm_db *db, int version);
 	const char *const *migrations;
 	const int *migration_count;
+	/* A bulk load (cm_db_load); NULL: one prepared INSERT a row. */
+	int (*load)(struct cm_db *db, const char *table, const char *columns, int ncols,
+		    struct cm_stmt *from, int64_t *rows, struct cm_db **failed);
 
 	int (*bind_int64)(struct cm_stmt *st, int i, int64_t v);
 	int (*bind_double)(struct cm_stmt *st, int i, double v);
@@ -55,6 +58,10 @@ struct cm_stmt {
 
 /* Record a failure's status on db and return it. */
 int cm_db_failed(struct cm_db *db, int status);
+
+/* cm_db_load by one prepared INSERT a row, for a driver without a bulk path. */
+int cm_db_load_by_insert(struct cm_db *db, const char *table, const char *columns, int ncols,
+			 struct cm_stmt *from, int64_t *rows, struct cm_db **failed);
 
 /* The drivers. */
 int cm_db_sqlite_open(struct cm_db **out, const char *path, int flags, struct cm_error *err);

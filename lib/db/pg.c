@@ -853,6 +853,164 @@ static int st_column_bytes(struct cm_stmt *s, int i)
 	return v ? (int)strlen(v) : 0;
 }
 
+/* --- bulk load: COPY ------------------------------------------------------ */
+
+/* Rows are sent in pieces of about this many bytes. */
+#define COPY_CHUNK 65536
+
+struct copy_buf {
+	char *p;
+	size_t len, cap;
+	int failed; /* out of memory */
+};
+
+static void copy_add(struct copy_buf *b, const char *s, size_t n)
+{
+	if (b->failed)
+		return;
+	if (b->len + n > b->cap) {
+		size_t cap = (b->len + n) * 2;
+		char *grown = realloc(b->p, cap);
+
+		if (!grown) {
+			b->failed = 1;
+			return;
+		}
+		b->p = grown;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+/* A text field in COPY's text format: backslash, tab, newline and return escaped. */
+static void copy_text(struct copy_buf *b, const char *s, size_t n)
+{
+	size_t i, start = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *esc = s[i] == '\\' ? "\\\\" : s[i] == '\t' ? "\\t"
+			: s[i] == '\n' ? "\\n" : s[i] == '\r' ? "\\r" : NULL;
+
+		if (!esc)
+			continue;
+		copy_add(b, s + start, i - start);
+		copy_add(b, esc, 2);
+		start = i + 1;
+	}
+	copy_add(b, s + start, n - start);
+}
+
+/* The current row of from as one line of COPY text. */
+static void copy_row(struct copy_buf *b, struct cm_stmt *from, int ncols)
+{
+	char num[32];
+	int i;
+
+	for (i = 0; i < ncols; i++) {
+		if (i)
+			copy_add(b, "\t", 1);
+		switch (cm_stmt_column_type(from, i)) {
+		case CM_DB_NULL:
+			copy_add(b, "\\N", 2);
+			break;
+		case CM_DB_INTEGER:
+			snprintf(num, sizeof num, "%lld", (long long)cm_stmt_column_int64(from, i));
+			copy_add(b, num, strlen(num));
+			break;
+		case CM_DB_FLOAT:
+			snprintf(num, sizeof num, "%.17g", cm_stmt_column_double(from, i));
+			copy_add(b, num, strlen(num));
+			break;
+		default:
+			copy_text(b, cm_stmt_column_text(from, i), (size_t)cm_stmt_column_bytes(from, i));
+		}
+	}
+	copy_add(b, "\n", 1);
+}
+
+static int copy_send(struct pg_db *d, struct copy_buf *b)
+{
+	if (b->failed)
+		return cm_db_failed(&d->base, CM_ENOMEM);
+	if (b->len && PQputCopyData(d->conn, b->p, (int)b->len) != 1)
+		return fail_result(d, NULL);
+	b->len = 0;
+	return 0;
+}
+
+/* The COPY's end: its result, or with why a failed load abandons it. */
+static int copy_end(struct pg_db *d, const char *abandon, int64_t *rows)
+{
+	PGresult *res;
+	int rc = 0;
+
+	if (PQputCopyEnd(d->conn, abandon) != 1)
+		rc = fail_result(d, NULL);
+	while ((res = PQgetResult(d->conn)) != NULL) {
+		if (rc == 0 && !ok(res) && !abandon) {
+			rc = fail_result(d, res);
+			continue;
+		}
+		if (rc == 0 && !abandon)
+			*rows = strtoll(PQcmdTuples(res), NULL, 10);
+		PQclear(res);
+	}
+	return rc;
+}
+
+static int db_load(struct cm_db *db, const char *table, const char *columns, int ncols,
+		   struct cm_stmt *from, int64_t *rows, struct cm_db **failed)
+{
+	struct pg_db *d = pg(db);
+	struct copy_buf b = { 0 };
+	int rc;
+	int64_t sent = 0;
+	struct pg_table *t;
+	char *sql = cm_db_mprintf("COPY \"%w\" (%s) FROM STDIN", table, columns);
+	PGresult *res;
+
+	*failed = db;
+	if (!sql)
+		return cm_db_failed(db, CM_ENOMEM);
+	res = PQexec(d->conn, sql);
+	cm_db_free(sql);
+	if (!res || PQresultStatus(res) != PGRES_COPY_IN)
+		return fail_result(d, res);
+	PQclear(res);
+	for (;;) {
+		rc = cm_stmt_step(from);
+		if (rc != CM_DB_ROW) {
+			if (rc != CM_DB_DONE)
+				*failed = from->db;
+			break;
+		}
+		copy_row(&b, from, ncols);
+		sent++;
+		if (b.len >= COPY_CHUNK && (rc = copy_send(d, &b)) < 0)
+			break;
+	}
+	if (rc == CM_DB_DONE)
+		rc = copy_send(d, &b);
+	free(b.p);
+	if (rc != 0) {
+		copy_end(d, "the rows to load could not be read", rows);
+		return rc < 0 ? rc : cm_db_failed(*failed, CM_EDB);
+	}
+	rc = copy_end(d, NULL, rows);
+	if (rc == 0 && *rows != sent) {
+		set_msg(d, "COPY took another number of rows than it was given");
+		rc = cm_db_failed(db, CM_EDB);
+	}
+	/* The ids came with the rows: the sequence is set past them before the next INSERT. */
+	t = rc == 0 ? table_of(d, table, &rc) : NULL;
+	if (t)
+		t->synced_in = 0;
+	if (rc == 0)
+		*failed = NULL;
+	return rc;
+}
+
 static const struct cm_db_ops pg_ops = {
 	.close = db_close,
 	.errmsg = db_errmsg,
@@ -870,6 +1028,7 @@ static const struct cm_db_ops pg_ops = {
 	.set_schema_version = db_set_schema_version,
 	.migrations = cm_pg_migrations,
 	.migration_count = &cm_pg_migration_count,
+	.load = db_load,
 	.bind_int64 = st_bind_int64,
 	.bind_double = st_bind_double,
 	.bind_null = st_bind_null,

@@ -15,8 +15,8 @@
 #define CM_PQ_FUNCTIONS(X) \
 	X(PQclear) X(PQcmdTuples) X(PQconnectdb) X(PQerrorMessage) X(PQexec) \
 	X(PQexecParams) X(PQexecPrepared) X(PQfinish) X(PQfname) X(PQftype) \
-	X(PQgetisnull) X(PQgetvalue) X(PQhost) X(PQnfields) X(PQntuples) \
-	X(PQprepare) X(PQresultErrorField) X(PQresultErrorMessage) \
+	X(PQgetisnull) X(PQgetResult) X(PQgetvalue) X(PQhost) X(PQnfields) X(PQntuples) \
+	X(PQprepare) X(PQputCopyData) X(PQputCopyEnd) X(PQresultErrorField) X(PQresultErrorMessage) \
 	X(PQresultStatus) X(PQsetNoticeProcessor) X(PQstatus) X(PQtransactionStatus)
 
 struct cm_pq {
@@ -42,11 +42,14 @@ int cm_pq_load(struct cm_error *err);
 #define PQfname (cm_pq.PQfname)
 #define PQftype (cm_pq.PQftype)
 #define PQgetisnull (cm_pq.PQgetisnull)
+#define PQgetResult (cm_pq.PQgetResult)
 #define PQgetvalue (cm_pq.PQgetvalue)
 #define PQhost (cm_pq.PQhost)
 #define PQnfields (cm_pq.PQnfields)
 #define PQntuples (cm_pq.PQntuples)
 #define PQprepare (cm_pq.PQprepare)
+#define PQputCopyData (cm_pq.PQputCopyData)
+#define PQputCopyEnd (cm_pq.PQputCopyEnd)
 #define PQresultErrorField (cm_pq.PQresultErrorField)
 #define PQresultErrorMessage (cm_pq.PQresultErrorMessage)
 #define PQresultStatus (cm_pq.PQresultStatus)

@@ -11,7 +11,10 @@ run cm intake --first-name Léa --last-name Dupont --birth-date 2003-04-05 --ext
 expect_code 0
 run cm assess 1 --domain housing=3:"evicted in May" --domain debts=2
 expect_code 0
-run cm contact 1 --channel phone --duration 10 --note "called"
+# A note with what a bulk load must escape: a tab, a new line, backslashes, a
+# literal \N (COPY's null) and a quote.
+run cm contact 1 --channel phone --duration 10 \
+	--note "$(printf 'called\tback \\N at 10:00\nsaid "C:\\dossiers\\"')"
 expect_code 0
 run cm intake --import "$TESTS_DIR/fixtures/import/be-sample.csv" \
 	--map "$TESTS_DIR/../mappings/be-actiris.json"
@@ -74,6 +77,15 @@ checks=$((checks + 1))
 [ "$out" = "$listed" ] || fail "the copy lists other cases than the source"
 CM_DB=$target run cm db check
 expect_code 0
+# The note comes back as it was written, escapes and all.
+run cm contact 1 --list --format json
+contacts=$out
+CM_DB=$target run cm contact 1 --list --format json
+checks=$((checks + 1))
+[ "$out" = "$contacts" ] || fail "the copy's contact differs: $out"
+checks=$((checks + 1))
+case $out in *'called\tback \\N at 10:00\nsaid \"C:\\dossiers\\\"'*) ;;
+*) fail "the note is not in the contact list: $out" ;; esac
 
 # On a server, the other way too: the file copied into a new server
 # database, which holds what the first one held.
@@ -81,13 +93,16 @@ if db_is_server; then
 	second=$(db_new second)
 	CM_DB=$target run cm db copy --to "$second"
 	expect_code 0
-	copied "$second" 13 4 >"$TMP/copied"
+	copied "$second" 13 5 >"$TMP/copied"
 	expect_out <"$TMP/copied"
 	CM_DB=$second run cm audit --format json
 	checks=$((checks + 1))
 	[ "$out" = "$audit_before" ] || fail "the second copy's audit log differs"
 	CM_DB=$second run cm audit --verify
 	expect_code 0
+	CM_DB=$second run cm contact 1 --list --format json
+	checks=$((checks + 1))
+	[ "$out" = "$contacts" ] || fail "the second copy's contact differs: $out"
 fi
 
 # A target that is not new is refused with MESSAGE, and stays as it was.
