@@ -180,7 +180,7 @@ int cm_access_set_actor(struct cm_store *s, const char *os_login, const char *cl
 {
 	const char *actor;
 	enum cm_role role = CM_ROLE_NONE;
-	long long admins;
+	long long admins = 0;
 	int rc = read_server_login(s, err);
 
 	if (rc == 0 && s->access->server_login) {

@@ -855,7 +855,7 @@ int cm_programme_emit(struct cm_store *s, const char *id, struct cm_emit *e,
 {
 	struct cm_programme_rules r;
 	char *rules, *name;
-	int builtin, rc;
+	int builtin = 0, rc;
 
 	rc = load_row(s, id, &rules, &name, &builtin, err);
 	if (rc < 0)

@@ -122,7 +122,7 @@ int cm_worker_check(struct cm_store *s, const char *login, struct cm_error *err)
 {
 	char near[72];
 	int64_t id;
-	int active, rc = find(s, login, &id, &active, err);
+	int active = 0, rc = find(s, login, &id, &active, err);
 
 	/* Not found among those who may be named (CM_EFAIL would read as a rule refusing). */
 	if (rc == 0 && !active)
