@@ -7,21 +7,20 @@
 #include "cm/audit.h"
 #include "cm/store.h"
 #include "lib/sql.h"
+#include "store_fixture.h"
 
 static struct cm_store *s;
 
 static void setup(void)
 {
-	struct cm_error err = { 0 };
-
 	setenv("CM_NOW", "2026-03-15T09:00:00Z", 1);
-	cr_assert_eq(cm_store_open_memory(&s, &err), 0, "%s", err.msg);
+	s = fixture_open();
 	cm_store_set_actor(s, "alice", "test");
 }
 
 static void teardown(void)
 {
-	cm_store_close(s);
+	fixture_close(s);
 }
 
 TestSuite(audit, .init = setup, .fini = teardown);
@@ -43,10 +42,21 @@ static void add(int n)
 
 static void sql(const char *q)
 {
-	/* The triggers guard against casual edits; tampering drops them first. */
-	cr_assert_eq(cm_db_exec(cm_store_db(s), "DROP TRIGGER IF EXISTS audit_no_update;"
-				"DROP TRIGGER IF EXISTS audit_no_delete;"), CM_OK);
-	cr_assert_eq(cm_db_exec(cm_store_db(s), q), CM_OK);
+	struct cm_db *db = cm_store_db(s);
+
+	/*
+	 * The triggers guard against casual edits; tampering drops them first.
+	 * PostgreSQL names a trigger with its table, SQLite has no such clause.
+	 */
+	if (cm_db_engine(db) == CM_DB_POSTGRESQL)
+		cr_assert_eq(cm_db_exec(db, "DROP TRIGGER IF EXISTS audit_no_update ON audit;"
+					"DROP TRIGGER IF EXISTS audit_no_delete ON audit;"), CM_OK,
+			     "%s", cm_db_errmsg(db));
+	else
+		cr_assert_eq(cm_db_exec(db, "DROP TRIGGER IF EXISTS audit_no_update;"
+					"DROP TRIGGER IF EXISTS audit_no_delete;"), CM_OK,
+			     "%s", cm_db_errmsg(db));
+	cr_assert_eq(cm_db_exec(db, q), CM_OK, "%s: %s", q, cm_db_errmsg(db));
 }
 
 static void expect_broken(long long at, const char *msg)

@@ -1,4 +1,4 @@
-/* Intake, screening and consent in the library, on an in-memory store. */
+/* Intake, screening and consent in the library, on a store of each engine. */
 #include <stdlib.h>
 #include <string.h>
 #include <criterion/criterion.h>
@@ -7,6 +7,7 @@
 #include "cm/programme.h"
 #include "cm/store.h"
 #include "cm/worker.h"
+#include "store_fixture.h"
 
 static struct cm_store *s;
 
@@ -16,7 +17,7 @@ static void setup(void)
 
 	setenv("CM_TODAY", "2026-03-15", 1);
 	setenv("CM_NOW", "2026-03-15T09:00:00Z", 1);
-	cr_assert_eq(cm_store_open_memory(&s, &err), 0, "%s", err.msg);
+	s = fixture_open();
 	cm_store_set_actor(s, "alice", "intake");
 	/* Only registered workers can be named on a case (registered here without an audit record). */
 	cr_assert_eq(cm_worker_add_first_admin(s, "alice", "Alice", &err), 0, "%s", err.msg);
@@ -26,7 +27,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	cm_store_close(s);
+	fixture_close(s);
 }
 
 TestSuite(intake, .init = setup, .fini = teardown);

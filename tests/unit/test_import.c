@@ -1,6 +1,6 @@
 /*
  * Batch intake in the library: the CSV reader on byte strings, mapping
- * files, and cm_import on an in-memory store.
+ * files, and cm_import on a store of each engine (store_fixture.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +14,7 @@
 #include "cm/worker.h"
 #include "lib/csvin.h"
 #include "lib/mapping.h"
+#include "store_fixture.h"
 
 /* --- the reader ------------------------------------------------------------ */
 
@@ -422,7 +423,7 @@ static void setup(void)
 	cr_assert(mkdtemp(dir));
 	snprintf(path, sizeof path, "%s/export.csv", dir);
 	snprintf(map_path, sizeof map_path, "%s/map.json", dir);
-	cr_assert_eq(cm_store_open_memory(&s, &err), 0, "%s", err.msg);
+	s = fixture_open();
 	cm_store_set_actor(s, "alice", "intake");
 	/* The rows' worker is the acting user, who must be registered. */
 	cr_assert_eq(cm_worker_add_first_admin(s, "alice", "Alice", &err), 0, "%s", err.msg);
@@ -434,7 +435,7 @@ static void teardown(void)
 {
 	char cmd[300];
 
-	cm_store_close(s);
+	fixture_close(s);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	cr_expect_eq(system(cmd), 0);
 }

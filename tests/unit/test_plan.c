@@ -1,4 +1,4 @@
-/* The plan: canonical content, its hash, versions and signatures, on an in-memory store. */
+/* The plan: canonical content, its hash, versions and signatures, on a store of each engine. */
 #include <stdlib.h>
 #include <string.h>
 #include <criterion/criterion.h>
@@ -11,6 +11,7 @@
 #include "cm/store.h"
 #include "cm/worker.h"
 #include "lib/sql.h"
+#include "store_fixture.h"
 
 static struct cm_store *s;
 static int64_t case_id;
@@ -29,7 +30,7 @@ static void setup(void)
 
 	setenv("CM_TODAY", "2026-03-15", 1);
 	setenv("CM_NOW", "2026-03-15T09:00:00Z", 1);
-	cr_assert_eq(cm_store_open_memory(&s, &err), 0, "%s", err.msg);
+	s = fixture_open();
 	cm_store_set_actor(s, "alice", "plan");
 	/* Only registered workers can be named on a case (registered here without an audit record). */
 	cr_assert_eq(cm_worker_add_first_admin(s, "alice", "Alice", &err), 0, "%s", err.msg);
@@ -43,7 +44,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	cm_store_close(s);
+	fixture_close(s);
 }
 
 TestSuite(plan, .init = setup, .fini = teardown);

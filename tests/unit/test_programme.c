@@ -8,6 +8,7 @@
 #include "cm/store.h"
 #include "cm/worker.h"
 #include "lib/programme_builtin.h"
+#include "store_fixture.h"
 
 static struct cm_store *s;
 
@@ -17,7 +18,7 @@ static void open_store(void)
 
 	setenv("CM_TODAY", "2026-03-15", 1);
 	setenv("CM_NOW", "2026-03-15T09:00:00Z", 1);
-	cr_assert_eq(cm_store_open_memory(&s, &err), 0, "%s", err.msg);
+	s = fixture_open();
 	cm_store_set_actor(s, "alice", "test");
 	/* Only registered workers can be named on a case (registered here without an audit record). */
 	cr_assert_eq(cm_worker_add_first_admin(s, "alice", "Alice", &err), 0, "%s", err.msg);
@@ -27,7 +28,7 @@ static void open_store(void)
 
 static void close_store(void)
 {
-	cm_store_close(s);
+	fixture_close(s);
 }
 
 /* The migration stores the built-in text as is, so it must be what a check writes. */

@@ -4,53 +4,23 @@
  * server, on PostgreSQL too.
  */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 #include <criterion/criterion.h>
 #include "cm/date.h"
 #include "cm/store.h"
 #include "lib/sql.h"
+#include "store_fixture.h"
 
 static struct cm_store *store;
-static char name[64];
 static char text[256];
-
-static int on_server(void)
-{
-	const char *e = getenv("CM_TEST_ENGINE");
-
-	return e && strcmp(e, "postgresql") == 0 && getenv("CM_PG_DIR");
-}
-
-static void db_command(const char *what)
-{
-	char cmd[512];
-
-	snprintf(cmd, sizeof cmd, "%s -h '%s' -U cm %s", what, getenv("CM_PG_DIR"), name);
-	cr_assert_eq(system(cmd), 0, "%s", cmd);
-}
 
 static void open_store(void)
 {
-	struct cm_error err = { 0 };
-	char uri[512];
-
-	if (!on_server()) {
-		cr_assert_eq(cm_store_open_memory(&store, &err), 0, "%s", err.msg);
-		return;
-	}
-	snprintf(name, sizeof name, "cm_unit_%ld", (long)getpid());
-	db_command("createdb");
-	snprintf(uri, sizeof uri, "postgresql:///%s?host=%s&user=cm", name, getenv("CM_PG_DIR"));
-	cr_assert_eq(cm_store_open(&store, uri, CM_OPEN_CREATE, &err), 0, "%s", err.msg);
+	store = fixture_open();
 }
 
 static void close_store(void)
 {
-	cm_store_close(store);
-	if (on_server())
-		db_command("dropdb");
+	fixture_close(store);
 }
 
 TestSuite(sql_functions, .init = open_store, .fini = close_store);

@@ -1,4 +1,12 @@
-/* The store: creation, modes, migrations, refusals, settings. */
+/*
+ * The store: creation, modes, migrations, refusals, settings.
+ *
+ * SQLite only, and not in scripts/lib/pg-tests: almost every case here is
+ * about the database file (its mode, publishing it by rename, refusing
+ * files that are not cm's, PRAGMAs, WAL), which a server database has no
+ * counterpart of. What a server does on opening is covered by the
+ * command-line tests on PostgreSQL (init.sh, engine.sh, db.sh).
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
