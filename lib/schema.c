@@ -488,6 +488,9 @@ static const char m_server_roles[] =
 	"CREATE VIEW audit_head AS SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1;\n"
 	"CREATE VIEW access_head AS SELECT id, hash FROM access ORDER BY id DESC LIMIT 1;\n";
 
+/* On a server, the date functions become inlinable; SQLite's are C functions. */
+static const char m_inline_dates[] = "";
+
 const char *const cm_migrations[] = {
 	m1_base,
 	m2_workflow,
@@ -510,6 +513,7 @@ const char *const cm_migrations[] = {
 	m_local_date,
 	m_row_numbers,
 	m_server_roles,
+	m_inline_dates,
 };
 
 const int cm_migration_count = (int)(sizeof cm_migrations / sizeof cm_migrations[0]);

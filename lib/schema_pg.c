@@ -704,6 +704,19 @@ static const char m_server_roles[] =
 	" OR " CM_PERSON_SEEN("access.person_id") ");\n"
 	"CREATE POLICY write ON access FOR INSERT TO " CM_GROUPS_IDENT " WITH CHECK (true);\n";
 
+/*
+ * The date functions whose body is one expression (a day or months added,
+ * the days between two dates) are STABLE, as the text-to-date cast in them
+ * is: an IMMUTABLE function with a STABLE body runs as a function call for
+ * every row, while a STABLE one is inlined into the query that calls it
+ * (cm remind --all on 100,000 cases called them 400,000 times: 4.5 s ->
+ * 3.8 s). No index uses them.
+ */
+static const char m_inline_dates[] =
+	"ALTER FUNCTION cm_add_days(text, bigint) STABLE;\n"
+	"ALTER FUNCTION cm_add_months(text, bigint) STABLE;\n"
+	"ALTER FUNCTION cm_days(text, text) STABLE;\n";
+
 const char *const cm_pg_migrations[] = {
 	m1_base,
 	m2_workflow,
@@ -726,6 +739,7 @@ const char *const cm_pg_migrations[] = {
 	m_local_date,
 	m_row_numbers,
 	m_server_roles,
+	m_inline_dates,
 };
 
 const int cm_pg_migration_count =
