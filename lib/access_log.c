@@ -248,8 +248,8 @@ int cm_access_verify(struct cm_store *s, long long *checked, struct cm_error *er
 	int rc;
 
 	*checked = 0;
-	rc = cm_sql_prepare(s, "SELECT " ACCESS_COLUMNS ", a.hash FROM access a ORDER BY a.id",
-			    &st, err);
+	rc = cm_sql_prepare_stream(s, "SELECT " ACCESS_COLUMNS ", a.hash FROM access a ORDER BY a.id",
+				   &st, err);
 	if (rc < 0)
 		return rc;
 	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {

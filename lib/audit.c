@@ -241,10 +241,10 @@ int cm_audit_verify(struct cm_store *s, int64_t *bad, long long *checked, struct
 
 	*bad = 0;
 	*checked = 0;
-	rc = cm_sql_prepare(s, "SELECT id, at, actor AS \"user\", command, entity, entity_id, case_id,"
-			       " summary_sha, before_sha, after_sha, hash, summary, before, after,"
-			       " redacted_on IS NOT NULL, os_user, real_at FROM audit ORDER BY id",
-			       &st, err);
+	rc = cm_sql_prepare_stream(s, "SELECT id, at, actor AS \"user\", command, entity, entity_id,"
+				   " case_id, summary_sha, before_sha, after_sha, hash, summary, before,"
+				   " after, redacted_on IS NOT NULL, os_user, real_at FROM audit"
+				   " ORDER BY id", &st, err);
 	if (rc < 0)
 		return rc;
 	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
@@ -297,7 +297,7 @@ int cm_audit_emit(struct cm_store *s, int64_t case_id, int with_data, struct cm_
 	int rc;
 
 	snprintf(sql, sizeof sql, "%s%s%s", columns, with_data ? data : "", rest);
-	rc = cm_sql_prepare(s, sql, &st, err);
+	rc = cm_sql_prepare_stream(s, sql, &st, err);
 	if (rc < 0)
 		return rc;
 	cm_stmt_bind_int64(st, 1, case_id);

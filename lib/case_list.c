@@ -311,7 +311,7 @@ static int emit_cases(struct cm_store *s, const struct cm_case_filter *f, struct
 			      order);
 	if (!sql)
 		return cm_error_set(err, CM_ENOMEM, "out of memory");
-	rc = cm_sql_prepare(s, sql, &st, err);
+	rc = cm_sql_prepare_stream(s, sql, &st, err);
 	cm_db_free(sql);
 	if (rc < 0)
 		return rc;

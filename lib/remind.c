@@ -481,7 +481,7 @@ static int run_query(struct run *r, const char *worker)
 	struct cm_stmt *st;
 	int rc;
 
-	rc = cm_sql_prepare(r->s, worker ? worker_sql : all_sql, &st, r->err);
+	rc = cm_sql_prepare_stream(r->s, worker ? worker_sql : all_sql, &st, r->err);
 	if (rc < 0)
 		return rc;
 	if (worker)

@@ -197,7 +197,7 @@ int cm_report_run(struct cm_store *s, const char *name, const struct cm_report_o
 int report_prepare(struct cm_store *s, const char *sql, const struct cm_report_opts *o,
 		   struct cm_stmt **st, struct cm_error *err)
 {
-	int rc = cm_sql_prepare(s, sql, st, err), i;
+	int rc = cm_sql_prepare_stream(s, sql, st, err), i;
 
 	if (rc < 0)
 		return rc;

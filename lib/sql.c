@@ -24,15 +24,24 @@ int cm_sql_fail(struct cm_store *s, int rc, struct cm_error *err, const char *wh
 	return cm_error_set(err, CM_EDB, "%s: %s", what, cm_db_errmsg(s->db));
 }
 
+/* A prepare's status, with err filled on failure. */
+static int prepared(struct cm_store *s, int rc, struct cm_error *err)
+{
+	return rc == CM_OK ? 0 : cm_sql_fail(s, rc, err, "prepare");
+}
+
 int cm_sql_prepare(struct cm_store *s, const char *sql, struct cm_stmt **st,
 		   struct cm_error *err)
 {
-	int rc = cm_db_prepare(s->db, sql, st);
-
-	if (rc != CM_OK)
-		return cm_sql_fail(s, rc, err, "prepare");
-	return 0;
+	return prepared(s, cm_db_prepare(s->db, sql, st), err);
 }
+
+int cm_sql_prepare_stream(struct cm_store *s, const char *sql, struct cm_stmt **st,
+			  struct cm_error *err)
+{
+	return prepared(s, cm_db_prepare_stream(s->db, sql, st), err);
+}
+
 
 int cm_sql_exec(struct cm_store *s, const char *sql, struct cm_error *err)
 {

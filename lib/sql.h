@@ -22,6 +22,10 @@ int cm_sql_fail(struct cm_store *s, int rc, struct cm_error *err, const char *wh
 int cm_sql_prepare(struct cm_store *s, const char *sql, struct cm_stmt **st,
 		   struct cm_error *err);
 
+/* The same for a query whose rows may be many (cm_db_prepare_stream). */
+int cm_sql_prepare_stream(struct cm_store *s, const char *sql, struct cm_stmt **st,
+			  struct cm_error *err);
+
 /* Run SQL without results. */
 int cm_sql_exec(struct cm_store *s, const char *sql, struct cm_error *err);
 

@@ -130,7 +130,12 @@ int cm_db_prepare(struct cm_db *db, const char *sql, struct cm_stmt **st)
 
 int cm_db_prepare_persistent(struct cm_db *db, const char *sql, struct cm_stmt **st)
 {
-	return db->ops->prepare(db, sql, 1, st);
+	return db->ops->prepare(db, sql, CM_DB_PREPARE_PERSISTENT, st);
+}
+
+int cm_db_prepare_stream(struct cm_db *db, const char *sql, struct cm_stmt **st)
+{
+	return db->ops->prepare(db, sql, CM_DB_PREPARE_STREAM, st);
 }
 
 int cm_stmt_bind_int64(struct cm_stmt *st, int i, int64_t v)

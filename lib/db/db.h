@@ -94,6 +94,13 @@ int cm_db_exec(struct cm_db *db, const char *sql);
  */
 int cm_db_prepare(struct cm_db *db, const char *sql, struct cm_stmt **st);
 int cm_db_prepare_persistent(struct cm_db *db, const char *sql, struct cm_stmt **st);
+/*
+ * A query whose rows may be many (a listing, a whole log): a server sends
+ * them in batches as they are stepped through (a cursor, inside the
+ * transaction) instead of all at once, so memory stays flat; a file reads
+ * them as it goes anyway.
+ */
+int cm_db_prepare_stream(struct cm_db *db, const char *sql, struct cm_stmt **st);
 
 /*
  * Parameters are numbered from 1. Text of n bytes (n < 0: up to the NUL);

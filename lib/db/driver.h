@@ -9,7 +9,8 @@ struct cm_db_ops {
 	const char *(*errmsg)(struct cm_db *db);
 	const char *(*filename)(struct cm_db *db);
 	int (*exec)(struct cm_db *db, const char *sql);
-	int (*prepare)(struct cm_db *db, const char *sql, int persistent, struct cm_stmt **st);
+	/* flags: CM_DB_PREPARE_PERSISTENT, CM_DB_PREPARE_STREAM */
+	int (*prepare)(struct cm_db *db, const char *sql, int flags, struct cm_stmt **st);
 	int64_t (*changes)(struct cm_db *db);
 	int64_t (*last_id)(struct cm_db *db);
 	int (*begin)(struct cm_db *db, int write);
@@ -42,6 +43,9 @@ struct cm_db_ops {
 	const char *(*column_text)(struct cm_stmt *st, int i);
 	int (*column_bytes)(struct cm_stmt *st, int i);
 };
+
+#define CM_DB_PREPARE_PERSISTENT 1
+#define CM_DB_PREPARE_STREAM 2
 
 /* The start of every driver's connection. */
 struct cm_db {

@@ -70,6 +70,10 @@ struct pg_stmt {
 	unsigned runs;                  /* executions so far */
 	int returning;                  /* cm added RETURNING id: the rows are its own */
 	char name[24];                  /* its prepared statement on the server, or "" */
+	int stream;                     /* read through a cursor, in batches */
+	char cursor[24];                /* the open cursor, or "" */
+	unsigned cursor_tx;             /* the transaction it lives in... */
+	int cursor_hold;                /* ...or none: WITH HOLD, the server keeps its rows */
 	Oid prepared_types[MAX_PARAMS]; /* the parameter types it was prepared with */
 };
 
@@ -332,16 +336,16 @@ static Oid default_type(const struct pg_stmt *st, int i)
 	return st->used[i] && !st->null_test[i] ? 0 : OID_TEXT;
 }
 
-static int db_prepare(struct cm_db *db, const char *sql, int persistent, struct cm_stmt **out)
+static int db_prepare(struct cm_db *db, const char *sql, int flags, struct cm_stmt **out)
 {
 	struct pg_stmt *st = calloc(1, sizeof *st);
 	int rc;
 
-	(void)persistent;
 	*out = NULL;
 	if (!st)
 		return cm_db_failed(db, CM_ENOMEM);
 	st->base.db = db;
+	st->stream = (flags & CM_DB_PREPARE_STREAM) != 0;
 	insert_table(sql, st->table);
 	rc = translate(st, sql);
 	if (rc < 0) {
@@ -701,6 +705,77 @@ static void take_returned_id(struct pg_db *d, struct pg_stmt *st)
 	st->nrows = 0;
 }
 
+/* Rows a streamed query's cursor sends at a time. */
+#define FETCH_ROWS 1000
+
+static int in_snapshot(const struct pg_db *d)
+{
+	return d->in_tx || d->read_only;
+}
+
+/*
+ * A streamed query's cursor. Inside a transaction it reads as it goes;
+ * outside one (a command that reads without a snapshot of its own) it is
+ * WITH HOLD: the server computes the rows at once and keeps them, and the
+ * client still takes them a batch at a time.
+ */
+static PGresult *open_cursor(struct pg_db *d, struct pg_stmt *st)
+{
+	char *sql;
+	PGresult *res;
+
+	snprintf(st->cursor, sizeof st->cursor, "cm_cursor_%u", ++d->prepared);
+	st->cursor_tx = d->tx;
+	st->cursor_hold = !in_snapshot(d);
+	sql = cm_db_mprintf("DECLARE %s NO SCROLL CURSOR%s FOR %s", st->cursor,
+			    st->cursor_hold ? " WITH HOLD" : "", st->sql);
+	if (!sql) {
+		st->cursor[0] = '\0';
+		return NULL;
+	}
+	res = PQexecParams(d->conn, sql, st->nparams, st->types, st->values, NULL, NULL, 0);
+	cm_db_free(sql);
+	if (!ok(res))
+		st->cursor[0] = '\0';
+	return res;
+}
+
+static PGresult *fetch(struct pg_db *d, struct pg_stmt *st)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof sql, "FETCH FORWARD %d FROM %s", FETCH_ROWS, st->cursor);
+	return PQexec(d->conn, sql);
+}
+
+/* The next batch of a streamed query; 0 or a status. */
+static int next_batch(struct pg_db *d, struct pg_stmt *st)
+{
+	PGresult *res = fetch(d, st);
+
+	if (!ok(res))
+		return fail_result(d, res);
+	PQclear(st->res);
+	st->res = res;
+	st->nrows = PQntuples(res);
+	st->row = -1;
+	return 0;
+}
+
+static void close_cursor(struct pg_db *d, struct pg_stmt *st)
+{
+	PGTransactionStatusType t = PQtransactionStatus(d->conn);
+	char sql[48];
+
+	/* A cursor ends with its transaction (unless held); one still open is closed. */
+	if (st->cursor[0] && (st->cursor_hold ? t == PQTRANS_IDLE || t == PQTRANS_INTRANS
+			      : in_snapshot(d) && st->cursor_tx == d->tx && t == PQTRANS_INTRANS)) {
+		snprintf(sql, sizeof sql, "CLOSE %s", st->cursor);
+		PQclear(PQexec(d->conn, sql));
+	}
+	st->cursor[0] = '\0';
+}
+
 static int st_step(struct cm_stmt *s)
 {
 	struct pg_stmt *st = pst(s);
@@ -708,7 +783,15 @@ static int st_step(struct cm_stmt *s)
 	PGresult *res;
 	int rc;
 
-	if (st->row < 0) {
+	if (st->row < 0 && !st->res && st->stream && !*st->table) {
+		res = open_cursor(d, st);
+		if (!ok(res))
+			return res ? fail_result(d, res) : cm_db_failed(&d->base, CM_ENOMEM);
+		PQclear(res);
+		rc = next_batch(d, st);
+		if (rc < 0)
+			return rc;
+	} else if (st->row < 0 && !st->cursor[0]) {
 		rc = sync_ids(d, st->table);
 		if (rc == 0 && st->runs == 0)
 			rc = add_returning(d, st);
@@ -727,6 +810,16 @@ static int st_step(struct cm_stmt *s)
 		st->row++;
 		return CM_DB_ROW;
 	}
+	/* A full batch: the cursor may have more. */
+	if (st->cursor[0] && st->nrows == FETCH_ROWS) {
+		rc = next_batch(d, st);
+		if (rc < 0)
+			return rc;
+		if (st->nrows > 0) {
+			st->row = 0;
+			return CM_DB_ROW;
+		}
+	}
 	st->row = st->nrows;
 	return CM_DB_DONE;
 }
@@ -735,6 +828,7 @@ static int st_reset(struct cm_stmt *s)
 {
 	struct pg_stmt *st = pst(s);
 
+	close_cursor(pg(s->db), st);
 	PQclear(st->res);
 	st->res = NULL;
 	st->row = -1;

@@ -85,7 +85,7 @@ static int db_exec(struct cm_db *db, const char *sql)
 	return result(db, sqlite3_exec(conn_of(db), sql, NULL, NULL, NULL));
 }
 
-static int db_prepare(struct cm_db *db, const char *sql, int persistent, struct cm_stmt **out)
+static int db_prepare(struct cm_db *db, const char *sql, int flags, struct cm_stmt **out)
 {
 	struct sqlite_stmt *st;
 	int rc;
@@ -95,7 +95,8 @@ static int db_prepare(struct cm_db *db, const char *sql, int persistent, struct 
 	if (!st)
 		return cm_db_failed(db, CM_ENOMEM);
 	st->base.db = db;
-	rc = sqlite3_prepare_v3(conn_of(db), sql, -1, persistent ? SQLITE_PREPARE_PERSISTENT : 0,
+	rc = sqlite3_prepare_v3(conn_of(db), sql, -1,
+				(flags & CM_DB_PREPARE_PERSISTENT) ? SQLITE_PREPARE_PERSISTENT : 0,
 				&st->st, NULL);
 	if (rc != SQLITE_OK) {
 		free(st);

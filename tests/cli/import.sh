@@ -646,6 +646,23 @@ expect_err <<'X'
 cm: many.csv: 20000 read, 0 created, 0 updated, 20000 unchanged, 0 rejected
 cm: nothing changed
 X
+# Long listings stream (a server sends them in batches of 1,000 through a
+# cursor): every row comes, in order, as a copy on a file lists them.
+run cm list --any --format csv
+expect_code 0
+listed=$out
+checks=$((checks + 1))
+[ "$(printf '%s\n' "$listed" | wc -l)" -eq 20001 ] || fail "cm list gave $(printf '%s\n' "$listed" | wc -l) lines"
+run cm db copy --to "$TMP/listed.db"
+expect_code 0
+CM_DB=$TMP/listed.db run cm list --any --format csv
+checks=$((checks + 1))
+[ "$out" = "$listed" ] || fail "the listing differs from the file copy's"
+run cm audit --format csv
+audited=$out
+CM_DB=$TMP/listed.db run cm audit --format csv
+checks=$((checks + 1))
+[ "$out" = "$audited" ] || fail "the audit listing differs from the file copy's"
 # A file large next to the cases there: who has an open case in the
 # programme is read once at the start instead of asked row by row. The
 # same counts, and a closed case is not reopened.
