@@ -173,7 +173,7 @@ static int read_rows(struct importer *im)
 		memcpy(im->header, rec->raw, rec->raw_len);
 		im->header_len = rec->raw_len;
 	}
-	cm_import_enlarge_cache(im);
+	cm_import_tune(im);
 	rc = cm_store_begin(im->s, im->err);
 	if (rc < 0)
 		return rc;
@@ -254,7 +254,7 @@ int cm_import(struct cm_store *s, const struct cm_import_opts *o, struct cm_impo
 	if (rc == 0)
 		rc = read_rows(&im);
 	rc = finish(&im, rc, rejects);
-	cm_import_restore_cache(&im);
+	cm_import_untune(&im);
 	cm_import_finalize(&im);
 	cm_csv_free(im.csv);
 	if (im.in)

@@ -3,7 +3,7 @@
  * import.c drives it, import_row.c turns a record into checked values,
  * import_store.c writes them, import_json.c builds the audit records' text,
  * import_exit.c closes cases, import_rejects.c keeps the rejects file, import_rejects_path.c says where
- * it may go, import_index.c the page cache
+ * it may go, import_index.c the page cache, the statement journal
  * and the deferred indexes, import_open.c who has an open case.
  */
 #ifndef CM_LIB_IMPORT_IMPL_H
@@ -158,8 +158,9 @@ int cm_import_open_set(struct importer *im, int64_t person);
 long long cm_import_rows_guess(const struct importer *im);
 /* Rows a table has, judged by its largest id (exact for tables never deleted from). */
 long long cm_import_table_rows(struct importer *im, const char *table);
-void cm_import_enlarge_cache(struct importer *im);
-void cm_import_restore_cache(struct importer *im);
+/* SQLite's settings for the import (before its transaction begins), and back. */
+void cm_import_tune(struct importer *im);
+void cm_import_untune(struct importer *im);
 int cm_import_defer_indexes(struct importer *im);
 int cm_import_rebuild_indexes(struct importer *im);
 

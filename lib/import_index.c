@@ -1,6 +1,6 @@
 /*
- * SQLite's tuning of a large import: the page cache and the deferred
- * secondary indexes. A server manages its own buffers and indexes, so on
+ * SQLite's tuning of a large import: the page cache, the statement journal
+ * in memory, and the deferred secondary indexes. A server manages its own buffers and indexes, so on
  * PostgreSQL these do nothing.
  */
 
@@ -62,7 +62,7 @@ static int tuned(struct importer *im)
  * 100,000 rows wrote, for a journal that never holds more than the pages of
  * one row.
  */
-void cm_import_enlarge_cache(struct importer *im)
+void cm_import_tune(struct importer *im)
 {
 	if (!tuned(im))
 		return;
@@ -78,7 +78,7 @@ static void temp_files(struct importer *im)
 	cm_db_exec(im->db, "PRAGMA temp_store = DEFAULT");
 }
 
-void cm_import_restore_cache(struct importer *im)
+void cm_import_untune(struct importer *im)
 {
 	if (!tuned(im))
 		return;
@@ -130,10 +130,7 @@ static int drop_index(struct importer *im, const char *name, const char *create)
  */
 int cm_import_defer_indexes(struct importer *im)
 {
-	static const struct {
-		const char *table;
-		int rows_per_row;
-	} tables[] = { { "person", 1 }, { "cases", 1 } };
+	static const char *const tables[] = { "person", "cases" };
 	static const char sql[] =
 		"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1"
 		" AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'"
@@ -150,9 +147,9 @@ int cm_import_defer_indexes(struct importer *im)
 		return cm_import_sql_fail(im, cm_db_errcode(im->db), "list indexes");
 	for (i = 0; i < sizeof tables / sizeof tables[0] && rc == 0; i++) {
 		/* Well clear of a re-import, whose guess may be twice the real count. */
-		if (rows * tables[i].rows_per_row < 4 * cm_import_table_rows(im, tables[i].table))
+		if (rows < 4 * cm_import_table_rows(im, tables[i]))
 			continue;
-		cm_stmt_bind_text(st, 1, tables[i].table, -1);
+		cm_stmt_bind_text(st, 1, tables[i], -1);
 		while (rc == 0 && cm_stmt_step(st) == CM_DB_ROW) {
 			char *name = strdup(cm_stmt_column_text(st, 0));
 			char *create = strdup(cm_stmt_column_text(st, 1));
@@ -181,7 +178,7 @@ int cm_import_rebuild_indexes(struct importer *im)
 	 * the cache itself; a small cache now keeps the peak the same for a
 	 * large file as for a small one (the sort spills to temporary files).
 	 */
-	if (im->ndeferred && tuned(im)) {
+	if (im->ndeferred) {
 		temp_files(im);
 		set_cache(im, -REBUILD_CACHE_KIB);
 	}
