@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "access_impl.h"
+#include "audit_impl.h"
 #include "cm/access.h"
 #include "cm/audit.h"
 #include "cm/clock.h"
@@ -132,17 +133,12 @@ static int load_last(struct cm_store *s, struct cm_error *err)
 	return rc;
 }
 
-int cm_audit_add(struct cm_store *s, const char *entity, int64_t entity_id, int64_t case_id,
-		 const char *summary, const char *before, const char *after,
-		 struct cm_error *err)
+/* The chain's next record of these values, in r, and its hash. */
+static int next_record(struct cm_store *s, const char *entity, int64_t entity_id, int64_t case_id,
+		       const char *summary, const char *before, const char *after,
+		       struct audit_row *r, char shas[3][CM_AUDIT_HASH_LEN],
+		       char hash[CM_AUDIT_HASH_LEN], struct cm_error *err)
 {
-	static const char sql[] =
-		"INSERT INTO audit(id, at, actor, command, entity, entity_id, case_id, summary,"
-		" before, after, summary_sha, before_sha, after_sha, hash, os_user, real_at)"
-		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-	char at[CM_TIME_LEN], hash[65], summary_sha[65], before_sha[65], after_sha[65];
-	struct audit_row r;
-	struct cm_stmt *st;
 	int rc;
 
 	if (!s->have_last_hash || !s->in_tx) {
@@ -159,12 +155,35 @@ int cm_audit_add(struct cm_store *s, const char *entity, int64_t entity_id, int6
 			return rc;
 		s->have_tx_at = s->in_tx;
 	}
-	memcpy(at, s->tx_at, sizeof at);
-	r = (struct audit_row){ s->last_audit_id + 1, at, cm_store_user(s), cm_store_command(s),
-				entity, entity_id, case_id, sha256_hex(summary, summary_sha),
-				sha256_hex(before, before_sha), sha256_hex(after, after_sha),
-				cm_access_os_user(s), s->tx_real_at };
-	hash_row(s->last_hash, &r, hash);
+	*r = (struct audit_row){ s->last_audit_id + 1, s->tx_at, cm_store_user(s),
+				 cm_store_command(s), entity, entity_id, case_id,
+				 sha256_hex(summary, shas[0]), sha256_hex(before, shas[1]),
+				 sha256_hex(after, shas[2]), cm_access_os_user(s), s->tx_real_at };
+	hash_row(s->last_hash, r, hash);
+	return 0;
+}
+
+static void chain_moved_to(struct cm_store *s, long long id, const char *hash)
+{
+	s->last_audit_id = id;
+	memcpy(s->last_hash, hash, sizeof s->last_hash);
+}
+
+int cm_audit_add(struct cm_store *s, const char *entity, int64_t entity_id, int64_t case_id,
+		 const char *summary, const char *before, const char *after,
+		 struct cm_error *err)
+{
+	static const char sql[] = "INSERT INTO audit(" CM_AUDIT_COLUMNS ")"
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+	char hash[CM_AUDIT_HASH_LEN], shas[3][CM_AUDIT_HASH_LEN];
+	struct audit_row r;
+	struct cm_stmt *st;
+	int rc;
+
+	rc = next_record(s, entity, entity_id, case_id, summary, before, after, &r, shas, hash,
+			 err);
+	if (rc < 0)
+		return rc;
 	if (!s->audit_insert) {
 		rc = cm_sql_prepare(s, sql, &s->audit_insert, err);
 		if (rc < 0)
@@ -173,7 +192,7 @@ int cm_audit_add(struct cm_store *s, const char *entity, int64_t entity_id, int6
 	st = s->audit_insert;
 	cm_stmt_reset(st);
 	cm_stmt_bind_int64(st, 1, r.id);
-	cm_stmt_bind_text(st, 2, at, -1);
+	cm_stmt_bind_text(st, 2, r.at, -1);
 	cm_stmt_bind_text(st, 3, r.user, -1);
 	cm_stmt_bind_text(st, 4, r.command, -1);
 	cm_stmt_bind_text(st, 5, entity, -1);
@@ -198,8 +217,41 @@ int cm_audit_add(struct cm_store *s, const char *entity, int64_t entity_id, int6
 		s->have_last_hash = 0;
 		return rc;
 	}
-	s->last_audit_id = r.id;
-	memcpy(s->last_hash, hash, sizeof hash);
+	chain_moved_to(s, r.id, hash);
+	return 0;
+}
+
+int cm_audit_next(struct cm_store *s, const char *entity, int64_t entity_id, int64_t case_id,
+		  const char *summary, const char *before, const char *after,
+		  struct cm_audit_record *out, struct cm_error *err)
+{
+	char shas[3][CM_AUDIT_HASH_LEN];
+	struct audit_row r;
+	int rc = next_record(s, entity, entity_id, case_id, summary, before, after, &r, shas,
+			     out->hash, err);
+
+	if (rc < 0)
+		return rc;
+	memcpy(out->summary_sha, shas[0], sizeof shas[0]);
+	memcpy(out->before_sha, shas[1], sizeof shas[1]);
+	memcpy(out->after_sha, shas[2], sizeof shas[2]);
+	out->v[0] = cm_text_int(out->id, r.id);
+	out->v[1] = r.at;
+	out->v[2] = r.user;
+	out->v[3] = r.command;
+	out->v[4] = entity;
+	out->v[5] = cm_text_int(out->entity_id, entity_id);
+	out->v[6] = case_id > 0 ? cm_text_int(out->case_id, case_id) : NULL;
+	out->v[7] = summary;
+	out->v[8] = before;
+	out->v[9] = after;
+	out->v[10] = r.summary_sha ? out->summary_sha : NULL;
+	out->v[11] = r.before_sha ? out->before_sha : NULL;
+	out->v[12] = r.after_sha ? out->after_sha : NULL;
+	out->v[13] = out->hash;
+	out->v[14] = r.os_user;
+	out->v[15] = r.real_at;
+	chain_moved_to(s, r.id, out->hash);
 	return 0;
 }
 

@@ -182,6 +182,8 @@ static int read_rows(struct importer *im)
 		rc = cm_import_prepare(im);
 	if (rc == 0)
 		rc = cm_import_open_load(im);
+	if (rc == 0)
+		rc = cm_import_fast_begin(im);
 	if (rc == 0 && !im->m->header && !im->round_trip)
 		rc = handle_row(im, rec);
 	while (rc == 0 && (rc = cm_csv_next(im->csv, &rec, im->err)) == 1) {
@@ -190,6 +192,8 @@ static int read_rows(struct importer *im)
 			progress(im);
 	}
 	progress(im);
+	if (rc == 0)
+		rc = cm_import_fast_end(im);
 	if (rc == 0)
 		rc = cm_import_rebuild_indexes(im);
 	return rc;
@@ -255,6 +259,7 @@ int cm_import(struct cm_store *s, const struct cm_import_opts *o, struct cm_impo
 		rc = read_rows(&im);
 	rc = finish(&im, rc, rejects);
 	cm_import_untune(&im);
+	cm_import_fast_free(&im);
 	cm_import_finalize(&im);
 	cm_csv_free(im.csv);
 	if (im.in)

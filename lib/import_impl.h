@@ -2,7 +2,7 @@
  * The inside of a batch import, shared by lib/import*.c (internal to lib/):
  * import.c drives it, import_row.c turns a record into checked values,
  * import_store.c writes them, import_json.c builds the audit records' text,
- * import_exit.c closes cases, import_rejects.c keeps the rejects file, import_rejects_path.c says where
+ * import_fast.c loads a fresh export's new people in bulk, import_exit.c closes cases, import_rejects.c keeps the rejects file, import_rejects_path.c says where
  * it may go, import_index.c the page cache, the statement journal
  * and the deferred indexes, import_open.c who has an open case.
  */
@@ -93,7 +93,24 @@ struct importer {
 	char **deferred;                 /* CREATE INDEX statements to run before the commit */
 	size_t ndeferred;
 	int cache_kib;                   /* the connection's page cache before the import */
+	struct import_fast *fast;        /* import_fast.c, while it takes the rows */
 };
+
+/* The row's programme, worker and referral source: its column's, or the import's. */
+static inline const char *cm_import_programme_of(const struct importer *im)
+{
+	return im->v[CM_F_PROGRAMME] ? im->v[CM_F_PROGRAMME] : im->programme;
+}
+
+static inline const char *cm_import_worker_of(const struct importer *im)
+{
+	return im->v[CM_F_WORKER] ? im->v[CM_F_WORKER] : im->worker;
+}
+
+static inline const char *cm_import_referral_source_of(const struct importer *im)
+{
+	return im->v[CM_F_REFERRAL_SOURCE] ? im->v[CM_F_REFERRAL_SOURCE] : "pes";
+}
 
 /* import.c */
 int cm_import_oom(struct importer *im);
@@ -103,6 +120,8 @@ int cm_import_sql_fail(struct importer *im, int rc, const char *what);
 const char *cm_import_worker_problem(struct importer *im, const char *login);
 /* With "workers": "create" in the mapping, register the worker if needed (audited). */
 int cm_import_worker_create(struct importer *im, const char *login);
+/* Would cm_import_worker_create register login? */
+int cm_import_worker_to_create(struct importer *im, const char *login);
 
 /* import_json.c */
 void cm_import_buf_add(struct buf *b, const char *s, size_t n);
@@ -140,9 +159,30 @@ int cm_import_take_row(struct importer *im, const struct cm_csv_record *rec);
 long cm_import_original_line(struct importer *im, const struct cm_csv_record *rec);
 
 /* import_store.c */
+#define CM_IMPORT_NPERSON 11
+/* The fields a row sets in person, and the column of each. */
+extern const enum cm_import_field cm_import_person_fields[CM_IMPORT_NPERSON];
+const char *cm_import_person_column(int i);
+/* Mark a person id touched by this file: 1 if it already was, 0 if not, -1 out of memory. */
+int cm_import_seen(struct importer *im, int64_t id);
+/* Does the row's programme have eligibility rules? */
+int cm_import_programme_guarded(struct importer *im, int *guarded);
+/* A new person's audit record: its after-image in im->json, its summary in im->summary. */
+void cm_import_new_person_text(struct importer *im, int64_t id, int64_t case_id,
+			       const char *const *vals);
 int cm_import_prepare(struct importer *im);
 void cm_import_finalize(struct importer *im);
 int cm_import_store_row(struct importer *im);
+
+/* import_fast.c */
+/* Take the rows in bulk if the export is fresh (no one from its source yet). */
+int cm_import_fast_begin(struct importer *im);
+/* A row taken (0), one the bulk path does not take (CM_IMPORT_FAST_NO: the rest go row by row), or a negative status. */
+#define CM_IMPORT_FAST_NO 3
+int cm_import_fast_row(struct importer *im);
+/* What is loaded, written; the bulk path ends. */
+int cm_import_fast_end(struct importer *im);
+void cm_import_fast_free(struct importer *im);
 
 /* import_exit.c: rows that close a case; 0, 1 (rejected) or a negative status */
 int cm_import_store_exit(struct importer *im, const char *programme);

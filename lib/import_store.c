@@ -9,20 +9,21 @@
 #include "import_impl.h"
 
 /* The person columns a row can set, in the order of the statements below. */
-static const enum cm_import_field person_fields[] = {
+const enum cm_import_field cm_import_person_fields[CM_IMPORT_NPERSON] = {
 	CM_F_FIRST_NAME, CM_F_LAST_NAME, CM_F_BIRTH_DATE, CM_F_SEX, CM_F_POSTCODE,
 	CM_F_PHONE, CM_F_EMAIL, CM_F_LANGUAGE, CM_F_REGISTERED_ON, CM_F_NOTES,
 	CM_F_UPDATED_AT,
 };
-#define NPERSON ((int)(sizeof person_fields / sizeof person_fields[0]))
+#define person_fields cm_import_person_fields
+#define NPERSON CM_IMPORT_NPERSON
 /* The source's last change of the record, in person_fields. */
 #define UPDATED_AT (NPERSON - 1)
 
-/* A field's column in person, and its key in the audit record's images. */
-static const char *person_column(int i)
+const char *cm_import_person_column(int i)
 {
 	return i == UPDATED_AT ? "source_updated_on" : cm_import_field_name(person_fields[i]);
 }
+#define person_column cm_import_person_column
 
 /*
  * The person with the row's (source, ext_id), and whether they have an open
@@ -72,7 +73,7 @@ static const char sql_find_programme[] = "SELECT 1 FROM programme WHERE id = ?1"
 
 /* --- one row: into the database -------------------------------------------- */
 
-static int seen_test_and_set(struct importer *im, int64_t id)
+int cm_import_seen(struct importer *im, int64_t id)
 {
 	size_t byte = (size_t)id / 8;
 	unsigned char bit = (unsigned char)(1u << (id % 8));
@@ -91,21 +92,6 @@ static int seen_test_and_set(struct importer *im, int64_t id)
 	was = (im->seen[byte] & bit) != 0;
 	im->seen[byte] |= bit;
 	return was;
-}
-
-static const char *programme_of(struct importer *im)
-{
-	return im->v[CM_F_PROGRAMME] ? im->v[CM_F_PROGRAMME] : im->programme;
-}
-
-static const char *worker_of(struct importer *im)
-{
-	return im->v[CM_F_WORKER] ? im->v[CM_F_WORKER] : im->worker;
-}
-
-static const char *referral_source_of(struct importer *im)
-{
-	return im->v[CM_F_REFERRAL_SOURCE] ? im->v[CM_F_REFERRAL_SOURCE] : "pes";
 }
 
 static int step_done(struct importer *im, struct cm_stmt *st, const char *what)
@@ -165,15 +151,15 @@ static int audit(struct importer *im, const char *entity, int64_t id, int64_t ca
 static int insert_case(struct importer *im, int64_t person, int64_t *id)
 {
 	struct cm_stmt *st = im->insert_case;
-	int rc = cm_import_worker_create(im, worker_of(im));
+	int rc = cm_import_worker_create(im, cm_import_worker_of(im));
 
 	if (rc < 0)
 		return rc;
 	cm_stmt_bind_int64(st, 1, person);
-	cm_stmt_bind_text(st, 2, programme_of(im), -1);
-	cm_stmt_bind_text(st, 3, worker_of(im), -1);
+	cm_stmt_bind_text(st, 2, cm_import_programme_of(im), -1);
+	cm_stmt_bind_text(st, 3, cm_import_worker_of(im), -1);
 	cm_stmt_bind_text(st, 4, im->today_s, -1);
-	cm_stmt_bind_text(st, 5, referral_source_of(im), -1);
+	cm_stmt_bind_text(st, 5, cm_import_referral_source_of(im), -1);
 	if (im->v[CM_F_INCAPACITY])
 		cm_stmt_bind_int64(st, 6, atoi(im->v[CM_F_INCAPACITY]));
 	else
@@ -191,11 +177,11 @@ static void case_json(struct importer *im, int64_t id, int64_t person)
 	cm_import_buf_add(b, "{", 1);
 	cm_import_json_int(b, "id", id);
 	cm_import_json_int(b, "person_id", person);
-	cm_import_json_text(b, "programme", programme_of(im));
-	cm_import_json_text(b, "worker", worker_of(im));
+	cm_import_json_text(b, "programme", cm_import_programme_of(im));
+	cm_import_json_text(b, "worker", cm_import_worker_of(im));
 	cm_import_json_text(b, "state", "screening");
 	cm_import_json_text(b, "state_since", im->today_s);
-	cm_import_json_text(b, "referral_source", referral_source_of(im));
+	cm_import_json_text(b, "referral_source", cm_import_referral_source_of(im));
 	cm_import_json_text(b, "opened_on", im->today_s);
 	if (im->v[CM_F_INCAPACITY])
 		cm_import_json_int(b, "incapacity", atoi(im->v[CM_F_INCAPACITY]));
@@ -228,9 +214,9 @@ static int open_case(struct importer *im, int64_t person)
 	case_json(im, id, person);
 	cm_import_buf_reset(&im->summary);
 	cm_import_buf_str(&im->summary, "case opened in ");
-	cm_import_buf_str(&im->summary, programme_of(im));
+	cm_import_buf_str(&im->summary, cm_import_programme_of(im));
 	cm_import_buf_str(&im->summary, " for ");
-	cm_import_buf_str(&im->summary, worker_of(im));
+	cm_import_buf_str(&im->summary, cm_import_worker_of(im));
 	cm_import_buf_str(&im->summary, ", person ");
 	cm_import_buf_int(&im->summary, person);
 	summary_origin(im);
@@ -248,9 +234,9 @@ static int exec(struct importer *im, const char *sql)
 }
 
 /* Does the case's programme have eligibility rules? Asked once per programme in a row. */
-static int programme_guarded(struct importer *im, int *guarded)
+int cm_import_programme_guarded(struct importer *im, int *guarded)
 {
-	const char *programme = programme_of(im);
+	const char *programme = cm_import_programme_of(im);
 	struct cm_programme_rules r;
 	int rc;
 
@@ -272,13 +258,13 @@ static int check_eligible(struct importer *im, int64_t person)
 	int incapacity = im->v[CM_F_INCAPACITY] ? atoi(im->v[CM_F_INCAPACITY]) : CM_RULE_NONE;
 	int rc;
 
-	rc = cm_programme_check_eligibility(im->s, programme_of(im), person, im->today_s,
+	rc = cm_programme_check_eligibility(im->s, cm_import_programme_of(im), person, im->today_s,
 					    incapacity, &why);
 	/* The rule's message may quote the row's values (an age, a percentage). */
 	if (rc == CM_EFAIL) {
 		char said[REASON_MAX];
 
-		snprintf(said, sizeof said, "not eligible for programme %s", programme_of(im));
+		snprintf(said, sizeof said, "not eligible for programme %s", cm_import_programme_of(im));
 		return cm_import_reject_detailed(im, said, why.msg);
 	}
 	if (rc < 0 && im->err)
@@ -311,8 +297,8 @@ static int unguard(struct importer *im, int guarded, int rc)
  * holds the case's under "cases" (what cm audit --check-data compares), and
  * the record carries the case's id, so cm log CASE shows it.
  */
-static int audit_new_person(struct importer *im, int64_t id, int64_t case_id,
-			    const char *const *vals)
+void cm_import_new_person_text(struct importer *im, int64_t id, int64_t case_id,
+			       const char *const *vals)
 {
 	person_fields_json(im, id, vals);
 	cm_import_buf_add(&im->json, ",\"cases\":", 9);
@@ -324,11 +310,17 @@ static int audit_new_person(struct importer *im, int64_t id, int64_t case_id,
 	cm_import_buf_str(&im->summary, " and case ");
 	cm_import_buf_int(&im->summary, case_id);
 	cm_import_buf_str(&im->summary, " in ");
-	cm_import_buf_str(&im->summary, programme_of(im));
+	cm_import_buf_str(&im->summary, cm_import_programme_of(im));
 	cm_import_buf_str(&im->summary, " for ");
-	cm_import_buf_str(&im->summary, worker_of(im));
+	cm_import_buf_str(&im->summary, cm_import_worker_of(im));
 	cm_import_buf_str(&im->summary, " created");
 	summary_origin(im);
+}
+
+static int audit_new_person(struct importer *im, int64_t id, int64_t case_id,
+			    const char *const *vals)
+{
+	cm_import_new_person_text(im, id, case_id, vals);
 	return audit(im, "person", id, case_id, NULL, im->json.p);
 }
 
@@ -340,7 +332,7 @@ static int create_person(struct importer *im)
 	int64_t id, case_id = 0;
 	int i, rc, guarded;
 
-	rc = programme_guarded(im, &guarded);
+	rc = cm_import_programme_guarded(im, &guarded);
 	if (rc == 0 && guarded)
 		rc = exec(im, "SAVEPOINT import_row");
 	if (rc < 0)
@@ -365,7 +357,7 @@ static int create_person(struct importer *im)
 	rc = unguard(im, guarded, rc);
 	if (rc != ROW_DONE)
 		return rc;
-	if (seen_test_and_set(im, id) < 0)
+	if (cm_import_seen(im, id) < 0)
 		return cm_import_oom(im);
 	rc = cm_import_open_set(im, id);
 	if (rc < 0)
@@ -425,7 +417,7 @@ static int has_case(struct importer *im, int64_t person, int *found)
 	int rc;
 
 	cm_stmt_bind_int64(st, 1, person);
-	cm_stmt_bind_text(st, 2, programme_of(im), -1);
+	cm_stmt_bind_text(st, 2, cm_import_programme_of(im), -1);
 	rc = cm_stmt_step(st);
 	cm_stmt_reset(st);
 	if (rc != CM_DB_ROW && rc != CM_DB_DONE)
@@ -441,7 +433,7 @@ static int change_person(struct importer *im, int64_t id, const char *const *old
 	int rc = 0, guarded = 0;
 
 	if (need_case)
-		rc = programme_guarded(im, &guarded);
+		rc = cm_import_programme_guarded(im, &guarded);
 	if (rc == 0 && guarded)
 		rc = exec(im, "SAVEPOINT import_row");
 	if (rc < 0)
@@ -470,7 +462,7 @@ static int known_person(struct importer *im, struct cm_stmt *found)
 	old[UPDATED_AT] = cm_stmt_column_text(found, FIND_FIRST_FIELD + UPDATED_AT);
 	if (im->v[CM_F_UPDATED_AT] && old[UPDATED_AT] &&
 	    strcmp(im->v[CM_F_UPDATED_AT], old[UPDATED_AT]) < 0) {
-		if (seen_test_and_set(im, id) < 0)
+		if (cm_import_seen(im, id) < 0)
 			return cm_import_oom(im);
 		im->count->stale++;
 		return ROW_DONE;
@@ -483,7 +475,7 @@ static int known_person(struct importer *im, struct cm_stmt *found)
 		changed[i] = now && (!old[i] || strcmp(now, old[i]) != 0);
 		any |= changed[i];
 	}
-	was_seen = seen_test_and_set(im, id);
+	was_seen = cm_import_seen(im, id);
 	if (was_seen < 0)
 		return cm_import_oom(im);
 	/* Twice in one file: only a row the source changed later may say otherwise. */
@@ -532,11 +524,19 @@ int cm_import_store_row(struct importer *im)
 	struct cm_stmt *st = im->open_loaded ? im->find_person_only : im->find_person;
 	int rc;
 
+	if (im->fast) {
+		rc = cm_import_fast_row(im);
+		if (rc != CM_IMPORT_FAST_NO)
+			return rc;
+		rc = cm_import_fast_end(im);
+		if (rc < 0)
+			return rc;
+	}
 	/* A record the export marks deleted: no one is created or changed (its case may close). */
 	if (im->v[CM_F_DELETED])
-		return cm_import_store_deleted(im, programme_of(im));
+		return cm_import_store_deleted(im, cm_import_programme_of(im));
 	if (im->m->exits)
-		return cm_import_store_exit(im, programme_of(im));
+		return cm_import_store_exit(im, cm_import_programme_of(im));
 	/*
 	 * On a server an insert that conflicts still draws an id; the driver
 	 * sets the sequence back before the next insert, so ids stay SQLite's.
@@ -549,7 +549,7 @@ int cm_import_store_row(struct importer *im)
 	}
 	cm_stmt_bind_text(st, 1, im->m->source, -1);
 	cm_stmt_bind_text(st, 2, im->v[CM_F_EXT_ID], -1);
-	cm_stmt_bind_text(st, 3, programme_of(im), -1);
+	cm_stmt_bind_text(st, 3, cm_import_programme_of(im), -1);
 	rc = cm_stmt_step(st);
 	if (rc == CM_DB_ROW) {
 		rc = known_person(im, st);

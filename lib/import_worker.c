@@ -52,6 +52,11 @@ const char *cm_import_worker_problem(struct importer *im, const char *login)
 	return "not an active worker";
 }
 
+int cm_import_worker_to_create(struct importer *im, const char *login)
+{
+	return im->m->create_workers && registered(im, login) == 0;
+}
+
 int cm_import_worker_create(struct importer *im, const char *login)
 {
 	char summary[128];

@@ -491,6 +491,9 @@ static const char m_server_roles[] =
 /* On a server, the date functions become inlinable; SQLite's are C functions. */
 static const char m_inline_dates[] = "";
 
+/* On a server, the logs' check of who and when runs once a statement; SQLite's is unchanged. */
+static const char m_log_check_once[] = "";
+
 const char *const cm_migrations[] = {
 	m1_base,
 	m2_workflow,
@@ -514,6 +517,7 @@ const char *const cm_migrations[] = {
 	m_row_numbers,
 	m_server_roles,
 	m_inline_dates,
+	m_log_check_once,
 };
 
 const int cm_migration_count = (int)(sizeof cm_migrations / sizeof cm_migrations[0]);

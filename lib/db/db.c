@@ -123,6 +123,65 @@ int cm_db_load(struct cm_db *db, const char *table, const char *columns, int nco
 	return cm_db_load_by_insert(db, table, columns, ncols, from, rows, failed);
 }
 
+int cm_db_loader_batches(const struct cm_db *db)
+{
+	return db->ops->loader_open != NULL;
+}
+
+int cm_db_loader_open(struct cm_db *db, const char *table, const char *columns, int ncols,
+		      struct cm_db_loader **out)
+{
+	*out = NULL;
+	if (db->ops->loader_open)
+		return db->ops->loader_open(db, table, columns, ncols, out);
+	return cm_db_loader_open_by_insert(db, table, columns, ncols, out);
+}
+
+int cm_db_loader_add(struct cm_db_loader *l, const char *const *values)
+{
+	return l->db->ops->loader_add ? l->db->ops->loader_add(l, values)
+				      : cm_db_loader_add_by_insert(l, values);
+}
+
+int cm_db_loader_flush(struct cm_db_loader *l)
+{
+	return l->db->ops->loader_flush ? l->db->ops->loader_flush(l) : 0;
+}
+
+void cm_db_loader_free(struct cm_db_loader *l)
+{
+	if (!l)
+		return;
+	if (l->db->ops->loader_free)
+		l->db->ops->loader_free(l);
+	else
+		cm_db_loader_free_by_insert(l);
+}
+
+int cm_db_next_id(struct cm_db *db, const char *table, int64_t *next)
+{
+	struct cm_stmt *st;
+	char *sql;
+	int rc;
+
+	if (db->ops->next_id)
+		return db->ops->next_id(db, table, next);
+	sql = cm_db_mprintf("SELECT coalesce(max(rowid), 0) + 1 FROM \"%w\"", table);
+	if (!sql)
+		return cm_db_failed(db, CM_ENOMEM);
+	rc = cm_db_prepare(db, sql, &st);
+	cm_db_free(sql);
+	if (rc != CM_OK)
+		return rc;
+	rc = cm_stmt_step(st);
+	if (rc == CM_DB_ROW)
+		*next = cm_stmt_column_int64(st, 0);
+	cm_stmt_finalize(st);
+	if (rc == CM_DB_ROW)
+		return CM_OK;
+	return rc < 0 ? rc : cm_db_failed(db, CM_EDB);
+}
+
 int cm_db_prepare(struct cm_db *db, const char *sql, struct cm_stmt **st)
 {
 	return db->ops->prepare(db, sql, 0, st);

@@ -148,6 +148,30 @@ int cm_stmt_column_bytes(struct cm_stmt *st, int i);
 int cm_db_load(struct cm_db *db, const char *table, const char *columns, int ncols,
 	       struct cm_stmt *from, int64_t *rows, struct cm_db **failed);
 
+/*
+ * A loader: rows given one at a time, each column's value as text (NULL
+ * for NULL), into table, in the caller's write transaction. A server takes
+ * them in batches of about a megabyte, one COPY each (through a temporary
+ * table where row-level security applies, which COPY does not take), sent
+ * when the batch is full or cm_db_loader_flush is called; between batches
+ * the connection runs other statements as usual. A file takes each row at
+ * once, by a prepared INSERT. cm_db_loader_add returns 1 when the batch is
+ * full: flush it (after the loaders of the tables its rows refer to). Rows
+ * keep the ids they are given; a later INSERT numbers on from the highest.
+ */
+struct cm_db_loader;
+/* Does the engine take a loader's rows in batches (else an INSERT a row)? */
+int cm_db_loader_batches(const struct cm_db *db);
+int cm_db_loader_open(struct cm_db *db, const char *table, const char *columns, int ncols,
+		      struct cm_db_loader **out);
+int cm_db_loader_add(struct cm_db_loader *l, const char *const *values);
+int cm_db_loader_flush(struct cm_db_loader *l);
+/* Frees the loader; rows not flushed are dropped. */
+void cm_db_loader_free(struct cm_db_loader *l);
+
+/* The id the next INSERT into table will give: one above its highest (in a write transaction). */
+int cm_db_next_id(struct cm_db *db, const char *table, int64_t *next);
+
 /* Rows changed by the last INSERT, UPDATE or DELETE, and the id the last INSERT gave. */
 int64_t cm_db_changes(struct cm_db *db);
 int64_t cm_db_last_id(struct cm_db *db);

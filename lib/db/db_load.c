@@ -2,6 +2,12 @@
 #include <stdlib.h>
 #include "driver.h"
 
+struct insert_loader {
+	struct cm_db_loader base;
+	struct cm_stmt *insert;
+	int ncols;
+};
+
 /* "?1, ?2, ...": n parameters. */
 static char *parameters(int n)
 {
@@ -36,21 +42,77 @@ static void bind_value(struct cm_stmt *from, struct cm_stmt *to, int i)
 	}
 }
 
-int cm_db_load_by_insert(struct cm_db *db, const char *table, const char *columns, int ncols,
-			 struct cm_stmt *from, int64_t *rows, struct cm_db **failed)
+/* The prepared INSERT of ncols values into table's columns. */
+static int prepare_insert(struct cm_db *db, const char *table, const char *columns, int ncols,
+			  struct cm_stmt **to)
 {
-	int i, rc;
 	char *params = parameters(ncols), *sql;
-	struct cm_stmt *to = NULL;
+	int rc;
 
 	sql = params ? cm_db_mprintf("INSERT INTO \"%w\" (%s) VALUES (%s)", table, columns, params)
 		     : NULL;
 	cm_db_free(params);
-	*failed = db;
 	if (!sql)
 		return cm_db_failed(db, CM_ENOMEM);
-	rc = cm_db_prepare_persistent(db, sql, &to);
+	rc = cm_db_prepare_persistent(db, sql, to);
 	cm_db_free(sql);
+	return rc;
+}
+
+int cm_db_loader_open_by_insert(struct cm_db *db, const char *table, const char *columns,
+				int ncols, struct cm_db_loader **out)
+{
+	struct insert_loader *l = calloc(1, sizeof *l);
+	int rc;
+
+	if (!l)
+		return cm_db_failed(db, CM_ENOMEM);
+	l->base.db = db;
+	l->ncols = ncols;
+	rc = prepare_insert(db, table, columns, ncols, &l->insert);
+	if (rc != CM_OK) {
+		free(l);
+		return rc;
+	}
+	*out = &l->base;
+	return 0;
+}
+
+int cm_db_loader_add_by_insert(struct cm_db_loader *base, const char *const *values)
+{
+	struct insert_loader *l = (struct insert_loader *)(void *)base;
+	int i, rc;
+
+	for (i = 0; i < l->ncols; i++) {
+		if (values[i])
+			cm_stmt_bind_text(l->insert, i + 1, values[i], -1);
+		else
+			cm_stmt_bind_null(l->insert, i + 1);
+	}
+	rc = cm_stmt_step(l->insert);
+	cm_stmt_clear_bindings(l->insert);
+	cm_stmt_reset(l->insert);
+	if (rc == CM_DB_DONE)
+		return 0;
+	return rc < 0 ? rc : cm_db_failed(base->db, CM_EDB);
+}
+
+void cm_db_loader_free_by_insert(struct cm_db_loader *base)
+{
+	struct insert_loader *l = (struct insert_loader *)(void *)base;
+
+	cm_stmt_finalize(l->insert);
+	free(l);
+}
+
+int cm_db_load_by_insert(struct cm_db *db, const char *table, const char *columns, int ncols,
+			 struct cm_stmt *from, int64_t *rows, struct cm_db **failed)
+{
+	int i, rc;
+	struct cm_stmt *to = NULL;
+
+	*failed = db;
+	rc = prepare_insert(db, table, columns, ncols, &to);
 	while (rc == 0) {
 		rc = cm_stmt_step(from);
 		if (rc != CM_DB_ROW) {

@@ -25,6 +25,14 @@ struct cm_db_ops {
 	/* A bulk load (cm_db_load); NULL: one prepared INSERT a row. */
 	int (*load)(struct cm_db *db, const char *table, const char *columns, int ncols,
 		    struct cm_stmt *from, int64_t *rows, struct cm_db **failed);
+	/* A loader (cm_db_loader_*); NULL: one prepared INSERT a row. */
+	int (*loader_open)(struct cm_db *db, const char *table, const char *columns, int ncols,
+			   struct cm_db_loader **out);
+	int (*loader_add)(struct cm_db_loader *l, const char *const *values);
+	int (*loader_flush)(struct cm_db_loader *l);
+	void (*loader_free)(struct cm_db_loader *l);
+	/* cm_db_next_id; NULL: one above the largest rowid. */
+	int (*next_id)(struct cm_db *db, const char *table, int64_t *next);
 
 	int (*bind_int64)(struct cm_stmt *st, int i, int64_t v);
 	int (*bind_double)(struct cm_stmt *st, int i, double v);
@@ -60,12 +68,23 @@ struct cm_stmt {
 	struct cm_db *db;
 };
 
+/* The start of every driver's loader. */
+struct cm_db_loader {
+	struct cm_db *db;
+};
+
 /* Record a failure's status on db and return it. */
 int cm_db_failed(struct cm_db *db, int status);
 
 /* cm_db_load by one prepared INSERT a row, for a driver without a bulk path. */
 int cm_db_load_by_insert(struct cm_db *db, const char *table, const char *columns, int ncols,
 			 struct cm_stmt *from, int64_t *rows, struct cm_db **failed);
+
+/* A loader by one prepared INSERT a row, for a driver without a bulk path. */
+int cm_db_loader_open_by_insert(struct cm_db *db, const char *table, const char *columns,
+				int ncols, struct cm_db_loader **out);
+int cm_db_loader_add_by_insert(struct cm_db_loader *l, const char *const *values);
+void cm_db_loader_free_by_insert(struct cm_db_loader *l);
 
 /* The drivers. */
 int cm_db_sqlite_open(struct cm_db **out, const char *path, int flags, struct cm_error *err);

@@ -9,8 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "driver.h"
-#include "pq.h"
+#include "pg_impl.h"
 #include "../schema.h"
 
 /* Type oids (server/catalog/pg_type_d.h, stable across releases). */
@@ -24,34 +23,6 @@
 #define OID_NUMERIC 1700
 
 #define MAX_PARAMS 64
-#define MAX_TABLES 64
-#define NAME_MAX_LEN 64
-
-/* A table an INSERT names, and whether it has an identity column id. */
-struct pg_table {
-	char name[NAME_MAX_LEN];
-	int has_id;
-	int rls;            /* row-level security applies to this login here */
-	unsigned synced_in; /* the write transaction its id sequence was set in */
-};
-
-struct pg_db {
-	struct cm_db base;
-	PGconn *conn;
-	char msg[512];
-	int64_t changes;
-	int in_tx;
-	int writing;  /* in a write transaction, holding the writer lock */
-	int read_only;
-	unsigned tx;  /* numbers write transactions, and what a savepoint undid */
-	int sync_fn;  /* the schema has cm_sync_id: 1, 0, or -1 not asked yet */
-	struct pg_table tables[MAX_TABLES];
-	int ntables;
-	unsigned prepared; /* names the session's prepared statements */
-	int64_t last_id;   /* the id the last INSERT ... RETURNING gave */
-	int have_last_id;  /* 0: the last INSERT returned none, ask lastval() */
-};
-
 struct pg_stmt {
 	struct cm_stmt base;
 	char *sql;                      /* with $N parameters */
@@ -77,18 +48,13 @@ struct pg_stmt {
 	Oid prepared_types[MAX_PARAMS]; /* the parameter types it was prepared with */
 };
 
-static struct pg_db *pg(struct cm_db *db)
-{
-	return (struct pg_db *)(void *)db;
-}
-
 static struct pg_stmt *pst(struct cm_stmt *st)
 {
 	return (struct pg_stmt *)(void *)st;
 }
 
 /* Remember the first line of msg for cm_db_errmsg. */
-static void set_msg(struct pg_db *d, const char *msg)
+void cm_pg_set_msg(struct pg_db *d, const char *msg)
 {
 	size_t n = strcspn(msg, "\n");
 
@@ -118,29 +84,29 @@ static int status_of_sqlstate(const char *state)
 }
 
 /* The status of a failed result (which is cleared), remembered on d. */
-static int fail_result(struct pg_db *d, PGresult *res)
+int cm_pg_fail(struct pg_db *d, PGresult *res)
 {
 	int status;
 
-	set_msg(d, res ? PQresultErrorMessage(res) : PQerrorMessage(d->conn));
+	cm_pg_set_msg(d, res ? PQresultErrorMessage(res) : PQerrorMessage(d->conn));
 	status = status_of_sqlstate(res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL);
 	PQclear(res);
 	return cm_db_failed(&d->base, status);
 }
 
-static int ok(PGresult *res)
+int cm_pg_ok(PGresult *res)
 {
 	ExecStatusType t = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 
 	return t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK;
 }
 
-static int run(struct pg_db *d, const char *sql)
+int cm_pg_run(struct pg_db *d, const char *sql)
 {
 	PGresult *res = PQexec(d->conn, sql);
 
-	if (!ok(res))
-		return fail_result(d, res);
+	if (!cm_pg_ok(res))
+		return cm_pg_fail(d, res);
 	PQclear(res);
 	return 0;
 }
@@ -166,7 +132,7 @@ static const char *db_filename(struct cm_db *db)
 static int db_exec(struct cm_db *db, const char *sql)
 {
 	struct pg_db *d = pg(db);
-	int rc = run(d, sql);
+	int rc = cm_pg_run(d, sql);
 
 	/* SQL run whole may insert: the last id is lastval()'s again. */
 	d->have_last_id = 0;
@@ -393,15 +359,15 @@ static int db_begin(struct cm_db *db, int write)
 	if (d->read_only)
 		return 0;
 	if (!write)
-		rc = run(d, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+		rc = cm_pg_run(d, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 	else
-		rc = run(d, "BEGIN; SELECT pg_advisory_xact_lock(hashtext(current_schema()))");
+		rc = cm_pg_run(d, "BEGIN; SELECT pg_advisory_xact_lock(hashtext(current_schema()))");
 	d->writing = write && rc == 0;
 	d->tx++;
 	if (rc == 0)
 		d->in_tx = 1;
 	else
-		run(d, "ROLLBACK");	/* a lock not had in time leaves the transaction aborted */
+		cm_pg_run(d, "ROLLBACK");	/* a lock not had in time leaves the transaction aborted */
 	return rc;
 }
 
@@ -410,7 +376,7 @@ static int db_commit(struct cm_db *db)
 	if (pg(db)->read_only)
 		return 0;
 	pg(db)->in_tx = pg(db)->writing = 0;
-	return run(pg(db), "COMMIT");
+	return cm_pg_run(pg(db), "COMMIT");
 }
 
 static void db_rollback(struct cm_db *db)
@@ -426,10 +392,10 @@ static void db_rollback(struct cm_db *db)
 static int db_set_read_only(struct cm_db *db)
 {
 	struct pg_db *d = pg(db);
-	int rc = run(d, "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+	int rc = cm_pg_run(d, "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
 
 	if (rc == 0)
-		rc = run(d, "BEGIN");
+		rc = cm_pg_run(d, "BEGIN");
 	d->read_only = 1;
 	return rc;
 }
@@ -440,7 +406,7 @@ static int query_int(struct pg_db *d, const char *sql)
 	int v;
 
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
-		return fail_result(d, res);
+		return cm_pg_fail(d, res);
 	v = PQntuples(res) && !PQgetisnull(res, 0, 0) ? atoi(PQgetvalue(res, 0, 0)) : 0;
 	PQclear(res);
 	return v;
@@ -471,7 +437,7 @@ static int db_set_schema_version(struct cm_db *db, int version)
 
 	snprintf(sql, sizeof sql, "CREATE TABLE IF NOT EXISTS cm_schema_version (version integer NOT NULL);"
 		 " DELETE FROM cm_schema_version; INSERT INTO cm_schema_version VALUES (%d)", version);
-	return run(pg(db), sql);
+	return cm_pg_run(pg(db), sql);
 }
 
 static int bind_slot(struct pg_stmt *st, int i)
@@ -549,7 +515,7 @@ static int st_param_index(struct cm_stmt *s, const char *name)
 }
 
 /* The table called name, learning whether it has an identity id; NULL on failure. */
-static struct pg_table *table_of(struct pg_db *d, const char *name, int *rc)
+struct pg_table *cm_pg_table(struct pg_db *d, const char *name, int *rc)
 {
 	struct pg_table *t;
 	char sql[256 + 2 * NAME_MAX_LEN];
@@ -588,17 +554,12 @@ static struct pg_table *table_of(struct pg_db *d, const char *name, int *rc)
  * lock), and after any of those, the table's id sequence is set back to one
  * above its highest id (an index lookup), so both engines give the same ids.
  */
-static int sync_ids(struct pg_db *d, const char *table)
+static int set_ids(struct pg_db *d, struct pg_table *t, int64_t *next)
 {
 	char sql[160 + 2 * NAME_MAX_LEN];
-	struct pg_table *t;
+	PGresult *res;
 	int rc;
 
-	if (!d->writing || !*table)
-		return 0;
-	t = table_of(d, table, &rc);
-	if (!t || !t->has_id || t->synced_in == d->tx)
-		return rc;
 	/* Once the schema has it, through cm_sync_id: a worker's login sees only some rows. */
 	if (d->sync_fn < 0) {
 		rc = query_int(d, "SELECT count(*) FROM pg_proc WHERE proname = 'cm_sync_id'"
@@ -608,21 +569,53 @@ static int sync_ids(struct pg_db *d, const char *table)
 		d->sync_fn = rc > 0;
 	}
 	if (d->sync_fn)
-		snprintf(sql, sizeof sql, "SELECT cm_sync_id('%s')", table);
+		snprintf(sql, sizeof sql, "SELECT cm_sync_id('%s')", t->name);
 	else
 		snprintf(sql, sizeof sql, "SELECT setval(pg_get_serial_sequence('%s', 'id'),"
-			 " coalesce(max(id), 0) + 1, false) FROM %s", table, table);
-	rc = run(d, sql);
-	if (rc == 0)
-		t->synced_in = d->tx;
-	return rc;
+			 " coalesce(max(id), 0) + 1, false) FROM %s", t->name, t->name);
+	res = PQexec(d->conn, sql);
+	if (!cm_pg_ok(res))
+		return cm_pg_fail(d, res);
+	if (next)
+		*next = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	t->synced_in = d->tx;
+	return 0;
+}
+
+static int sync_ids(struct pg_db *d, const char *table)
+{
+	struct pg_table *t;
+	int rc;
+
+	if (!d->writing || !*table)
+		return 0;
+	t = cm_pg_table(d, table, &rc);
+	if (!t || !t->has_id || t->synced_in == d->tx)
+		return rc;
+	return set_ids(d, t, NULL);
+}
+
+static int db_next_id(struct cm_db *db, const char *table, int64_t *next)
+{
+	struct pg_db *d = pg(db);
+	int rc;
+	struct pg_table *t = cm_pg_table(d, table, &rc);
+
+	if (!t)
+		return rc;
+	if (!t->has_id) {
+		cm_pg_set_msg(d, "the table has no id column");
+		return cm_db_failed(db, CM_EDB);
+	}
+	return set_ids(d, t, next);
 }
 
 /* An INSERT that inserted nothing may still have drawn an id. */
 static void resync_if_none_inserted(struct pg_db *d, const char *table)
 {
 	int rc;
-	struct pg_table *t = *table && d->changes == 0 ? table_of(d, table, &rc) : NULL;
+	struct pg_table *t = *table && d->changes == 0 ? cm_pg_table(d, table, &rc) : NULL;
 
 	if (t)
 		t->synced_in = 0;
@@ -645,7 +638,7 @@ static PGresult *execute(struct pg_db *d, struct pg_stmt *st)
 	if (!st->name[0] && st->runs++ > 0) {
 		snprintf(st->name, sizeof st->name, "cm_%u", ++d->prepared);
 		res = PQprepare(d->conn, st->name, st->sql, st->nparams, st->types);
-		if (!ok(res)) {
+		if (!cm_pg_ok(res)) {
 			st->name[0] = '\0';
 			return res;
 		}
@@ -673,7 +666,7 @@ static int add_returning(struct pg_db *d, struct pg_stmt *st)
 
 	if (!st->table[0] || strcasestr(st->sql, "RETURNING"))
 		return 0;
-	t = table_of(d, st->table, &rc);
+	t = cm_pg_table(d, st->table, &rc);
 	if (!t || !t->has_id || t->rls)
 		return rc;
 	while (n && (st->sql[n - 1] == ';' || st->sql[n - 1] == ' ' || st->sql[n - 1] == '\n'))
@@ -735,7 +728,7 @@ static PGresult *open_cursor(struct pg_db *d, struct pg_stmt *st)
 	}
 	res = PQexecParams(d->conn, sql, st->nparams, st->types, st->values, NULL, NULL, 0);
 	cm_db_free(sql);
-	if (!ok(res))
+	if (!cm_pg_ok(res))
 		st->cursor[0] = '\0';
 	return res;
 }
@@ -753,8 +746,8 @@ static int next_batch(struct pg_db *d, struct pg_stmt *st)
 {
 	PGresult *res = fetch(d, st);
 
-	if (!ok(res))
-		return fail_result(d, res);
+	if (!cm_pg_ok(res))
+		return cm_pg_fail(d, res);
 	PQclear(st->res);
 	st->res = res;
 	st->nrows = PQntuples(res);
@@ -785,8 +778,8 @@ static int st_step(struct cm_stmt *s)
 
 	if (st->row < 0 && !st->res && st->stream && !*st->table) {
 		res = open_cursor(d, st);
-		if (!ok(res))
-			return res ? fail_result(d, res) : cm_db_failed(&d->base, CM_ENOMEM);
+		if (!cm_pg_ok(res))
+			return res ? cm_pg_fail(d, res) : cm_db_failed(&d->base, CM_ENOMEM);
 		PQclear(res);
 		rc = next_batch(d, st);
 		if (rc < 0)
@@ -798,8 +791,8 @@ static int st_step(struct cm_stmt *s)
 		if (rc < 0)
 			return rc;
 		res = execute(d, st);
-		if (!ok(res))
-			return fail_result(d, res);
+		if (!cm_pg_ok(res))
+			return cm_pg_fail(d, res);
 		st->res = res;
 		st->nrows = PQresultStatus(res) == PGRES_TUPLES_OK ? PQntuples(res) : 0;
 		d->changes = strtoll(PQcmdTuples(res), NULL, 10);
@@ -947,164 +940,6 @@ static int st_column_bytes(struct cm_stmt *s, int i)
 	return v ? (int)strlen(v) : 0;
 }
 
-/* --- bulk load: COPY ------------------------------------------------------ */
-
-/* Rows are sent in pieces of about this many bytes. */
-#define COPY_CHUNK 65536
-
-struct copy_buf {
-	char *p;
-	size_t len, cap;
-	int failed; /* out of memory */
-};
-
-static void copy_add(struct copy_buf *b, const char *s, size_t n)
-{
-	if (b->failed)
-		return;
-	if (b->len + n > b->cap) {
-		size_t cap = (b->len + n) * 2;
-		char *grown = realloc(b->p, cap);
-
-		if (!grown) {
-			b->failed = 1;
-			return;
-		}
-		b->p = grown;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-}
-
-/* A text field in COPY's text format: backslash, tab, newline and return escaped. */
-static void copy_text(struct copy_buf *b, const char *s, size_t n)
-{
-	size_t i, start = 0;
-
-	for (i = 0; i < n; i++) {
-		const char *esc = s[i] == '\\' ? "\\\\" : s[i] == '\t' ? "\\t"
-			: s[i] == '\n' ? "\\n" : s[i] == '\r' ? "\\r" : NULL;
-
-		if (!esc)
-			continue;
-		copy_add(b, s + start, i - start);
-		copy_add(b, esc, 2);
-		start = i + 1;
-	}
-	copy_add(b, s + start, n - start);
-}
-
-/* The current row of from as one line of COPY text. */
-static void copy_row(struct copy_buf *b, struct cm_stmt *from, int ncols)
-{
-	char num[32];
-	int i;
-
-	for (i = 0; i < ncols; i++) {
-		if (i)
-			copy_add(b, "\t", 1);
-		switch (cm_stmt_column_type(from, i)) {
-		case CM_DB_NULL:
-			copy_add(b, "\\N", 2);
-			break;
-		case CM_DB_INTEGER:
-			snprintf(num, sizeof num, "%lld", (long long)cm_stmt_column_int64(from, i));
-			copy_add(b, num, strlen(num));
-			break;
-		case CM_DB_FLOAT:
-			snprintf(num, sizeof num, "%.17g", cm_stmt_column_double(from, i));
-			copy_add(b, num, strlen(num));
-			break;
-		default:
-			copy_text(b, cm_stmt_column_text(from, i), (size_t)cm_stmt_column_bytes(from, i));
-		}
-	}
-	copy_add(b, "\n", 1);
-}
-
-static int copy_send(struct pg_db *d, struct copy_buf *b)
-{
-	if (b->failed)
-		return cm_db_failed(&d->base, CM_ENOMEM);
-	if (b->len && PQputCopyData(d->conn, b->p, (int)b->len) != 1)
-		return fail_result(d, NULL);
-	b->len = 0;
-	return 0;
-}
-
-/* The COPY's end: its result, or with why a failed load abandons it. */
-static int copy_end(struct pg_db *d, const char *abandon, int64_t *rows)
-{
-	PGresult *res;
-	int rc = 0;
-
-	if (PQputCopyEnd(d->conn, abandon) != 1)
-		rc = fail_result(d, NULL);
-	while ((res = PQgetResult(d->conn)) != NULL) {
-		if (rc == 0 && !ok(res) && !abandon) {
-			rc = fail_result(d, res);
-			continue;
-		}
-		if (rc == 0 && !abandon)
-			*rows = strtoll(PQcmdTuples(res), NULL, 10);
-		PQclear(res);
-	}
-	return rc;
-}
-
-static int db_load(struct cm_db *db, const char *table, const char *columns, int ncols,
-		   struct cm_stmt *from, int64_t *rows, struct cm_db **failed)
-{
-	struct pg_db *d = pg(db);
-	struct copy_buf b = { 0 };
-	int rc;
-	int64_t sent = 0;
-	struct pg_table *t;
-	char *sql = cm_db_mprintf("COPY \"%w\" (%s) FROM STDIN", table, columns);
-	PGresult *res;
-
-	*failed = db;
-	if (!sql)
-		return cm_db_failed(db, CM_ENOMEM);
-	res = PQexec(d->conn, sql);
-	cm_db_free(sql);
-	if (!res || PQresultStatus(res) != PGRES_COPY_IN)
-		return fail_result(d, res);
-	PQclear(res);
-	for (;;) {
-		rc = cm_stmt_step(from);
-		if (rc != CM_DB_ROW) {
-			if (rc != CM_DB_DONE)
-				*failed = from->db;
-			break;
-		}
-		copy_row(&b, from, ncols);
-		sent++;
-		if (b.len >= COPY_CHUNK && (rc = copy_send(d, &b)) < 0)
-			break;
-	}
-	if (rc == CM_DB_DONE)
-		rc = copy_send(d, &b);
-	free(b.p);
-	if (rc != 0) {
-		copy_end(d, "the rows to load could not be read", rows);
-		return rc < 0 ? rc : cm_db_failed(*failed, CM_EDB);
-	}
-	rc = copy_end(d, NULL, rows);
-	if (rc == 0 && *rows != sent) {
-		set_msg(d, "COPY took another number of rows than it was given");
-		rc = cm_db_failed(db, CM_EDB);
-	}
-	/* The ids came with the rows: the sequence is set past them before the next INSERT. */
-	t = rc == 0 ? table_of(d, table, &rc) : NULL;
-	if (t)
-		t->synced_in = 0;
-	if (rc == 0)
-		*failed = NULL;
-	return rc;
-}
-
 static const struct cm_db_ops pg_ops = {
 	.close = db_close,
 	.errmsg = db_errmsg,
@@ -1122,7 +957,12 @@ static const struct cm_db_ops pg_ops = {
 	.set_schema_version = db_set_schema_version,
 	.migrations = cm_pg_migrations,
 	.migration_count = &cm_pg_migration_count,
-	.load = db_load,
+	.load = cm_pg_load,
+	.loader_open = cm_pg_loader_open,
+	.loader_add = cm_pg_loader_add,
+	.loader_flush = cm_pg_loader_flush,
+	.loader_free = cm_pg_loader_free,
+	.next_id = db_next_id,
 	.bind_int64 = st_bind_int64,
 	.bind_double = st_bind_double,
 	.bind_null = st_bind_null,
@@ -1201,7 +1041,7 @@ static int configure(struct pg_db *d)
 		 " SET standard_conforming_strings = on%s%s%s",
 		 cm_db_busy_timeout_ms(), zone_name(tz) ? "; SET TimeZone = '" : "",
 		 zone_name(tz) ? tz : "", zone_name(tz) ? "'" : "");
-	return run(d, sql);
+	return cm_pg_run(d, sql);
 }
 
 /* Which status a failed connection gives: a server out of reach is "try again later". */
@@ -1236,7 +1076,7 @@ int cm_db_pg_open(struct cm_db **out, const char *uri, int flags, struct cm_erro
 	d->sync_fn = -1;
 	d->conn = PQconnectdb(uri);
 	if (!d->conn || PQstatus(d->conn) != CONNECTION_OK) {
-		set_msg(d, d->conn ? PQerrorMessage(d->conn) : "out of memory");
+		cm_pg_set_msg(d, d->conn ? PQerrorMessage(d->conn) : "out of memory");
 		host = d->conn && PQhost(d->conn) ? PQhost(d->conn) : "";
 		rc = cm_error_set(err, connect_status(d->msg), "cannot connect to database '%s'%s%s%s: %s",
 				  d->base.display, *host ? " (host " : "", host, *host ? ")" : "", d->msg);
