@@ -256,7 +256,8 @@ static int send_batch(struct pg_loader *l, const char *target)
 
 /*
  * COPY does not take rows into a table under row-level security: they go
- * into a temporary table of the same columns, then by one INSERT ... SELECT
+ * into a temporary table of the loaded columns (their types, no
+ * constraints, made once a session), then by one INSERT ... SELECT
  * into the table, which holds them to its policies as any INSERT.
  */
 static int send_batch_checked(struct pg_loader *l)
@@ -267,7 +268,8 @@ static int send_batch_checked(struct pg_loader *l)
 
 	if (!tmp)
 		return cm_db_failed(&d->base, CM_ENOMEM);
-	sql = cm_db_mprintf("CREATE TEMP TABLE IF NOT EXISTS \"%w\" (LIKE \"%w\")", tmp, l->table);
+	sql = cm_db_mprintf("CREATE TEMP TABLE IF NOT EXISTS \"%w\" AS SELECT %s FROM \"%w\""
+			    " WITH NO DATA", tmp, l->columns, l->table);
 	rc = sql ? cm_pg_run(d, sql) : cm_db_failed(&d->base, CM_ENOMEM);
 	cm_db_free(sql);
 	if (rc == 0)
