@@ -2,8 +2,10 @@
  * The inside of a batch import, shared by lib/import*.c (internal to lib/):
  * import.c drives it, import_row.c turns a record into checked values,
  * import_store.c writes them, import_json.c builds the audit records' text,
- * import_fast.c loads a fresh export's new people in bulk, import_exit.c closes cases, import_rejects.c keeps the rejects file, import_rejects_path.c says where
- * it may go, import_index.c the page cache, the statement journal
+ * import_fast.c loads a fresh export's new people in bulk, import_exit.c
+ * closes cases, import_rejects.c keeps the rejects file,
+ * import_rejects_path.c says where it may go, import_index.c the page
+ * cache, the statement journal
  * and the deferred indexes, import_open.c who has an open case.
  */
 #ifndef CM_LIB_IMPORT_IMPL_H
@@ -177,7 +179,10 @@ int cm_import_store_row(struct importer *im);
 /* import_fast.c */
 /* Take the rows in bulk if the export is fresh (no one from its source yet). */
 int cm_import_fast_begin(struct importer *im);
-/* A row taken (0), one the bulk path does not take (CM_IMPORT_FAST_NO: the rest go row by row), or a negative status. */
+/*
+ * A row taken (0), one the bulk path does not take (CM_IMPORT_FAST_NO: it
+ * and the rest go row by row), or a negative status.
+ */
 #define CM_IMPORT_FAST_NO 3
 int cm_import_fast_row(struct importer *im);
 /* What is loaded, written; the bulk path ends. */
