@@ -262,8 +262,9 @@ int cm_store_open(struct cm_store **out, const char *path, enum cm_open_mode mod
 	}
 	/* A reader that cannot write the file or its directory opens it read-only. */
 	rc = cm_db_open(&s_db, tmp ? tmp : path,
-			!server && cm_store_reader(mode) && !cm_store_writable(path)
-				? CM_DB_OPEN_READONLY : 0, err);
+			!cm_store_reader(mode) ? 0
+			: !server && !cm_store_writable(path) ? CM_DB_OPEN_READONLY
+			: CM_DB_OPEN_READER, err);
 	if (rc < 0) {
 		if (tmp)
 			remove_files(tmp);

@@ -42,6 +42,11 @@ enum cm_db_type {
 enum cm_db_open_flags {
 	CM_DB_OPEN_READONLY = 1, /* no writes on this connection */
 	CM_DB_OPEN_MEMORY = 2,   /* SQLite only: a private in-memory database */
+	/*
+	 * A connection that reads, and writes at most a few new rows (the log
+	 * of who looked) in transactions begun for writing.
+	 */
+	CM_DB_OPEN_READER = 4,
 };
 
 /* 1 when target is a PostgreSQL connection URI (postgresql:// or postgres://). */
