@@ -110,6 +110,7 @@ int cmd_remind(int argc, char **argv, struct cm_ctx *ctx)
 		return rc;
 	o.format = format;
 	o.err = &err;
+	r.english_only = format != CM_FORMAT_TEXT;
 	if (format != CM_FORMAT_TEXT) {
 		o.list = cm_emit_new(format, stdout);
 		if (!o.list)

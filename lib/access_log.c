@@ -101,6 +101,8 @@ static int append(struct cm_store *s, struct access_row *r, struct cm_error *err
 	struct cm_stmt *st;
 	int rc = last(s, &r->id, prev, err);
 
+	if (rc == 0 && (rc = cm_db_before_write(cm_store_db(s))) < 0)
+		rc = cm_sql_fail(s, rc, err, "write access log");
 	if (rc < 0)
 		return rc;
 	r->id++;

@@ -263,7 +263,9 @@ void cm_emit_json_tree(FILE *out, const cJSON *doc)
 
 void cm_emit_csv_field(FILE *out, const char *val, char sep)
 {
+	const char special[] = { sep, '"', '\r', '\n', '\0' };
 	const char *p;
+	size_t n;
 
 	if (!val)
 		return;
@@ -272,8 +274,10 @@ void cm_emit_csv_field(FILE *out, const char *val, char sep)
 			putc(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p, out);
 		return;
 	}
-	if (!strchr(val, sep) && !strpbrk(val, "\"\r\n")) {
-		fputs(val, out);
+	/* One pass finds whether it needs quotes, and the length to write. */
+	n = strcspn(val, special);
+	if (!val[n]) {
+		fwrite(val, 1, n, out);
 		return;
 	}
 	putc('"', out);

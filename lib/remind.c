@@ -343,8 +343,11 @@ static char *say(int tr, const char *variant, const char *const *v)
 	return n < 0 ? NULL : out;
 }
 
-/* Takes raw (the query's variant and values); returns the English sentence, *text the translated one. */
-static char *compose_what(char *raw, char **text)
+/*
+ * Takes raw (the query's variant and values); returns the English sentence,
+ * *text the translated one unless english_only (then NULL).
+ */
+static char *compose_what(char *raw, int english_only, char **text)
 {
 	const char *v[4] = { NULL, NULL, NULL, NULL };
 	char *p, *english;
@@ -360,7 +363,8 @@ static char *compose_what(char *raw, char **text)
 	for (; i < 4; i++)
 		v[i] = "";
 	english = say(0, raw, v);
-	*text = say(1, raw, v);
+	if (!english_only)
+		*text = say(1, raw, v);
 	free(raw);
 	return english;
 }
@@ -380,6 +384,7 @@ struct run {
 	size_t n, cap;
 	cm_remind_fn *fn;
 	void *arg;
+	int english_only;
 	long long count;
 	struct cm_error *err;
 };
@@ -419,7 +424,7 @@ static int add_item(struct run *r, struct cm_stmt *st)
 	it->pub.kind = kinds[kind >= 0 && kind < (int)KIND_COUNT ? kind : 0];
 	it->person = cm_sql_column_dup(st, 2);
 	it->due = cm_sql_column_dup(st, 3);
-	it->what = compose_what(cm_sql_column_dup(st, 5), &it->text);
+	it->what = compose_what(cm_sql_column_dup(st, 5), r->english_only, &it->text);
 	r->n++;
 	if (!it->due || !it->what || cm_date_parse_iso(it->due, &due) < 0)
 		return cm_error_set(r->err, CM_EDB, "case %lld has a bad %s date",
@@ -523,6 +528,7 @@ int cm_remind(struct cm_store *s, const struct cm_remind_opts *o, cm_remind_fn *
 	r.err = err;
 	r.fn = fn;
 	r.arg = arg;
+	r.english_only = o->english_only;
 	if (count)
 		*count = 0;
 	if (o->within_days < 0)

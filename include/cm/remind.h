@@ -17,6 +17,7 @@ struct cm_remind_opts {
 	const char *worker;   /* this worker's cases; ignored with all */
 	int all;              /* every worker with a case */
 	int within_days;      /* due within this many days from today, or overdue (>= 0) */
+	int english_only;     /* what_text is what: no output shows the translation */
 };
 
 /* One item. Strings belong to the library and live until the callback returns. */

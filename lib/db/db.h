@@ -193,6 +193,8 @@ void cm_db_rollback(struct cm_db *db);
 
 /* From now on the connection refuses writes (a read-only command). */
 int cm_db_set_read_only(struct cm_db *db);
+/* A reader's connection (CM_DB_OPEN_READER) is about to write its few rows. */
+int cm_db_before_write(struct cm_db *db);
 
 /* The tables in the database (a server: in the connection's schema); or a status. */
 int cm_db_table_count(struct cm_db *db);

@@ -17,6 +17,7 @@ struct cm_db_ops {
 	int (*commit)(struct cm_db *db);
 	void (*rollback)(struct cm_db *db);
 	int (*set_read_only)(struct cm_db *db);
+	int (*before_write)(struct cm_db *db);  /* NULL: nothing to do */
 	int (*table_count)(struct cm_db *db);
 	int (*schema_version)(struct cm_db *db);
 	int (*set_schema_version)(struct cm_db *db, int version);
