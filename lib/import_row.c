@@ -166,9 +166,13 @@ static int programme_exists(struct importer *im, const char *id)
  */
 static size_t copy_cell(char *dst, const char *src, size_t n)
 {
-	size_t i, k = 0;
+	const char *cr = memchr(src, '\r', n);
+	size_t i, k;
 
-	for (i = 0; i < n; i++)
+	/* Most cells hold no CR: one copy. */
+	k = cr ? (size_t)(cr - src) : n;
+	memcpy(dst, src, k);
+	for (i = k; i < n; i++)
 		if (!(src[i] == '\r' && i + 1 < n && src[i + 1] == '\n'))
 			dst[k++] = src[i];
 	dst[k] = '\0';

@@ -56,6 +56,11 @@ const char *cm_text_problem(const char *v, enum cm_text_kind kind)
 		return kind == CM_TEXT_NOTE ? "is longer than " NUM(CM_TEXT_NOTE_MAX) " bytes"
 					    : "is longer than " NUM(CM_TEXT_LINE_MAX) " bytes";
 	for (; *p; p += n) {
+		/* Printable ASCII, most of any field, needs no decoding. */
+		if (*p >= 0x20 && *p < 0x7f) {
+			n = 1;
+			continue;
+		}
 		n = utf8_seq(p, &cp);
 		if (!n)
 			return "is not valid UTF-8";
