@@ -183,6 +183,8 @@ static int read_rows(struct importer *im)
 	if (rc == 0)
 		rc = cm_import_open_load(im);
 	if (rc == 0)
+		rc = cm_import_known_load(im);
+	if (rc == 0)
 		rc = cm_import_fast_begin(im);
 	if (rc == 0 && !im->m->header && !im->round_trip)
 		rc = handle_row(im, rec);
@@ -260,6 +262,7 @@ int cm_import(struct cm_store *s, const struct cm_import_opts *o, struct cm_impo
 	rc = finish(&im, rc, rejects);
 	cm_import_untune(&im);
 	cm_import_fast_free(&im);
+	cm_import_known_free(&im);
 	cm_import_finalize(&im);
 	cm_csv_free(im.csv);
 	if (im.in)

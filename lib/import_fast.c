@@ -35,16 +35,6 @@ struct import_fast {
 	size_t cap, used;
 };
 
-/* FNV-1a, never 0. */
-static uint64_t key_of(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-	return h ? h : 1;
-}
-
 static int keys_grow(struct import_fast *f)
 {
 	size_t cap = f->cap ? f->cap * 2 : 4096, i, j;
@@ -172,7 +162,7 @@ static int takes(struct importer *im)
 	rc = cm_import_programme_guarded(im, &guarded);
 	if (rc < 0 || guarded)
 		return rc < 0 ? rc : 0;
-	rc = keys_add(im->fast, key_of(im->v[CM_F_EXT_ID]));
+	rc = keys_add(im->fast, cm_import_key(im->v[CM_F_EXT_ID]));
 	if (rc < 0)
 		return cm_import_oom(im);
 	return !rc;

@@ -96,6 +96,7 @@ struct importer {
 	size_t ndeferred;
 	int cache_kib;                   /* the connection's page cache before the import */
 	struct import_fast *fast;        /* import_fast.c, while it takes the rows */
+	struct import_known *known;      /* import_known.c: the source's people, on a server */
 };
 
 /* The row's programme, worker and referral source: its column's, or the import's. */
@@ -112,6 +113,15 @@ static inline const char *cm_import_worker_of(const struct importer *im)
 static inline const char *cm_import_referral_source_of(const struct importer *im)
 {
 	return im->v[CM_F_REFERRAL_SOURCE] ? im->v[CM_F_REFERRAL_SOURCE] : "pes";
+}
+
+/*
+ * Rows from which reading a table once costs less than a lookup a row: on
+ * a server each lookup is a round trip.
+ */
+static inline long long cm_import_read_once_rows(const struct importer *im)
+{
+	return cm_db_loader_batches(im->db) ? 1000 : 20000;
 }
 
 /* import.c */
@@ -197,6 +207,19 @@ int cm_import_store_deleted(struct importer *im, const char *programme);
 int cm_import_open_load(struct importer *im);
 int cm_import_open_test(const struct importer *im, int64_t person);
 int cm_import_open_set(struct importer *im, int64_t person);
+
+/* import_known.c */
+/* FNV-1a of an ext_id, never 0. */
+uint64_t cm_import_key(const char *s);
+/* For a large re-import on a server: read the source's people once. */
+int cm_import_known_load(struct importer *im);
+/*
+ * The row told unchanged from what was read (0), one to look up as before
+ * (CM_IMPORT_KNOWN_NO), or a negative status.
+ */
+#define CM_IMPORT_KNOWN_NO 3
+int cm_import_known_row(struct importer *im);
+void cm_import_known_free(struct importer *im);
 
 /* import_index.c */
 /* The rows of the file, guessed from its size before reading it. */

@@ -10,9 +10,6 @@
 #include <string.h>
 #include "import_impl.h"
 
-/* Fewer rows than this: the lookups cost less than reading the open cases. */
-#define OPEN_MIN_ROWS 20000
-
 static int grow(struct importer *im, int64_t id)
 {
 	size_t byte = (size_t)id / 8, n;
@@ -62,7 +59,7 @@ int cm_import_open_load(struct importer *im)
 	struct cm_stmt *st;
 	int rc;
 
-	if (rows < OPEN_MIN_ROWS || im->col[CM_F_PROGRAMME] >= 0 || im->col[CM_F_DELETED] >= 0 ||
+	if (rows < cm_import_read_once_rows(im) || im->col[CM_F_PROGRAMME] >= 0 || im->col[CM_F_DELETED] >= 0 ||
 	    im->m->exits || !im->programme)
 		return 0;
 	if (rows * 2 < cm_import_table_rows(im, "cases"))

@@ -532,6 +532,9 @@ int cm_import_store_row(struct importer *im)
 		if (rc < 0)
 			return rc;
 	}
+	rc = cm_import_known_row(im);
+	if (rc != CM_IMPORT_KNOWN_NO)
+		return rc;
 	/* A record the export marks deleted: no one is created or changed (its case may close). */
 	if (im->v[CM_F_DELETED])
 		return cm_import_store_deleted(im, cm_import_programme_of(im));

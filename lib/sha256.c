@@ -25,6 +25,18 @@ void cm_sha256_hex(struct cm_sha256 *h, char out[CM_SHA256_HEX])
 	out[2 * sizeof bin] = '\0';
 }
 
+uint64_t cm_sha256_u64(struct cm_sha256 *h)
+{
+	unsigned char bin[8];
+	uint64_t v = 0;
+	size_t i;
+
+	sha256_digest(&h->ctx, sizeof bin, bin);
+	for (i = 0; i < sizeof bin; i++)
+		v = v << 8 | bin[i];
+	return v;
+}
+
 void cm_sha256_text(const char *text, char out[CM_SHA256_HEX])
 {
 	struct cm_sha256 h;

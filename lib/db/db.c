@@ -99,13 +99,13 @@ int cm_db_begin(struct cm_db *db, int write) { return db->ops->begin(db, write);
 int cm_db_commit(struct cm_db *db) { return db->ops->commit(db); }
 void cm_db_rollback(struct cm_db *db) { db->ops->rollback(db); }
 int cm_db_set_read_only(struct cm_db *db) { return db->ops->set_read_only(db); }
+int cm_db_table_count(struct cm_db *db) { return db->ops->table_count(db); }
+int cm_db_schema_version(struct cm_db *db) { return db->ops->schema_version(db); }
 
 int cm_db_before_write(struct cm_db *db)
 {
 	return db->ops->before_write ? db->ops->before_write(db) : 0;
 }
-int cm_db_table_count(struct cm_db *db) { return db->ops->table_count(db); }
-int cm_db_schema_version(struct cm_db *db) { return db->ops->schema_version(db); }
 
 int cm_db_set_schema_version(struct cm_db *db, int version)
 {
