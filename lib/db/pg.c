@@ -1029,6 +1029,11 @@ static int zone_name(const char *tz)
  * hundred thousand rows, and compiling them cost more than it saved (cm
  * remind --all on 100,000 cases: 8.5 of its 11.4 s were the JIT's
  * optimisation and emission of 527 functions; 2.6 s without it).
+ * cursor_tuple_fraction = 1: cm reads every row of a streamed query's
+ * cursor (it is there to bound memory, not to stop early), so the plan is
+ * for all of them; planned for the first tenth, report caseload walked the
+ * cases through the index on worker, for its order (1,000,000 cases: 1.28
+ * s against the hand-written query's 0.32).
  */
 static int configure(struct pg_db *d)
 {
@@ -1038,7 +1043,7 @@ static int configure(struct pg_db *d)
 	snprintf(sql, sizeof sql,
 		 "SET lock_timeout = %d; SET client_encoding = 'UTF8'; SET datestyle = 'ISO';"
 		 " SET intervalstyle = 'iso_8601'; SET extra_float_digits = 0; SET jit = off;"
-		 " SET standard_conforming_strings = on%s%s%s",
+		 " SET cursor_tuple_fraction = 1; SET standard_conforming_strings = on%s%s%s",
 		 cm_db_busy_timeout_ms(), zone_name(tz) ? "; SET TimeZone = '" : "",
 		 zone_name(tz) ? tz : "", zone_name(tz) ? "'" : "");
 	return cm_pg_run(d, sql);
