@@ -494,6 +494,9 @@ static const char m_inline_dates[] = "";
 /* On a server, the logs' check of who and when runs once a statement; SQLite's is unchanged. */
 static const char m_log_check_once[] = "";
 
+/* On a server, cm_local_date and cm_add_years become cheaper; SQLite's are C functions. */
+static const char m_cheaper_dates[] = "";
+
 const char *const cm_migrations[] = {
 	m1_base,
 	m2_workflow,
@@ -518,6 +521,7 @@ const char *const cm_migrations[] = {
 	m_server_roles,
 	m_inline_dates,
 	m_log_check_once,
+	m_cheaper_dates,
 };
 
 const int cm_migration_count = (int)(sizeof cm_migrations / sizeof cm_migrations[0]);

