@@ -24,7 +24,7 @@ struct known_slot {
 
 struct import_known {
 	struct known_slot *slots;
-	size_t cap;
+	size_t cap, used;
 };
 
 /* FNV-1a, never 0. */
@@ -69,8 +69,12 @@ static struct known_slot *slot_of(const struct import_known *k, uint64_t key)
 
 static void add(struct import_known *k, uint64_t key, uint64_t print, int64_t id)
 {
-	struct known_slot *s = slot_of(k, key);
+	struct known_slot *s;
 
+	/* More people than counted (none can come meanwhile): the rest are looked up. */
+	if (k->used + 1 >= k->cap)
+		return;
+	s = slot_of(k, key);
 	/* Two ext_ids with one hash: neither is told here. */
 	if (s->key) {
 		s->id = 0;
@@ -79,6 +83,7 @@ static void add(struct import_known *k, uint64_t key, uint64_t print, int64_t id
 	s->key = key;
 	s->print = print;
 	s->id = id;
+	k->used++;
 }
 
 static int count_people(struct importer *im, long long *n)
@@ -98,19 +103,26 @@ static int count_people(struct importer *im, long long *n)
 
 static int read_people(struct importer *im, struct import_known *k)
 {
+	char sql[512] = "SELECT id, ext_id";
 	struct cm_stmt *st;
 	const char *v[CM_IMPORT_NPERSON];
 	int rc, i;
 
-	rc = cm_sql_prepare_stream(im->s, "SELECT id, ext_id, first_name, last_name, birth_date,"
-				   " sex, postcode, phone, email, language, registered_on, notes,"
-				   " source_updated_on FROM person WHERE source = ?1", &st, im->err);
+	/* The person fields in the order of cm_import_person_fields. */
+	for (i = 0; i < CM_IMPORT_NPERSON; i++) {
+		strcat(sql, ", ");
+		strcat(sql, cm_import_person_column(i));
+	}
+	strcat(sql, " FROM person WHERE source = ?1");
+	rc = cm_sql_prepare_stream(im->s, sql, &st, im->err);
 	if (rc < 0)
 		return rc;
 	cm_stmt_bind_text(st, 1, im->m->source, -1);
 	while ((rc = cm_stmt_step(st)) == CM_DB_ROW) {
 		const char *ext_id = cm_stmt_column_text(st, 1);
 
+		if (!ext_id)
+			continue;
 		for (i = 0; i < CM_IMPORT_NPERSON; i++)
 			v[i] = cm_stmt_column_text(st, 2 + i);
 		add(k, cm_import_key(ext_id), print_of(ext_id, v), cm_stmt_column_int64(st, 0));

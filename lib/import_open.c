@@ -64,9 +64,11 @@ int cm_import_open_load(struct importer *im)
 		return 0;
 	if (rows * 2 < cm_import_table_rows(im, "cases"))
 		return 0;
-	if (cm_db_prepare(im->db, "SELECT person_id FROM cases WHERE programme = ?1"
-				  " AND state <> 'closed'", &st) != CM_OK)
-		return cm_import_sql_fail(im, cm_db_errcode(im->db), "read open cases");
+	/* Streamed: on a server a million ids would otherwise arrive at once. */
+	rc = cm_sql_prepare_stream(im->s, "SELECT person_id FROM cases WHERE programme = ?1"
+				   " AND state <> 'closed'", &st, im->err);
+	if (rc < 0)
+		return rc;
 	cm_stmt_bind_text(st, 1, im->programme, -1);
 	im->open_loaded = 1;
 	while ((rc = cm_stmt_step(st)) == CM_DB_ROW)
