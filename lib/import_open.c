@@ -59,8 +59,8 @@ int cm_import_open_load(struct importer *im)
 	struct cm_stmt *st;
 	int rc;
 
-	if (rows < cm_import_read_once_rows(im) || im->col[CM_F_PROGRAMME] >= 0 || im->col[CM_F_DELETED] >= 0 ||
-	    im->m->exits || !im->programme)
+	if (rows < cm_import_read_once_rows(im) || im->col[CM_F_PROGRAMME] >= 0 ||
+	    im->col[CM_F_DELETED] >= 0 || im->m->exits || !im->programme)
 		return 0;
 	if (rows * 2 < cm_import_table_rows(im, "cases"))
 		return 0;
