@@ -15,6 +15,11 @@ struct cm_store {
 	int tx_depth;
 	/* The command holds the transaction: only cm_store_finish commits. */
 	int hold;
+	/*
+	 * The held transaction's first level is the transaction itself, not a
+	 * savepoint (see cm_store_begin): undoing it is rolling back.
+	 */
+	int bare;
 	/* The last audit hash, valid while in_tx; saves a query per record. */
 	char last_hash[65];
 	int have_last_hash;
