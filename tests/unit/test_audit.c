@@ -195,3 +195,42 @@ Test(audit, timeline_is_newest_first)
 			      "2026-03-15T09:00:00Z\talice\ttest\tchange 2\n");
 	free(buf);
 }
+
+/*
+ * A command holds its transaction (cm_store_hold). The begin that opened it
+ * is no savepoint: undoing it is rolling back, after which the command can
+ * begin again; a later begin is a savepoint, undone alone.
+ */
+Test(audit, a_held_transaction_undoes_each_level_alone)
+{
+	struct cm_error err = { 0 };
+	long long checked;
+	int64_t bad;
+
+	cm_store_hold(s);
+	add(2);
+	cr_assert_eq(cm_store_begin(s, &err), 0);
+	cr_assert_eq(cm_audit_add(s, "cases", 9, 9, "undone", NULL, "{\"a\":3}", &err), 0);
+	cm_store_rollback(s);
+	add(1);
+	cr_assert_eq(cm_store_finish(s, 1, &err), 0, "%s", err.msg);
+	cr_expect_eq(cm_store_count(s, "audit"), 3);
+	cr_expect_eq(cm_audit_verify(s, &bad, &checked, &err), 0, "%s", err.msg);
+	cr_expect_eq(checked, 3);
+
+	/* The first level rolled back: nothing of it stays, and the store begins anew. */
+	cm_store_hold(s);
+	cr_assert_eq(cm_store_begin(s, &err), 0);
+	cr_assert_eq(cm_audit_add(s, "cases", 8, 8, "undone too", NULL, "{\"a\":4}", &err), 0);
+	cm_store_rollback(s);
+	add(1);
+	cr_assert_eq(cm_store_finish(s, 1, &err), 0, "%s", err.msg);
+	cr_expect_eq(cm_store_count(s, "audit"), 4);
+	cr_expect_eq(cm_audit_verify(s, &bad, &checked, &err), 0, "%s", err.msg);
+
+	/* Not kept: every level goes. */
+	cm_store_hold(s);
+	add(2);
+	cr_assert_eq(cm_store_finish(s, 0, &err), 0);
+	cr_expect_eq(cm_store_count(s, "audit"), 4);
+}
