@@ -59,9 +59,11 @@ void cm_store_rollback(struct cm_store *s);
 
 /*
  * One command, one transaction: after cm_store_hold, begins and commits
- * nest (savepoints) and nothing is committed until cm_store_finish, which
- * commits when keep is true and rolls everything back otherwise. A
- * rollback inside undoes only the innermost begin.
+ * nest and nothing is committed until cm_store_finish, which commits when
+ * keep is true and rolls everything back otherwise. A rollback inside
+ * undoes only the innermost begin: a savepoint's, or, for the begin that
+ * opened the transaction, the whole transaction (nothing came before it),
+ * after which a begin opens a new one.
  */
 void cm_store_hold(struct cm_store *s);
 int cm_store_finish(struct cm_store *s, int keep, struct cm_error *err);
