@@ -196,6 +196,30 @@ Test(audit, timeline_is_newest_first)
 	free(buf);
 }
 
+/* A begin, a record, and the begin undone. */
+static void add_undone(int id)
+{
+	struct cm_error err = { 0 };
+
+	cr_assert_eq(cm_store_begin(s, &err), 0);
+	cr_assert_eq(cm_audit_add(s, "cases", id, id, "undone", NULL, "{\"a\":3}", &err), 0,
+		     "%s", err.msg);
+	cm_store_rollback(s);
+}
+
+/* Committed, with count records in the log and its chain whole. */
+static void expect_kept(long long count)
+{
+	struct cm_error err = { 0 };
+	long long checked;
+	int64_t bad;
+
+	cr_assert_eq(cm_store_finish(s, 1, &err), 0, "%s", err.msg);
+	cr_expect_eq(cm_store_count(s, "audit"), count);
+	cr_expect_eq(cm_audit_verify(s, &bad, &checked, &err), 0, "%s", err.msg);
+	cr_expect_eq(checked, count);
+}
+
 /*
  * A command holds its transaction (cm_store_hold). The begin that opened it
  * is no savepoint: undoing it is rolling back, after which the command can
@@ -204,29 +228,19 @@ Test(audit, timeline_is_newest_first)
 Test(audit, a_held_transaction_undoes_each_level_alone)
 {
 	struct cm_error err = { 0 };
-	long long checked;
-	int64_t bad;
 
+	/* A later level rolled back: the first one stays. */
 	cm_store_hold(s);
 	add(2);
-	cr_assert_eq(cm_store_begin(s, &err), 0);
-	cr_assert_eq(cm_audit_add(s, "cases", 9, 9, "undone", NULL, "{\"a\":3}", &err), 0);
-	cm_store_rollback(s);
+	add_undone(9);
 	add(1);
-	cr_assert_eq(cm_store_finish(s, 1, &err), 0, "%s", err.msg);
-	cr_expect_eq(cm_store_count(s, "audit"), 3);
-	cr_expect_eq(cm_audit_verify(s, &bad, &checked, &err), 0, "%s", err.msg);
-	cr_expect_eq(checked, 3);
+	expect_kept(3);
 
 	/* The first level rolled back: nothing of it stays, and the store begins anew. */
 	cm_store_hold(s);
-	cr_assert_eq(cm_store_begin(s, &err), 0);
-	cr_assert_eq(cm_audit_add(s, "cases", 8, 8, "undone too", NULL, "{\"a\":4}", &err), 0);
-	cm_store_rollback(s);
+	add_undone(8);
 	add(1);
-	cr_assert_eq(cm_store_finish(s, 1, &err), 0, "%s", err.msg);
-	cr_expect_eq(cm_store_count(s, "audit"), 4);
-	cr_expect_eq(cm_audit_verify(s, &bad, &checked, &err), 0, "%s", err.msg);
+	expect_kept(4);
 
 	/* Not kept: every level goes. */
 	cm_store_hold(s);
