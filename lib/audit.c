@@ -133,11 +133,15 @@ static int load_last(struct cm_store *s, struct cm_error *err)
 	return rc;
 }
 
-/* The chain's next record of these values, in r, and its hash. */
+/*
+ * The chain's next record of these values, in r, and its hash. after_sha,
+ * when after is NULL, is a digest the caller made (an imported row's).
+ */
 static int next_record(struct cm_store *s, const char *entity, int64_t entity_id, int64_t case_id,
 		       const char *summary, const char *before, const char *after,
-		       struct audit_row *r, char shas[3][CM_AUDIT_HASH_LEN],
-		       char hash[CM_AUDIT_HASH_LEN], struct cm_error *err)
+		       const char *after_sha, struct audit_row *r,
+		       char shas[3][CM_AUDIT_HASH_LEN], char hash[CM_AUDIT_HASH_LEN],
+		       struct cm_error *err)
 {
 	int rc;
 
@@ -158,7 +162,8 @@ static int next_record(struct cm_store *s, const char *entity, int64_t entity_id
 	*r = (struct audit_row){ s->last_audit_id + 1, s->tx_at, cm_store_user(s),
 				 cm_store_command(s), entity, entity_id, case_id,
 				 sha256_hex(summary, shas[0]), sha256_hex(before, shas[1]),
-				 sha256_hex(after, shas[2]), cm_access_os_user(s), s->tx_real_at };
+				 after ? sha256_hex(after, shas[2]) : after_sha, cm_access_os_user(s),
+				 s->tx_real_at };
 	hash_row(s->last_hash, r, hash);
 	return 0;
 }
@@ -169,9 +174,9 @@ static void chain_moved_to(struct cm_store *s, long long id, const char *hash)
 	memcpy(s->last_hash, hash, sizeof s->last_hash);
 }
 
-int cm_audit_add(struct cm_store *s, const char *entity, int64_t entity_id, int64_t case_id,
-		 const char *summary, const char *before, const char *after,
-		 struct cm_error *err)
+static int add(struct cm_store *s, const char *entity, int64_t entity_id, int64_t case_id,
+	       const char *summary, const char *before, const char *after, const char *after_sha,
+	       struct cm_error *err)
 {
 	static const char sql[] = "INSERT INTO audit(" CM_AUDIT_COLUMNS ")"
 		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
@@ -180,8 +185,8 @@ int cm_audit_add(struct cm_store *s, const char *entity, int64_t entity_id, int6
 	struct cm_stmt *st;
 	int rc;
 
-	rc = next_record(s, entity, entity_id, case_id, summary, before, after, &r, shas, hash,
-			 err);
+	rc = next_record(s, entity, entity_id, case_id, summary, before, after, after_sha, &r, shas,
+			 hash, err);
 	if (rc < 0)
 		return rc;
 	if (!s->audit_insert) {
@@ -221,20 +226,33 @@ int cm_audit_add(struct cm_store *s, const char *entity, int64_t entity_id, int6
 	return 0;
 }
 
+int cm_audit_add(struct cm_store *s, const char *entity, int64_t entity_id, int64_t case_id,
+		 const char *summary, const char *before, const char *after,
+		 struct cm_error *err)
+{
+	return add(s, entity, entity_id, case_id, summary, before, after, NULL, err);
+}
+
+int cm_audit_add_row(struct cm_store *s, int64_t person, int64_t case_id, const char *summary,
+		     const char *row_digest, struct cm_error *err)
+{
+	return add(s, "person", person, case_id, summary, NULL, NULL, row_digest, err);
+}
+
 int cm_audit_next(struct cm_store *s, const char *entity, int64_t entity_id, int64_t case_id,
 		  const char *summary, const char *before, const char *after,
-		  struct cm_audit_record *out, struct cm_error *err)
+		  const char *after_sha, struct cm_audit_record *out, struct cm_error *err)
 {
 	char shas[3][CM_AUDIT_HASH_LEN];
 	struct audit_row r;
-	int rc = next_record(s, entity, entity_id, case_id, summary, before, after, &r, shas,
-			     out->hash, err);
+	int rc = next_record(s, entity, entity_id, case_id, summary, before, after, after_sha, &r,
+			     shas, out->hash, err);
 
 	if (rc < 0)
 		return rc;
 	memcpy(out->summary_sha, shas[0], sizeof shas[0]);
 	memcpy(out->before_sha, shas[1], sizeof shas[1]);
-	memcpy(out->after_sha, shas[2], sizeof shas[2]);
+	snprintf(out->after_sha, sizeof out->after_sha, "%s", r.after_sha ? r.after_sha : "");
 	out->v[0] = cm_text_int(out->id, r.id);
 	out->v[1] = r.at;
 	out->v[2] = r.user;
@@ -333,12 +351,61 @@ int cm_audit_verify(struct cm_store *s, int64_t *bad, long long *checked, struct
 	return 0;
 }
 
+/* The columns of cm audit --data, and what tells an imported row's record. */
+enum { DATA_AFTER = 9, DATA_COLUMNS = 13, DATA_AFTER_SHA = 13, DATA_REDACTED = 14 };
+
+/* An imported row's record shows the after-image its digest stands for. */
+static int emit_after(struct cm_store *s, struct cm_emit *e, struct cm_stmt *st,
+		      struct cm_error *err)
+{
+	char *after = NULL;
+	int rc = 0;
+
+	if (cm_stmt_column_type(st, DATA_AFTER) == CM_DB_NULL && !cm_stmt_column_int(st, DATA_REDACTED))
+		rc = cm_audit_row_after(s, cm_stmt_column_int64(st, 0), cm_stmt_column_int64(st, 5),
+					cm_stmt_column_int64(st, 6),
+					cm_stmt_column_text(st, DATA_AFTER_SHA), &after, err);
+	if (after)
+		cm_emit_str(e, "after", after);
+	else
+		cm_sql_emit_column(e, "after", st, DATA_AFTER);
+	free(after);
+	return rc;
+}
+
+static int emit_data_rows(struct cm_store *s, struct cm_stmt *st, struct cm_emit *e,
+			  struct cm_error *err)
+{
+	const char *keys[DATA_COLUMNS];
+	int rc, rc2 = 0, i;
+
+	cm_emit_begin_list(e);
+	while (rc2 == 0 && (rc = cm_stmt_step(st)) == CM_DB_ROW) {
+		cm_emit_begin(e);
+		cm_sql_emit_columns(e, st, 0, DATA_AFTER);
+		rc2 = emit_after(s, e, st, err);
+		cm_sql_emit_columns(e, st, DATA_AFTER + 1, DATA_COLUMNS);
+		cm_emit_end(e);
+	}
+	if (rc2 == 0 && rc == CM_DB_DONE) {
+		for (i = 0; i < DATA_COLUMNS; i++)
+			keys[i] = cm_stmt_column_name(st, i);
+		cm_emit_columns(e, keys, DATA_COLUMNS);
+	}
+	cm_emit_end_list(e);
+	cm_stmt_finalize(st);
+	if (rc2 < 0)
+		return rc2;
+	return rc == CM_DB_DONE ? 0 : cm_sql_fail(s, rc, err, "read audit log");
+}
+
 int cm_audit_emit(struct cm_store *s, int64_t case_id, int with_data, struct cm_emit *e,
 		  struct cm_error *err)
 {
 	static const char columns[] =
 		"SELECT id, at, actor AS \"user\", command, entity, entity_id, case_id AS \"case\", summary";
-	static const char data[] = ", before, after, hash, os_user, real_at";
+	static const char data[] = ", before, after, hash, os_user, real_at,"
+		" after_sha, CASE WHEN redacted_on IS NULL THEN 0 ELSE 1 END";
 	/* Outside an admin's view, only the records of the cases in the caller's scope. */
 	static const char rest[] = " FROM audit WHERE (?1 = 0 OR case_id = ?1)"
 		" AND (EXISTS (SELECT 1 FROM cm_scope WHERE login IS NULL)"
@@ -353,6 +420,8 @@ int cm_audit_emit(struct cm_store *s, int64_t case_id, int with_data, struct cm_
 	if (rc < 0)
 		return rc;
 	cm_stmt_bind_int64(st, 1, case_id);
+	if (with_data)
+		return emit_data_rows(s, st, e, err);
 	return cm_sql_emit_rows(s, st, e, err, "read audit log");
 }
 

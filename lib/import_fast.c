@@ -223,8 +223,8 @@ int cm_import_fast_row(struct importer *im)
 	cm_import_new_person_text(im, id, case_id, person + 4);
 	if (im->json.failed || im->summary.failed)
 		return cm_import_oom(im);
-	rc = cm_audit_next(im->s, "person", id, case_id, im->summary.p, NULL, im->json.p, &rec,
-			   im->err);
+	rc = cm_audit_next(im->s, "person", id, case_id, im->summary.p, NULL, NULL, im->row_digest,
+			   &rec, im->err);
 	if (rc < 0)
 		return rc;
 	rc = full = load(im, f->person, person);

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
+#include "audit_impl.h"
 #include "cm/clock.h"
 #include "cm/date.h"
 #include "cm/import.h"
@@ -89,6 +90,7 @@ struct importer {
 	size_t header_len;
 
 	struct buf json, summary;
+	char row_digest[CM_AUDIT_ROW_LEN];  /* a new person's record (cm_audit_row_digest) */
 	int expect_new;                  /* the last row was a new person */
 	char guarded_id[CM_PROGRAMME_ID_MAX]; /* the last programme whose rules were read... */
 	int guarded;                     /* ...and whether it has eligibility rules */

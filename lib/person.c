@@ -10,6 +10,7 @@
 #include "cm/person.h"
 #include "cm/store.h"
 #include "cm/access.h"
+#include "audit_impl.h"
 #include "sql.h"
 
 /* The cases of person ?1, as an SQL set. */
@@ -178,9 +179,13 @@ static cJSON *build_export(struct cm_store *s, int64_t person, struct cm_error *
 	if (rc == 0)
 		rc = add_rows(s, doc, "audit",
 			      "SELECT id, at, actor AS \"user\", command, entity, entity_id, case_id, summary,"
-			      " before, after FROM audit WHERE case_id IN " PERSON_CASES
+			      " before, after, after_sha, CASE WHEN redacted_on IS NULL THEN 0 ELSE 1 END AS redacted"
+			      " FROM audit"
+			      " WHERE case_id IN " PERSON_CASES
 			      " OR (entity = 'person' AND entity_id = ?1) ORDER BY id",
 			      person, err);
+	if (rc == 0)
+		rc = cm_audit_row_fill(s, cJSON_GetObjectItemCaseSensitive(doc, "audit"), err);
 	/* Who saw the file (GDPR art. 15), this export included. */
 	if (rc == 0)
 		rc = add_rows(s, doc, "access",

@@ -139,20 +139,44 @@ person|2|2|person 2 and case 2 in be-accompagnement for bdesmet created (import 
 person|3|3|person 3 and case 3 in be-accompagnement for unassigned created (import from actiris, be.csv line 4)
 person|4|4|person 4 and case 4 in be-accompagnement for amartin created (import from actiris, be.csv line 5)
 X
-run db_sql "SELECT after FROM audit WHERE entity = 'person' AND entity_id = 3"
+# The record holds no copy of the rows, but the digests of the person and
+# the case as imported ("row:" and two SHA-256); cm audit --data shows the
+# image they stand for, read back from the rows.
+run db_sql "SELECT coalesce(after, '-'), length(after_sha), substr(after_sha, 1, 4) FROM audit
+	WHERE entity = 'person' AND entity_id = 3"
+expect_out <<'X'
+-|133|row:
+X
+imported_after()   # CASE: the after-image cm audit --data shows for the case's import record
+{
+	"$CM" audit "$1" --data --format json |
+		python3 -c 'import json, sys; print([r["after"] for r in json.load(sys.stdin) if r["command"] == "intake"][0])'
+}
+run imported_after 3
 expect_out <<'X'
 {"id":3,"source":"actiris","ext_id":"BE003","first_name":"Zoé","last_name":"Van den Berg","birth_date":"2004-02-29","sex":"female","postcode":"1050","email":"zoe@example.org","language":"nl","registered_on":"2026-03-03","notes":"Dit \"disponible\" dès lundi","cases":{"id":3,"person_id":3,"programme":"be-accompagnement","worker":"unassigned","state":"screening","state_since":"2026-03-15","referral_source":"pes","opened_on":"2026-03-15"}}
 X
 run cm audit --verify
 expect_code 0
-# The case's image inside the person's record is compared with the case.
+# The case, and the person, are compared with the digests.
 db_sql "UPDATE cases SET worker = 'bdesmet' WHERE id = 3"
 run cm audit --verify
 expect_code 1
 expect_err <<'X'
-cm: error: cases 3 does not match audit record 4 (column worker): changed outside cm
+cm: error: cases 3 does not match audit record 4 (its values as imported): changed outside cm
+X
+run imported_after 3
+expect_out <<'X'
+None
 X
 db_sql "UPDATE cases SET worker = 'unassigned' WHERE id = 3"
+db_sql "UPDATE person SET email = 'zoe@example.com' WHERE id = 3"
+run cm audit --verify
+expect_code 1
+expect_err <<'X'
+cm: error: person 3 does not match audit record 4 (its values as imported): changed outside cm
+X
+db_sql "UPDATE person SET email = 'zoe@example.org' WHERE id = 3"
 run cm audit --verify
 expect_code 0
 # cm log CASE shows the import's record, in the reader's language.
@@ -210,9 +234,21 @@ run db_sql "SELECT entity, entity_id, summary, before, after FROM audit
 	WHERE command = 'intake' AND id > (SELECT max(id) - 3 FROM audit) ORDER BY id"
 expect_out <<'X'
 person|1|person 1 updated by import from actiris: phone|{"id":1,"source":"actiris","ext_id":"BE001","first_name":"Léa","last_name":"Dupont","birth_date":"2003-04-05","sex":"female","postcode":"1000","phone":"0470123456","email":"lea.dupont@example.org","language":"fr","registered_on":"2026-01-02"}|{"id":1,"source":"actiris","ext_id":"BE001","first_name":"Léa","last_name":"Dupont","birth_date":"2003-04-05","sex":"female","postcode":"1000","phone":"0470999999","email":"lea.dupont@example.org","language":"fr","registered_on":"2026-01-02"}
-person|5|person 5 and case 5 in be-accompagnement for unassigned created (import from actiris, be2.csv line 3)||{"id":5,"source":"actiris","ext_id":"BE100","first_name":"Ana","last_name":"Mertens","birth_date":"1985-01-01","sex":"female","postcode":"1000","language":"nl","registered_on":"2026-03-05","cases":{"id":5,"person_id":5,"programme":"be-accompagnement","worker":"unassigned","state":"screening","state_since":"2026-03-15","referral_source":"pes","opened_on":"2026-03-15"}}
-person|6|person 6 and case 6 in be-accompagnement for bdesmet created (import from actiris, be2.csv line 8)||{"id":6,"source":"actiris","ext_id":"BE005","first_name":"François","last_name":"Lefèvre","birth_date":"1990-02-28","sex":"male","postcode":"1070","language":"fr","registered_on":"2026-03-01","cases":{"id":6,"person_id":6,"programme":"be-accompagnement","worker":"bdesmet","state":"screening","state_since":"2026-03-15","referral_source":"pes","opened_on":"2026-03-15"}}
+person|5|person 5 and case 5 in be-accompagnement for unassigned created (import from actiris, be2.csv line 3)||
+person|6|person 6 and case 6 in be-accompagnement for bdesmet created (import from actiris, be2.csv line 8)||
 X
+# Changed since by cm, the person's values as imported come back from the
+# change's before-image, the case's from the case; the log still verifies.
+run cm person edit 6 --phone "0470 11 22 33" --reason "called us"
+expect_code 0
+run cm close 6 --outcome employment --note "found work"
+expect_code 0
+run imported_after 6
+expect_out <<'X'
+{"id":6,"source":"actiris","ext_id":"BE005","first_name":"François","last_name":"Lefèvre","birth_date":"1990-02-28","sex":"male","postcode":"1070","language":"fr","registered_on":"2026-03-01","cases":{"id":6,"person_id":6,"programme":"be-accompagnement","worker":"bdesmet","state":"screening","state_since":"2026-03-15","referral_source":"pes","opened_on":"2026-03-15"}}
+X
+run cm audit --verify
+expect_code 0
 
 ## The rejects file, fixed, imports with the same mapping: its rows keep
 ## their lines in the export, and the rows still rejected go back to it.
