@@ -461,7 +461,9 @@ static int after_image(struct cm_store *s, struct cm_stmt *get, long long record
 	if (rc == CM_DB_ROW) {
 		*out = cm_sql_column_dup(get, 0);
 		*foreign = strcmp(cm_stmt_column_text(get, 1), table) != 0;
-		if (!*out && !cm_audit_row_part(cm_stmt_column_text(get, 2), *foreign, digest))
+		/* Blanked by pseudonymisation: the redaction check answers for it. */
+		if (*out || cm_stmt_column_int(get, 3) ||
+		    !cm_audit_row_part(cm_stmt_column_text(get, 2), *foreign, digest))
 			digest[0] = '\0';
 		rc = 0;
 	} else {
@@ -485,7 +487,9 @@ int cm_audit_check_data(struct cm_store *s, long long *compared, struct cm_error
 	rc = cm_sql_prepare(s, latest_sql, &latest, err);
 	if (rc < 0)
 		return rc;
-	rc = cm_sql_prepare(s, "SELECT after, entity, after_sha FROM audit WHERE id = ?", &get, err);
+	rc = cm_sql_prepare(s, "SELECT after, entity, after_sha,"
+			       " CASE WHEN redacted_on IS NULL THEN 0 ELSE 1 END FROM audit WHERE id = ?",
+			    &get, err);
 	while (rc == 0) {
 		step = cm_stmt_step(latest);
 		if (step != CM_DB_ROW) {

@@ -283,6 +283,24 @@ expect_code 3
 run cmp again.csv be.csv.rejects.csv
 expect_code 0
 
+## An imported person pseudonymised: the record's summary is blanked, its
+## digests stay, nothing is read back for it, and the log still verifies.
+run cm close 5 --outcome moved
+expect_code 0
+run cm person pseudonymise 5 --reason "retention"
+expect_code 0
+run imported_after 5
+expect_out <<'X'
+None
+X
+run db_sql "SELECT summary, substr(after_sha, 1, 4), redacted_on IS NOT NULL FROM audit
+	WHERE entity = 'person' AND entity_id = 5 AND command = 'intake'"
+expect_out <<'X'
+[removed]|row:|1
+X
+run cm audit --verify
+expect_code 0
+
 ## Encodings: UTF-8 with and without BOM, windows-1252 and iso-8859-1 (auto
 ## and declared); the same names must come out.
 fresh
