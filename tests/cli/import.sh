@@ -293,10 +293,11 @@ run imported_after 5
 expect_out <<'X'
 None
 X
-run db_sql "SELECT summary, substr(after_sha, 1, 4), redacted_on IS NOT NULL FROM audit
+run db_sql "SELECT summary, substr(after_sha, 1, 4),
+	CASE WHEN redacted_on IS NULL THEN 'kept' ELSE 'blanked' END FROM audit
 	WHERE entity = 'person' AND entity_id = 5 AND command = 'intake'"
 expect_out <<'X'
-[removed]|row:|1
+[removed]|row:|blanked
 X
 run cm audit --verify
 expect_code 0
