@@ -162,8 +162,8 @@ static int next_record(struct cm_store *s, const char *entity, int64_t entity_id
 	*r = (struct audit_row){ s->last_audit_id + 1, s->tx_at, cm_store_user(s),
 				 cm_store_command(s), entity, entity_id, case_id,
 				 sha256_hex(summary, shas[0]), sha256_hex(before, shas[1]),
-				 after ? sha256_hex(after, shas[2]) : after_sha, cm_access_os_user(s),
-				 s->tx_real_at };
+				 after ? sha256_hex(after, shas[2]) : after_sha,
+				 cm_access_os_user(s), s->tx_real_at };
 	hash_row(s->last_hash, r, hash);
 	return 0;
 }
@@ -361,7 +361,8 @@ static int emit_after(struct cm_store *s, struct cm_emit *e, struct cm_stmt *st,
 	char *after = NULL;
 	int rc = 0;
 
-	if (cm_stmt_column_type(st, DATA_AFTER) == CM_DB_NULL && !cm_stmt_column_int(st, DATA_REDACTED))
+	if (cm_stmt_column_type(st, DATA_AFTER) == CM_DB_NULL &&
+	    !cm_stmt_column_int(st, DATA_REDACTED))
 		rc = cm_audit_row_after(s, cm_stmt_column_int64(st, 0), cm_stmt_column_int64(st, 5),
 					cm_stmt_column_int64(st, 6),
 					cm_stmt_column_text(st, DATA_AFTER_SHA), &after, err);

@@ -488,8 +488,8 @@ int cm_audit_check_data(struct cm_store *s, long long *compared, struct cm_error
 	if (rc < 0)
 		return rc;
 	rc = cm_sql_prepare(s, "SELECT after, entity, after_sha,"
-			       " CASE WHEN redacted_on IS NULL THEN 0 ELSE 1 END FROM audit WHERE id = ?",
-			    &get, err);
+			       " CASE WHEN redacted_on IS NULL THEN 0 ELSE 1 END"
+			       " FROM audit WHERE id = ?", &get, err);
 	while (rc == 0) {
 		step = cm_stmt_step(latest);
 		if (step != CM_DB_ROW) {

@@ -26,7 +26,8 @@ void cm_audit_row_digest(const char *person_sha, const char *case_sha,
 const char *cm_audit_row_part(const char *after_sha, int cases, char out[CM_AUDIT_HASH_LEN])
 {
 	if (!after_sha || strlen(after_sha) != CM_AUDIT_ROW_LEN - 1 ||
-	    strncmp(after_sha, ROW_PREFIX, PREFIX_LEN) != 0 || after_sha[PREFIX_LEN + HEX_LEN] != ':')
+	    strncmp(after_sha, ROW_PREFIX, PREFIX_LEN) != 0 ||
+	    after_sha[PREFIX_LEN + HEX_LEN] != ':')
 		return NULL;
 	memcpy(out, after_sha + PREFIX_LEN + (cases ? HEX_LEN + 1 : 0), HEX_LEN);
 	out[HEX_LEN] = '\0';
@@ -185,7 +186,8 @@ int cm_audit_row_fill(struct cm_store *s, cJSON *records, struct cm_error *err)
 		image = NULL;
 		if (rc == 0 && cJSON_IsNull(after) && cJSON_IsString(sha) && !number(r, "redacted"))
 			rc = cm_audit_row_after(s, number(r, "id"), number(r, "entity_id"),
-						number(r, "case_id"), sha->valuestring, &image, err);
+						number(r, "case_id"), sha->valuestring, &image,
+						err);
 		if (image && !cJSON_ReplaceItemInObjectCaseSensitive(r, "after",
 								     cJSON_CreateString(image)))
 			rc = cm_error_set(err, CM_ENOMEM, "out of memory");
