@@ -417,29 +417,36 @@ static int compare_row(struct cm_store *s, struct table_probe *p, int64_t id, lo
 }
 
 /*
- * An imported row's record holds a digest, not the image: the row must
- * give the image that digest was made of (lib/audit_row.c).
+ * An imported row's record holds a digest, not the image: the row (read
+ * by the table's lookup, as compare_row reads it) must give the image that
+ * digest was made of (lib/audit_row.c).
  */
 static int compare_digest(struct cm_store *s, struct table_probe *p, int64_t id, long long record,
 			  const char *want, struct cm_error *err)
 {
-	char *text = cm_sql_row_json(s, p->table, "id", id), *image = NULL, have[CM_SHA256_HEX];
-	cJSON *row = text ? cJSON_Parse(text) : NULL;
-	int rc = 0;
+	char *image = NULL, have[CM_SHA256_HEX];
+	cJSON *row = NULL;
+	int rc;
 
-	if (row)
+	cm_stmt_reset(p->row);
+	cm_stmt_bind_int64(p->row, 1, id);
+	rc = cm_stmt_step(p->row);
+	if (rc == CM_DB_ROW && (row = cm_sql_row_object(p->row)) != NULL)
 		image = cm_audit_row_image(row, strcmp(p->table, "cases") == 0);
 	if (image)
 		cm_sha256_text(image, have);
-	if (!text)
+	if (rc == CM_DB_DONE)
 		rc = differs(err, p->table, id, record, "the row is gone");
+	else if (rc != CM_DB_ROW)
+		rc = cm_sql_fail(s, rc, err, "read row");
 	else if (!image)
 		rc = cm_error_set(err, CM_ENOMEM, "out of memory");
-	else if (strcmp(have, want) != 0)
-		rc = differs(err, p->table, id, record, "its values as imported");
+	else
+		rc = strcmp(have, want) == 0 ? 0
+			: differs(err, p->table, id, record, "its values as imported");
+	cm_stmt_reset(p->row);
 	free(image);
 	cJSON_Delete(row);
-	free(text);
 	return rc;
 }
 

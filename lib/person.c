@@ -179,9 +179,9 @@ static cJSON *build_export(struct cm_store *s, int64_t person, struct cm_error *
 	if (rc == 0)
 		rc = add_rows(s, doc, "audit",
 			      "SELECT id, at, actor AS \"user\", command, entity, entity_id, case_id, summary,"
-			      " before, after, after_sha, CASE WHEN redacted_on IS NULL THEN 0 ELSE 1 END AS redacted"
-			      " FROM audit"
-			      " WHERE case_id IN " PERSON_CASES
+			      " before, after, after_sha,"
+			      " CASE WHEN redacted_on IS NULL THEN 0 ELSE 1 END AS redacted"
+			      " FROM audit WHERE case_id IN " PERSON_CASES
 			      " OR (entity = 'person' AND entity_id = ?1) ORDER BY id",
 			      person, err);
 	if (rc == 0)

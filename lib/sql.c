@@ -113,8 +113,7 @@ static int is_row_number(const char *column)
 	return strcmp(column, "rowid") == 0;
 }
 
-/* The columns of the current row as a JSON object; NULL when out of memory. */
-static cJSON *row_json(struct cm_stmt *st)
+cJSON *cm_sql_row_object(struct cm_stmt *st)
 {
 	cJSON *obj = cJSON_CreateObject();
 	const char *name;
@@ -142,7 +141,7 @@ char *cm_sql_row_json(struct cm_store *s, const char *table, const char *key_col
 	cm_stmt_bind_int64(st, 1, id);
 	if (cm_stmt_step(st) != CM_DB_ROW)
 		goto done;
-	obj = row_json(st);
+	obj = cm_sql_row_object(st);
 	if (obj)
 		out = cJSON_PrintUnformatted(obj);
 done:
@@ -164,7 +163,7 @@ struct cJSON *cm_sql_rows_json(struct cm_store *s, const char *sql, int64_t bind
 	cm_stmt_bind_int64(st, 1, bind);
 	rows = cJSON_CreateArray();
 	while (rows && (rc = cm_stmt_step(st)) == CM_DB_ROW) {
-		row = row_json(st);
+		row = cm_sql_row_object(st);
 		if (!row)
 			break;
 		cJSON_AddItemToArray(rows, row);

@@ -35,6 +35,9 @@ int cm_sql_bind_text(struct cm_stmt *st, int i, const char *v);
 /* A malloc'd copy of a text column, or NULL when the column is NULL. */
 char *cm_sql_column_dup(struct cm_stmt *st, int col);
 
+/* The columns of st's current row as a JSON object; NULL when out of memory. */
+struct cJSON *cm_sql_row_object(struct cm_stmt *st);
+
 /*
  * One row of table as a JSON object text {"column": value, ...} (for audit
  * before/after). Returns a malloc'd string, or NULL when there is no such row
