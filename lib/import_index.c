@@ -24,7 +24,7 @@ long long cm_import_rows_guess(const struct importer *im)
 {
 	return im->total_bytes / BYTES_PER_ROW_GUESS;
 }
-/* Fewer new rows than this: secondary indexes are kept up to date row by row. */
+/* Fewer new rows than this: secondary indexes are kept up to date row by row, in the log. */
 #define DEFER_MIN_ROWS 20000
 
 static long long pragma_int64(struct importer *im, const char *sql)
@@ -55,8 +55,9 @@ static int tuned(struct importer *im)
 
 /*
  * Before the import's transaction begins (SQLite decides then where the
- * transaction's statement journal lives): a larger page cache, and the
- * statement journal in memory. To undo one statement (or one row's
+ * transaction's statement journal lives): a larger page cache, the
+ * statement journal in memory, and for a large file the rollback journal
+ * (cm_db_bulk_journal: each page written once). To undo one statement (or one row's
  * savepoint) alone, SQLite copies each page it changes into that journal;
  * in a temporary file that was two thirds of the bytes an import of
  * 100,000 rows wrote, for a journal that never holds more than the pages of
@@ -68,6 +69,8 @@ void cm_import_tune(struct importer *im)
 		return;
 	im->cache_kib = (int)pragma_int64(im, "PRAGMA cache_size");
 	cm_db_exec(im->db, "PRAGMA temp_store = MEMORY");
+	if (cm_import_rows_guess(im) >= DEFER_MIN_ROWS)
+		cm_db_bulk_journal(im->db);
 	if (im->cache_kib > -IMPORT_CACHE_KIB && im->cache_kib < 0)
 		set_cache(im, -IMPORT_CACHE_KIB);
 }

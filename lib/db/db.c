@@ -107,6 +107,11 @@ int cm_db_before_write(struct cm_db *db)
 	return db->ops->before_write ? db->ops->before_write(db) : 0;
 }
 
+int cm_db_bulk_journal(struct cm_db *db)
+{
+	return db->ops->bulk_journal ? db->ops->bulk_journal(db) : 0;
+}
+
 int cm_db_set_schema_version(struct cm_db *db, int version)
 {
 	return db->ops->set_schema_version(db, version);

@@ -190,6 +190,14 @@ int cm_db_begin(struct cm_db *db, int write);
 int cm_db_commit(struct cm_db *db);
 /* Harmless outside a transaction. */
 void cm_db_rollback(struct cm_db *db);
+/*
+ * For the write transaction about to begin, a large load: on SQLite, a
+ * rollback journal instead of the write-ahead log, so each page is written
+ * once, taken only when no other connection has the file open (never
+ * waits); the log comes back when the transaction ends. Commands that come
+ * meanwhile wait for the commit. 1 when taken, 0 when not (a server: never).
+ */
+int cm_db_bulk_journal(struct cm_db *db);
 
 /* From now on the connection refuses writes (a read-only command). */
 int cm_db_set_read_only(struct cm_db *db);

@@ -18,6 +18,7 @@ struct cm_db_ops {
 	void (*rollback)(struct cm_db *db);
 	int (*set_read_only)(struct cm_db *db);
 	int (*before_write)(struct cm_db *db);  /* NULL: nothing to do */
+	int (*bulk_journal)(struct cm_db *db);  /* NULL: never taken */
 	int (*table_count)(struct cm_db *db);
 	int (*schema_version)(struct cm_db *db);
 	int (*set_schema_version)(struct cm_db *db, int version);

@@ -8,12 +8,15 @@
 #include "cm/clock.h"
 #include "driver.h"
 #include "sql_functions.h"
+#include "sqlite_journal.h"
 #include "../schema.h"
 
 struct sqlite_db {
 	struct cm_db base;
 	sqlite3 *conn;
 	int unchecked;  /* cell_size_check off until the first write (CM_DB_OPEN_READER) */
+	int bulk;       /* a rollback journal until the transaction ends (cm_db_bulk_journal) */
+	struct cm_sqlite_wait wait;
 };
 
 struct sqlite_stmt {
@@ -143,15 +146,36 @@ static int db_before_write(struct cm_db *db)
 	return 0;
 }
 
+/* A load's rollback journal gives way to the log again once its transaction has ended. */
+static void after_transaction(struct sqlite_db *d)
+{
+	if (d->bulk && sqlite3_get_autocommit(d->conn)) {
+		d->bulk = 0;
+		cm_db_sqlite_back_to_wal(&d->wait);
+	}
+}
+
 static int db_commit(struct cm_db *db)
 {
-	return db_exec(db, "COMMIT");
+	int rc = db_exec(db, "COMMIT");
+
+	after_transaction((struct sqlite_db *)(void *)db);
+	return rc;
 }
 
 static void db_rollback(struct cm_db *db)
 {
 	if (!sqlite3_get_autocommit(conn_of(db)))
 		sqlite3_exec(conn_of(db), "ROLLBACK", NULL, NULL, NULL);
+	after_transaction((struct sqlite_db *)(void *)db);
+}
+
+static int db_bulk_journal(struct cm_db *db)
+{
+	struct sqlite_db *d = (struct sqlite_db *)(void *)db;
+
+	d->bulk = cm_db_sqlite_leave_wal(&d->wait);
+	return d->bulk;
 }
 
 /* A reader's connection (CM_DB_OPEN_READER) that will not even log. */
@@ -311,6 +335,7 @@ static const struct cm_db_ops sqlite_ops = {
 	.rollback = db_rollback,
 	.set_read_only = db_set_read_only,
 	.before_write = db_before_write,
+	.bulk_journal = db_bulk_journal,
 	.table_count = db_table_count,
 	.schema_version = db_schema_version,
 	.set_schema_version = db_set_schema_version,
@@ -376,7 +401,7 @@ static int configure(struct sqlite_db *d, int flags)
 {
 	int rc;
 
-	sqlite3_busy_timeout(d->conn, cm_db_busy_timeout_ms());
+	cm_db_sqlite_wait_init(&d->wait, d->conn);
 	rc = sqlite3_create_function(d->conn, "cm_local_date", 1, SQLITE_UTF8 | SQLITE_INNOCUOUS,
 				     NULL, local_date, NULL, NULL);
 	if (rc != SQLITE_OK)

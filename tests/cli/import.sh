@@ -35,7 +35,8 @@ wait_for_rows()
 		sleep 1
 		return
 	fi
-	while [ ! -s "$CM_DB-wal" ] && [ "$i" -lt 1000 ]; do
+	# A large file goes through a rollback journal, a small one (or a pipe) through the log.
+	while [ ! -s "$CM_DB-wal" ] && [ ! -s "$CM_DB-journal" ] && [ "$i" -lt 1000 ]; do
 		sleep 0.02
 		i=$((i + 1))
 	done
@@ -690,6 +691,68 @@ checks=$((checks + 1))
 [ "$(db_state)" = "$before" ] || fail "a killed import changed the data"
 checks=$((checks + 1))
 [ "$(schema)" = "$schema" ] || fail "a killed import changed the schema"
+if ! db_is_server; then
+	## A large file, when the import has the database alone, goes through a
+	## rollback journal (each page written once) and not the log. A command
+	## that comes meanwhile waits for the import, says so, then runs; the log
+	## is back afterwards.
+	size=$(stat -c %s "$CM_DB")
+	"$CM" intake --import more.csv --map "$MAPS/be-actiris.json" >/dev/null 2>"$TMP/bulk.err" &
+	importer=$!
+	# Stopped once its cache has spilled into the file: it then holds the file alone.
+	i=0
+	while [ "$(stat -c %s "$CM_DB")" -le "$size" ] && [ "$i" -lt 1500 ]; do
+		sleep 0.02
+		i=$((i + 1))
+	done
+	kill -STOP "$importer"
+	checks=$((checks + 1))
+	[ -s "$CM_DB-journal" ] && [ ! -s "$CM_DB-wal" ] || fail "the large import did not leave the log"
+	CM_BUSY_TIMEOUT=50 "$CM" list --any --format csv >"$TMP/during.out" 2>"$TMP/during.err" &
+	reader=$!
+	i=0
+	while [ ! -s "$TMP/during.err" ] && [ "$i" -lt 500 ]; do
+		sleep 0.02
+		i=$((i + 1))
+	done
+	checks=$((checks + 1))
+	kill -0 "$reader" 2>/dev/null || fail "the listing did not wait for the import"
+	kill -CONT "$importer"
+	wait "$importer"
+	code=$?
+	checks=$((checks + 1))
+	[ "$code" -eq 0 ] && [ "$(cat "$TMP/bulk.err")" = \
+		"cm: more.csv: 40000 read, 40000 created, 0 updated, 0 unchanged, 0 rejected" ] ||
+		fail "the large import: exit $code, $(cat "$TMP/bulk.err")"
+	wait "$reader"
+	code=$?
+	checks=$((checks + 1))
+	[ "$code" -eq 0 ] && [ "$(cat "$TMP/during.err")" = "cm: waiting for an import to finish" ] ||
+		fail "the waiting listing: exit $code, $(cat "$TMP/during.err")"
+	checks=$((checks + 1))
+	[ "$(wc -l <"$TMP/during.out")" -eq 40001 ] || fail "the waiting listing missed the import's rows"
+	run db_sql "PRAGMA journal_mode"
+	expect_out <<'X'
+wal
+X
+	# Another connection has the file open: the import keeps the log, and works.
+	fresh
+	mkfifo "$TMP/hold"
+	(echo "SELECT count(*) FROM person;"; exec sleep 30) >"$TMP/hold" &
+	writer=$!
+	sqlite3 "$CM_DB" <"$TMP/hold" >/dev/null &
+	holder=$!
+	sleep 0.3
+	run cm intake --import more.csv --map "$MAPS/be-actiris.json"
+	expect_code 0
+	checks=$((checks + 1))
+	[ "$(stat -c %s "$CM_DB-wal")" -gt 1000000 ] || fail "with the file shared, the import left the log"
+	kill "$writer"
+	{ wait "$writer" "$holder"; } 2>/dev/null
+	run cm audit --verify
+	expect_code 0
+	fresh
+fi
 run cm intake --import many.csv --map "$MAPS/be-actiris.json"
 expect_code 0
 expect_err <<'X'
