@@ -166,6 +166,25 @@ static int first_missing(const char *list, const char *other, char *name, size_t
 }
 
 /*
+ * A server's triggers beyond a file's, by name: the audit log's real time,
+ * which a server stamps itself and a file checks with a CHECK instead
+ * (schema.c, m_real_time_check).
+ */
+static char *with_server_only(char *want)
+{
+	static const char more[] = "\naudit_server_set\t";
+	size_t len = strlen(want);
+	char *grown = realloc(want, len + sizeof more);
+
+	if (!grown) {
+		free(want);
+		return NULL;
+	}
+	memcpy(grown + len, more, sizeof more);
+	return grown;
+}
+
+/*
  * The triggers must be exactly those the migrations create: compared with a
  * freshly migrated database, a dropped or altered trigger, or one added
  * outside cm, is found. A server words them its own way: there the names
@@ -182,6 +201,8 @@ int cm_audit_check_triggers(struct cm_store *s, struct cm_error *err)
 	if (rc < 0)
 		return rc;
 	want = trigger_list(fresh, server, NULL, 0, err);
+	if (want && server)
+		want = with_server_only(want);
 	if (want)
 		have = trigger_list(s, server, disabled, sizeof disabled, err);
 	cm_store_close(fresh);
