@@ -740,9 +740,14 @@ X
 	mkfifo "$TMP/hold"
 	(echo "SELECT count(*) FROM person;"; exec sleep 30) >"$TMP/hold" &
 	writer=$!
-	sqlite3 "$CM_DB" <"$TMP/hold" >/dev/null &
+	sqlite3 "$CM_DB" <"$TMP/hold" >"$TMP/held" &
 	holder=$!
-	sleep 0.3
+	# Its answer is there once it has the file open.
+	i=0
+	while [ ! -s "$TMP/held" ] && [ "$i" -lt 500 ]; do
+		sleep 0.02
+		i=$((i + 1))
+	done
 	run cm intake --import more.csv --map "$MAPS/be-actiris.json"
 	expect_code 0
 	checks=$((checks + 1))
