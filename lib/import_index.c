@@ -54,10 +54,23 @@ static int tuned(struct importer *im)
 }
 
 /*
+ * A file large next to a table: at least DEFER_MIN_ROWS rows, and four
+ * times the table's (well clear of a re-import, whose guess may be twice
+ * the real count).
+ */
+static int is_large(struct importer *im, const char *table)
+{
+	long long rows = cm_import_rows_guess(im);
+
+	return rows >= DEFER_MIN_ROWS && rows >= 4 * cm_import_table_rows(im, table);
+}
+
+/*
  * Before the import's transaction begins (SQLite decides then where the
  * transaction's statement journal lives): a larger page cache, the
- * statement journal in memory, and for a large file the rollback journal
- * (cm_db_bulk_journal: each page written once). To undo one statement (or one row's
+ * statement journal in memory, and for a file large next to the people
+ * already there the rollback journal (cm_db_bulk_journal: each new page
+ * written once; a re-import writes few pages, and keeps the log). To undo one statement (or one row's
  * savepoint) alone, SQLite copies each page it changes into that journal;
  * in a temporary file that was two thirds of the bytes an import of
  * 100,000 rows wrote, for a journal that never holds more than the pages of
@@ -69,7 +82,7 @@ void cm_import_tune(struct importer *im)
 		return;
 	im->cache_kib = (int)pragma_int64(im, "PRAGMA cache_size");
 	cm_db_exec(im->db, "PRAGMA temp_store = MEMORY");
-	if (cm_import_rows_guess(im) >= DEFER_MIN_ROWS)
+	if (is_large(im, "person"))
 		cm_db_bulk_journal(im->db);
 	if (im->cache_kib > -IMPORT_CACHE_KIB && im->cache_kib < 0)
 		set_cache(im, -IMPORT_CACHE_KIB);
@@ -139,18 +152,16 @@ int cm_import_defer_indexes(struct importer *im)
 		" AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'"
 		" AND (SELECT name FROM pragma_index_info(sqlite_master.name) WHERE seqno = 0)"
 		" IS NOT 'person_id'";
-	long long rows = cm_import_rows_guess(im);
 	struct cm_stmt *st;
 	size_t i;
 	int rc = 0;
 
-	if (rows < DEFER_MIN_ROWS || !tuned(im))
+	if (cm_import_rows_guess(im) < DEFER_MIN_ROWS || !tuned(im))
 		return 0;
 	if (cm_db_prepare(im->db, sql, &st) != CM_OK)
 		return cm_import_sql_fail(im, cm_db_errcode(im->db), "list indexes");
 	for (i = 0; i < sizeof tables / sizeof tables[0] && rc == 0; i++) {
-		/* Well clear of a re-import, whose guess may be twice the real count. */
-		if (rows < 4 * cm_import_table_rows(im, tables[i]))
+		if (!is_large(im, tables[i]))
 			continue;
 		cm_stmt_bind_text(st, 1, tables[i], -1);
 		while (rc == 0 && cm_stmt_step(st) == CM_DB_ROW) {

@@ -416,8 +416,9 @@ static int configure(struct sqlite_db *d, int flags)
 				       ? "PRAGMA foreign_keys=ON; PRAGMA cell_size_check=OFF"
 				       : "PRAGMA foreign_keys=ON; PRAGMA cell_size_check=ON");
 	if (rc == 0 && !(flags & (CM_DB_OPEN_MEMORY | CM_DB_OPEN_READONLY)))
-		rc = db_exec(&d->base, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-				       " PRAGMA secure_delete=ON");
+		rc = result(&d->base, cm_db_sqlite_use_wal(&d->wait));
+	if (rc == 0 && !(flags & (CM_DB_OPEN_MEMORY | CM_DB_OPEN_READONLY)))
+		rc = db_exec(&d->base, "PRAGMA synchronous=FULL; PRAGMA secure_delete=ON");
 	/* A read-only open refuses writes to the file; TEMP tables stay possible. */
 	return rc;
 }

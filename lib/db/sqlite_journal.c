@@ -102,8 +102,30 @@ int cm_db_sqlite_leave_wal(struct cm_sqlite_wait *w)
 	return taken;
 }
 
+int cm_db_sqlite_use_wal(struct cm_sqlite_wait *w)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	sqlite3_busy_handler(w->conn, NULL, NULL);
+	rc = sqlite3_prepare_v2(w->conn, "PRAGMA journal_mode=WAL", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc == SQLITE_ROW)
+			rc = SQLITE_OK;
+	}
+	sqlite3_busy_handler(w->conn, wait_a_little, w);
+	/* Another connection holds the file in a rollback journal: its reads and writes wait as usual. */
+	return rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? SQLITE_OK : rc;
+}
+
 void cm_db_sqlite_back_to_wal(struct cm_sqlite_wait *w)
 {
-	/* When a reader holds the file past the wait, the next connection's set-up does it. */
-	journal_mode(w->conn, "PRAGMA journal_mode=WAL", "wal");
+	/*
+	 * Not waiting: the commands that waited for the load are reading now,
+	 * and one of them may need the write lock this switch would hold. The
+	 * next connection alone at the file makes the switch in its set-up.
+	 */
+	cm_db_sqlite_use_wal(w);
 }

@@ -31,7 +31,17 @@ void cm_db_sqlite_wait_init(struct cm_sqlite_wait *w, struct sqlite3 *conn);
  */
 int cm_db_sqlite_leave_wal(struct cm_sqlite_wait *w);
 
-/* Back to the write-ahead log once the load's transaction has ended. */
+/*
+ * A connection's set-up: the write-ahead log, without waiting. While a
+ * large load runs in its rollback journal, the connection works as the
+ * file is and the load puts the log back: SQLITE_OK then too.
+ */
+int cm_db_sqlite_use_wal(struct cm_sqlite_wait *w);
+
+/*
+ * Back to the write-ahead log once the load's transaction has ended, when
+ * no other connection is at the file; else the next one alone does it.
+ */
 void cm_db_sqlite_back_to_wal(struct cm_sqlite_wait *w);
 
 #endif
