@@ -42,6 +42,17 @@ wait_for_rows()
 	done
 }
 
+# wait_for_text FILE: until FILE holds something, or ten seconds.
+wait_for_text()
+{
+	local n=0
+
+	while [ ! -s "$1" ] && [ "$n" -lt 500 ]; do
+		sleep 0.02
+		n=$((n + 1))
+	done
+}
+
 # The tables and indexes, to show a killed import left them as they were.
 schema()
 {
@@ -710,11 +721,7 @@ if ! db_is_server; then
 	[ -s "$CM_DB-journal" ] && [ ! -s "$CM_DB-wal" ] || fail "the large import did not leave the log"
 	CM_BUSY_TIMEOUT=50 "$CM" list --any --format csv >"$TMP/during.out" 2>"$TMP/during.err" &
 	reader=$!
-	i=0
-	while [ ! -s "$TMP/during.err" ] && [ "$i" -lt 500 ]; do
-		sleep 0.02
-		i=$((i + 1))
-	done
+	wait_for_text "$TMP/during.err"
 	checks=$((checks + 1))
 	kill -0 "$reader" 2>/dev/null || fail "the listing did not wait for the import"
 	kill -CONT "$importer"
@@ -743,11 +750,7 @@ X
 	sqlite3 "$CM_DB" <"$TMP/hold" >"$TMP/held" &
 	holder=$!
 	# Its answer is there once it has the file open.
-	i=0
-	while [ ! -s "$TMP/held" ] && [ "$i" -lt 500 ]; do
-		sleep 0.02
-		i=$((i + 1))
-	done
+	wait_for_text "$TMP/held"
 	run cm intake --import more.csv --map "$MAPS/be-actiris.json"
 	expect_code 0
 	checks=$((checks + 1))
