@@ -742,6 +742,15 @@ if ! db_is_server; then
 	expect_out <<'X'
 wal
 X
+	# A dry run of a large file undoes it all and puts the log back too.
+	fresh
+	run cm intake --import more.csv --map "$MAPS/be-actiris.json" --dry-run
+	expect_code 0
+	run db_sql "SELECT count(*) FROM person; PRAGMA journal_mode"
+	expect_out <<'X'
+0
+wal
+X
 	# Another connection has the file open: the import keeps the log, and works.
 	fresh
 	mkfifo "$TMP/hold"
