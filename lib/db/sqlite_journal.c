@@ -53,15 +53,26 @@ static int wait_a_little(void *arg, int count)
 	int step = steps[count < n ? count : n - 1];
 	long waited;
 
-	if (count == 0)
+	if (count == 0) {
 		clock_gettime(CLOCK_MONOTONIC, &w->since);
+		w->saw_load = 0;
+	}
 	waited = elapsed_ms(&w->since);
 	if (waited >= w->timeout_ms) {
-		if (waited >= w->timeout_ms + LOAD_WAIT_MS || !load_under_way(w))
+		if (load_under_way(w)) {
+			if (waited >= w->timeout_ms + LOAD_WAIT_MS)
+				return 0;
+			w->saw_load = 1;
+			if (!w->told) {
+				fprintf(stderr, _("cm: waiting for an import to finish\n"));
+				w->told = 1;
+			}
+		} else if (w->saw_load) {
+			/* The load has just committed: the usual wait again, while it puts the log back. */
+			w->saw_load = 0;
+			clock_gettime(CLOCK_MONOTONIC, &w->since);
+		} else {
 			return 0;
-		if (!w->told) {
-			fprintf(stderr, _("cm: waiting for an import to finish\n"));
-			w->told = 1;
 		}
 	}
 	sqlite3_sleep(step);
@@ -102,30 +113,39 @@ int cm_db_sqlite_leave_wal(struct cm_sqlite_wait *w)
 	return taken;
 }
 
-int cm_db_sqlite_use_wal(struct cm_sqlite_wait *w)
+static int wal_once(struct sqlite3 *conn)
 {
 	sqlite3_stmt *st;
-	int rc;
+	int rc = sqlite3_prepare_v2(conn, "PRAGMA journal_mode=WAL", -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+/*
+ * Tried again and again, with the busy handler's waits, rather than left to
+ * the handler: SQLite does not call the handler where waiting could lock two
+ * connections up, and a file in the rollback journal is where that happens
+ * (each holding the read lock the other's write waits for). So a command
+ * touches nothing before the file is in WAL mode again.
+ */
+int cm_db_sqlite_use_wal(struct cm_sqlite_wait *w)
+{
+	int count = 0, rc;
 
 	sqlite3_busy_handler(w->conn, NULL, NULL);
-	rc = sqlite3_prepare_v2(w->conn, "PRAGMA journal_mode=WAL", -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
-		if (rc == SQLITE_ROW)
-			rc = SQLITE_OK;
-	}
+	while ((rc = wal_once(w->conn)) == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		if (!wait_a_little(w, count++))
+			break;
 	sqlite3_busy_handler(w->conn, wait_a_little, w);
-	/* Another connection holds the file in a rollback journal: its reads and writes wait as usual. */
-	return rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? SQLITE_OK : rc;
+	return rc;
 }
 
 void cm_db_sqlite_back_to_wal(struct cm_sqlite_wait *w)
 {
-	/*
-	 * Not waiting: the commands that waited for the load are reading now,
-	 * and one of them may need the write lock this switch would hold. The
-	 * next connection alone at the file makes the switch in its set-up.
-	 */
+	/* Given up after the usual wait, the next connection's set-up does it. */
 	cm_db_sqlite_use_wal(w);
 }

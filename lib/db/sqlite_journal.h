@@ -14,6 +14,7 @@ struct cm_sqlite_wait {
 	struct sqlite3 *conn;
 	int timeout_ms;        /* the usual wait (CM_BUSY_TIMEOUT) */
 	int told;              /* "waiting for a load" said once */
+	int saw_load;          /* this wait has seen a load under way */
 	struct timespec since; /* this wait's start */
 };
 
@@ -32,15 +33,14 @@ void cm_db_sqlite_wait_init(struct cm_sqlite_wait *w, struct sqlite3 *conn);
 int cm_db_sqlite_leave_wal(struct cm_sqlite_wait *w);
 
 /*
- * A connection's set-up: the write-ahead log, without waiting. While a
- * large load runs in its rollback journal, the connection works as the
- * file is and the load puts the log back: SQLITE_OK then too.
+ * A connection's set-up: the write-ahead log, waiting as the busy handler
+ * does (so for a load, until its commit); SQLITE_OK or SQLite's error.
  */
 int cm_db_sqlite_use_wal(struct cm_sqlite_wait *w);
 
 /*
- * Back to the write-ahead log once the load's transaction has ended, when
- * no other connection is at the file; else the next one alone does it.
+ * Back to the write-ahead log once the load's transaction has ended; when
+ * others keep the file past the usual wait, the next connection does it.
  */
 void cm_db_sqlite_back_to_wal(struct cm_sqlite_wait *w);
 

@@ -719,11 +719,19 @@ if ! db_is_server; then
 	kill -STOP "$importer"
 	checks=$((checks + 1))
 	[ -s "$CM_DB-journal" ] && [ ! -s "$CM_DB-wal" ] || fail "the large import did not leave the log"
-	CM_BUSY_TIMEOUT=50 "$CM" list --any --format csv >"$TMP/during.out" 2>"$TMP/during.err" &
+	# A second past the usual wait they say they wait; then, the import
+	# done, the two take turns to record who looked.
+	CM_BUSY_TIMEOUT=1000 "$CM" list --any --format csv >"$TMP/during.out" 2>"$TMP/during.err" &
 	reader=$!
+	CM_BUSY_TIMEOUT=1000 "$CM" remind --all --format csv >"$TMP/reminded.out" \
+		2>"$TMP/reminded.err" &
+	reminder=$!
 	wait_for_text "$TMP/during.err"
+	wait_for_text "$TMP/reminded.err"
 	checks=$((checks + 1))
 	kill -0 "$reader" 2>/dev/null || fail "the listing did not wait for the import"
+	checks=$((checks + 1))
+	kill -0 "$reminder" 2>/dev/null || fail "the reminders did not wait for the import"
 	kill -CONT "$importer"
 	wait "$importer"
 	code=$?
@@ -738,6 +746,16 @@ if ! db_is_server; then
 		fail "the waiting listing: exit $code, $(cat "$TMP/during.err")"
 	checks=$((checks + 1))
 	[ "$(wc -l <"$TMP/during.out")" -eq 40001 ] || fail "the waiting listing missed the import's rows"
+	wait "$reminder"
+	code=$?
+	checks=$((checks + 1))
+	[ "$code" -eq 0 ] && [ "$(cat "$TMP/reminded.err")" = "cm: waiting for an import to finish" ] ||
+		fail "the waiting reminders: exit $code, $(cat "$TMP/reminded.err")"
+	# What it printed is what the imported database gives.
+	run cm remind --all --format csv
+	checks=$((checks + 1))
+	[ "$out" = "$(cat "$TMP/reminded.out")" ] && [ -n "$out" ] ||
+		fail "the waiting reminders differ from those after the import"
 	run db_sql "PRAGMA journal_mode"
 	expect_out <<'X'
 wal
