@@ -13,7 +13,9 @@
  * so once. The load's journal file is how it knows: in WAL mode cm never
  * has one, and a load that was killed leaves one that the next connection
  * to get the file rolls back (SQLite's hot journal), so nothing waits on
- * a dead load.
+ * a dead load. A command waits in its set-up, before anything else, until
+ * the file is in WAL mode again: two commands never meet in the rollback
+ * journal, where each could hold the read lock the other's write needs.
  */
 
 #include <stdio.h>
