@@ -151,7 +151,7 @@ static void after_transaction(struct sqlite_db *d)
 {
 	if (d->bulk && sqlite3_get_autocommit(d->conn)) {
 		d->bulk = 0;
-		cm_db_sqlite_back_to_wal(&d->wait);
+		cm_db_sqlite_use_wal(&d->wait);
 	}
 }
 

@@ -89,42 +89,33 @@ void cm_db_sqlite_wait_init(struct cm_sqlite_wait *w, struct sqlite3 *conn)
 	sqlite3_busy_handler(conn, wait_a_little, w);
 }
 
-/* Whether the journal mode pragma sql answers want (not when it failed). */
-static int journal_mode(struct sqlite3 *conn, const char *sql, const char *want)
+/* A journal mode pragma: SQLITE_OK or its error; *is whether it answered want. */
+static int journal_mode(struct sqlite3 *conn, const char *sql, const char *want, int *is)
 {
 	sqlite3_stmt *st;
-	int is = 0;
+	int rc = sqlite3_prepare_v2(conn, sql, -1, &st, NULL);
 
-	if (sqlite3_prepare_v2(conn, sql, -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		is = strcmp((const char *)sqlite3_column_text(st, 0), want) == 0;
+	*is = 0;
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*is = strcmp((const char *)sqlite3_column_text(st, 0), want) == 0;
 	sqlite3_finalize(st);
-	return is;
+	return rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
 int cm_db_sqlite_leave_wal(struct cm_sqlite_wait *w)
 {
-	int taken;
+	int is_wal, taken;
 
-	if (!sqlite3_get_autocommit(w->conn) || !journal_mode(w->conn, "PRAGMA journal_mode", "wal"))
+	if (!sqlite3_get_autocommit(w->conn) ||
+	    journal_mode(w->conn, "PRAGMA journal_mode", "wal", &is_wal) != SQLITE_OK || !is_wal)
 		return 0;
 	sqlite3_busy_handler(w->conn, NULL, NULL);
-	taken = journal_mode(w->conn, "PRAGMA journal_mode=DELETE", "delete");
+	journal_mode(w->conn, "PRAGMA journal_mode=DELETE", "delete", &taken);
 	sqlite3_busy_handler(w->conn, wait_a_little, w);
 	return taken;
-}
-
-static int wal_once(struct sqlite3 *conn)
-{
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(conn, "PRAGMA journal_mode=WAL", -1, &st, NULL);
-
-	if (rc != SQLITE_OK)
-		return rc;
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
 /*
@@ -136,18 +127,13 @@ static int wal_once(struct sqlite3 *conn)
  */
 int cm_db_sqlite_use_wal(struct cm_sqlite_wait *w)
 {
-	int count = 0, rc;
+	int count = 0, is_wal, rc;
 
 	sqlite3_busy_handler(w->conn, NULL, NULL);
-	while ((rc = wal_once(w->conn)) == SQLITE_BUSY || rc == SQLITE_LOCKED)
+	while ((rc = journal_mode(w->conn, "PRAGMA journal_mode=WAL", "wal", &is_wal)) == SQLITE_BUSY ||
+	       rc == SQLITE_LOCKED)
 		if (!wait_a_little(w, count++))
 			break;
 	sqlite3_busy_handler(w->conn, wait_a_little, w);
 	return rc;
-}
-
-void cm_db_sqlite_back_to_wal(struct cm_sqlite_wait *w)
-{
-	/* Given up after the usual wait, the next connection's set-up does it. */
-	cm_db_sqlite_use_wal(w);
 }

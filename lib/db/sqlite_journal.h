@@ -33,15 +33,11 @@ void cm_db_sqlite_wait_init(struct cm_sqlite_wait *w, struct sqlite3 *conn);
 int cm_db_sqlite_leave_wal(struct cm_sqlite_wait *w);
 
 /*
- * A connection's set-up: the write-ahead log, waiting as the busy handler
- * does (so for a load, until its commit); SQLITE_OK or SQLite's error.
+ * The write-ahead log, waiting as the busy handler does (so for a load,
+ * until its commit): a connection's set-up, and a load's end (given up
+ * after the usual wait, the next connection's set-up does it). SQLITE_OK
+ * or SQLite's error.
  */
 int cm_db_sqlite_use_wal(struct cm_sqlite_wait *w);
-
-/*
- * Back to the write-ahead log once the load's transaction has ended; when
- * others keep the file past the usual wait, the next connection does it.
- */
-void cm_db_sqlite_back_to_wal(struct cm_sqlite_wait *w);
 
 #endif
